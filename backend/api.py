@@ -1,0 +1,116 @@
+"""The HTTP API (FastAPI, OpenAPI at /docs): thin routes over the store interface."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated, Callable
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+
+from backend import __version__
+from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
+from backend.model import Document, EntityDetail, EntityType, GraphFilter, PathResult, RelType, SearchHit, Subgraph
+from backend.store.base import GraphStore
+
+
+def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.store = open_store()
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(title="Telaraña", version=__version__, lifespan=lifespan)
+
+    def store(request: Request) -> GraphStore:
+        return request.app.state.store
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_, exc: NotFoundError):
+        return JSONResponse(status_code=404, content={"error": "not_found", "message": str(exc)})
+
+    @app.exception_handler(InvalidRecordError)
+    async def invalid(_, exc: InvalidRecordError):
+        return JSONResponse(status_code=422, content={"error": "invalid_record", "message": str(exc)})
+
+    @app.exception_handler(StoreUnavailableError)
+    async def unavailable(_, exc: StoreUnavailableError):
+        return JSONResponse(status_code=503, content={"error": "store_unavailable", "message": str(exc)})
+
+    def graph_filter(
+        types: list[EntityType] | None,
+        relationship_types: list[RelType] | None,
+        date_from: str | None,
+        date_to: str | None,
+        case_id: str | None,
+        min_confidence: float,
+    ) -> GraphFilter:
+        try:
+            return GraphFilter(
+                entity_types=frozenset(types) if types else None,
+                relationship_types=frozenset(relationship_types) if relationship_types else None,
+                date_from=date_from,
+                date_to=date_to,
+                case_id=case_id,
+                min_confidence=min_confidence,
+            )
+        except ValueError as exc:
+            raise InvalidRecordError("filter", None, str(exc).splitlines()[-1]) from None
+
+    @app.get("/api/health")
+    def health(request: Request) -> dict:
+        return {"status": "ok", "store": store(request).kind, "version": __version__}
+
+    @app.get("/api/counts")
+    def counts(request: Request) -> dict:
+        return store(request).counts()
+
+    @app.get("/api/search")
+    def search(request: Request, q: Annotated[str, Query(max_length=200)], limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
+        return store(request).search(q, limit=limit)
+
+    @app.get("/api/entities/{entity_id}")
+    def entity(request: Request, entity_id: str) -> EntityDetail:
+        return store(request).get_entity(entity_id)
+
+    @app.get("/api/entities/{entity_id}/neighbourhood")
+    def neighbourhood(
+        request: Request,
+        entity_id: str,
+        hops: int = Query(1, ge=0, le=10),
+        limit: int = Query(500, ge=1, le=5000),
+        types: Annotated[list[EntityType] | None, Query()] = None,
+        relationship_types: Annotated[list[RelType] | None, Query()] = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        case_id: str | None = None,
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+    ) -> Subgraph:
+        filters = graph_filter(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        return store(request).neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
+
+    @app.get("/api/paths")
+    def paths(
+        request: Request,
+        source: str,
+        target: str,
+        k: int = Query(1, ge=1, le=20),
+        max_hops: int = Query(6, ge=1, le=10),
+        types: Annotated[list[EntityType] | None, Query()] = None,
+        relationship_types: Annotated[list[RelType] | None, Query()] = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        case_id: str | None = None,
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+    ) -> PathResult:
+        filters = graph_filter(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
+
+    @app.get("/api/documents/{document_id}")
+    def document(request: Request, document_id: str) -> Document:
+        return store(request).get_document(document_id)
+
+    return app

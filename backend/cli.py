@@ -1,0 +1,296 @@
+"""The `telarana` command: thin wrappers over the stage functions."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from backend.errors import TelaranaError
+from backend.model import GraphFilter
+from backend.settings import Settings
+from backend.store import GraphStore, open_store
+
+console = Console(highlight=False)
+SAMPLE_RECORDS = "sample_case.jsonl"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except TelaranaError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ValueError as exc:  # pydantic's ValidationError: a TELARANA_* variable has a bad value
+        raise click.ClickException(f"bad setting: {exc}") from None
+
+
+def _open() -> GraphStore:
+    return open_store(_settings())
+
+
+class _Group(click.Group):
+    """Turns Telaraña's own errors into one clear line instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TelaranaError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="telarana")
+def main() -> None:
+    """Telaraña: link analysis for trafficking-in-persons cases.
+
+    Settings come from TELARANA_* environment variables (see README); the default store
+    is an embedded SQLite file under TELARANA_DATA_DIR.
+    """
+
+
+@main.command()
+def settings() -> None:
+    """Show the effective settings (secrets masked)."""
+    s = _settings()
+    table = Table("setting", "value")
+    for name, value in s.model_dump().items():
+        table.add_row(f"TELARANA_{name.upper()}", "**********" if "password" in name else str(value))
+    table.add_row("(sqlite file)", str(s.resolved_sqlite_path))
+    console.print(table)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load(files: tuple[Path, ...]) -> None:
+    """Load records files (JSON lines of graph records) into the store, one transaction per file."""
+    from ingest.records_file import load_records_file
+
+    failures = 0
+    with _open() as store:
+        for path in files:
+            try:
+                summary = store.write(load_records_file(path))
+            except TelaranaError as exc:
+                failures += 1
+                console.print(f"[red]refused[/red] {path}: {exc}")
+                continue
+            console.print(f"loaded {path}: {summary.rows} rows ({summary.model_dump()})")
+    if failures:
+        raise click.ClickException(f"{failures} of {len(files)} files refused; the others are stored")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def counts(as_json: bool) -> None:
+    """How many documents, mentions, entities and relationships the store holds."""
+    with _open() as store:
+        result = store.counts()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_counts(result)
+
+
+def _print_counts(result: dict) -> None:
+    table = Table("what", "how many")
+    for key in ("cases", "documents", "mentions", "evidence"):
+        table.add_row(key, str(result[key]))
+    for key in ("entities", "relationships"):
+        for kind, n in result[key].items():
+            table.add_row(f"{key}: {kind}", str(n))
+    console.print(table)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+def search(query: str, limit: int) -> None:
+    """Search names and document text (accent- and case-insensitive)."""
+    with _open() as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        console.print("no matches")
+    for hit in hits:
+        console.print(f"{hit.kind:8} {hit.type:16} {hit.id}  {hit.label}  {hit.snippet}", markup=False)
+
+
+def _filters(types, rel_types, date_from, date_to, case_id, min_confidence) -> GraphFilter:
+    try:
+        return GraphFilter(
+            entity_types=frozenset(types) if types else None,
+            relationship_types=frozenset(rel_types) if rel_types else None,
+            date_from=date_from,
+            date_to=date_to,
+            case_id=case_id,
+            min_confidence=min_confidence,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_filter_options = [
+    click.option("--type", "types", multiple=True, help="Entity types to include (repeatable)."),
+    click.option("--rel-type", "rel_types", multiple=True, help="Relationship types to follow (repeatable)."),
+    click.option("--from", "date_from", help="Earliest date (YYYY-MM-DD)."),
+    click.option("--to", "date_to", help="Latest date (YYYY-MM-DD)."),
+    click.option("--case", "case_id", help="Only relationships evidenced in this case."),
+    click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0, 1)),
+]
+
+
+def _with_filters(func):
+    for option in reversed(_filter_options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("entity_id")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 10))
+@click.option("--limit", default=500, show_default=True, type=click.IntRange(1, 5000))
+@_with_filters
+def neighbours(entity_id, hops, limit, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
+    """Entities around one entity, as JSON."""
+    filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
+    with _open() as store:
+        sub = store.neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
+    click.echo(sub.model_dump_json(indent=2))
+
+
+@main.command()
+@click.argument("source_id")
+@click.argument("target_id")
+@click.option("-k", default=1, show_default=True, type=click.IntRange(1, 20), help="How many paths.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_with_filters
+def path(source_id, target_id, k, max_hops, as_json, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
+    """How two entities are connected: paths with the evidence for every link."""
+    filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
+    with _open() as store:
+        result = store.paths(source_id, target_id, k=k, max_hops=max_hops, filters=filters)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    _print_paths(result)
+
+
+def _print_paths(result) -> None:
+    if not result.paths:
+        console.print("no path found" + (" (search stopped at its node budget)" if result.truncated else ""))
+    labels_by_id = {}
+    for number, graph_path in enumerate(result.paths, start=1):
+        labels_by_id.update({n.id: n.label for n in graph_path.nodes})
+        console.print(f"path {number} ({graph_path.length} links): " + " — ".join(n.label for n in graph_path.nodes), markup=False)
+        for step in graph_path.steps:
+            for rel in step.relationships:
+                console.print(
+                    f"  {labels_by_id[rel.source_id]} -[{rel.type}]-> {labels_by_id[rel.target_id]}"
+                    f"  confidence {rel.confidence:.2f}",
+                    markup=False,
+                )
+                for ev in rel.evidence:
+                    where = f"p. {ev.page}, " if ev.page else ""
+                    console.print(f"    «{ev.text}» — {ev.document_title} ({where}chars {ev.start}-{ev.end})", markup=False)
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def reset(yes: bool) -> None:
+    """Delete everything in the configured store (the schema stays)."""
+    if not yes:
+        click.confirm("Delete every document, mention, entity and relationship?", abort=True)
+    with _open() as store:
+        store.clear()
+    console.print("store emptied")
+
+
+@main.command()
+@click.option("--host", default=None, help="Default: TELARANA_HOST.")
+@click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the API (OpenAPI at /docs)."""
+    _serve(_settings(), host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from backend.api import create_app
+
+    app = create_app(lambda: open_store(settings))
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"serving on http://{host}:{port}  (API docs at /docs; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the API afterwards.")
+@click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
+def demo(serve: bool, port: int | None) -> None:
+    """Load the bundled invented sample case, show what it holds, then serve it.
+
+    Document ingest is not built yet, so the sample is a records file; the story is
+    invented (no real victims or suspects).
+    """
+    from ingest.records_file import load_records_file
+
+    settings = _settings()
+    sample = resources.files("backend").joinpath("sample", SAMPLE_RECORDS)
+    with resources.as_file(sample) as path, open_store(settings) as store:
+        summary = store.write(load_records_file(path))
+        console.print(f"sample case loaded into the {store.kind} store: {summary.rows} rows written")
+        _print_counts(store.counts())
+        people = [h for h in store.search("perez") if h.type == "Person"]
+        victims = [h for h in store.search("ana maria torres") if h.type == "Person"]
+        if people and victims:
+            console.print(f"\nHow is {people[0].label} tied to {victims[0].label}?", markup=False)
+            _print_paths(store.paths(people[0].id, victims[0].id, k=2, slack=1))
+    if serve:
+        _serve(settings, None, port)
+
+
+@main.command("neo4j")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), help="Keep the data here (default: a temporary directory).")
+@click.option("--port", default=7687, show_default=True, help="Bolt port on 127.0.0.1 (0 = any free port).")
+@click.option("--uri-file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Bolt URI to this file.")
+def neo4j_command(home: Path | None, port: int, uri_file: Path | None) -> None:
+    """Run a local Neo4j 5.26 (no Docker needed) until Ctrl-C.
+
+    Builds neo4j-launcher/ with Maven on first use (needs Java 17 and Maven). Uses
+    TELARANA_NEO4J_PASSWORD as the password of user neo4j.
+    """
+    from backend import neo4j_launcher
+
+    settings = _settings()
+    console.print("starting Neo4j (the first run downloads Neo4j's artifacts from Maven Central)…")
+    server = neo4j_launcher.start(home=home, port=port, password=settings.neo4j_password.get_secret_value())
+    if uri_file:
+        uri_file.write_text(server.uri + "\n")
+    console.print(f"Neo4j is up: {server.uri}")
+    console.print(f"use it with: TELARANA_STORE=neo4j TELARANA_NEO4J_URI={server.uri}")
+
+    def stop(*_):
+        server.stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    if server.process.returncode not in (0, None, -signal.SIGTERM, 130, 143):
+        raise click.ClickException(f"Neo4j stopped with status {server.process.returncode}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,616 @@
+"""The store interface, and the parts every store shares.
+
+A store implements a handful of primitives (one transactional batch write, incident
+edges of a set of nodes, entities by id, evidence by relationship, search, counts).
+Validation of a batch, neighbourhoods, paths and the networkx export are written once,
+here, on top of those primitives, so both stores answer the same questions the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import networkx as nx
+from unidecode import unidecode
+
+from backend.errors import InvalidRecordError, NotFoundError
+from backend.model import (
+    ENDPOINTS,
+    Batch,
+    Document,
+    EdgeRow,
+    Entity,
+    EntityDetail,
+    EntityType,
+    GraphFilter,
+    GraphPath,
+    PathResult,
+    PathStep,
+    RelationshipView,
+    RelType,
+    SearchHit,
+    StoredEvidence,
+    Subgraph,
+    WriteSummary,
+)
+
+MAX_NEIGHBOURHOOD_LIMIT = 5000
+MAX_HOPS = 10
+MAX_PATHS = 20
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive form used for search: "PÉREZ" and "perez" meet here."""
+    return unidecode(text).lower()
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a user's query, folded, with every character that means something to a
+    query language dropped, so user text can never become query syntax."""
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(query)).split()
+    return [w for w in words if w][:12]
+
+
+@dataclass
+class KnownDocument:
+    length: int
+    case_ids: tuple[str, ...]
+    text: str | None = None  # loaded only when a mention needs its words checked
+
+
+@dataclass
+class PreparedBatch:
+    """Rows ready to write, shaped the same for every store."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    relationships: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> WriteSummary:
+        return WriteSummary(
+            cases=len(self.cases),
+            documents=len(self.documents),
+            mentions=len(self.mentions),
+            entities=len(self.entities),
+            relationships=len(self.relationships),
+            evidence=len(self.evidence),
+        )
+
+
+@dataclass
+class BatchReferences:
+    """Ids a batch refers to that it does not itself define: the store must know them."""
+
+    document_ids: set[str]
+    entity_ids: set[str]
+    relationship_ids: set[str]
+    case_ids: set[str]
+
+
+class StoreLookup(ABC):
+    """What validation needs to read inside the write transaction."""
+
+    @abstractmethod
+    def documents(self, ids: Iterable[str], with_text: bool) -> dict[str, KnownDocument]: ...
+
+    @abstractmethod
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    @abstractmethod
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]: ...
+
+    @abstractmethod
+    def case_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+
+def _dedupe(records, kind: str):
+    by_id = {}
+    for record in records:
+        previous = by_id.get(record.id)
+        if previous is not None and previous != record and kind in ("entity", "relationship"):
+            if kind == "entity" and previous.type != record.type:
+                raise InvalidRecordError(kind, record.id, f"given twice in one batch as {previous.type} and {record.type}")
+        by_id[record.id] = record
+    return list(by_id.values())
+
+
+def batch_references(batch: Batch) -> BatchReferences:
+    documents = {d.id for d in batch.documents}
+    entities = {e.id for e in batch.entities}
+    cases = {c.id for c in batch.cases}
+    doc_refs = {m.document_id for m in batch.mentions} | {
+        ev.document_id for r in batch.relationships for ev in r.evidence
+    }
+    entity_refs = {m.entity_id for m in batch.mentions if m.entity_id} | {
+        end for r in batch.relationships for end in (r.source_id, r.target_id)
+    }
+    case_refs = {c for d in batch.documents for c in d.case_ids}
+    return BatchReferences(
+        document_ids=doc_refs - documents,
+        entity_ids=entity_refs - entities,
+        relationship_ids={r.id for r in batch.relationships},
+        case_ids=case_refs - cases,
+    )
+
+
+def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
+    """Check a batch against itself and the store, and shape its rows.
+
+    Raises InvalidRecordError naming the first bad record; the caller then rolls back,
+    so a refused batch changes nothing.
+    """
+    refs = batch_references(batch)
+    documents = {d.id: d for d in _dedupe(batch.documents, "document")}
+    mentions = _dedupe(batch.mentions, "mention")
+    entities = {e.id: e for e in _dedupe(batch.entities, "entity")}
+    relationships = _dedupe(batch.relationships, "relationship")
+    cases = _dedupe(batch.cases, "case")
+
+    missing_cases = refs.case_ids - lookup.case_ids(refs.case_ids)
+    for doc in documents.values():
+        for case_id in doc.case_ids:
+            if case_id in missing_cases:
+                raise InvalidRecordError("document", doc.id, f"case {case_id!r} does not exist (add the case first)")
+
+    need_text = {m.document_id for m in mentions} - documents.keys()
+    known_docs: dict[str, KnownDocument] = {
+        doc_id: KnownDocument(length=len(doc.text), case_ids=doc.case_ids, text=doc.text)
+        for doc_id, doc in documents.items()
+    }
+    known_docs.update(lookup.documents(refs.document_ids, with_text=bool(need_text)))
+
+    stored_types = lookup.entity_types(refs.entity_ids | entities.keys())
+    for entity in entities.values():
+        stored = stored_types.get(entity.id)
+        if stored is not None and stored != entity.type:
+            raise InvalidRecordError("entity", entity.id, f"already stored as {stored}, cannot become {entity.type}")
+    entity_types = {**stored_types, **{e.id: str(e.type) for e in entities.values()}}
+
+    for mention in mentions:
+        doc = known_docs.get(mention.document_id)
+        if doc is None:
+            raise InvalidRecordError("mention", mention.id, f"document {mention.document_id!r} does not exist")
+        _check_span("mention", mention.id, mention.start, mention.end, doc.length)
+        if doc.text is not None and doc.text[mention.start : mention.end] != mention.text:
+            found = doc.text[mention.start : mention.end]
+            raise InvalidRecordError(
+                "mention", mention.id, f"text {mention.text!r} is not what the document has at {mention.start}:{mention.end} ({found!r})"
+            )
+        if mention.entity_id is not None:
+            entity_type = entity_types.get(mention.entity_id)
+            if entity_type is None:
+                raise InvalidRecordError("mention", mention.id, f"refers to entity {mention.entity_id!r}, which does not exist")
+            if entity_type != mention.entity_type:
+                raise InvalidRecordError(
+                    "mention", mention.id, f"is a {mention.entity_type} mention but entity {mention.entity_id!r} is a {entity_type}"
+                )
+
+    stored_rels = lookup.relationship_keys(refs.relationship_ids)
+    prepared = PreparedBatch()
+    for rel in relationships:
+        for end_name, end_id, allowed in (
+            ("source", rel.source_id, ENDPOINTS[rel.type][0]),
+            ("target", rel.target_id, ENDPOINTS[rel.type][1]),
+        ):
+            end_type = entity_types.get(end_id)
+            if end_type is None:
+                raise InvalidRecordError("relationship", rel.id, f"{end_name} entity {end_id!r} does not exist")
+            if end_type not in allowed:
+                raise InvalidRecordError(
+                    "relationship", rel.id, f"{rel.type} cannot have a {end_type} as {end_name} (allowed: {sorted(allowed)})"
+                )
+        stored = stored_rels.get(rel.id)
+        if stored is not None and stored != (str(rel.type), rel.source_id, rel.target_id):
+            raise InvalidRecordError(
+                "relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused"
+            )
+        for ev in rel.evidence:
+            doc = known_docs.get(ev.document_id)
+            if doc is None:
+                raise InvalidRecordError("relationship", rel.id, f"evidence cites document {ev.document_id!r}, which does not exist")
+            _check_span("relationship", rel.id, ev.start, ev.end, doc.length, what="evidence span")
+            prepared.evidence.append(
+                {
+                    "id": ev.key(rel.id),
+                    "relationship_id": rel.id,
+                    "document_id": ev.document_id,
+                    "start": ev.start,
+                    "end": ev.end,
+                    "page": ev.page,
+                    "row": ev.row,
+                    "text": ev.text,
+                    "method": ev.method,
+                    "confidence": ev.confidence,
+                    "extractor_version": ev.extractor_version,
+                }
+            )
+        prepared.relationships.append(
+            {
+                "id": rel.id,
+                "type": str(rel.type),
+                "source_id": rel.source_id,
+                "target_id": rel.target_id,
+                "date": rel.date,
+                "confidence": rel.confidence,
+                "properties_json": _json(rel.properties),
+            }
+        )
+
+    prepared.cases = [{"id": c.id, "name": c.name, "description": c.description} for c in cases]
+    prepared.documents = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "text": d.text,
+            "length": len(d.text),
+            "source_path": d.source_path,
+            "media_type": d.media_type,
+            "case_ids": list(d.case_ids),
+            "page_starts": list(d.page_starts),
+            "metadata_json": _json(d.metadata),
+        }
+        for d in documents.values()
+    ]
+    prepared.mentions = [
+        {
+            "id": m.id,
+            "document_id": m.document_id,
+            "entity_type": str(m.entity_type),
+            "text": m.text,
+            "normalized": m.normalized,
+            "start": m.start,
+            "end": m.end,
+            "page": m.page,
+            "sentence": m.sentence,
+            "method": m.method,
+            "confidence": m.confidence,
+            "extractor_version": m.extractor_version,
+            "entity_id": m.entity_id,
+        }
+        for m in mentions
+    ]
+    prepared.entities = [
+        {
+            "id": e.id,
+            "type": str(e.type),
+            "label": e.label,
+            "aliases": list(e.aliases),
+            "properties_json": _json(e.properties),
+            "search_names": fold(" | ".join((e.label, *e.aliases))),
+        }
+        for e in entities.values()
+    ]
+    return prepared
+
+
+def _check_span(kind: str, record_id: str, start: int, end: int, length: int, what: str = "span") -> None:
+    if end > length:
+        raise InvalidRecordError(kind, record_id, f"{what} {start}:{end} lies outside the document ({length} characters)")
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def entity_from_row(row: dict[str, Any]) -> Entity:
+    return Entity(
+        id=row["id"],
+        type=row["type"],
+        label=row["label"],
+        aliases=tuple(row.get("aliases") or ()),
+        properties=json.loads(row.get("properties_json") or "{}"),
+    )
+
+
+def edge_from_row(row: dict[str, Any]) -> EdgeRow:
+    return EdgeRow(
+        id=row["id"],
+        type=row["type"],
+        source_id=row["source_id"],
+        target_id=row["target_id"],
+        date=row.get("date"),
+        confidence=row["confidence"],
+        properties=json.loads(row.get("properties_json") or "{}"),
+        evidence_count=row.get("evidence_count") or 0,
+    )
+
+
+class GraphStore(ABC):
+    """One interface, two implementations (SQLite embedded, Neo4j). See tests/backend/store."""
+
+    kind: str = "abstract"
+
+    # ------------------------------------------------------------------ primitives
+
+    @abstractmethod
+    def write(self, batch: Batch) -> WriteSummary:
+        """Write a batch in one transaction: all of it or none of it. Idempotent."""
+
+    @abstractmethod
+    def entities(self, ids: Iterable[str]) -> dict[str, Entity]: ...
+
+    @abstractmethod
+    def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        """Relationships touching any of node_ids that pass the relationship filters."""
+
+    @abstractmethod
+    def all_edges(self, filters: GraphFilter) -> list[EdgeRow]: ...
+
+    @abstractmethod
+    def case_entity_ids(self, case_id: str) -> set[str]:
+        """Entities mentioned in, or tied by evidence to, a case's documents."""
+
+    @abstractmethod
+    def all_entity_ids(self) -> set[str]: ...
+
+    @abstractmethod
+    def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]: ...
+
+    @abstractmethod
+    def get_entity(self, entity_id: str) -> EntityDetail: ...
+
+    @abstractmethod
+    def get_document(self, document_id: str) -> Document: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def counts(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every record (the schema stays). For `telarana reset` and tests."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ shared queries
+
+    def _require_entity(self, entity_id: str) -> Entity:
+        found = self.entities([entity_id]).get(entity_id)
+        if found is None:
+            raise NotFoundError("entity", entity_id)
+        return found
+
+    def relationship_views(self, edges: Iterable[EdgeRow]) -> list[RelationshipView]:
+        edges = list(edges)
+        evidence = self.evidence([e.id for e in edges])
+        return [
+            RelationshipView(**e.model_dump(), evidence=tuple(evidence.get(e.id, ()))) for e in edges
+        ]
+
+    def neighbourhood(
+        self,
+        entity_id: str,
+        hops: int = 1,
+        filters: GraphFilter | None = None,
+        limit: int = 500,
+    ) -> Subgraph:
+        """Entities within `hops` relationships of one entity, closest first, at most `limit`.
+
+        When the limit cuts a layer, the neighbours with the most relationships into what is
+        already shown are kept (ties by id), and the result says it was truncated.
+        """
+        filters = filters or GraphFilter()
+        hops = max(0, min(hops, MAX_HOPS))
+        limit = max(1, min(limit, MAX_NEIGHBOURHOOD_LIMIT))
+        start = self._require_entity(entity_id)
+        nodes: dict[str, Entity] = {entity_id: start}
+        edges: dict[str, EdgeRow] = {}
+        frontier = [entity_id]
+        truncated = False
+        for _ in range(hops):
+            if not frontier:
+                break
+            incident = self.incident_edges(frontier, filters)
+            links: dict[str, int] = defaultdict(int)
+            for edge in incident:
+                for end in (edge.source_id, edge.target_id):
+                    if end not in nodes:
+                        links[end] += 1
+            candidates = self.entities(links.keys())
+            allowed = [
+                i for i, ent in candidates.items() if filters.entity_types is None or ent.type in filters.entity_types
+            ]
+            allowed.sort(key=lambda i: (-links[i], i))
+            room = limit - len(nodes)
+            if len(allowed) > room:
+                truncated = True
+                allowed = allowed[:room]
+            for i in allowed:
+                nodes[i] = candidates[i]
+            for edge in incident:
+                if edge.source_id in nodes and edge.target_id in nodes:
+                    edges[edge.id] = edge
+            frontier = allowed
+        if frontier:
+            # Ties among the outermost ring belong in the picture too.
+            for edge in self.incident_edges(frontier, filters):
+                if edge.source_id in nodes and edge.target_id in nodes:
+                    edges[edge.id] = edge
+        return Subgraph(
+            nodes=sorted(nodes.values(), key=lambda n: (n.id != entity_id, n.id)),
+            edges=sorted(edges.values(), key=lambda e: e.id),
+            truncated=truncated,
+        )
+
+    def paths(
+        self,
+        source_id: str,
+        target_id: str,
+        k: int = 1,
+        max_hops: int = 6,
+        filters: GraphFilter | None = None,
+        slack: int = 1,
+        node_budget: int = 50_000,
+    ) -> PathResult:
+        """The k shortest simple paths between two entities, each edge with its evidence.
+
+        Bidirectional breadth-first search finds the shortest length d; for k > 1 the search
+        goes on until it has seen every relationship of every path up to d + slack hops
+        (and never past max_hops). Intermediate entities must pass the entity-type filter.
+        """
+        filters = filters or GraphFilter()
+        k = max(1, min(k, MAX_PATHS))
+        max_hops = max(1, min(max_hops, MAX_HOPS))
+        ends = self.entities([source_id, target_id])
+        for end in (source_id, target_id):
+            if end not in ends:
+                raise NotFoundError("entity", end)
+        if source_id == target_id:
+            return PathResult(paths=[])
+
+        explorer = _Explorer(self, filters, {source_id, target_id}, node_budget)
+        side_a = explorer.side(source_id)
+        side_b = explorer.side(target_id)
+        shortest: int | None = None
+        while shortest is None and side_a.depth + side_b.depth < max_hops and not explorer.exhausted:
+            if not side_a.frontier or not side_b.frontier:
+                break  # one end's whole component is seen and the other end is not in it
+            explorer.expand(min((side_a, side_b), key=lambda s: len(s.frontier)))
+            met = side_a.distance.keys() & side_b.distance.keys()
+            if met:
+                shortest = min(side_a.distance[n] + side_b.distance[n] for n in met)
+        if shortest is None:
+            return PathResult(paths=[], truncated=explorer.exhausted)
+
+        longest = shortest if k == 1 else min(max_hops, shortest + max(0, slack))
+        while side_a.depth + side_b.depth < longest and not explorer.exhausted:
+            candidates = [s for s in (side_a, side_b) if s.frontier]
+            if not candidates:
+                break
+            explorer.expand(min(candidates, key=lambda s: len(s.frontier)))
+
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(explorer.nodes))
+        by_pair: dict[tuple[str, str], list[EdgeRow]] = defaultdict(list)
+        for edge in sorted(explorer.edges.values(), key=lambda e: e.id):
+            if edge.source_id == edge.target_id:
+                continue
+            pair = tuple(sorted((edge.source_id, edge.target_id)))
+            by_pair[pair].append(edge)
+        graph.add_edges_from(sorted(by_pair))
+
+        found: list[list[str]] = []
+        for node_path in nx.shortest_simple_paths(graph, source_id, target_id):
+            if len(node_path) - 1 > longest or len(found) >= k:
+                break
+            found.append(node_path)
+
+        used_edges = [e for p in found for a, b in zip(p, p[1:]) for e in by_pair[tuple(sorted((a, b)))]]
+        views = {v.id: v for v in self.relationship_views({e.id: e for e in used_edges}.values())}
+        entities = self.entities({n for p in found for n in p})
+        result = []
+        for node_path in found:
+            steps = [
+                PathStep(
+                    source_id=a,
+                    target_id=b,
+                    relationships=[views[e.id] for e in by_pair[tuple(sorted((a, b)))]],
+                )
+                for a, b in zip(node_path, node_path[1:])
+            ]
+            result.append(GraphPath(node_ids=node_path, nodes=[entities[n] for n in node_path], steps=steps))
+        return PathResult(paths=result, truncated=explorer.exhausted)
+
+    def to_networkx(
+        self, entity_ids: Iterable[str] | None = None, filters: GraphFilter | None = None
+    ) -> nx.MultiDiGraph:
+        """A subgraph for analytics: the given entities (or a case, or everything) and the
+        relationships among them that pass the filters."""
+        filters = filters or GraphFilter()
+        if entity_ids is not None:
+            ids = set(entity_ids)
+            edges = [e for e in self.incident_edges(ids, filters) if e.source_id in ids and e.target_id in ids]
+        else:
+            edges = self.all_edges(filters)
+            ids = self.case_entity_ids(filters.case_id) if filters.case_id else self.all_entity_ids()
+            ids |= {end for e in edges for end in (e.source_id, e.target_id)}
+        nodes = self.entities(ids)
+        if filters.entity_types is not None:
+            nodes = {i: n for i, n in nodes.items() if n.type in filters.entity_types}
+        graph = nx.MultiDiGraph()
+        for node_id in sorted(nodes):
+            node = nodes[node_id]
+            graph.add_node(node_id, type=str(node.type), label=node.label, properties=node.properties)
+        for edge in sorted(edges, key=lambda e: e.id):
+            if edge.source_id in nodes and edge.target_id in nodes:
+                graph.add_edge(
+                    edge.source_id,
+                    edge.target_id,
+                    key=edge.id,
+                    type=str(edge.type),
+                    date=edge.date,
+                    confidence=edge.confidence,
+                    evidence_count=edge.evidence_count,
+                    properties=edge.properties,
+                )
+        return graph
+
+
+class _Side:
+    def __init__(self, origin: str):
+        self.distance: dict[str, int] = {origin: 0}
+        self.frontier: list[str] = [origin]
+        self.depth = 0
+
+
+class _Explorer:
+    """Breadth-first expansion shared by both ends of a path search."""
+
+    def __init__(self, store: GraphStore, filters: GraphFilter, endpoints: set[str], node_budget: int):
+        self.store = store
+        self.filters = filters
+        self.endpoints = endpoints
+        self.node_budget = node_budget
+        self.nodes: set[str] = set(endpoints)
+        self.edges: dict[str, EdgeRow] = {}
+        self.types: dict[str, EntityType] = {}
+        self.exhausted = False
+
+    def side(self, origin: str) -> _Side:
+        return _Side(origin)
+
+    def _passes_type_filter(self, ids: set[str]) -> set[str]:
+        if self.filters.entity_types is None:
+            return ids
+        unknown = ids - self.types.keys()
+        for entity_id, entity in self.store.entities(unknown).items():
+            self.types[entity_id] = entity.type
+        return {i for i in ids if i in self.endpoints or self.types.get(i) in self.filters.entity_types}
+
+    def expand(self, side: _Side) -> None:
+        incident = self.store.incident_edges(side.frontier, self.filters)
+        reached: set[str] = set()
+        for edge in incident:
+            reached.update((edge.source_id, edge.target_id))
+        reached = self._passes_type_filter(reached)
+        frontier_set = set(side.frontier)
+        next_frontier = set()
+        for edge in incident:
+            if edge.source_id in reached and edge.target_id in reached:
+                self.edges[edge.id] = edge
+                for near, far in ((edge.source_id, edge.target_id), (edge.target_id, edge.source_id)):
+                    if near in frontier_set and far not in side.distance:
+                        side.distance[far] = side.depth + 1
+                        next_frontier.add(far)
+        self.nodes |= next_frontier
+        side.frontier = sorted(next_frontier)
+        side.depth += 1
+        if len(self.nodes) > self.node_budget:
+            self.exhausted = True
+

@@ -1,0 +1,260 @@
+"""The team-server store: Neo4j 5.26 over Bolt with the official driver.
+
+Every statement comes from cypher/*.cypher by name and runs with parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Iterable
+
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+import cypher
+from backend.errors import NotFoundError, StoreUnavailableError
+from backend.model import (
+    Batch,
+    Document,
+    EdgeRow,
+    Entity,
+    EntityDetail,
+    GraphFilter,
+    MentionView,
+    SearchHit,
+    StoredEvidence,
+    WriteSummary,
+)
+from backend.store.base import (
+    GraphStore,
+    KnownDocument,
+    StoreLookup,
+    edge_from_row,
+    entity_from_row,
+    prepare_batch,
+    search_terms,
+)
+from backend.store.snippets import snippet
+
+# Rows per UNWIND: big enough to amortise round trips, small enough to keep the
+# server's per-statement memory modest. All chunks of a batch share one transaction.
+CHUNK = 5000
+
+
+class _Lookup(StoreLookup):
+    def __init__(self, tx: ManagedTransaction):
+        self.tx = tx
+
+    def _run(self, name: str, **params) -> list[dict[str, Any]]:
+        return [r.data() for r in self.tx.run(cypher.load(name), **params)]
+
+    def documents(self, ids, with_text):
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._run("lookup_documents", ids=ids, with_text=with_text)
+        return {r["id"]: KnownDocument(r["length"], tuple(r["case_ids"]), r["text"]) for r in rows}
+
+    def entity_types(self, ids):
+        ids = list(ids)
+        return {r["id"]: r["type"] for r in self._run("lookup_entity_types", ids=ids)} if ids else {}
+
+    def relationship_keys(self, ids):
+        ids = list(ids)
+        if not ids:
+            return {}
+        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._run("lookup_relationship_keys", ids=ids)}
+
+    def case_ids(self, ids):
+        ids = list(ids)
+        return {r["id"] for r in self._run("lookup_cases", ids=ids)} if ids else set()
+
+
+def _filter_params(filters: GraphFilter) -> dict[str, Any]:
+    return {
+        "min_confidence": filters.min_confidence,
+        "types": sorted(str(t) for t in filters.relationship_types) if filters.relationship_types is not None else None,
+        "date_from": filters.date_from,
+        "date_to": filters.date_to_inclusive,
+        "case_id": filters.case_id,
+    }
+
+
+class Neo4jStore(GraphStore):
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", connect_timeout: float = 10.0):
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=min(connect_timeout, 30.0), max_connection_pool_size=20
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            raise StoreUnavailableError(uri, f"not a usable Neo4j URI ({exc})") from None
+        self._wait_until_reachable(connect_timeout)
+        self._apply_schema()
+
+    def _wait_until_reachable(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._driver.verify_connectivity()
+                return
+            except neo4j_errors.AuthError as exc:
+                self._driver.close()
+                raise StoreUnavailableError(self.uri, f"authentication failed ({exc.message})") from None
+            except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+                if time.monotonic() >= deadline:
+                    self._driver.close()
+                    raise StoreUnavailableError(
+                        self.uri, f"no Neo4j answered within {timeout:g} s ({type(exc).__name__}: {exc})"
+                    ) from None
+                time.sleep(0.5)
+            except neo4j_errors.Neo4jError as exc:
+                self._driver.close()
+                raise StoreUnavailableError(self.uri, f"{exc.code}: {exc.message}") from None
+
+    def _apply_schema(self) -> None:
+        with self._driver.session(database=self.database) as session:
+            for statement in cypher.statements("schema"):
+                session.run(statement).consume()
+            session.run(cypher.load("await_indexes"), timeout_seconds=300).consume()
+
+    def _read(self, name: str, **params) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                cypher.load(name), parameters_=params, database_=self.database, routing_="r"
+            )
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailableError(self.uri, str(exc)) from None
+        return [r.data() for r in records]
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def clear(self) -> None:
+        with self._driver.session(database=self.database) as session:
+            session.run(cypher.load("delete_everything")).consume()
+
+    # ------------------------------------------------------------------ writes
+
+    def write(self, batch: Batch) -> WriteSummary:
+        def work(tx: ManagedTransaction) -> WriteSummary:
+            prepared = prepare_batch(batch, _Lookup(tx))
+            keys = {r["id"]: r for r in prepared.relationships}
+            evidence_rows = [
+                {
+                    **ev,
+                    "rel_type": keys[ev["relationship_id"]]["type"],
+                    "rel_source": keys[ev["relationship_id"]]["source_id"],
+                    "rel_target": keys[ev["relationship_id"]]["target_id"],
+                }
+                for ev in prepared.evidence
+            ]
+            for name, rows in (
+                ("write_cases", prepared.cases),
+                ("write_documents", prepared.documents),
+                ("write_entities", prepared.entities),
+                ("write_mentions", prepared.mentions),
+                ("write_evidence", evidence_rows),
+                ("write_relationships", prepared.relationships),
+            ):
+                for start in range(0, len(rows), CHUNK):
+                    tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()
+            return prepared.summary()
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailableError(self.uri, str(exc)) from None
+
+    # ------------------------------------------------------------------ reads
+
+    def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        ids = sorted(set(ids))
+        if not ids:
+            return {}
+        return {r["id"]: entity_from_row(r) for r in self._read("entities_by_id", ids=ids)}
+
+    def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = sorted(set(node_ids))
+        if not ids:
+            return []
+        return [edge_from_row(r) for r in self._read("incident_edges", ids=ids, **_filter_params(filters))]
+
+    def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
+        return [edge_from_row(r) for r in self._read("all_edges", **_filter_params(filters))]
+
+    def case_entity_ids(self, case_id: str) -> set[str]:
+        return {r["id"] for r in self._read("case_entity_ids", case_id=case_id)}
+
+    def all_entity_ids(self) -> set[str]:
+        return {r["id"] for r in self._read("all_entity_ids")}
+
+    def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]:
+        ids = list(relationship_ids)
+        result: dict[str, list[StoredEvidence]] = {i: [] for i in ids}
+        if ids:
+            for r in self._read("evidence_for_relationships", ids=ids):
+                result[r["relationship_id"]].append(StoredEvidence(**r))
+        return result
+
+    def get_entity(self, entity_id: str, mention_limit: int = 1000, relationship_limit: int = 1000) -> EntityDetail:
+        entity = self._require_entity(entity_id)
+        mentions = self._read("entity_mentions", id=entity_id, limit=mention_limit)
+        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
+        return EntityDetail(
+            entity=entity,
+            mentions=[MentionView(**r) for r in mentions],
+            relationships=self.relationship_views(edges),
+        )
+
+    def get_document(self, document_id: str) -> Document:
+        rows = self._read("document_by_id", id=document_id)
+        if not rows:
+            raise NotFoundError("document", document_id)
+        r = rows[0]
+        return Document(
+            id=r["id"],
+            title=r["title"],
+            text=r["text"],
+            source_path=r["source_path"],
+            media_type=r["media_type"],
+            case_ids=tuple(r["case_ids"]),
+            page_starts=tuple(r["page_starts"] or ()),
+            metadata=json.loads(r["metadata_json"] or "{}"),
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        terms = search_terms(query)
+        if not terms:
+            return []
+        limit = max(1, min(limit, 200))
+        # Terms are folded alphanumerics only, so they cannot carry Lucene syntax.
+        lucene = " AND ".join(f"{t}*" for t in terms)
+        hits = [
+            SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
+            for r in self._read("search_entities", query=lucene, limit=limit)
+        ]
+        hits += [
+            SearchHit(
+                kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"],
+                snippet=snippet(r["text"], terms),
+            )
+            for r in self._read("search_documents", query=lucene, limit=limit)
+        ]
+        return hits
+
+    def counts(self) -> dict[str, Any]:
+        r = self._read("counts")[0]
+        return {
+            "cases": r["cases"],
+            "documents": r["documents"],
+            "mentions": r["mentions"],
+            "evidence": r["evidence"],
+            "entities": {t: n for t, n in r["entities"]},
+            "relationships": {t: n for t, n in r["relationships"]},
+        }

@@ -1,0 +1,413 @@
+"""The embedded store: one SQLite file (standard library), WAL journal, FTS5 for search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from backend.errors import NotFoundError, StoreUnavailableError
+from backend.model import (
+    Batch,
+    Document,
+    EdgeRow,
+    Entity,
+    EntityDetail,
+    GraphFilter,
+    MentionView,
+    SearchHit,
+    StoredEvidence,
+    WriteSummary,
+)
+from backend.store.base import (
+    GraphStore,
+    KnownDocument,
+    StoreLookup,
+    edge_from_row,
+    entity_from_row,
+    prepare_batch,
+    search_terms,
+)
+from backend.store.snippets import snippet
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, text TEXT NOT NULL, length INTEGER NOT NULL,
+    source_path TEXT NOT NULL, media_type TEXT NOT NULL, page_starts TEXT NOT NULL,
+    metadata_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS document_cases (
+    document_id TEXT NOT NULL, case_id TEXT NOT NULL, PRIMARY KEY (document_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS document_cases_case ON document_cases(case_id);
+CREATE TABLE IF NOT EXISTS entities (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL,
+    properties_json TEXT NOT NULL, search_names TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
+CREATE TABLE IF NOT EXISTS mentions (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL, entity_type TEXT NOT NULL, text TEXT NOT NULL,
+    normalized TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER,
+    sentence TEXT NOT NULL, method TEXT NOT NULL, confidence REAL NOT NULL,
+    extractor_version TEXT NOT NULL, entity_id TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
+CREATE TABLE IF NOT EXISTS relationships (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT NOT NULL,
+    date TEXT, confidence REAL NOT NULL, properties_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relationships_source ON relationships(source_id);
+CREATE INDEX IF NOT EXISTS relationships_target ON relationships(target_id);
+CREATE TABLE IF NOT EXISTS evidence (
+    id TEXT PRIMARY KEY, relationship_id TEXT NOT NULL, document_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER, row INTEGER, text TEXT NOT NULL,
+    method TEXT NOT NULL, confidence REAL NOT NULL, extractor_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evidence_relationship ON evidence(relationship_id);
+CREATE INDEX IF NOT EXISTS evidence_document ON evidence(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(
+    search_names, content='entities', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS entities_fts_insert AFTER INSERT ON entities BEGIN
+    INSERT INTO entity_fts(rowid, search_names) VALUES (new.rowid, new.search_names);
+END;
+CREATE TRIGGER IF NOT EXISTS entities_fts_update AFTER UPDATE OF search_names ON entities BEGIN
+    INSERT INTO entity_fts(entity_fts, rowid, search_names) VALUES ('delete', old.rowid, old.search_names);
+    INSERT INTO entity_fts(rowid, search_names) VALUES (new.rowid, new.search_names);
+END;
+CREATE VIRTUAL TABLE IF NOT EXISTS document_fts USING fts5(
+    title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+"""
+
+_EDGE_COLUMNS = (
+    "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, "
+    "(SELECT count(*) FROM evidence e WHERE e.relationship_id = r.id) AS evidence_count"
+)
+
+
+def _filter_sql(filters: GraphFilter) -> tuple[str, list[Any]]:
+    """WHERE fragments for the relationship filters; values always go in as parameters."""
+    clauses = ["r.confidence >= ?"]
+    params: list[Any] = [filters.min_confidence]
+    if filters.relationship_types is not None:
+        clauses.append("r.type IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(str(t) for t in filters.relationship_types)))
+    if filters.date_from is not None:
+        clauses.append("(r.date IS NULL OR r.date >= ?)")
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        clauses.append("(r.date IS NULL OR r.date <= ?)")
+        params.append(filters.date_to_inclusive)
+    if filters.case_id is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM evidence e JOIN document_cases dc ON dc.document_id = e.document_id "
+            "WHERE e.relationship_id = r.id AND dc.case_id = ?)"
+        )
+        params.append(filters.case_id)
+    return " AND ".join(clauses), params
+
+
+class _Lookup(StoreLookup):
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def _rows(self, sql: str, ids: Iterable[str]) -> list[sqlite3.Row]:
+        ids = list(ids)
+        if not ids:
+            return []
+        return self.conn.execute(sql, (json.dumps(ids),)).fetchall()
+
+    def documents(self, ids, with_text):
+        column = "text" if with_text else "NULL AS text"
+        rows = self._rows(
+            f"SELECT d.id, d.length, {column}, "
+            "(SELECT json_group_array(case_id) FROM document_cases dc WHERE dc.document_id = d.id) AS case_ids "
+            "FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))",
+            ids,
+        )
+        return {r["id"]: KnownDocument(r["length"], tuple(json.loads(r["case_ids"])), r["text"]) for r in rows}
+
+    def entity_types(self, ids):
+        rows = self._rows("SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))", ids)
+        return {r["id"]: r["type"] for r in rows}
+
+    def relationship_keys(self, ids):
+        rows = self._rows(
+            "SELECT id, type, source_id, target_id FROM relationships WHERE id IN (SELECT value FROM json_each(?))", ids
+        )
+        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in rows}
+
+    def case_ids(self, ids):
+        return {r["id"] for r in self._rows("SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))", ids)}
+
+
+class SqliteStore(GraphStore):
+    kind = "sqlite"
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
+            self._conn.executescript(SCHEMA)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailableError(str(path), str(exc)) from None
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def clear(self) -> None:
+        with self._transaction() as conn:
+            for table in ("evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            conn.execute("INSERT INTO entity_fts(entity_fts) VALUES ('delete-all')")
+            conn.execute("INSERT INTO document_fts(document_fts) VALUES ('delete-all')")
+
+    # ------------------------------------------------------------------ writes
+
+    def write(self, batch: Batch) -> WriteSummary:
+        with self._transaction() as conn:
+            prepared = prepare_batch(batch, _Lookup(conn))
+            conn.executemany(
+                "INSERT INTO cases(id, name, description) VALUES (:id, :name, :description) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description",
+                prepared.cases,
+            )
+            # Same id means same bytes: a document is written once and only gains cases.
+            conn.executemany(
+                "INSERT INTO documents(id, title, text, length, source_path, media_type, page_starts, metadata_json) "
+                "VALUES (:id, :title, :text, :length, :source_path, :media_type, :page_starts_json, :metadata_json) "
+                "ON CONFLICT(id) DO NOTHING",
+                [{**d, "page_starts_json": json.dumps(d["page_starts"])} for d in prepared.documents],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO document_cases(document_id, case_id) VALUES (?, ?)",
+                [(d["id"], c) for d in prepared.documents for c in d["case_ids"]],
+            )
+            conn.executemany(
+                "INSERT INTO entities(id, type, label, aliases, properties_json, search_names) "
+                "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names) "
+                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, aliases = excluded.aliases, "
+                "properties_json = excluded.properties_json, search_names = excluded.search_names",
+                [{**e, "aliases_json": json.dumps(e["aliases"], ensure_ascii=False)} for e in prepared.entities],
+            )
+            conn.executemany(
+                'INSERT INTO mentions(id, document_id, entity_type, text, normalized, start, "end", page, sentence, '
+                "method, confidence, extractor_version, entity_id) VALUES (:id, :document_id, :entity_type, :text, "
+                ":normalized, :start, :end, :page, :sentence, :method, :confidence, :extractor_version, :entity_id) "
+                "ON CONFLICT(id) DO UPDATE SET entity_type = excluded.entity_type, text = excluded.text, "
+                'normalized = excluded.normalized, start = excluded.start, "end" = excluded."end", page = excluded.page, '
+                "sentence = excluded.sentence, method = excluded.method, confidence = excluded.confidence, "
+                "extractor_version = excluded.extractor_version, entity_id = excluded.entity_id",
+                prepared.mentions,
+            )
+            conn.executemany(
+                "INSERT INTO relationships(id, type, source_id, target_id, date, confidence, properties_json) "
+                "VALUES (:id, :type, :source_id, :target_id, :date, :confidence, :properties_json) "
+                "ON CONFLICT(id) DO UPDATE SET date = excluded.date, properties_json = excluded.properties_json",
+                prepared.relationships,
+            )
+            conn.executemany(
+                'INSERT INTO evidence(id, relationship_id, document_id, start, "end", page, row, text, method, '
+                "confidence, extractor_version) VALUES (:id, :relationship_id, :document_id, :start, :end, :page, "
+                ":row, :text, :method, :confidence, :extractor_version) "
+                "ON CONFLICT(id) DO UPDATE SET page = excluded.page, row = excluded.row, text = excluded.text, "
+                "confidence = excluded.confidence, extractor_version = excluded.extractor_version",
+                prepared.evidence,
+            )
+            # A relationship is as strong as its strongest evidence, old or new.
+            conn.execute(
+                "UPDATE relationships SET confidence = "
+                "(SELECT max(e.confidence) FROM evidence e WHERE e.relationship_id = relationships.id) "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps([r["id"] for r in prepared.relationships]),),
+            )
+        return prepared.summary()
+
+    # ------------------------------------------------------------------ reads
+
+    def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._query(
+            "SELECT id, type, label, aliases, properties_json FROM entities "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+        return {r["id"]: entity_from_row({**dict(r), "aliases": json.loads(r["aliases"])}) for r in rows}
+
+    def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = json.dumps(sorted(set(node_ids)))
+        where, params = _filter_sql(filters)
+        rows = self._query(
+            f"SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"WHERE r.source_id IN (SELECT value FROM json_each(?)) AND {where} "
+            f"UNION SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"WHERE r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY 1",
+            [ids, *params, ids, *params],
+        )
+        return [edge_from_row(dict(r)) for r in rows]
+
+    def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
+        where, params = _filter_sql(filters)
+        rows = self._query(f"SELECT {_EDGE_COLUMNS} FROM relationships r WHERE {where} ORDER BY r.id", params)
+        return [edge_from_row(dict(r)) for r in rows]
+
+    def case_entity_ids(self, case_id: str) -> set[str]:
+        rows = self._query(
+            "SELECT m.entity_id AS id FROM mentions m JOIN document_cases dc ON dc.document_id = m.document_id "
+            "WHERE dc.case_id = ? AND m.entity_id IS NOT NULL "
+            "UNION SELECT r.source_id FROM relationships r JOIN evidence e ON e.relationship_id = r.id "
+            "JOIN document_cases dc ON dc.document_id = e.document_id WHERE dc.case_id = ? "
+            "UNION SELECT r.target_id FROM relationships r JOIN evidence e ON e.relationship_id = r.id "
+            "JOIN document_cases dc ON dc.document_id = e.document_id WHERE dc.case_id = ?",
+            (case_id, case_id, case_id),
+        )
+        return {r["id"] for r in rows}
+
+    def all_entity_ids(self) -> set[str]:
+        return {r["id"] for r in self._query("SELECT id FROM entities")}
+
+    def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]:
+        ids = list(relationship_ids)
+        result: dict[str, list[StoredEvidence]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        rows = self._query(
+            'SELECT e.id, e.relationship_id, e.document_id, e.start, e."end", e.page, e.row, e.text, e.method, '
+            "e.confidence, e.extractor_version, d.title AS document_title FROM evidence e "
+            "JOIN documents d ON d.id = e.document_id "
+            "WHERE e.relationship_id IN (SELECT value FROM json_each(?)) ORDER BY e.document_id, e.start, e.id",
+            (json.dumps(ids),),
+        )
+        for r in rows:
+            result[r["relationship_id"]].append(StoredEvidence(**dict(r)))
+        return result
+
+    def get_entity(self, entity_id: str, mention_limit: int = 1000, relationship_limit: int = 1000) -> EntityDetail:
+        entity = self._require_entity(entity_id)
+        mention_rows = self._query(
+            'SELECT m.id, m.document_id, m.entity_type, m.text, m.normalized, m.start, m."end", m.page, m.sentence, '
+            "m.method, m.confidence, m.extractor_version, m.entity_id, d.title AS document_title "
+            "FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ? "
+            "ORDER BY m.document_id, m.start LIMIT ?",
+            (entity_id, mention_limit),
+        )
+        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
+        return EntityDetail(
+            entity=entity,
+            mentions=[MentionView(**dict(r)) for r in mention_rows],
+            relationships=self.relationship_views(edges),
+        )
+
+    def get_document(self, document_id: str) -> Document:
+        rows = self._query(
+            "SELECT d.*, (SELECT json_group_array(case_id) FROM "
+            "(SELECT case_id FROM document_cases dc WHERE dc.document_id = d.id ORDER BY case_id)) AS case_ids "
+            "FROM documents d WHERE d.id = ?",
+            (document_id,),
+        )
+        if not rows:
+            raise NotFoundError("document", document_id)
+        r = rows[0]
+        return Document(
+            id=r["id"],
+            title=r["title"],
+            text=r["text"],
+            source_path=r["source_path"],
+            media_type=r["media_type"],
+            case_ids=tuple(json.loads(r["case_ids"])),
+            page_starts=tuple(json.loads(r["page_starts"])),
+            metadata=json.loads(r["metadata_json"]),
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        terms = search_terms(query)
+        if not terms:
+            return []
+        limit = max(1, min(limit, 200))
+        match = " AND ".join(f'"{t}"*' for t in terms)
+        entity_rows = self._query(
+            "SELECT e.id, e.type, e.label, -bm25(entity_fts) AS score FROM entity_fts "
+            "JOIN entities e ON e.rowid = entity_fts.rowid WHERE entity_fts MATCH ? "
+            "ORDER BY score DESC, e.label, e.id LIMIT ?",
+            (match, limit),
+        )
+        document_rows = self._query(
+            "SELECT d.id, d.title, d.text, -bm25(document_fts) AS score FROM document_fts "
+            "JOIN documents d ON d.rowid = document_fts.rowid WHERE document_fts MATCH ? "
+            "ORDER BY score DESC, d.title, d.id LIMIT ?",
+            (match, limit),
+        )
+        hits = [
+            SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
+            for r in entity_rows
+        ]
+        hits += [
+            SearchHit(
+                kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"],
+                snippet=snippet(r["text"], terms),
+            )
+            for r in document_rows
+        ]
+        return hits
+
+    def counts(self) -> dict[str, Any]:
+        def scalar(sql: str) -> int:
+            return self._query(sql)[0][0]
+
+        return {
+            "cases": scalar("SELECT count(*) FROM cases"),
+            "documents": scalar("SELECT count(*) FROM documents"),
+            "mentions": scalar("SELECT count(*) FROM mentions"),
+            "evidence": scalar("SELECT count(*) FROM evidence"),
+            "entities": {r[0]: r[1] for r in self._query("SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")},
+            "relationships": {
+                r[0]: r[1] for r in self._query("SELECT type, count(*) FROM relationships GROUP BY type ORDER BY type")
+            },
+        }

@@ -1,0 +1,2 @@
+MATCH (n:Entity)
+RETURN n.id AS id

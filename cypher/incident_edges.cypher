@@ -1,0 +1,15 @@
+// Relationships touching any of $ids that pass the filters (null filter = no filter).
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})-[r]-(m:Entity)
+WHERE r.confidence >= $min_confidence
+  AND ($types IS NULL OR type(r) IN $types)
+  AND ($date_from IS NULL OR r.date IS NULL OR r.date >= $date_from)
+  AND ($date_to IS NULL OR r.date IS NULL OR r.date <= $date_to)
+  AND ($case_id IS NULL OR EXISTS {
+        MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(:Case {id: $case_id})
+      })
+WITH DISTINCT r
+RETURN r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id AS target_id,
+       r.date AS date, r.confidence AS confidence, r.properties_json AS properties_json,
+       r.evidence_count AS evidence_count
+ORDER BY id

@@ -1,0 +1,1 @@
+"""Entity resolution: turns mentions into entities, with judgements as data."""

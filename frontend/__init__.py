@@ -1,0 +1,1 @@
+"""The web view: templates and static assets served by the backend (no CDN)."""

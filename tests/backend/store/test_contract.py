@@ -1,0 +1,355 @@
+"""The store contract: every test runs on SQLite and on a real Neo4j, and both must agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.errors import InvalidRecordError, NotFoundError
+from backend.model import (
+    Batch,
+    EntityType,
+    GraphFilter,
+    RelType,
+    batch_from_records,
+)
+from tests import factories as f
+
+
+@pytest.fixture
+def story(store):
+    graph = f.story()
+    store.write(graph.batch())
+    return graph
+
+
+def _ids(items):
+    return {i.id for i in items}
+
+
+# ---------------------------------------------------------------- writes
+
+
+def test_write_counts_every_record(store, story):
+    counts = store.counts()
+    assert counts["cases"] == 2
+    assert counts["documents"] == 3
+    assert counts["mentions"] == 7
+    assert counts["entities"] == {
+        "Airport": 1, "Flight": 1, "Location": 2, "Person": 5, "Phone": 3, "RouteLeg": 1,
+    }
+    assert counts["relationships"] == {
+        "ARRIVES_AT": 2, "ASSOCIATED_WITH": 3, "CALLED": 1, "DEPARTS_FROM": 1,
+        "PASSENGER_ON": 1, "TRAVELLED": 2, "USES_PHONE": 3,
+    }
+    assert counts["evidence"] == 14  # 13 relationships, the recruitment has two sources
+
+
+def test_writing_the_same_batch_again_changes_nothing(store, story):
+    before = store.counts()
+    detail_before = store.get_entity(story.people["recruiter"].id)
+    store.write(story.batch())
+    assert store.counts() == before
+    assert store.get_entity(story.people["recruiter"].id) == detail_before
+
+
+def test_evidence_accumulates_and_confidence_is_the_strongest(store, story):
+    recruited = story.relationships["recruited"]
+    views = store.relationship_views(
+        [e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id]
+    )
+    assert len(views) == 1
+    view = views[0]
+    assert view.confidence == pytest.approx(0.85)
+    assert [e.document_title for e in view.evidence] == sorted(
+        ["Informe policial 001", "Entrevista víctima"],
+        key=lambda t: {"Informe policial 001": story.report.id, "Entrevista víctima": story.interview.id}[t],
+    )
+    interview_ev = next(e for e in view.evidence if e.document_id == story.interview.id)
+    assert interview_ev.page == 2
+    assert interview_ev.text == "Juan Carlos Pérez le ofreció trabajo"
+    assert story.interview.text[interview_ev.start : interview_ev.end] == interview_ev.text
+
+    # A third source for the same relationship, written later, is added to the others.
+    doc = f.document("Tercer informe: Juan Carlos Pérez captó a Luisa Fernanda Ríos.", title="Informe 003")
+    more = recruited.model_copy(update={"evidence": (f.evidence(doc, "captó a Luisa Fernanda Ríos", 0.95),)})
+    store.write(Batch(documents=(doc,), relationships=(more,)))
+    view = store.relationship_views(
+        [e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id]
+    )[0]
+    assert len(view.evidence) == 3
+    assert view.confidence == pytest.approx(0.95)
+    assert view.evidence_count == 3
+
+
+def test_entity_profile_has_mentions_with_sentences_and_evidenced_relationships(store, story):
+    detail = store.get_entity(story.people["recruiter"].id)
+    assert detail.entity.label == "Juan Carlos Pérez Gómez"
+    assert detail.entity.aliases == ("El Paisa",)
+    assert sorted(m.text for m in detail.mentions) == ["Juan Carlos Pérez", "PÉREZ GÓMEZ JUAN CARLOS"]
+    assert {m.document_title for m in detail.mentions} == {"Informe policial 001", "Entrevista víctima"}
+    assert {r.type for r in detail.relationships} == {RelType.ASSOCIATED_WITH, RelType.USES_PHONE}
+    for rel in detail.relationships:
+        assert rel.evidence, f"{rel.type} has no evidence"
+        for ev in rel.evidence:
+            doc = store.get_document(ev.document_id)
+            assert doc.text[ev.start : ev.end] == ev.text
+
+
+def test_document_round_trip_keeps_pages_cases_and_text(store, story):
+    doc = store.get_document(story.interview.id)
+    assert doc == story.interview
+    assert doc.page_of(20) == 2
+    with pytest.raises(NotFoundError):
+        store.get_document("0" * 64)
+
+
+def test_document_in_two_cases_keeps_both(store, story):
+    again = story.report.model_copy(update={"case_ids": ("caso-2",)})
+    store.write(Batch(documents=(again,)))
+    assert store.get_document(story.report.id).case_ids == ("caso-1", "caso-2")
+    assert store.counts()["documents"] == 3
+
+
+def test_unknown_entity_is_not_found(store, story):
+    with pytest.raises(NotFoundError):
+        store.get_entity("no-such-entity")
+    with pytest.raises(NotFoundError):
+        store.neighbourhood("no-such-entity")
+
+
+def test_hostile_text_is_stored_and_returned_literally(store):
+    hostile = "<script>alert(1)</script> '; MATCH (n) DETACH DELETE n // \"} RETURN 1"
+    doc = f.document(f"Nombre declarado: {hostile}. Fin.", title="<img src=x onerror=alert(1)>")
+    person = f.entity(EntityType.PERSON, hostile)
+    store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(person,), mentions=(f.mention(doc, hostile, person),)))
+    assert store.get_entity(person.id).entity.label == hostile
+    assert store.get_document(doc.id).title == "<img src=x onerror=alert(1)>"
+    assert store.counts()["entities"] == {"Person": 1}
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _assert_refused(store, batch, kind, record_id, words):
+    before = store.counts()
+    with pytest.raises(InvalidRecordError) as caught:
+        store.write(batch)
+    err = caught.value
+    assert err.kind == kind
+    assert err.record_id == record_id
+    assert words in err.reason
+    assert store.counts() == before, "a refused batch must leave the store unchanged"
+
+
+def test_mention_span_outside_the_document_is_refused(store, story):
+    bad = f.mention(story.report, "Pereira", story.things["pereira"]).model_copy(
+        update={"start": len(story.report.text) + 5, "end": len(story.report.text) + 12}
+    )
+    good_person = f.entity(EntityType.PERSON, "Persona Nueva")
+    _assert_refused(store, Batch(entities=(good_person,), mentions=(bad,)), "mention", bad.id, "outside the document")
+    assert good_person.id not in store.entities([good_person.id])
+
+
+def test_mention_whose_text_is_not_in_the_document_there_is_refused(store, story):
+    bad = f.mention(story.report, "Pereira", story.things["pereira"]).model_copy(update={"text": "Medellín"})
+    _assert_refused(store, Batch(mentions=(bad,)), "mention", bad.id, "is not what the document has")
+
+
+def test_evidence_span_outside_the_document_is_refused(store, story):
+    rel = story.relationships["leg_from"]
+    ev = rel.evidence[0].model_copy(update={"start": 10_000, "end": 10_010})
+    bad = rel.model_copy(update={"id": "leg-from-bad", "evidence": (ev,)})
+    _assert_refused(store, Batch(relationships=(bad,)), "relationship", "leg-from-bad", "outside the document")
+
+
+def test_relationship_to_a_missing_entity_is_refused(store, story):
+    rel = story.relationships["recruiter_phone"].model_copy(update={"id": "dangling", "target_id": "nobody"})
+    _assert_refused(store, Batch(relationships=(rel,)), "relationship", "dangling", "does not exist")
+
+
+def test_relationship_between_wrong_entity_types_is_refused(store, story):
+    rel = story.relationships["recruiter_phone"].model_copy(
+        update={"id": "phone-to-person", "target_id": story.people["luisa"].id}
+    )
+    _assert_refused(store, Batch(relationships=(rel,)), "relationship", "phone-to-person", "cannot have a Person as target")
+
+
+def test_entity_cannot_change_type(store, story):
+    clash = story.people["luisa"].model_copy(update={"type": EntityType.PHONE})
+    _assert_refused(store, Batch(entities=(clash,)), "entity", clash.id, "already stored as Person")
+
+
+def test_relationship_id_cannot_be_reused_for_other_endpoints(store, story):
+    rel = story.relationships["ana_flight"].model_copy(update={"source_id": story.people["luisa"].id})
+    _assert_refused(store, Batch(relationships=(rel,)), "relationship", rel.id, "ids must not be reused")
+
+
+def test_document_in_an_unknown_case_is_refused(store):
+    doc = f.document("Texto sin caso conocido.", case_ids=("caso-inexistente",))
+    _assert_refused(store, Batch(documents=(doc,)), "document", doc.id, "does not exist")
+
+
+@pytest.mark.parametrize(
+    "kind, data, record_id, words",
+    [
+        ("entity", {"type": "Person", "label": "Sin Id"}, None, "id: Field required"),
+        ("entity", {"id": "e1", "type": "Person", "label": "X", "confidence": 1}, "e1", "Extra inputs"),
+        ("entity", {"id": "e2", "type": "Alien", "label": "X"}, "e2", "type"),
+        ("relationship", {"id": "r1", "type": "KNOWS", "source_id": "a", "target_id": "b", "evidence": []}, "r1", "type"),
+        ("relationship", {"id": "r2", "type": "CALLED", "source_id": "a", "target_id": "b", "evidence": []}, "r2", "evidence"),
+        ("relationship", {"id": "r3", "type": "ASSOCIATED_WITH", "source_id": "a", "target_id": "b",
+                          "evidence": [{"document_id": "d", "start": 0, "end": 1, "text": "x", "method": "m",
+                                        "confidence": 0.5, "extractor_version": "1"}]}, "r3", "properties.kind"),
+        ("mention", {"id": "m1", "document_id": "d", "entity_type": "Person", "text": "x", "start": 5, "end": 2,
+                     "method": "m", "confidence": "high", "extractor_version": "1"}, "m1", "confidence"),
+        ("document", {"id": "not-a-hash", "title": "t", "text": "x"}, "not-a-hash", "SHA-256"),
+        ("gizmo", {"id": "g"}, None, "unknown record kind"),
+    ],
+)
+def test_malformed_records_are_refused_with_their_name(kind, data, record_id, words):
+    with pytest.raises(InvalidRecordError) as caught:
+        batch_from_records([(kind, data)])
+    assert caught.value.record_id == record_id
+    assert words in str(caught.value)
+
+
+# ---------------------------------------------------------------- neighbourhood
+
+
+def test_neighbourhood_one_hop(store, story):
+    p, t = story.people, story.things
+    sub = store.neighbourhood(p["recruiter"].id, hops=1)
+    assert _ids(sub.nodes) == {p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id}
+    assert sub.nodes[0].id == p["recruiter"].id
+    assert _ids(sub.edges) == {story.relationships["recruited"].id, story.relationships["recruiter_phone"].id}
+    assert not sub.truncated
+
+
+def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story):
+    p, t = story.people, story.things
+    sub = store.neighbourhood(p["recruiter"].id, hops=2)
+    assert _ids(sub.nodes) == {
+        p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id, t["phone_luisa"].id, t["leg"].id, p["ana"].id,
+    }
+    # Luisa's phone called the recruiter's phone: both are in view, so the call is too.
+    assert story.relationships["call"].id in _ids(sub.edges)
+
+
+def test_neighbourhood_limit_truncates_and_says_so(store, story):
+    sub = store.neighbourhood(story.people["recruiter"].id, hops=3, limit=4)
+    assert len(sub.nodes) == 4
+    assert sub.truncated
+
+
+def test_neighbourhood_filters(store, story):
+    p, t = story.people, story.things
+    only_people = store.neighbourhood(p["luisa"].id, hops=2, filters=GraphFilter(entity_types={EntityType.PERSON}))
+    assert _ids(only_people.nodes) == {p["luisa"].id, p["recruiter"].id, p["ana"].id, p["payer"].id}
+
+    strong = store.neighbourhood(p["luisa"].id, hops=1, filters=GraphFilter(min_confidence=0.75))
+    assert p["ana"].id not in _ids(strong.nodes)  # only the weak co-mention joins them directly
+    assert p["recruiter"].id in _ids(strong.nodes)
+
+    calls = store.neighbourhood(
+        t["phone_luisa"].id, hops=1, filters=GraphFilter(relationship_types={RelType.CALLED})
+    )
+    assert _ids(calls.nodes) == {t["phone_luisa"].id, t["phone_recruiter"].id}
+
+    # Dated relationships outside the range drop out; undated ones stay.
+    march = store.neighbourhood(p["luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-01", date_to="2018-03-31"))
+    assert _ids(march.nodes) == {p["luisa"].id, p["recruiter"].id, t["phone_luisa"].id, p["ana"].id}
+    same_day = store.neighbourhood(
+        t["phone_luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-20", date_to="2018-03-20")
+    )
+    assert t["phone_recruiter"].id in _ids(same_day.nodes)
+
+
+def test_neighbourhood_case_filter(store, story):
+    p = story.people
+    in_case_2 = store.neighbourhood(p["recruiter"].id, hops=2, filters=GraphFilter(case_id="caso-2"))
+    assert _ids(in_case_2.nodes) == {p["recruiter"].id}
+    in_case_1 = store.neighbourhood(p["recruiter"].id, hops=1, filters=GraphFilter(case_id="caso-1"))
+    assert p["luisa"].id in _ids(in_case_1.nodes)
+
+
+# ---------------------------------------------------------------- paths
+
+
+def test_shortest_path_carries_evidence_on_every_edge(store, story):
+    p = story.people
+    result = store.paths(p["recruiter"].id, p["ana"].id)
+    assert len(result.paths) == 1
+    path = result.paths[0]
+    assert path.node_ids == [p["recruiter"].id, p["luisa"].id, p["ana"].id]
+    assert [n.label for n in path.nodes] == ["Juan Carlos Pérez Gómez", "Luisa Fernanda Ríos", "Ana María Torres"]
+    for step in path.steps:
+        assert step.relationships
+        for rel in step.relationships:
+            assert rel.evidence
+            assert all(ev.document_title for ev in rel.evidence)
+
+
+def test_k_shortest_paths_are_ordered_and_distinct(store, story):
+    p = story.people
+    result = store.paths(p["recruiter"].id, p["ana"].id, k=3, slack=2)
+    lengths = [path.length for path in result.paths]
+    assert lengths == sorted(lengths)
+    assert lengths[0] == 2
+    assert len(result.paths) >= 2
+    assert len({tuple(path.node_ids) for path in result.paths}) == len(result.paths)
+    assert [p["recruiter"].id, p["luisa"].id, story.things["leg"].id, p["ana"].id] in [x.node_ids for x in result.paths]
+
+
+def test_paths_respect_filters_and_limits(store, story):
+    p = story.people
+    strong = store.paths(p["recruiter"].id, p["ana"].id, filters=GraphFilter(min_confidence=0.5))
+    assert strong.paths[0].node_ids == [p["recruiter"].id, p["luisa"].id, story.things["leg"].id, p["ana"].id]
+    assert store.paths(p["recruiter"].id, p["ana"].id, max_hops=1).paths == []
+    assert store.paths(p["recruiter"].id, p["carlos"].id).paths == []  # different case, no tie
+    with pytest.raises(NotFoundError):
+        store.paths(p["recruiter"].id, "nobody")
+
+
+# ---------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize("query", ["perez", "PÉREZ", "Pérez Gómez", "juan carl", "paisa"])
+def test_search_is_accent_and_case_insensitive(store, story, query):
+    hits = store.search(query)
+    entity_hits = [h for h in hits if h.kind == "entity"]
+    assert entity_hits and entity_hits[0].id == story.people["recruiter"].id
+
+
+def test_search_finds_documents_with_a_snippet(store, story):
+    hits = [h for h in store.search("mesera madrid") if h.kind == "document"]
+    assert [h.id for h in hits] == [story.interview.id]
+    assert "mesera" in hits[0].snippet
+
+
+@pytest.mark.parametrize("query", ['"', "*", "OR", "AND NOT", ") MATCH (n) DETACH DELETE n //", "ríos\" OR 1=1 --", ""])
+def test_hostile_search_queries_are_harmless(store, story, query):
+    store.search(query)
+    assert store.counts()["entities"]["Person"] == 5
+
+
+# ---------------------------------------------------------------- analytics export
+
+
+def test_whole_graph_as_networkx(store, story):
+    graph = store.to_networkx()
+    assert graph.number_of_nodes() == 13
+    assert graph.number_of_edges() == 13
+    rec = story.people["recruiter"].id
+    assert graph.nodes[rec]["type"] == "Person"
+    assert graph.has_edge(rec, story.people["luisa"].id, key=story.relationships["recruited"].id)
+
+
+def test_case_subgraph_and_given_entities(store, story):
+    case_2 = store.to_networkx(filters=GraphFilter(case_id="caso-2"))
+    assert set(case_2.nodes) == {story.people["carlos"].id, story.things["phone_carlos"].id}
+    assert case_2.number_of_edges() == 1
+    ids = [story.people["recruiter"].id, story.people["luisa"].id, story.people["ana"].id]
+    trio = store.to_networkx(entity_ids=ids)
+    assert set(trio.nodes) == set(ids)
+    assert {d["type"] for _, _, d in trio.edges(data=True)} == {"ASSOCIATED_WITH"}
+    assert trio.number_of_edges() == 2

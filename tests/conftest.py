@@ -1,0 +1,52 @@
+"""Shared fixtures. The Neo4j half of the store contract runs against a real server:
+the one named by TELARANA_NEO4J_URI (CI starts it with the launcher), or one this test
+session starts itself with the launcher. If neither works, those tests fail — never skip.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from backend.store.sqlite import SqliteStore
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """(uri, user, password) of a running Neo4j."""
+    uri = os.environ.get("TELARANA_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("TELARANA_NEO4J_USER", "neo4j"), os.environ.get("TELARANA_NEO4J_PASSWORD", "")
+        return
+    from backend import neo4j_launcher
+
+    password = "telarana-test-password"
+    server = neo4j_launcher.start(password=password)
+    try:
+        yield server.uri, "neo4j", password
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store_session(neo4j_server):
+    from backend.store.neo4j import Neo4jStore
+
+    uri, user, password = neo4j_server
+    store = Neo4jStore(uri=uri, user=user, password=password, connect_timeout=30)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    """An empty store of each kind; the same contract must hold for both."""
+    if request.param == "sqlite":
+        s = SqliteStore(tmp_path / "test.sqlite3")
+        yield s
+        s.close()
+    else:
+        s = request.getfixturevalue("neo4j_store_session")
+        s.clear()
+        yield s
