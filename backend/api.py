@@ -7,6 +7,7 @@ from typing import Annotated, Callable
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
@@ -57,8 +58,9 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
                 case_id=case_id,
                 min_confidence=min_confidence,
             )
-        except ValueError as exc:
-            raise InvalidRecordError("filter", None, str(exc).splitlines()[-1]) from None
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+            raise InvalidRecordError("filter", None, problems) from None
 
     @app.get("/api/health")
     def health(request: Request) -> dict:

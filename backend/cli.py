@@ -78,9 +78,9 @@ def load(files: tuple[Path, ...]) -> None:
                 summary = store.write(load_records_file(path))
             except TelaranaError as exc:
                 failures += 1
-                console.print(f"[red]refused[/red] {path}: {exc}")
+                click.echo(click.style("refused", fg="red") + f" {path}: {exc}", err=False)
                 continue
-            console.print(f"loaded {path}: {summary.rows} rows ({summary.model_dump()})")
+            click.echo(f"loaded {path}: {summary.rows} rows ({summary.model_dump()})")
     if failures:
         raise click.ClickException(f"{failures} of {len(files)} files refused; the others are stored")
 
@@ -117,7 +117,7 @@ def search(query: str, limit: int) -> None:
     if not hits:
         console.print("no matches")
     for hit in hits:
-        console.print(f"{hit.kind:8} {hit.type:16} {hit.id}  {hit.label}  {hit.snippet}", markup=False)
+        click.echo(f"{hit.kind:8} {hit.type:16} {hit.id}  {hit.label}  {hit.snippet}")
 
 
 def _filters(types, rel_types, date_from, date_to, case_id, min_confidence) -> GraphFilter:
@@ -187,17 +187,16 @@ def _print_paths(result) -> None:
     labels_by_id = {}
     for number, graph_path in enumerate(result.paths, start=1):
         labels_by_id.update({n.id: n.label for n in graph_path.nodes})
-        console.print(f"path {number} ({graph_path.length} links): " + " — ".join(n.label for n in graph_path.nodes), markup=False)
+        click.echo(f"path {number} ({graph_path.length} links): " + " — ".join(n.label for n in graph_path.nodes))
         for step in graph_path.steps:
             for rel in step.relationships:
-                console.print(
+                click.echo(
                     f"  {labels_by_id[rel.source_id]} -[{rel.type}]-> {labels_by_id[rel.target_id]}"
-                    f"  confidence {rel.confidence:.2f}",
-                    markup=False,
+                    f"  confidence {rel.confidence:.2f}"
                 )
                 for ev in rel.evidence:
                     where = f"p. {ev.page}, " if ev.page else ""
-                    console.print(f"    «{ev.text}» — {ev.document_title} ({where}chars {ev.start}-{ev.end})", markup=False)
+                    click.echo(f"    «{ev.text}» — {ev.document_title} ({where}chars {ev.start}-{ev.end})")
 
 
 @main.command()
@@ -251,7 +250,7 @@ def demo(serve: bool, port: int | None) -> None:
         people = [h for h in store.search("perez") if h.type == "Person"]
         victims = [h for h in store.search("ana maria torres") if h.type == "Person"]
         if people and victims:
-            console.print(f"\nHow is {people[0].label} tied to {victims[0].label}?", markup=False)
+            click.echo(f"\nHow is {people[0].label} tied to {victims[0].label}?")
             _print_paths(store.paths(people[0].id, victims[0].id, k=2, slack=1))
     if serve:
         _serve(settings, None, port)

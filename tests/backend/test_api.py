@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.api import create_app
+from backend.store.sqlite import SqliteStore
+from ingest.records_file import load_records_file
+
+
+@pytest.fixture
+def client(tmp_path):
+    path = tmp_path / "api.sqlite3"
+    with SqliteStore(path) as store:
+        sample = resources.files("backend").joinpath("sample", "sample_case.jsonl")
+        with resources.as_file(sample) as p:
+            store.write(load_records_file(p))
+    with TestClient(create_app(lambda: SqliteStore(path))) as c:
+        yield c
+
+
+def _person(client, query):
+    hits = client.get("/api/search", params={"q": query}).json()
+    return next(h for h in hits if h["type"] == "Person")["id"]
+
+
+def test_health_and_counts(client):
+    assert client.get("/api/health").json()["store"] == "sqlite"
+    assert client.get("/api/counts").json()["documents"] == 3
+
+
+def test_entity_neighbourhood_and_paths(client):
+    recruiter, ana = _person(client, "perez"), _person(client, "ana torres")
+    profile = client.get(f"/api/entities/{recruiter}").json()
+    assert profile["entity"]["aliases"] == ["El Paisa"]
+    hood = client.get(f"/api/entities/{recruiter}/neighbourhood", params={"hops": 2, "types": ["Person"]}).json()
+    assert {n["type"] for n in hood["nodes"]} == {"Person"}
+    paths = client.get("/api/paths", params={"source": recruiter, "target": ana, "k": 2}).json()["paths"]
+    assert paths[0]["steps"][0]["relationships"][0]["evidence"][0]["text"]
+
+
+def test_errors_are_json_with_the_right_status(client):
+    missing = client.get("/api/entities/nobody")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "not_found", "message": "entity 'nobody' not found"}
+    bad_date = client.get("/api/entities/x/neighbourhood", params={"date_from": "12/03/2018"})
+    assert bad_date.status_code == 422
+    assert "ISO 8601" in bad_date.json()["message"]
+    bad_type = client.get("/api/entities/x/neighbourhood", params={"types": ["Alien"]})
+    assert bad_type.status_code == 422

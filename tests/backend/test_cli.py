@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from click.testing import CliRunner
+
+from backend.cli import main
+
+SAMPLE = str(resources.files("backend").joinpath("sample", "sample_case.jsonl"))
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    for name in ("TELARANA_STORE", "TELARANA_SQLITE_PATH", "TELARANA_NEO4J_URI", "TELARANA_NEO4J_PASSWORD", "TELARANA_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELARANA_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+
+    def invoke(*args, **env):
+        return runner.invoke(main, list(args), env={k: str(v) for k, v in env.items()}, catch_exceptions=False)
+
+    return invoke
+
+
+def test_every_command_has_help(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in main.commands:
+        sub = run(name, "--help")
+        assert sub.exit_code == 0, name
+        assert "Usage:" in sub.output
+
+
+def test_load_counts_search_and_path(run):
+    loaded = run("load", SAMPLE)
+    assert loaded.exit_code == 0, loaded.output
+    counts = json.loads(run("counts", "--json").output)
+    assert counts["documents"] == 3 and counts["entities"]["Person"] == 5
+
+    found = run("search", "PEREZ")
+    assert "Juan Carlos Pérez Gómez" in found.output
+
+    ids = {line.split()[2]: line for line in found.output.splitlines() if line.startswith("entity")}
+    recruiter = next(i for i, line in ids.items() if "Juan Carlos" in line)
+    ana_line = run("search", "ana maria torres").output.splitlines()[0]
+    ana = ana_line.split()[2]
+    path = run("path", recruiter, ana, "--min-confidence", "0.5")
+    assert path.exit_code == 0, path.output
+    assert "captó a Luisa Fernanda Ríos" in path.output
+    assert "Informe policial 001" in path.output
+
+    neighbours = json.loads(run("neighbours", recruiter, "--hops", "1").output)
+    assert {n["label"] for n in neighbours["nodes"]} >= {"Luisa Fernanda Ríos", "+573124567890"}
+
+
+def test_a_bad_records_file_is_refused_and_the_good_one_is_stored(run, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "case", "id": "c9", "name": "ok"}\n{not json\n', encoding="utf-8")
+    result = run("load", str(bad), SAMPLE)
+    assert result.exit_code == 1
+    assert "bad.jsonl:2" in result.output and "not JSON" in result.output
+    assert "1 of 2 files refused" in result.output
+    counts = json.loads(run("counts", "--json").output)
+    assert counts["cases"] == 2  # the sample's two cases; nothing of bad.jsonl
+
+
+def test_bad_filter_value_is_a_usage_error(run):
+    run("load", SAMPLE)
+    result = run("neighbours", "x", "--type", "Alien")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_demo_without_serving_loads_and_explains_a_path(run):
+    result = run("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert "How is Juan Carlos Pérez Gómez tied to Ana María Torres?" in result.output
+    assert "path 1 (2 links)" in result.output
+    again = run("demo", "--no-serve")  # loading the sample twice changes nothing
+    assert json.loads(run("counts", "--json").output)["evidence"] == 14
+    assert again.exit_code == 0
+
+
+def test_unreachable_neo4j_is_one_clear_line(run):
+    result = run(
+        "counts",
+        TELARANA_STORE="neo4j",
+        TELARANA_NEO4J_URI="bolt://127.0.0.1:9",
+        TELARANA_NEO4J_CONNECT_TIMEOUT="1",
+    )
+    assert result.exit_code == 1
+    assert "bolt://127.0.0.1:9" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_production_with_default_password_refuses_to_start(run):
+    result = run("counts", TELARANA_ENV="production", TELARANA_STORE="neo4j")
+    assert result.exit_code == 1
+    assert "TELARANA_NEO4J_PASSWORD" in result.output

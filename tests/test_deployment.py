@@ -1,0 +1,64 @@
+"""docker-compose.yml cannot run here (no Docker engine), so check what can be checked:
+it parses, pins the same Neo4j as the launcher, and sets only settings the app reads."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import yaml
+
+from backend.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def _launcher_neo4j_version() -> str:
+    pom = ET.parse(ROOT / "neo4j-launcher" / "pom.xml")
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    return pom.getroot().find("m:properties/m:neo4j.version", ns).text
+
+
+def test_compose_pins_the_launchers_neo4j_version():
+    image = _compose()["services"]["neo4j"]["image"]
+    version = _launcher_neo4j_version()
+    assert version.startswith("5.26.")
+    assert image == f"neo4j:{version}-community"
+
+
+def test_compose_app_sets_only_settings_the_app_reads():
+    env = _compose()["services"]["app"]["environment"]
+    fields = {f"TELARANA_{name.upper()}" for name in Settings.model_fields}
+    assert set(env) <= fields, f"unknown settings in compose: {set(env) - fields}"
+    assert env["TELARANA_STORE"] == "neo4j"
+    assert env["TELARANA_ENV"] == "production"
+    assert env["TELARANA_NEO4J_URI"] == "bolt://neo4j:7687"
+
+
+def test_compose_uses_one_password_from_the_environment_for_both_services():
+    services = _compose()["services"]
+    password_ref = services["app"]["environment"]["TELARANA_NEO4J_PASSWORD"]
+    assert re.fullmatch(r"\$\{TELARANA_NEO4J_PASSWORD:\?[^}]+\}", password_ref)
+    assert services["neo4j"]["environment"]["NEO4J_AUTH"] == f"neo4j/{password_ref}"
+
+
+def test_compose_has_healthchecks_volumes_and_loopback_ports():
+    compose = _compose()
+    for name in ("neo4j", "app"):
+        service = compose["services"][name]
+        assert service["healthcheck"]["test"], name
+        assert all(str(p).startswith("127.0.0.1:") for p in service.get("ports", [])), name
+    assert compose["services"]["neo4j"]["volumes"] == ["neo4j-data:/data"]
+    assert compose["services"]["app"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    assert (ROOT / "Dockerfile").is_file()
+
+
+def test_dockerfile_installs_with_the_pinned_constraints():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in dockerfile
+    assert 'CMD ["telarana", "serve"]' in dockerfile
