@@ -1,7 +1,9 @@
-// Relationships touching any of $ids that pass the filters (null filter = no filter).
+// Relationships touching any of $ids (with $both_ends: only those with both ends in $ids)
+// that pass the filters; a null filter means no filter.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})-[r]-(m:Entity)
-WHERE r.confidence >= $min_confidence
+WHERE (NOT $both_ends OR m.id IN $ids)
+  AND r.confidence >= $min_confidence
   AND ($types IS NULL OR type(r) IN $types)
   AND ($date_from IS NULL OR r.date IS NULL OR r.date >= $date_from)
   AND ($date_to IS NULL OR r.date IS NULL OR r.date <= $date_to)

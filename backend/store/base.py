@@ -341,6 +341,10 @@ class GraphStore(ABC):
         """Relationships touching any of node_ids that pass the relationship filters."""
 
     @abstractmethod
+    def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        """Relationships with both ends in node_ids that pass the relationship filters."""
+
+    @abstractmethod
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]: ...
 
     @abstractmethod
@@ -438,10 +442,9 @@ class GraphStore(ABC):
                     edges[edge.id] = edge
             frontier = allowed
         if frontier:
-            # Ties among the outermost ring belong in the picture too.
-            for edge in self.incident_edges(frontier, filters):
-                if edge.source_id in nodes and edge.target_id in nodes:
-                    edges[edge.id] = edge
+            # Ties among what is shown (the outermost ring included) belong in the picture too.
+            for edge in self.edges_among(nodes.keys(), filters):
+                edges[edge.id] = edge
         return Subgraph(
             nodes=sorted(nodes.values(), key=lambda n: (n.id != entity_id, n.id)),
             edges=sorted(edges.values(), key=lambda e: e.id),
@@ -535,7 +538,7 @@ class GraphStore(ABC):
         filters = filters or GraphFilter()
         if entity_ids is not None:
             ids = set(entity_ids)
-            edges = [e for e in self.incident_edges(ids, filters) if e.source_id in ids and e.target_id in ids]
+            edges = self.edges_among(ids, filters)
         else:
             edges = self.all_edges(filters)
             ids = self.case_entity_ids(filters.case_id) if filters.case_id else self.all_entity_ids()

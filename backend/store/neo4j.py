@@ -183,7 +183,15 @@ class Neo4jStore(GraphStore):
         ids = sorted(set(node_ids))
         if not ids:
             return []
-        return [edge_from_row(r) for r in self._read("incident_edges", ids=ids, **_filter_params(filters))]
+        rows = self._read("incident_edges", ids=ids, both_ends=False, **_filter_params(filters))
+        return [edge_from_row(r) for r in rows]
+
+    def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = sorted(set(node_ids))
+        if not ids:
+            return []
+        rows = self._read("incident_edges", ids=ids, both_ends=True, **_filter_params(filters))
+        return [edge_from_row(r) for r in rows]
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         return [edge_from_row(r) for r in self._read("all_edges", **_filter_params(filters))]

@@ -66,7 +66,8 @@ CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
 CREATE TABLE IF NOT EXISTS relationships (
     id TEXT PRIMARY KEY, type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT NOT NULL,
-    date TEXT, confidence REAL NOT NULL, properties_json TEXT NOT NULL
+    date TEXT, confidence REAL NOT NULL, evidence_count INTEGER NOT NULL DEFAULT 0,
+    properties_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relationships_source ON relationships(source_id);
 CREATE INDEX IF NOT EXISTS relationships_target ON relationships(target_id);
@@ -95,10 +96,7 @@ CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGI
 END;
 """
 
-_EDGE_COLUMNS = (
-    "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, "
-    "(SELECT count(*) FROM evidence e WHERE e.relationship_id = r.id) AS evidence_count"
-)
+_EDGE_COLUMNS = "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, r.evidence_count"
 
 
 def _filter_sql(filters: GraphFilter) -> tuple[str, list[Any]]:
@@ -261,8 +259,8 @@ class SqliteStore(GraphStore):
             )
             # A relationship is as strong as its strongest evidence, old or new.
             conn.execute(
-                "UPDATE relationships SET confidence = "
-                "(SELECT max(e.confidence) FROM evidence e WHERE e.relationship_id = relationships.id) "
+                "UPDATE relationships SET (confidence, evidence_count) = "
+                "(SELECT max(e.confidence), count(*) FROM evidence e WHERE e.relationship_id = relationships.id) "
                 "WHERE id IN (SELECT value FROM json_each(?))",
                 (json.dumps([r["id"] for r in prepared.relationships]),),
             )
@@ -290,6 +288,17 @@ class SqliteStore(GraphStore):
             f"UNION SELECT {_EDGE_COLUMNS} FROM relationships r "
             f"WHERE r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY 1",
             [ids, *params, ids, *params],
+        )
+        return [edge_from_row(dict(r)) for r in rows]
+
+    def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = json.dumps(sorted(set(node_ids)))
+        where, params = _filter_sql(filters)
+        rows = self._query(
+            f"SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"WHERE r.source_id IN (SELECT value FROM json_each(?)) "
+            f"AND r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY r.id",
+            [ids, ids, *params],
         )
         return [edge_from_row(dict(r)) for r in rows]
 
