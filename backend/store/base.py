@@ -9,6 +9,8 @@ here, on top of those primitives, so both stores answer the same questions the s
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,13 +41,21 @@ from backend.model import (
 )
 
 MAX_NEIGHBOURHOOD_LIMIT = 5000
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 MAX_HOPS = 10
 MAX_PATHS = 20
 
 
 def fold(text: str) -> str:
-    """Accent- and case-insensitive form used for search: "PÉREZ" and "perez" meet here."""
-    return unidecode(text).lower()
+    """Accent- and case-insensitive form used for search: "PÉREZ" and "perez" meet here.
+
+    Stripping combining marks after NFKD covers Spanish (and most Latin-script) text in C;
+    unidecode transliterates whatever is left (other scripts, ligatures, symbols).
+    """
+    if text.isascii():
+        return text.lower()
+    stripped = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return (stripped if stripped.isascii() else unidecode(stripped)).lower()
 
 
 def search_terms(query: str) -> list[str]:
@@ -72,6 +82,8 @@ class PreparedBatch:
     entities: list[dict[str, Any]] = field(default_factory=list)
     relationships: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Relationships already stored (the rest are new): lets a store create rather than merge.
+    existing_relationship_ids: set[str] = field(default_factory=set)
 
     def summary(self) -> WriteSummary:
         return WriteSummary(
@@ -211,14 +223,17 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
             raise InvalidRecordError(
                 "relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused"
             )
+        evidence_ids = set()
         for ev in rel.evidence:
             doc = known_docs.get(ev.document_id)
             if doc is None:
                 raise InvalidRecordError("relationship", rel.id, f"evidence cites document {ev.document_id!r}, which does not exist")
             _check_span("relationship", rel.id, ev.start, ev.end, doc.length, what="evidence span")
+            evidence_id = ev.key(rel.id)
+            evidence_ids.add(evidence_id)
             prepared.evidence.append(
                 {
-                    "id": ev.key(rel.id),
+                    "id": evidence_id,
                     "relationship_id": rel.id,
                     "document_id": ev.document_id,
                     "start": ev.start,
@@ -239,9 +254,11 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
                 "target_id": rel.target_id,
                 "date": rel.date,
                 "confidence": rel.confidence,
-                "properties_json": _json(rel.properties),
+                "evidence_count": len(evidence_ids),
+                "properties_json": to_json(rel.properties),
             }
         )
+    prepared.existing_relationship_ids = set(stored_rels)
 
     prepared.cases = [{"id": c.id, "name": c.name, "description": c.description} for c in cases]
     prepared.documents = [
@@ -254,7 +271,7 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
             "media_type": d.media_type,
             "case_ids": list(d.case_ids),
             "page_starts": list(d.page_starts),
-            "metadata_json": _json(d.metadata),
+            "metadata_json": to_json(d.metadata),
         }
         for d in documents.values()
     ]
@@ -282,7 +299,7 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
             "type": str(e.type),
             "label": e.label,
             "aliases": list(e.aliases),
-            "properties_json": _json(e.properties),
+            "properties_json": to_json(e.properties),
             "search_names": fold(" | ".join((e.label, *e.aliases))),
         }
         for e in entities.values()
@@ -295,8 +312,10 @@ def _check_span(kind: str, record_id: str, start: int, end: int, length: int, wh
         raise InvalidRecordError(kind, record_id, f"{what} {start}:{end} lies outside the document ({length} characters)")
 
 
-def _json(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def to_json(value: dict | list) -> str:
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(value, ensure_ascii=False, sort_keys=isinstance(value, dict))
 
 
 def entity_from_row(row: dict[str, Any]) -> Entity:

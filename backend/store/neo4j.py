@@ -144,6 +144,7 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> WriteSummary:
             prepared = prepare_batch(batch, _Lookup(tx))
             keys = {r["id"]: r for r in prepared.relationships}
+            existing = prepared.existing_relationship_ids
             evidence_rows = [
                 {
                     **ev,
@@ -159,7 +160,8 @@ class Neo4jStore(GraphStore):
                 ("write_entities", prepared.entities),
                 ("write_mentions", prepared.mentions),
                 ("write_evidence", evidence_rows),
-                ("write_relationships", prepared.relationships),
+                ("create_relationships", [r for r in prepared.relationships if r["id"] not in existing]),
+                ("update_relationships", [r for r in prepared.relationships if r["id"] in existing]),
             ):
                 for start in range(0, len(rows), CHUNK):
                     tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()

@@ -26,6 +26,7 @@ from backend.store.base import (
     GraphStore,
     KnownDocument,
     StoreLookup,
+    to_json,
     edge_from_row,
     entity_from_row,
     prepare_batch,
@@ -55,7 +56,6 @@ CREATE TABLE IF NOT EXISTS entities (
     id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL,
     properties_json TEXT NOT NULL, search_names TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
 CREATE TABLE IF NOT EXISTS mentions (
     id TEXT PRIMARY KEY, document_id TEXT NOT NULL, entity_type TEXT NOT NULL, text TEXT NOT NULL,
     normalized TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER,
@@ -79,21 +79,16 @@ CREATE TABLE IF NOT EXISTS evidence (
 CREATE INDEX IF NOT EXISTS evidence_relationship ON evidence(relationship_id);
 CREATE INDEX IF NOT EXISTS evidence_document ON evidence(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(
-    search_names, content='entities', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    search_names, content='entities', content_rowid='rowid', detail=none,
+    tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS entities_fts_insert AFTER INSERT ON entities BEGIN
-    INSERT INTO entity_fts(rowid, search_names) VALUES (new.rowid, new.search_names);
-END;
-CREATE TRIGGER IF NOT EXISTS entities_fts_update AFTER UPDATE OF search_names ON entities BEGIN
-    INSERT INTO entity_fts(entity_fts, rowid, search_names) VALUES ('delete', old.rowid, old.search_names);
-    INSERT INTO entity_fts(rowid, search_names) VALUES (new.rowid, new.search_names);
-END;
 CREATE VIRTUAL TABLE IF NOT EXISTS document_fts USING fts5(
     title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO document_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-END;
+-- The full-text tables are filled in bulk by SqliteStore.write: per-row triggers cost 5x more.
+DROP TRIGGER IF EXISTS entities_fts_insert;
+DROP TRIGGER IF EXISTS entities_fts_update;
+DROP TRIGGER IF EXISTS documents_fts_insert;
 """
 
 _EDGE_COLUMNS = "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, r.evidence_count"
@@ -167,6 +162,9 @@ class SqliteStore(GraphStore):
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            # Checkpoint (and fsync) every ~64 MiB of WAL rather than every 4 MiB: ingest
+            # writes in bulk, and each checkpoint is a disk flush.
+            self._conn.execute("PRAGMA wal_autocheckpoint=16384")
             self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
             self._conn.executescript(SCHEMA)
@@ -210,6 +208,20 @@ class SqliteStore(GraphStore):
     def write(self, batch: Batch) -> WriteSummary:
         with self._transaction() as conn:
             prepared = prepare_batch(batch, _Lookup(conn))
+            document_ids = json.dumps([d["id"] for d in prepared.documents])
+            entity_ids = json.dumps([e["id"] for e in prepared.entities])
+            stored_documents = {
+                r[0] for r in conn.execute(
+                    "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))", (document_ids,)
+                )
+            }
+            new_document_ids = json.dumps([d["id"] for d in prepared.documents if d["id"] not in stored_documents])
+            # Entities being rewritten leave the full-text index under their old names first.
+            conn.execute(
+                "INSERT INTO entity_fts(entity_fts, rowid, search_names) SELECT 'delete', rowid, search_names "
+                "FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                (entity_ids,),
+            )
             conn.executemany(
                 "INSERT INTO cases(id, name, description) VALUES (:id, :name, :description) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description",
@@ -220,7 +232,12 @@ class SqliteStore(GraphStore):
                 "INSERT INTO documents(id, title, text, length, source_path, media_type, page_starts, metadata_json) "
                 "VALUES (:id, :title, :text, :length, :source_path, :media_type, :page_starts_json, :metadata_json) "
                 "ON CONFLICT(id) DO NOTHING",
-                [{**d, "page_starts_json": json.dumps(d["page_starts"])} for d in prepared.documents],
+                [{**d, "page_starts_json": to_json(d["page_starts"])} for d in prepared.documents],
+            )
+            conn.execute(
+                "INSERT INTO document_fts(rowid, title, text) SELECT rowid, title, text FROM documents "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (new_document_ids,),
             )
             conn.executemany(
                 "INSERT OR IGNORE INTO document_cases(document_id, case_id) VALUES (?, ?)",
@@ -231,7 +248,12 @@ class SqliteStore(GraphStore):
                 "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names) "
                 "ON CONFLICT(id) DO UPDATE SET label = excluded.label, aliases = excluded.aliases, "
                 "properties_json = excluded.properties_json, search_names = excluded.search_names",
-                [{**e, "aliases_json": json.dumps(e["aliases"], ensure_ascii=False)} for e in prepared.entities],
+                [{**e, "aliases_json": to_json(e["aliases"])} for e in prepared.entities],
+            )
+            conn.execute(
+                "INSERT INTO entity_fts(rowid, search_names) SELECT rowid, search_names FROM entities "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (entity_ids,),
             )
             conn.executemany(
                 'INSERT INTO mentions(id, document_id, entity_type, text, normalized, start, "end", page, sentence, '
@@ -244,8 +266,9 @@ class SqliteStore(GraphStore):
                 prepared.mentions,
             )
             conn.executemany(
-                "INSERT INTO relationships(id, type, source_id, target_id, date, confidence, properties_json) "
-                "VALUES (:id, :type, :source_id, :target_id, :date, :confidence, :properties_json) "
+                "INSERT INTO relationships(id, type, source_id, target_id, date, confidence, evidence_count, "
+                "properties_json) VALUES (:id, :type, :source_id, :target_id, :date, :confidence, :evidence_count, "
+                ":properties_json) "
                 "ON CONFLICT(id) DO UPDATE SET date = excluded.date, properties_json = excluded.properties_json",
                 prepared.relationships,
             )
@@ -257,12 +280,13 @@ class SqliteStore(GraphStore):
                 "confidence = excluded.confidence, extractor_version = excluded.extractor_version",
                 prepared.evidence,
             )
-            # A relationship is as strong as its strongest evidence, old or new.
+            # A relationship is as strong as its strongest evidence, old or new. New ones
+            # already carry the figures of their (only) evidence, from this batch.
             conn.execute(
                 "UPDATE relationships SET (confidence, evidence_count) = "
                 "(SELECT max(e.confidence), count(*) FROM evidence e WHERE e.relationship_id = relationships.id) "
                 "WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps([r["id"] for r in prepared.relationships]),),
+                (json.dumps(sorted(prepared.existing_relationship_ids)),),
             )
         return prepared.summary()
 

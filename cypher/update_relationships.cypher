@@ -1,8 +1,7 @@
-// Run after write_evidence: a relationship is as strong as its strongest evidence.
+// Run after write_evidence: a relationship is as strong as its strongest evidence, old or new.
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.source_id})
-MATCH (b:Entity {id: row.target_id})
-MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
+MATCH (a:Entity {id: row.source_id})-[r]->(:Entity {id: row.target_id})
+WHERE r.id = row.id
 SET r.date = row.date, r.properties_json = row.properties_json
 WITH r, row
 CALL (row) {

@@ -1,0 +1,144 @@
+"""Write throughput of both stores, and of a bare UNWIND … CREATE on the same Neo4j.
+
+    python -m benchmarks.store_write [--rows 100000] [--skip-neo4j]
+
+Rows counted: entities + mentions + relationships + evidence (+ documents). Neo4j is the
+server named by TELARANA_NEO4J_URI, or one the launcher starts for this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.generate import write_workload
+from benchmarks.report import peak_rss_mib, print_table
+
+BARE = Path(__file__).parent / "bare_cypher"
+
+
+def _rows(batches) -> int:
+    return sum(
+        len(b.documents) + len(b.entities) + len(b.mentions) + len(b.relationships) + sum(len(r.evidence) for r in b.relationships)
+        for b in batches
+    )
+
+
+def bench_sqlite(batches) -> float:
+    from backend.store.sqlite import SqliteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "bench.sqlite3")
+        started = time.perf_counter()
+        for batch in batches:
+            store.write(batch)
+        elapsed = time.perf_counter() - started
+        store.close()
+    return elapsed
+
+
+@contextmanager
+def neo4j_server():
+    uri = os.environ.get("TELARANA_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("TELARANA_NEO4J_USER", "neo4j"), os.environ.get("TELARANA_NEO4J_PASSWORD", "")
+        return
+    from backend import neo4j_launcher
+
+    password = "benchmark-password"
+    server = neo4j_launcher.start(password=password, heap="4g", pagecache="2g")
+    try:
+        yield server.uri, "neo4j", password
+    finally:
+        server.stop()
+
+
+def _bare_rows(batches):
+    """The same records as plain dicts, shaped for the bare statements (not timed)."""
+    out = {"documents": [], "entities": [], "mentions": [], "relationships": []}
+    for b in batches:
+        out["documents"] += [{"id": d.id, "title": d.title, "text": d.text, "length": len(d.text)} for d in b.documents]
+        out["entities"] += [{"id": e.id, "type": str(e.type), "label": e.label} for e in b.entities]
+        out["mentions"] += [
+            {"id": m.id, "document_id": m.document_id, "entity_id": m.entity_id, "text": m.text, "start": m.start,
+             "end": m.end, "sentence": m.sentence, "method": m.method, "confidence": m.confidence,
+             "extractor_version": m.extractor_version}
+            for m in b.mentions
+        ]
+        out["relationships"] += [
+            {"id": r.id, "type": str(r.type), "source_id": r.source_id, "target_id": r.target_id,
+             "confidence": r.confidence,
+             "evidence": [{"id": f"{r.id}:{i}", "document_id": e.document_id, "start": e.start, "end": e.end,
+                           "text": e.text, "method": e.method, "confidence": e.confidence,
+                           "extractor_version": e.extractor_version} for i, e in enumerate(r.evidence)]}
+            for r in b.relationships
+        ]
+    return out
+
+
+def bench_neo4j(batches, uri, user, password) -> tuple[float, float]:
+    from neo4j import GraphDatabase
+
+    from backend.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(uri=uri, user=user, password=password, connect_timeout=60)
+    store.clear()
+    started = time.perf_counter()
+    for batch in batches:
+        store.write(batch)
+    ours = time.perf_counter() - started
+    store.clear()
+    store.close()
+
+    bare = _bare_rows(batches)
+    statements = {name: (BARE / f"{name}.cypher").read_text() for name in bare}
+    chunk = 10_000
+    driver = GraphDatabase.driver(uri, auth=(user, password))
+    # Same server, same schema (the store applied it), same batch sizes: one transaction per batch.
+    per_batch = max(1, len(bare["entities"]) // max(1, len(batches)))
+    started = time.perf_counter()
+    with driver.session() as session:
+        for name in ("documents", "entities", "mentions", "relationships"):
+            rows = bare[name]
+            step = max(chunk, per_batch)
+            for i in range(0, len(rows), step):
+                session.execute_write(lambda tx, part=rows[i : i + step]: tx.run(statements[name], rows=part).consume())
+    bare_elapsed = time.perf_counter() - started
+    driver.close()
+    with Neo4jStore(uri=uri, user=user, password=password) as cleaner:
+        cleaner.clear()
+    return ours, bare_elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--skip-neo4j", action="store_true")
+    args = parser.parse_args()
+
+    batches = write_workload(args.rows)
+    # A real ingest streams its batches; here all are generated up front, so keep the
+    # collector from rescanning them during the timed writes.
+    gc.collect()
+    gc.freeze()
+    rows = _rows(batches)
+    print(f"store_write: {rows:,} rows in {len(batches)} batches (one transaction each)")
+    table = []
+    sqlite_s = bench_sqlite(batches)
+    table.append(("SQLite store.write", f"{sqlite_s:.2f}", f"{rows / sqlite_s:,.0f}", "", "≥ 50,000 rows/s"))
+    if not args.skip_neo4j:
+        with neo4j_server() as (uri, user, password):
+            ours, bare = bench_neo4j(batches, uri, user, password)
+        table.append(("Neo4j store.write", f"{ours:.2f}", f"{rows / ours:,.0f}", f"{bare / ours:.2f}", "≥ 0.5× bare"))
+        table.append(("Neo4j bare UNWIND…CREATE", f"{bare:.2f}", f"{rows / bare:,.0f}", "1.00", "baseline"))
+    print_table(("what", "seconds", "rows/s", "× bare", "target"), table)
+    print(f"peak RSS of this process: {peak_rss_mib():,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
