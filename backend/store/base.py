@@ -123,12 +123,12 @@ class StoreLookup(ABC):
 
 
 def _dedupe(records, kind: str):
+    """One record per id, the last one given winning, as a second write of it would."""
     by_id = {}
     for record in records:
         previous = by_id.get(record.id)
-        if previous is not None and previous != record and kind in ("entity", "relationship"):
-            if kind == "entity" and previous.type != record.type:
-                raise InvalidRecordError(kind, record.id, f"given twice in one batch as {previous.type} and {record.type}")
+        if kind == "entity" and previous is not None and previous.type != record.type:
+            raise InvalidRecordError(kind, record.id, f"given twice in one batch as {previous.type} and {record.type}")
         by_id[record.id] = record
     return list(by_id.values())
 
@@ -366,6 +366,14 @@ class GraphStore(ABC):
     @abstractmethod
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]: ...
 
+    def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
+        """(source, target) of the relationships incident_edges would return, nothing more:
+        what path search needs. Stores may answer it more cheaply."""
+        return [(e.source_id, e.target_id) for e in self.incident_edges(node_ids, filters)]
+
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
+        return {i: str(e.type) for i, e in self.entities(ids).items()}
+
     @abstractmethod
     def case_entity_ids(self, case_id: str) -> set[str]:
         """Entities mentioned in, or tied by evidence to, a case's documents."""
@@ -496,7 +504,7 @@ class GraphStore(ABC):
         if source_id == target_id:
             return PathResult(paths=[])
 
-        explorer = _Explorer(self, filters, {source_id, target_id}, node_budget)
+        explorer = _Explorer(self, filters, {source_id, target_id}, node_budget, keep_pairs=k > 1)
         side_a = explorer.side(source_id)
         side_b = explorer.side(target_id)
         shortest: int | None = None
@@ -510,39 +518,41 @@ class GraphStore(ABC):
         if shortest is None:
             return PathResult(paths=[], truncated=explorer.exhausted)
 
-        longest = shortest if k == 1 else min(max_hops, shortest + max(0, slack))
-        while side_a.depth + side_b.depth < longest and not explorer.exhausted:
-            candidates = [s for s in (side_a, side_b) if s.frontier]
-            if not candidates:
-                break
-            explorer.expand(min(candidates, key=lambda s: len(s.frontier)))
+        if k == 1:
+            found = [explorer.shortest_path(side_a, side_b, shortest)]
+        else:
+            longest = min(max_hops, shortest + max(0, slack))
+            while side_a.depth + side_b.depth < longest and not explorer.exhausted:
+                candidates = [s for s in (side_a, side_b) if s.frontier]
+                if not candidates:
+                    break
+                explorer.expand(min(candidates, key=lambda s: len(s.frontier)))
+            graph = nx.Graph()
+            graph.add_nodes_from(sorted(explorer.nodes))
+            graph.add_edges_from(sorted(explorer.pairs))
+            found = []
+            for node_path in nx.shortest_simple_paths(graph, source_id, target_id):
+                if len(node_path) - 1 > longest or len(found) >= k:
+                    break
+                found.append(node_path)
 
-        graph = nx.Graph()
-        graph.add_nodes_from(sorted(explorer.nodes))
+        on_paths = {n for p in found for n in p}
         by_pair: dict[tuple[str, str], list[EdgeRow]] = defaultdict(list)
-        for edge in sorted(explorer.edges.values(), key=lambda e: e.id):
-            if edge.source_id == edge.target_id:
-                continue
-            pair = tuple(sorted((edge.source_id, edge.target_id)))
-            by_pair[pair].append(edge)
-        graph.add_edges_from(sorted(by_pair))
-
-        found: list[list[str]] = []
-        for node_path in nx.shortest_simple_paths(graph, source_id, target_id):
-            if len(node_path) - 1 > longest or len(found) >= k:
-                break
-            found.append(node_path)
-
-        used_edges = [e for p in found for a, b in zip(p, p[1:]) for e in by_pair[tuple(sorted((a, b)))]]
-        views = {v.id: v for v in self.relationship_views({e.id: e for e in used_edges}.values())}
-        entities = self.entities({n for p in found for n in p})
+        for edge in self.edges_among(on_paths, filters):
+            by_pair[_pair(edge.source_id, edge.target_id)].append(edge)
+        steps_needed = {_pair(a, b) for p in found for a, b in zip(p, p[1:])}
+        views = {
+            v.id: v
+            for v in self.relationship_views(e for pair in sorted(steps_needed) for e in by_pair[pair])
+        }
+        entities = self.entities(on_paths)
         result = []
         for node_path in found:
             steps = [
                 PathStep(
                     source_id=a,
                     target_id=b,
-                    relationships=[views[e.id] for e in by_pair[tuple(sorted((a, b)))]],
+                    relationships=[views[e.id] for e in by_pair[_pair(a, b)]],
                 )
                 for a, b in zip(node_path, node_path[1:])
             ]
@@ -584,24 +594,39 @@ class GraphStore(ABC):
         return graph
 
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
 class _Side:
     def __init__(self, origin: str):
         self.distance: dict[str, int] = {origin: 0}
+        # For each reached node, the smallest-id node one step closer to the origin: a
+        # deterministic choice, so both stores return the same path.
+        self.parent: dict[str, str] = {}
         self.frontier: list[str] = [origin]
         self.depth = 0
 
+    def walk_back(self, node: str) -> list[str]:
+        chain = [node]
+        while chain[-1] in self.parent:
+            chain.append(self.parent[chain[-1]])
+        return chain
+
 
 class _Explorer:
-    """Breadth-first expansion shared by both ends of a path search."""
+    """Breadth-first expansion shared by both ends of a path search. Works on bare
+    (source, target) pairs; full relationships are loaded only for the paths found."""
 
-    def __init__(self, store: GraphStore, filters: GraphFilter, endpoints: set[str], node_budget: int):
+    def __init__(self, store: GraphStore, filters: GraphFilter, endpoints: set[str], node_budget: int, keep_pairs: bool):
         self.store = store
         self.filters = filters
         self.endpoints = endpoints
         self.node_budget = node_budget
         self.nodes: set[str] = set(endpoints)
-        self.edges: dict[str, EdgeRow] = {}
-        self.types: dict[str, EntityType] = {}
+        self.pairs: set[tuple[str, str]] = set()
+        self.keep_pairs = keep_pairs  # only k > 1 needs the explored graph itself
+        self.types: dict[str, str] = {}
         self.exhausted = False
 
     def side(self, origin: str) -> _Side:
@@ -610,29 +635,39 @@ class _Explorer:
     def _passes_type_filter(self, ids: set[str]) -> set[str]:
         if self.filters.entity_types is None:
             return ids
-        unknown = ids - self.types.keys()
-        for entity_id, entity in self.store.entities(unknown).items():
-            self.types[entity_id] = entity.type
-        return {i for i in ids if i in self.endpoints or self.types.get(i) in self.filters.entity_types}
+        self.types.update(self.store.entity_types(ids - self.types.keys()))
+        allowed = {str(t) for t in self.filters.entity_types}
+        return {i for i in ids if i in self.endpoints or self.types.get(i) in allowed}
 
     def expand(self, side: _Side) -> None:
-        incident = self.store.incident_edges(side.frontier, self.filters)
-        reached: set[str] = set()
-        for edge in incident:
-            reached.update((edge.source_id, edge.target_id))
-        reached = self._passes_type_filter(reached)
-        frontier_set = set(side.frontier)
-        next_frontier = set()
-        for edge in incident:
-            if edge.source_id in reached and edge.target_id in reached:
-                self.edges[edge.id] = edge
-                for near, far in ((edge.source_id, edge.target_id), (edge.target_id, edge.source_id)):
-                    if near in frontier_set and far not in side.distance:
-                        side.distance[far] = side.depth + 1
-                        next_frontier.add(far)
-        self.nodes |= next_frontier
-        side.frontier = sorted(next_frontier)
-        side.depth += 1
+        pairs = self.store.neighbour_pairs(side.frontier, self.filters)
+        if self.filters.entity_types is not None:
+            reached = self._passes_type_filter({n for pair in pairs for n in pair})
+            pairs = [(s, t) for s, t in pairs if s in reached and t in reached]
+        if self.keep_pairs:
+            self.pairs.update(_pair(s, t) for s, t in pairs if s != t)
+        frontier = set(side.frontier)
+        distance, parent = side.distance, side.parent
+        layer = side.depth + 1
+        next_frontier: list[str] = []
+        # The hot loop of path search: kept flat on purpose.
+        for source, target in pairs:
+            for near, far in ((source, target), (target, source)):
+                if near in frontier:
+                    known = distance.get(far)
+                    if known is None:
+                        distance[far] = layer
+                        parent[far] = near
+                        next_frontier.append(far)
+                    elif known == layer and near < parent[far]:
+                        parent[far] = near
+        self.nodes.update(next_frontier)
+        side.frontier = next_frontier
+        side.depth = layer
         if len(self.nodes) > self.node_budget:
             self.exhausted = True
 
+    def shortest_path(self, side_a: _Side, side_b: _Side, length: int) -> list[str]:
+        meeting = min(n for n in side_a.distance.keys() & side_b.distance.keys()
+                      if side_a.distance[n] + side_b.distance[n] == length)
+        return list(reversed(side_a.walk_back(meeting))) + side_b.walk_back(meeting)[1:]

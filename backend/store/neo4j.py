@@ -89,7 +89,13 @@ class Neo4jStore(GraphStore):
         self.database = database
         try:
             self._driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=min(connect_timeout, 30.0), max_connection_pool_size=20
+                uri,
+                auth=(user, password),
+                connection_timeout=min(connect_timeout, 30.0),
+                max_connection_pool_size=20,
+                # Schema and lookup statements name properties an empty database has not seen
+                # yet; the server's warnings about that are noise, not news.
+                notifications_min_severity="OFF",
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise StoreUnavailableError(uri, f"not a usable Neo4j URI ({exc})") from None

@@ -69,8 +69,11 @@ CREATE TABLE IF NOT EXISTS relationships (
     date TEXT, confidence REAL NOT NULL, evidence_count INTEGER NOT NULL DEFAULT 0,
     properties_json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS relationships_source ON relationships(source_id);
-CREATE INDEX IF NOT EXISTS relationships_target ON relationships(target_id);
+-- Covering indexes: path search reads (source, target) pairs from the index alone.
+DROP INDEX IF EXISTS relationships_source;
+DROP INDEX IF EXISTS relationships_target;
+CREATE INDEX IF NOT EXISTS relationships_source_target ON relationships(source_id, target_id);
+CREATE INDEX IF NOT EXISTS relationships_target_source ON relationships(target_id, source_id);
 CREATE TABLE IF NOT EXISTS evidence (
     id TEXT PRIMARY KEY, relationship_id TEXT NOT NULL, document_id TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER, row INTEGER, text TEXT NOT NULL,
@@ -96,8 +99,11 @@ _EDGE_COLUMNS = "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r
 
 def _filter_sql(filters: GraphFilter) -> tuple[str, list[Any]]:
     """WHERE fragments for the relationship filters; values always go in as parameters."""
-    clauses = ["r.confidence >= ?"]
-    params: list[Any] = [filters.min_confidence]
+    clauses = ["1"]
+    params: list[Any] = []
+    if filters.min_confidence > 0:
+        clauses.append("r.confidence >= ?")
+        params.append(filters.min_confidence)
     if filters.relationship_types is not None:
         clauses.append("r.type IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(str(t) for t in filters.relationship_types)))
@@ -188,9 +194,9 @@ class SqliteStore(GraphStore):
                 raise
             self._conn.execute("COMMIT")
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            return self._conn.execute(sql, params if isinstance(params, dict) else tuple(params)).fetchall()
 
     def close(self) -> None:
         with self._lock:
@@ -325,6 +331,27 @@ class SqliteStore(GraphStore):
             [ids, ids, *params],
         )
         return [edge_from_row(dict(r)) for r in rows]
+
+    def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
+        ids = json.dumps(list(set(node_ids)))
+        where, params = _filter_sql(filters)
+        sql = (
+            "SELECT r.source_id, r.target_id FROM relationships r "
+            f"WHERE r.source_id IN (SELECT value FROM json_each(?)) AND {where} "
+            "UNION ALL SELECT r.source_id, r.target_id FROM relationships r "
+            f"WHERE r.target_id IN (SELECT value FROM json_each(?)) AND {where}"
+        )
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None  # plain tuples: this runs for every layer of a path search
+            return cursor.execute(sql, [ids, *params, ids, *params]).fetchall()
+
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._query("SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+        return {r[0]: r[1] for r in rows}
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         where, params = _filter_sql(filters)

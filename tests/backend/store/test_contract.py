@@ -184,6 +184,12 @@ def test_relationship_id_cannot_be_reused_for_other_endpoints(store, story):
     _assert_refused(store, Batch(relationships=(rel,)), "relationship", rel.id, "ids must not be reused")
 
 
+def test_one_id_given_as_two_types_in_one_batch_is_refused(store):
+    person = f.entity(EntityType.PERSON, "Doble Tipo", entity_id="dup-1")
+    phone = f.entity(EntityType.PHONE, "+573000000000", entity_id="dup-1")
+    _assert_refused(store, Batch(entities=(person, phone)), "entity", "dup-1", "given twice in one batch")
+
+
 def test_document_in_an_unknown_case_is_refused(store):
     doc = f.document("Texto sin caso conocido.", case_ids=("caso-inexistente",))
     _assert_refused(store, Batch(documents=(doc,)), "document", doc.id, "does not exist")
