@@ -85,21 +85,24 @@ public final class Main {
         };
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "telarana-neo4j-shutdown"));
 
-        GraphDatabaseAPI system = (GraphDatabaseAPI) service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        if (auth) {
-            // The server starts with neo4j/neo4j and "change required"; set the
-            // configured password so clients log in as they would against Docker.
-            system.executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
+        try {
+            GraphDatabaseAPI system = (GraphDatabaseAPI) service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            if (auth) {
+                setPassword(system, password);
+            }
+            int boltPort = system.getDependencyResolver()
+                    .resolveDependency(ConnectorPortRegister.class)
+                    .getLocalAddress(ConnectorType.BOLT)
+                    .getPort();
+            waitForBoltHandshake(boltPort);
+            System.out.println("BOLT_URI=bolt://127.0.0.1:" + boltPort);
+            System.out.flush();
+        } catch (Exception e) {
+            // Neo4j's own threads would keep the JVM alive; a launcher that failed must exit.
+            System.err.println("telarana-neo4j-launcher: " + e);
+            e.printStackTrace();
+            System.exit(1);
         }
-        int boltPort = system.getDependencyResolver()
-                .resolveDependency(ConnectorPortRegister.class)
-                .getLocalAddress(ConnectorType.BOLT)
-                .getPort();
-        waitForBoltHandshake(boltPort);
-        System.out.println("BOLT_URI=bolt://127.0.0.1:" + boltPort);
-        System.out.flush();
 
         Thread stdinWatcher = new Thread(() -> {
             try {
@@ -117,6 +120,31 @@ public final class Main {
             stdinWatcher.start();
         }
         stopped.await();
+    }
+
+    /**
+     * A new server has neo4j/neo4j with "change required"; set the configured password so
+     * clients log in as they would against Docker. A data directory reused with the same
+     * password already has it, which Neo4j reports as an error we can ignore.
+     */
+    private static void setPassword(GraphDatabaseAPI system, String password) {
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(rootCause(e).getMessage()).contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static void waitForBoltHandshake(int port) throws Exception {
