@@ -41,9 +41,9 @@ from backend.model import (
 )
 
 MAX_NEIGHBOURHOOD_LIMIT = 5000
-_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 MAX_HOPS = 10
 MAX_PATHS = 20
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def fold(text: str) -> str:
@@ -439,42 +439,38 @@ class GraphStore(ABC):
         filters = filters or GraphFilter()
         hops = max(0, min(hops, MAX_HOPS))
         limit = max(1, min(limit, MAX_NEIGHBOURHOOD_LIMIT))
-        start = self._require_entity(entity_id)
-        nodes: dict[str, Entity] = {entity_id: start}
-        edges: dict[str, EdgeRow] = {}
+        self._require_entity(entity_id)
+        included = {entity_id}
         frontier = [entity_id]
         truncated = False
+        allowed_types = {str(t) for t in filters.entity_types} if filters.entity_types is not None else None
         for _ in range(hops):
             if not frontier:
                 break
-            incident = self.incident_edges(frontier, filters)
+            # Choose the next ring from bare (source, target) pairs; full records are loaded
+            # only for what is kept, so a terminal where thousands of journeys meet stays cheap.
+            ring = set(frontier)
             links: dict[str, int] = defaultdict(int)
-            for edge in incident:
-                for end in (edge.source_id, edge.target_id):
-                    if end not in nodes:
-                        links[end] += 1
-            candidates = self.entities(links.keys())
-            allowed = [
-                i for i, ent in candidates.items() if filters.entity_types is None or ent.type in filters.entity_types
-            ]
-            allowed.sort(key=lambda i: (-links[i], i))
-            room = limit - len(nodes)
-            if len(allowed) > room:
+            for source, target in self.neighbour_pairs(frontier, filters):
+                if source in ring and target not in included:
+                    links[target] += 1
+                if target in ring and source not in included:
+                    links[source] += 1
+            candidates = list(links)
+            if allowed_types is not None:
+                types = self.entity_types(candidates)
+                candidates = [c for c in candidates if types.get(c) in allowed_types]
+            candidates.sort(key=lambda i: (-links[i], i))
+            room = limit - len(included)
+            if len(candidates) > room:
                 truncated = True
-                allowed = allowed[:room]
-            for i in allowed:
-                nodes[i] = candidates[i]
-            for edge in incident:
-                if edge.source_id in nodes and edge.target_id in nodes:
-                    edges[edge.id] = edge
-            frontier = allowed
-        if frontier:
-            # Ties among what is shown (the outermost ring included) belong in the picture too.
-            for edge in self.edges_among(nodes.keys(), filters):
-                edges[edge.id] = edge
+                candidates = candidates[:room]
+            included.update(candidates)
+            frontier = candidates
+        nodes = self.entities(included)
         return Subgraph(
             nodes=sorted(nodes.values(), key=lambda n: (n.id != entity_id, n.id)),
-            edges=sorted(edges.values(), key=lambda e: e.id),
+            edges=self.edges_among(included, filters),
             truncated=truncated,
         )
 
