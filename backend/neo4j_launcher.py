@@ -13,8 +13,10 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from backend.errors import TelaranaError
 
@@ -133,3 +135,18 @@ def start(
             raise LauncherError(f"Neo4j did not answer within {timeout:g} s:\n" + "".join(stderr_tail[-40:]))
         time.sleep(0.1)
     return RunningNeo4j(process=process, uri=found[0], _stderr_tail=stderr_tail)
+
+
+@contextmanager
+def configured_or_started(password: str, **start_options) -> Iterator[tuple[str, str, str]]:
+    """(uri, user, password) of the Neo4j named by TELARANA_NEO4J_URI (CI starts one), or of
+    one started here for the duration of the block."""
+    uri = os.environ.get("TELARANA_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("TELARANA_NEO4J_USER", "neo4j"), os.environ.get("TELARANA_NEO4J_PASSWORD", "")
+        return
+    server = start(password=password, **start_options)
+    try:
+        yield server.uri, "neo4j", password
+    finally:
+        server.stop()

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
+from backend import neo4j_launcher
 from backend.store.base import StoreLookup, prepare_batch
 from benchmarks.generate import write_workload
 from benchmarks.report import peak_rss_mib, print_table
@@ -42,22 +41,6 @@ def bench_sqlite(batches) -> float:
         elapsed = time.perf_counter() - started
         store.close()
     return elapsed
-
-
-@contextmanager
-def neo4j_server():
-    uri = os.environ.get("TELARANA_NEO4J_URI")
-    if uri:
-        yield uri, os.environ.get("TELARANA_NEO4J_USER", "neo4j"), os.environ.get("TELARANA_NEO4J_PASSWORD", "")
-        return
-    from backend import neo4j_launcher
-
-    password = "benchmark-password"
-    server = neo4j_launcher.start(password=password, heap="4g", pagecache="2g")
-    try:
-        yield server.uri, "neo4j", password
-    finally:
-        server.stop()
 
 
 class _NothingStored(StoreLookup):
@@ -158,7 +141,7 @@ def main() -> None:
     table.append(("SQLite store.write (median of 3)", f"{sqlite_s:.2f}", f"{rows / sqlite_s:,.0f}", "", "≥ 50,000 rows/s"))
     spread = ", ".join(f"{rows / r:,.0f}" for r in runs)
     if not args.skip_neo4j:
-        with neo4j_server() as (uri, user, password):
+        with neo4j_launcher.configured_or_started("benchmark-password", heap="4g", pagecache="2g") as (uri, user, password):
             ours, bare = bench_neo4j(batches, uri, user, password)
         table.append(("Neo4j store.write", f"{ours:.2f}", f"{rows / ours:,.0f}", f"{bare / ours:.2f}", "≥ 0.5× bare"))
         table.append(("Neo4j bare UNWIND…CREATE", f"{bare:.2f}", f"{rows / bare:,.0f}", "1.00", "baseline"))

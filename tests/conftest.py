@@ -5,8 +5,6 @@ session starts itself with the launcher. If neither works, those tests fail — 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from backend.store.sqlite import SqliteStore
@@ -15,18 +13,10 @@ from backend.store.sqlite import SqliteStore
 @pytest.fixture(scope="session")
 def neo4j_server():
     """(uri, user, password) of a running Neo4j."""
-    uri = os.environ.get("TELARANA_NEO4J_URI")
-    if uri:
-        yield uri, os.environ.get("TELARANA_NEO4J_USER", "neo4j"), os.environ.get("TELARANA_NEO4J_PASSWORD", "")
-        return
     from backend import neo4j_launcher
 
-    password = "telarana-test-password"
-    server = neo4j_launcher.start(password=password)
-    try:
-        yield server.uri, "neo4j", password
-    finally:
-        server.stop()
+    with neo4j_launcher.configured_or_started(password="telarana-test-password") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -347,11 +347,8 @@ class SqliteStore(GraphStore):
             return cursor.execute(sql, [ids, *params, ids, *params]).fetchall()
 
     def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = self._query("SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-        return {r[0]: r[1] for r in rows}
+        with self._lock:
+            return _Lookup(self._conn).entity_types(ids)
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         where, params = _filter_sql(filters)
