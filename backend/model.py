@@ -263,9 +263,6 @@ class Batch(_Record):
     entities: tuple[Entity, ...] = ()
     relationships: tuple[Relationship, ...] = ()
 
-    def __len__(self) -> int:
-        return len(self.cases) + len(self.documents) + len(self.mentions) + len(self.entities) + len(self.relationships)
-
 
 RECORD_KINDS: dict[str, type[_Record]] = {
     "case": Case,

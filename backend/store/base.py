@@ -68,7 +68,6 @@ def search_terms(query: str) -> list[str]:
 @dataclass
 class KnownDocument:
     length: int
-    case_ids: tuple[str, ...]
     text: str | None = None  # loaded only when a mention needs its words checked
 
 
@@ -173,7 +172,7 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
 
     need_text = {m.document_id for m in mentions} - documents.keys()
     known_docs: dict[str, KnownDocument] = {
-        doc_id: KnownDocument(length=len(doc.text), case_ids=doc.case_ids, text=doc.text)
+        doc_id: KnownDocument(length=len(doc.text), text=doc.text)
         for doc_id, doc in documents.items()
     }
     known_docs.update(lookup.documents(refs.document_ids, with_text=bool(need_text)))
@@ -433,8 +432,9 @@ class GraphStore(ABC):
     ) -> Subgraph:
         """Entities within `hops` relationships of one entity, closest first, at most `limit`.
 
-        When the limit cuts a layer, the neighbours with the most relationships into what is
-        already shown are kept (ties by id), and the result says it was truncated.
+        When the limit cuts a ring, the entities with the most relationships to the ring before
+        them are kept (ties by id), and the result says it was truncated. The relationships
+        returned are all those among the entities returned.
         """
         filters = filters or GraphFilter()
         hops = max(0, min(hops, MAX_HOPS))

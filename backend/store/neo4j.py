@@ -54,7 +54,7 @@ class _Lookup(StoreLookup):
         if not ids:
             return {}
         rows = self._run("lookup_documents", ids=ids, with_text=with_text)
-        return {r["id"]: KnownDocument(r["length"], tuple(r["case_ids"]), r["text"]) for r in rows}
+        return {r["id"]: KnownDocument(r["length"], r["text"]) for r in rows}
 
     def entity_types(self, ids):
         ids = list(ids)

@@ -135,12 +135,9 @@ class _Lookup(StoreLookup):
     def documents(self, ids, with_text):
         column = "text" if with_text else "NULL AS text"
         rows = self._rows(
-            f"SELECT d.id, d.length, {column}, "
-            "(SELECT json_group_array(case_id) FROM document_cases dc WHERE dc.document_id = d.id) AS case_ids "
-            "FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))",
-            ids,
+            f"SELECT d.id, d.length, {column} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))", ids
         )
-        return {r["id"]: KnownDocument(r["length"], tuple(json.loads(r["case_ids"])), r["text"]) for r in rows}
+        return {r["id"]: KnownDocument(r["length"], r["text"]) for r in rows}
 
     def entity_types(self, ids):
         rows = self._rows("SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))", ids)
