@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI, OpenAPI at /docs): thin routes over the store interface."""
+"""The HTTP API (FastAPI; OpenAPI schema at /openapi.json): thin routes over the store interface."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         finally:
             app.state.store.close()
 
-    app = FastAPI(title="Telaraña", version=__version__, lifespan=lifespan)
+    # FastAPI's /docs and /redoc pages pull their scripts from a CDN, and nothing here may
+    # load from the internet; the OpenAPI schema itself is served at /openapi.json.
+    app = FastAPI(title="Telaraña", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
 
     def store(request: Request) -> GraphStore:
         return request.app.state.store

@@ -190,8 +190,9 @@ def _print_paths(result) -> None:
         click.echo(f"path {number} ({graph_path.length} links): " + " — ".join(n.label for n in graph_path.nodes))
         for step in graph_path.steps:
             for rel in step.relationships:
+                kind = f" {rel.properties['kind']}" if "kind" in rel.properties else ""
                 click.echo(
-                    f"  {labels_by_id[rel.source_id]} -[{rel.type}]-> {labels_by_id[rel.target_id]}"
+                    f"  {labels_by_id[rel.source_id]} -[{rel.type}{kind}]-> {labels_by_id[rel.target_id]}"
                     f"  confidence {rel.confidence:.2f}"
                 )
                 for ev in rel.evidence:
@@ -214,7 +215,7 @@ def reset(yes: bool) -> None:
 @click.option("--host", default=None, help="Default: TELARANA_HOST.")
 @click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
 def serve(host: str | None, port: int | None) -> None:
-    """Serve the API (OpenAPI at /docs)."""
+    """Serve the API (OpenAPI schema at /openapi.json)."""
     _serve(_settings(), host, port)
 
 
@@ -226,7 +227,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     app = create_app(lambda: open_store(settings))
     host = host or settings.host
     port = port or settings.port
-    console.print(f"serving on http://{host}:{port}  (API docs at /docs; Ctrl-C stops)")
+    console.print(f"serving on http://{host}:{port}  (OpenAPI schema at /openapi.json; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -26,6 +26,13 @@ def _person(client, query):
     return next(h for h in hits if h["type"] == "Person")["id"]
 
 
+def test_no_page_that_loads_from_the_internet_and_the_schema_is_served(client):
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    schema = client.get("/openapi.json").json()
+    assert "/api/paths" in schema["paths"]
+
+
 def test_health_and_counts(client):
     assert client.get("/api/health").json()["store"] == "sqlite"
     assert client.get("/api/counts").json()["documents"] == 3

@@ -78,6 +78,7 @@ def test_demo_without_serving_loads_and_explains_a_path(run):
     assert result.exit_code == 0, result.output
     assert "How is Juan Carlos Pérez Gómez tied to Ana María Torres?" in result.output
     assert "path 1 (2 links)" in result.output
+    assert "-[ASSOCIATED_WITH co_mentioned]->" in result.output  # a weak link says it is weak
     again = run("demo", "--no-serve")  # loading the sample twice changes nothing
     assert json.loads(run("counts", "--json").output)["evidence"] == 14
     assert again.exit_code == 0
