@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -277,11 +276,12 @@ def neo4j_command(home: Path | None, port: int, uri_file: Path | None) -> None:
     console.print(f"Neo4j is up: {server.uri}")
     console.print(f"use it with: TELARANA_STORE=neo4j TELARANA_NEO4J_URI={server.uri}")
 
-    def stop(*_):
-        server.stop()
-        sys.exit(0)
+    def interrupt(*_):
+        # Only unwind here: stopping inside the handler would wait on the launcher process
+        # while the interrupted wait below still holds its lock.
+        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         server.process.wait()
     except KeyboardInterrupt:
