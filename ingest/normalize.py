@@ -1,0 +1,186 @@
+"""Finding and normalising the values that have one right form: phones, identity documents,
+flights. Each finder returns spans into the text it was given, so every value can be cited.
+
+Phones go to E.164 with `phonenumbers` (default region CO); identity documents to a type and
+a digits-only number; flights to IATA carrier + number without leading zeros.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+DEFAULT_REGION = "CO"
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    text: str  # as written
+    value: str  # normalised: E.164, "CC:1088234567", "AV10"
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    def attribute(self, name: str) -> str | None:
+        return dict(self.attributes).get(name)
+
+
+# ----------------------------------------------------------------------------- phones
+
+_PHONE_KIND = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "landline",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline_or_mobile",
+    PhoneNumberType.VOIP: "voip",
+    PhoneNumberType.TOLL_FREE: "toll_free",
+}
+
+
+def find_phones(text: str, region: str = DEFAULT_REGION) -> list[Found]:
+    """Valid phone numbers, national ones read as `region`'s; foreign ones keep their country."""
+    found = []
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        number = match.number
+        found.append(
+            Found(
+                start=match.start,
+                end=match.end,
+                text=match.raw_string,
+                value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+                attributes=(
+                    ("country", phonenumbers.region_code_for_number(number) or ""),
+                    ("kind", _PHONE_KIND.get(phonenumbers.number_type(number), "other")),
+                ),
+            )
+        )
+    return found
+
+
+def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """E.164 of one number written any usual way, or None if it is not a valid number."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+# ----------------------------------------------------------------------------- identity documents
+
+# Digits grouped by dots, commas or spaces as people write them ("1.088.234.567").
+_GROUPED_DIGITS = r"\d{1,3}(?:[.,\s]\d{3}){1,3}|\d{6,10}"
+
+_ID_PATTERNS: list[tuple[str, str, re.Pattern]] = [
+    (
+        "CC",
+        "CO",
+        re.compile(
+            r"\b(?:C\.?\s?C\.?|c[ée]dula(?:\s+de\s+ciudadan[íi]a)?)(?:\s+(?:No\.?|N[°º]\.?|n[úu]mero))?[\s:.]*"
+            rf"(?P<number>{_GROUPED_DIGITS})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "CE",
+        "CO",
+        re.compile(
+            r"\b(?:C\.?\s?E\.?|c[ée]dula\s+de\s+extranjer[íi]a)(?:\s+(?:No\.?|N[°º]\.?))?[\s:.]*"
+            rf"(?P<number>{_GROUPED_DIGITS})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("VE_CI", "VE", re.compile(rf"\b[VE]-\s?(?P<number>{_GROUPED_DIGITS})\b")),
+    (
+        "PASSPORT",
+        "",
+        re.compile(r"\bpasaporte(?:\s+(?:No\.?|N[°º]\.?|n[úu]mero))?[\s:.]*(?P<number>[A-Z]{1,3}\d{5,9})\b", re.IGNORECASE),
+    ),
+    (
+        "PEP",
+        "CO",
+        re.compile(r"\b(?:PEP|PPT)(?:\s+(?:No\.?|N[°º]\.?))?[\s:.]*(?P<number>\d{6,15})\b"),
+    ),
+]
+
+
+def find_identity_documents(text: str) -> list[Found]:
+    """Colombian cédulas (CC, CE), Venezuelan cédulas, passports and PEP/PPT permits.
+
+    A Colombian passport number ("AT123456") is a passport of country CO; other passports
+    keep an empty country until the sentence says more.
+    """
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, country, pattern in _ID_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            number = re.sub(r"\D", "", match.group("number")) if kind != "PASSPORT" else match.group("number").upper()
+            if kind in ("CC", "CE", "VE_CI") and not 6 <= len(number) <= 10:
+                continue
+            issuing = country or ("CO" if re.fullmatch(r"[A-Z]{2}\d{6}", number) else "")
+            found.append(
+                Found(
+                    start=match.start(),
+                    end=match.end(),
+                    text=match.group(0),
+                    value=f"{kind}:{number}",
+                    attributes=(("type", kind), ("number", number), ("country", issuing)),
+                )
+            )
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+# ----------------------------------------------------------------------------- flights
+
+AIRLINES = {
+    "AV": ("Avianca",),
+    "LA": ("LATAM", "Latam"),
+    "4C": ("LATAM Colombia",),
+    "CM": ("Copa", "Copa Airlines"),
+    "P5": ("Wingo",),
+    "JA": ("JetSMART", "JetSmart"),
+    "IB": ("Iberia",),
+    "UX": ("Air Europa",),
+    "9R": ("Satena",),
+    "AA": ("American", "American Airlines"),
+    "TK": ("Turkish", "Turkish Airlines"),
+}
+# Codes that are also Spanish words; with a short number they are read as flights only
+# after "vuelo".
+_SPANISH_WORD_CODES = {"LA"}
+_NAME_TO_CODE = {name.lower(): code for code, names in AIRLINES.items() for name in names}
+_CODES = "|".join(sorted(AIRLINES, key=len, reverse=True))
+_NAMES = "|".join(sorted((re.escape(n) for names in AIRLINES.values() for n in names), key=len, reverse=True))
+_FLIGHT = re.compile(
+    rf"\b(?:(?P<code>{_CODES})\s?-?\s?|(?P<name>{_NAMES})\s+(?:vuelo\s+)?)(?P<number>\d{{1,4}})\b(?![.,]\d)",
+)
+
+
+def find_flights(text: str) -> list[Found]:
+    """Flight numbers written with an IATA carrier code ("AV 010", "AV10", "CM-394") or an
+    airline's name ("Avianca 010"). AV 010 and AV10 are the same flight: "AV10"."""
+    found = []
+    for match in _FLIGHT.finditer(text):
+        code = match.group("code") or _NAME_TO_CODE[match.group("name").lower()]
+        digits = match.group("number")
+        said_flight = re.search(r"vuelo\s*$", text[max(0, match.start() - 12) : match.start()], re.IGNORECASE)
+        if code in _SPANISH_WORD_CODES and match.group("code") and len(digits) < 3 and not said_flight:
+            continue  # "LA 12 DE MARZO" in a report written in capitals is a date, not LATAM 12
+        number = str(int(digits))
+        found.append(
+            Found(
+                start=match.start(),
+                end=match.end(),
+                text=match.group(0),
+                value=f"{code}{number}",
+                attributes=(("carrier", code), ("number", number), ("airline", AIRLINES[code][0])),
+            )
+        )
+    return found
