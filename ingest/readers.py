@@ -97,9 +97,7 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Re
 def _choose_reader(data: bytes, suffix: str):
     if data.startswith(b"%PDF-") or suffix == ".pdf":
         return _read_pdf
-    if data.startswith(b"PK\x03\x04") and suffix in (".docx", ""):
-        return _read_docx
-    if suffix == ".docx":
+    if suffix == ".docx" or (data.startswith(b"PK\x03\x04") and not suffix):
         return _read_docx
     if suffix == ".eml":
         return _read_email
