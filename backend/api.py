@@ -7,7 +7,6 @@ from typing import Annotated, Callable
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
@@ -43,27 +42,6 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
     async def unavailable(_, exc: StoreUnavailableError):
         return JSONResponse(status_code=503, content={"error": "store_unavailable", "message": str(exc)})
 
-    def graph_filter(
-        types: list[EntityType] | None,
-        relationship_types: list[RelType] | None,
-        date_from: str | None,
-        date_to: str | None,
-        case_id: str | None,
-        min_confidence: float,
-    ) -> GraphFilter:
-        try:
-            return GraphFilter(
-                entity_types=frozenset(types) if types else None,
-                relationship_types=frozenset(relationship_types) if relationship_types else None,
-                date_from=date_from,
-                date_to=date_to,
-                case_id=case_id,
-                min_confidence=min_confidence,
-            )
-        except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
-            raise InvalidRecordError("filter", None, problems) from None
-
     @app.get("/api/health")
     def health(request: Request) -> dict:
         return {"status": "ok", "store": store(request).kind, "version": __version__}
@@ -93,7 +71,7 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         case_id: str | None = None,
         min_confidence: float = Query(0.0, ge=0.0, le=1.0),
     ) -> Subgraph:
-        filters = graph_filter(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         return store(request).neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
 
     @app.get("/api/paths")
@@ -110,7 +88,7 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         case_id: str | None = None,
         min_confidence: float = Query(0.0, ge=0.0, le=1.0),
     ) -> PathResult:
-        filters = graph_filter(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
 
     @app.get("/api/documents/{document_id}")

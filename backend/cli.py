@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from backend.errors import TelaranaError
+from backend.errors import InvalidRecordError, TelaranaError
 from backend.model import GraphFilter
 from backend.settings import Settings
 from backend.store import GraphStore, open_store
@@ -121,16 +121,9 @@ def search(query: str, limit: int) -> None:
 
 def _filters(types, rel_types, date_from, date_to, case_id, min_confidence) -> GraphFilter:
     try:
-        return GraphFilter(
-            entity_types=frozenset(types) if types else None,
-            relationship_types=frozenset(rel_types) if rel_types else None,
-            date_from=date_from,
-            date_to=date_to,
-            case_id=case_id,
-            min_confidence=min_confidence,
-        )
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        return GraphFilter.from_options(types, rel_types, date_from, date_to, case_id, min_confidence)
+    except InvalidRecordError as exc:
+        raise click.BadParameter(exc.reason) from None
 
 
 _filter_options = [

@@ -285,10 +285,14 @@ def parse_record(kind: str, data: Any, index: int | None = None) -> _Record:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(record)'}: {err['msg']}" for err in exc.errors(include_url=False)
-        )
-        raise InvalidRecordError(kind, record_id, problems, index) from None
+        raise InvalidRecordError(kind, record_id, describe_problems(exc), index) from None
+
+
+def describe_problems(exc: ValidationError) -> str:
+    """A validation error as one line: "field: problem; field: problem"."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(record)'}: {err['msg']}" for err in exc.errors(include_url=False)
+    )
 
 
 def batch_from_records(records: Iterable[tuple[str, Any]]) -> Batch:
@@ -330,6 +334,30 @@ class GraphFilter(BaseModel):
     @classmethod
     def _date(cls, value):
         return _iso_date(value)
+
+    @classmethod
+    def from_options(
+        cls,
+        types=None,
+        relationship_types=None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        case_id: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> "GraphFilter":
+        """A filter from user-facing options (CLI flags, query parameters), where an empty
+        list means "no filter"; a bad value is an InvalidRecordError naming the problem."""
+        try:
+            return cls(
+                entity_types=frozenset(types) if types else None,
+                relationship_types=frozenset(relationship_types) if relationship_types else None,
+                date_from=date_from,
+                date_to=date_to,
+                case_id=case_id,
+                min_confidence=min_confidence,
+            )
+        except ValidationError as exc:
+            raise InvalidRecordError("filter", None, describe_problems(exc)) from None
 
     @property
     def date_to_inclusive(self) -> str | None:

@@ -27,6 +27,10 @@ class Found:
     def attribute(self, name: str) -> str | None:
         return dict(self.attributes).get(name)
 
+    @classmethod
+    def from_match(cls, match: re.Match, value: str, **attributes: str) -> "Found":
+        return cls(match.start(), match.end(), match.group(0), value, tuple(attributes.items()))
+
 
 # ----------------------------------------------------------------------------- phones
 
@@ -124,15 +128,7 @@ def find_identity_documents(text: str) -> list[Found]:
             if kind in ("CC", "CE", "VE_CI") and not 6 <= len(number) <= 10:
                 continue
             issuing = country or ("CO" if re.fullmatch(r"[A-Z]{2}\d{6}", number) else "")
-            found.append(
-                Found(
-                    start=match.start(),
-                    end=match.end(),
-                    text=match.group(0),
-                    value=f"{kind}:{number}",
-                    attributes=(("type", kind), ("number", number), ("country", issuing)),
-                )
-            )
+            found.append(Found.from_match(match, f"{kind}:{number}", type=kind, number=number, country=issuing))
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
 
@@ -174,13 +170,5 @@ def find_flights(text: str) -> list[Found]:
         if code in _SPANISH_WORD_CODES and match.group("code") and len(digits) < 3 and not said_flight:
             continue  # "LA 12 DE MARZO" in a report written in capitals is a date, not LATAM 12
         number = str(int(digits))
-        found.append(
-            Found(
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                value=f"{code}{number}",
-                attributes=(("carrier", code), ("number", number), ("airline", AIRLINES[code][0])),
-            )
-        )
+        found.append(Found.from_match(match, f"{code}{number}", carrier=code, number=number, airline=AIRLINES[code][0]))
     return found

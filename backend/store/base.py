@@ -501,8 +501,7 @@ class GraphStore(ABC):
             return PathResult(paths=[])
 
         explorer = _Explorer(self, filters, {source_id, target_id}, node_budget, keep_pairs=k > 1)
-        side_a = explorer.side(source_id)
-        side_b = explorer.side(target_id)
+        side_a, side_b = _Side(source_id), _Side(target_id)
         shortest: int | None = None
         while shortest is None and side_a.depth + side_b.depth < max_hops and not explorer.exhausted:
             if not side_a.frontier or not side_b.frontier:
@@ -624,9 +623,6 @@ class _Explorer:
         self.keep_pairs = keep_pairs  # only k > 1 needs the explored graph itself
         self.types: dict[str, str] = {}
         self.exhausted = False
-
-    def side(self, origin: str) -> _Side:
-        return _Side(origin)
 
     def _passes_type_filter(self, ids: set[str]) -> set[str]:
         if self.filters.entity_types is None:

@@ -188,17 +188,16 @@ class Neo4jStore(GraphStore):
         return {r["id"]: entity_from_row(r) for r in self._read("entities_by_id", ids=ids)}
 
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
-        ids = sorted(set(node_ids))
-        if not ids:
-            return []
-        rows = self._read("incident_edges", ids=ids, both_ends=False, **_filter_params(filters))
-        return [edge_from_row(r) for r in rows]
+        return self._edges_touching(node_ids, filters, both_ends=False)
 
     def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        return self._edges_touching(node_ids, filters, both_ends=True)
+
+    def _edges_touching(self, node_ids: Iterable[str], filters: GraphFilter, both_ends: bool) -> list[EdgeRow]:
         ids = sorted(set(node_ids))
         if not ids:
             return []
-        rows = self._read("incident_edges", ids=ids, both_ends=True, **_filter_params(filters))
+        rows = self._read("incident_edges", ids=ids, both_ends=both_ends, **_filter_params(filters))
         return [edge_from_row(r) for r in rows]
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:

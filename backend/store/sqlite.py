@@ -195,6 +195,9 @@ class SqliteStore(GraphStore):
         with self._lock:
             return self._conn.execute(sql, params if isinstance(params, dict) else tuple(params)).fetchall()
 
+    def _edges(self, sql: str, params: list[Any]) -> list[EdgeRow]:
+        return [edge_from_row(dict(r)) for r in self._query(sql, params)]
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -309,25 +312,23 @@ class SqliteStore(GraphStore):
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         ids = json.dumps(sorted(set(node_ids)))
         where, params = _filter_sql(filters)
-        rows = self._query(
+        return self._edges(
             f"SELECT {_EDGE_COLUMNS} FROM relationships r "
             f"WHERE r.source_id IN (SELECT value FROM json_each(?)) AND {where} "
             f"UNION SELECT {_EDGE_COLUMNS} FROM relationships r "
             f"WHERE r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY 1",
             [ids, *params, ids, *params],
         )
-        return [edge_from_row(dict(r)) for r in rows]
 
     def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         ids = json.dumps(sorted(set(node_ids)))
         where, params = _filter_sql(filters)
-        rows = self._query(
+        return self._edges(
             f"SELECT {_EDGE_COLUMNS} FROM relationships r "
             f"WHERE r.source_id IN (SELECT value FROM json_each(?)) "
             f"AND r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY r.id",
             [ids, ids, *params],
         )
-        return [edge_from_row(dict(r)) for r in rows]
 
     def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
         ids = json.dumps(list(set(node_ids)))
@@ -349,8 +350,7 @@ class SqliteStore(GraphStore):
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         where, params = _filter_sql(filters)
-        rows = self._query(f"SELECT {_EDGE_COLUMNS} FROM relationships r WHERE {where} ORDER BY r.id", params)
-        return [edge_from_row(dict(r)) for r in rows]
+        return self._edges(f"SELECT {_EDGE_COLUMNS} FROM relationships r WHERE {where} ORDER BY r.id", params)
 
     def case_entity_ids(self, case_id: str) -> set[str]:
         rows = self._query(
