@@ -172,3 +172,13 @@ def find_flights(text: str) -> list[Found]:
         number = str(int(digits))
         found.append(Found.from_match(match, f"{code}{number}", carrier=code, number=number, airline=AIRLINES[code][0]))
     return found
+
+
+# ----------------------------------------------------------------------------- e-mail addresses
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+
+
+def find_emails(text: str) -> list[Found]:
+    """E-mail addresses, lower-cased: "Paisa.Viajes@Gmail.com" is "paisa.viajes@gmail.com"."""
+    return [Found.from_match(m, m.group(0).lower()) for m in _EMAIL.finditer(text)]

@@ -1,0 +1,419 @@
+"""Extraction: one read document and its spaCy Doc -> mentions and evidence-backed relationships.
+
+The output (`Extraction`) is plain data, printed as JSON by `telarana extract` and turned
+into graph records by `ingest.records.extraction_to_batch`. Every mention keeps its span
+and sentence; every relationship keeps the sentence (or table row) that asserts it, the
+rule that read it and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from backend.store.base import fold
+from ingest.gazetteer import load_gazetteer
+from ingest.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
+from ingest.pipeline import RULES_KEY
+from ingest.relationships import find_relationships
+
+EXTRACTOR_VERSION = "telarana-extract/1"
+
+# Which find wins where two overlap: rules with a right form first, then gazetteer
+# places, then names by rule, then the statistical model.
+_PRIORITY = {
+    "rule:phone": 0, "rule:identity_document": 0, "rule:email": 0,
+    "rule:flight": 1, "gazetteer:terminal": 1, "fuzzy:terminal": 1, "gazetteer:airport_code": 1,
+    "gazetteer:airport_of_city": 1, "gazetteer:airport": 1,
+    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "gazetteer:city": 3,
+    "spacy:ner": 4,
+}  # fmt: skip
+
+_ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
+_SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
+
+
+@dataclass
+class ExtractedMention:
+    type: str
+    text: str
+    normalized: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    method: str
+    confidence: float
+    # The entity this mention names: normalised value plus what makes it one thing
+    # (a flight's date, say). Persons are keyed within their document.
+    key: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    row: int | None = None
+
+    def __post_init__(self):
+        self.key = self.key or self.normalized
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    type: str
+    key: str
+
+
+@dataclass
+class ExtractedEntity:
+    type: str
+    key: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExtractedRelationship:
+    type: str
+    source: EntityRef
+    target: EntityRef
+    start: int  # the evidence: sentence or table row
+    end: int
+    method: str
+    confidence: float
+    date: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    row: int | None = None
+
+
+@dataclass
+class Extraction:
+    document_id: str
+    title: str
+    text: str
+    media_type: str
+    language: str
+    page_starts: tuple[int, ...] = ()
+    mentions: list[ExtractedMention] = field(default_factory=list)
+    entities: dict[EntityRef, ExtractedEntity] = field(default_factory=dict)
+    relationships: list[ExtractedRelationship] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        return max((n for n, s in enumerate(self.page_starts, start=1) if s <= offset), default=1)
+
+    def add_entity(self, entity: ExtractedEntity) -> EntityRef:
+        ref = EntityRef(entity.type, entity.key)
+        known = self.entities.get(ref)
+        if known is None:
+            self.entities[ref] = entity
+        else:
+            known.aliases.extend(a for a in entity.aliases if a not in known.aliases and a != known.label)
+            for name, value in entity.properties.items():
+                known.properties.setdefault(name, value)
+        return ref
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable schema of `telarana extract --json` (docs/extract.md)."""
+
+        def ref(r: EntityRef) -> dict[str, str]:
+            entity = self.entities[r]
+            return {"type": r.type, "key": r.key, "label": entity.label}
+
+        return {
+            "schema": "telarana.extraction/1",
+            "extractor_version": EXTRACTOR_VERSION,
+            "document": {
+                "id": self.document_id,
+                "title": self.title,
+                "media_type": self.media_type,
+                "language": self.language,
+                "characters": len(self.text),
+                "pages": len(self.page_starts) or None,
+                "metadata": self.metadata,
+            },
+            "mentions": [
+                {
+                    "type": m.type,
+                    "text": m.text,
+                    "normalized": m.normalized,
+                    "key": m.key,
+                    "span": [m.start, m.end],
+                    "page": self.page_of(m.start),
+                    "row": m.row,
+                    "sentence": self.text[m.sentence_start : m.sentence_end],
+                    "method": m.method,
+                    "confidence": m.confidence,
+                    "attributes": m.attributes,
+                }
+                for m in self.mentions
+            ],
+            "entities": [asdict(e) for e in self.entities.values()],
+            "relationships": [
+                {
+                    "type": r.type,
+                    "source": ref(r.source),
+                    "target": ref(r.target),
+                    "date": r.date,
+                    "properties": r.properties,
+                    "span": [r.start, r.end],
+                    "page": self.page_of(r.start),
+                    "row": r.row,
+                    "sentence": self.text[r.start : r.end],
+                    "method": r.method,
+                    "confidence": r.confidence,
+                }
+                for r in self.relationships
+            ],
+        }
+
+
+def detect_language(text: str) -> str:
+    """"es" or "en" by function words; Spanish when in doubt (the case files' language)."""
+    words = re.findall(r"[a-záéíóúñ]+", text[:20000].lower())
+    english = sum(w in _ENGLISH for w in words)
+    spanish = sum(w in _SPANISH for w in words)
+    return "en" if english > spanish * 1.2 else "es"
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+def _candidates(doc: Doc) -> list[dict]:
+    gazetteer = load_gazetteer()
+    finds = [dict(f) for f in doc.user_data.get(RULES_KEY, []) if f["type"] not in ("Date", "Alias")]
+    for ent in doc.ents:
+        base = {"start": ent.start_char, "end": ent.end_char, "attributes": {}}
+        if ent.label_ == "AIRPORT":
+            airport = gazetteer.airport_by_code(ent.ent_id_)
+            finds.append({**base, "type": "Airport", "value": airport.iata, "method": "gazetteer:airport", "confidence": 0.9,
+                          "attributes": {"city": airport.city, "name": airport.name}})
+        elif ent.label_ == "LOC" and is_given_name(ent.text.split()[0]) and not gazetteer.city(ent.text):
+            # The small model often calls a woman's name a place ("los tiquetes de Yuliana").
+            finds.append({**base, "type": "Person", "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
+        elif ent.label_ == "LOC":
+            city = gazetteer.city(ent.ent_id_ or ent.text)
+            if city is not None:
+                finds.append({**base, "type": "Location", "value": city.name, "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
+                              "confidence": 0.85, "attributes": {"country": city.country}})
+            elif _plausible_place(ent.text):
+                finds.append({**base, "type": "Location", "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.6})
+        elif ent.label_ == "PER":
+            name = normalize_person_name(ent.text)
+            if _plausible_name(name):
+                finds.append({**base, "type": "Person", "value": ent.text, "method": "spacy:ner", "confidence": 0.7})
+        elif ent.label_ == "ORG" and len(ent) >= 2 and not any(c.isdigit() for c in ent.text) and "@" not in ent.text:
+            finds.append({**base, "type": "Organization", "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.5})
+    return finds
+
+
+def _plausible_place(text: str) -> bool:
+    words = text.split()
+    return bool(words) and len(words) <= 5 and text[:1].isupper() and not any(c.isdigit() for c in text) and fold(words[0]) not in {
+        "luego", "despues", "alli", "segun", "el", "la", "en", "señor", "senor", "señora", "senora", "terminal", "aeropuerto"
+    }
+
+
+def _plausible_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 6 or any(c.isdigit() for c in name) or load_gazetteer().city(name):
+        return False
+    return all(looks_like_name_word(w) or fold(w) in ("de", "del", "la", "y") for w in words) and name[:1].isupper()
+
+
+def _choose(finds: list[dict]) -> list[dict]:
+    """Non-overlapping finds: higher priority first, then longer."""
+    chosen: list[dict] = []
+    taken: list[tuple[int, int]] = []
+    for f in sorted(finds, key=lambda f: (_PRIORITY.get(f["method"], 5), -(f["end"] - f["start"]), f["start"])):
+        if any(f["start"] < end and start < f["end"] for start, end in taken):
+            continue
+        chosen.append(f)
+        taken.append((f["start"], f["end"]))
+    return sorted(chosen, key=lambda f: f["start"])
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    bounds = []
+    for sentence in doc.sents:
+        start, end = sentence.start_char, sentence.end_char
+        # Trim whitespace so evidence text is the sentence as an analyst would quote it.
+        while start < end and doc.text[start].isspace():
+            start += 1
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            bounds.append((start, end))
+    return bounds or [(0, len(doc.text))]
+
+
+def _sentence_of(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for start, end in bounds:
+        if start <= offset < end:
+            return start, end
+    return min(bounds, key=lambda b: abs(b[0] - offset))
+
+
+def extract_document(
+    document_id: str,
+    title: str,
+    text: str,
+    doc: Doc,
+    media_type: str = "text/plain",
+    page_starts: tuple[int, ...] = (),
+    metadata: dict[str, str] | None = None,
+    confidence_factor: float = 1.0,
+) -> Extraction:
+    """Mentions, entities and relationships of one document's text, already run through the
+    pipeline as `doc`. `confidence_factor` scales every confidence (OCR text is less sure)."""
+    extraction = Extraction(
+        document_id=document_id, title=title, text=text, media_type=media_type,
+        language=detect_language(text), page_starts=page_starts, metadata=dict(metadata or {}),
+    )  # fmt: skip
+    bounds = _sentence_bounds(doc)
+    chosen = _choose(_candidates(doc))
+    rules = doc.user_data.get(RULES_KEY, [])
+    aliases = [f for f in rules if f["type"] == "Alias"]
+    dates = [f for f in rules if f["type"] == "Date"]
+
+    persons = _resolve_persons(text, chosen, aliases, bounds)
+    for find in chosen:
+        if find["type"] == "Person":
+            continue
+        sentence = _sentence_of(bounds, find["start"])
+        mention = _mention(text, find, sentence, confidence_factor)
+        # A flight instance is carrier + number + date; the sentence's date when it has one.
+        flight_date = _date_in(dates, sentence) if mention.type == "Flight" else None
+        if flight_date:
+            mention.key = f"{mention.normalized}@{flight_date}"
+        extraction.mentions.append(mention)
+        extraction.add_entity(_entity_for(mention, flight_date))
+    for mention, entity in persons:
+        mention.confidence = round(mention.confidence * confidence_factor, 3)
+        extraction.mentions.append(mention)
+        extraction.add_entity(entity)
+    extraction.mentions.sort(key=lambda m: m.start)
+    for relationship in find_relationships(text, extraction, bounds, dates):
+        relationship.confidence = round(relationship.confidence * confidence_factor, 3)
+        extraction.relationships.append(relationship)
+    return extraction
+
+
+def _date_in(dates: list[dict], sentence: tuple[int, int]) -> str | None:
+    inside = [d for d in dates if sentence[0] <= d["start"] < sentence[1]]
+    return inside[0]["value"] if inside else None
+
+
+def _mention(text: str, find: dict, sentence: tuple[int, int], confidence_factor: float) -> ExtractedMention:
+    return ExtractedMention(
+        type=find["type"],
+        text=text[find["start"] : find["end"]],
+        normalized=find["value"],
+        start=find["start"],
+        end=find["end"],
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
+        method=find["method"],
+        confidence=round(find["confidence"] * confidence_factor, 3),
+        key=fold(find["value"]) if find["type"] in ("Location", "Organization") else "",
+        attributes={k: str(v) for k, v in find.get("attributes", {}).items()},
+    )
+
+
+def _entity_for(mention: ExtractedMention, flight_date: str | None = None) -> ExtractedEntity:
+    attributes = mention.attributes
+    label = mention.normalized
+    properties: dict[str, Any] = {}
+    match mention.type:
+        case "Phone":
+            properties = {"e164": mention.normalized, "country": attributes.get("country", ""), "kind": attributes.get("kind", "")}
+        case "IdentityDocument":
+            label = mention.normalized.replace(":", " ")
+            properties = {k: attributes[k] for k in ("type", "number", "country") if k in attributes}
+        case "Flight":
+            label = f"{mention.normalized} {flight_date}" if flight_date else mention.normalized
+            properties = {"flight": mention.normalized, "carrier": attributes.get("carrier", ""), "airline": attributes.get("airline", "")}
+            if flight_date:
+                properties["date"] = flight_date
+        case "Airport":
+            label = f"{attributes.get('name', mention.normalized)} ({mention.normalized})"
+            properties = {"iata": mention.normalized, "city": attributes.get("city", "")}
+        case "BusTerminal":
+            label = attributes.get("name", mention.normalized)
+            properties = {"city": attributes.get("city", "")}
+        case "Location":
+            properties = {"country": attributes["country"]} if "country" in attributes else {}
+    return ExtractedEntity(mention.type, mention.key, label, [], properties)
+
+
+# ----------------------------------------------------------------------------- persons
+
+
+def _resolve_persons(
+    text: str, chosen: list[dict], aliases: list[dict], bounds: list[tuple[int, int]]
+) -> list[tuple[ExtractedMention, ExtractedEntity]]:
+    """Person mentions with the name each refers to within this document.
+
+    A short form ("Cardona", "Jhon Fredy Cardona") refers to the one full name holding all
+    its words; an alias belongs to the name just before it ("CARDONA RESTREPO JHON FREDY,
+    alias 'El Paisa'") and, written alone later, refers to that person too. A one-word name
+    that matches no full name is dropped: it is more often a misread word than a person.
+    """
+    person_finds = [f for f in chosen if f["type"] == "Person"]
+    names = [normalize_person_name(f["value"]) for f in person_finds]
+    full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: -len(name_tokens(n)))
+
+    def canonical(name: str) -> str | None:
+        tokens = name_tokens(name)
+        holders = [full for full in full_names if tokens <= name_tokens(full)]
+        if not holders:
+            return None
+        longest = len(name_tokens(holders[0]))
+        best = [h for h in holders if len(name_tokens(h)) == longest]
+        return best[0] if len(best) == 1 or len(tokens) >= 2 else None
+
+    results: list[tuple[ExtractedMention, ExtractedEntity]] = []
+    alias_owner: dict[str, str] = {}
+    taken = [(f["start"], f["end"]) for f in chosen if f["type"] != "Person"]
+    for find, name in zip(person_finds, names):
+        target = canonical(name)
+        if target is None:
+            continue
+        sentence = _sentence_of(bounds, find["start"])
+        mention = _mention(text, {**find, "value": target}, sentence, 1.0)
+        mention.key = fold(target)
+        results.append((mention, ExtractedEntity("Person", fold(target), target)))
+        taken.append((find["start"], find["end"]))
+
+    for alias in aliases:
+        if any(alias["start"] < e and s < alias["end"] for s, e in taken):
+            continue
+        cue = int(alias["attributes"]["cue_start"])
+        sentence = _sentence_of(bounds, cue)
+        before = [
+            m for m, _ in results if sentence[0] <= m.start and m.end <= cue and cue - m.end <= 40
+        ]
+        owner = before[-1].normalized if before else alias["value"]
+        alias_owner[fold(alias["value"])] = owner
+        mention = _mention(text, {**alias, "type": "Person", "value": owner}, sentence, 1.0)
+        mention.key = fold(owner)
+        mention.attributes = {"alias": alias["value"]}
+        results.append((mention, ExtractedEntity("Person", fold(owner), owner, [alias["value"]] if owner != alias["value"] else [])))
+        taken.append((alias["start"], alias["end"]))
+
+    # The alias written alone later ("El Paisa les dijo ...") names the same person.
+    for folded_alias, owner in alias_owner.items():
+        for match in re.finditer(r"(?<!\w)" + re.escape(folded_alias) + r"(?!\w)", fold(text)):
+            start, end = match.start(), match.end()
+            if len(fold(text[start:end])) != len(text[start:end]) or any(start < e and s < end for s, e in taken):
+                continue  # folding changed the length (rare scripts): offsets would not line up
+            sentence = _sentence_of(bounds, start)
+            find = {"type": "Person", "value": owner, "start": start, "end": end, "method": "rule:alias_reference", "confidence": 0.7}
+            mention = _mention(text, find, sentence, 1.0)
+            mention.key = fold(owner)
+            mention.attributes = {"alias": text[start:end]}
+            results.append((mention, ExtractedEntity("Person", fold(owner), owner)))
+            taken.append((start, end))
+    return results
