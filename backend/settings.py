@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", description="Neo4j database name.")
     neo4j_connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for Neo4j at start.")
+    max_file_bytes: int = Field(
+        default=100 * 1024 * 1024, gt=0, description="Largest case file ingest reads (bytes); bigger files are refused."
+    )
+    ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
 

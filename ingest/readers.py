@@ -103,6 +103,10 @@ def _choose_reader(data: bytes, suffix: str):
         return _read_email
     if suffix in TEXT_EXTENSIONS:
         return _read_text
+    from ingest.ocr import IMAGE_EXTENSIONS
+
+    if suffix in IMAGE_EXTENSIONS:
+        return _read_image
     return None
 
 
@@ -153,10 +157,15 @@ def _read_pdf(data: bytes, name: str):
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
         raise UnreadableDocument(name, f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
-    if not any(p.strip() for p in pages):
-        raise UnreadableDocument(name, "PDF has no text layer (a scan: it needs OCR)")
-    text, starts = _join_pages(pages)
     metadata = {"pages": str(len(pages))}
+    if not any(p.strip() for p in pages):
+        from ingest.ocr import OCR_LANGUAGES, ocr_pdf_pages, tesseract_version
+
+        pages = ocr_pdf_pages(reader, name)
+        if not any(p.strip() for p in pages):
+            raise UnreadableDocument(name, "PDF has no text layer and OCR found no text in its images")
+        metadata.update(ocr=tesseract_version() or "tesseract", ocr_languages=OCR_LANGUAGES)
+    text, starts = _join_pages(pages)
     title = str(info.get("/Title") or "").strip()
     if title:
         metadata["title"] = title
@@ -173,6 +182,17 @@ def _join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
         parts.append(page)
         offset += len(page) + len(PAGE_SEPARATOR)
     return PAGE_SEPARATOR.join(parts), tuple(starts)
+
+
+# ----------------------------------------------------------------------------- images (OCR)
+
+
+def _read_image(data: bytes, name: str):
+    from ingest.ocr import OCR_LANGUAGES, ocr_image, tesseract_version
+
+    text = ocr_image(data, name)
+    metadata = {"ocr": tesseract_version() or "tesseract", "ocr_languages": OCR_LANGUAGES}
+    return text, (), "image/" + (Path(name).suffix.lower().lstrip(".") or "png"), metadata, []
 
 
 # ----------------------------------------------------------------------------- DOCX

@@ -1,0 +1,286 @@
+"""The ingest job: files and folders -> documents, mentions, entities and relationships in a store.
+
+- Every file is read on its own; one that cannot be read is logged with a one-line reason
+  and the job goes on. The exit status tells that something failed; every good file is stored.
+- A document's id is the SHA-256 of its bytes: a file already stored (in this case) is
+  skipped, so running the same command again changes nothing.
+- Documents are written a few at a time, each write one transaction. A run killed half way
+  leaves whole documents or nothing of them; running it again finishes the job.
+- E-mail attachments are documents of their own, linked to the e-mail by metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from backend.errors import InvalidRecordError, NotFoundError, TelaranaError
+from backend.model import Batch, Case
+from backend.store.base import GraphStore
+from ingest.extract import Extraction, extract_document
+from ingest.ocr import OCR_CONFIDENCE_FACTOR
+from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
+from ingest.records import case_record, extraction_to_batch, merge_batches
+from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table
+
+WRITE_EVERY_DOCUMENTS = 25
+MAX_ATTACHMENT_DEPTH = 3
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # "stored", "unchanged" or "failed"
+    reason: str = ""
+    document_id: str = ""
+    mentions: int = 0
+    relationships: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    words: int = 0
+    log_path: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def mentions(self) -> int:
+        return sum(o.mentions for o in self.outcomes)
+
+    @property
+    def relationships(self) -> int:
+        return sum(o.relationships for o in self.outcomes)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(o.warnings) for o in self.outcomes)
+
+
+@dataclass
+class _Item:
+    """One document on its way through the job (a file, or an attachment of one)."""
+
+    path: str
+    text: str = ""
+    read: ReadDocument | None = None
+    extraction: Extraction | None = None  # tables arrive already extracted
+    warnings: list[str] = field(default_factory=list)
+    failure: str = ""
+    skip: bool = False
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, in a stable order; hidden files and folders left out."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    store: GraphStore,
+    case_name: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    profile_file: Path | None = None,
+    log_dir: Path | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    nlp=None,
+) -> IngestSummary:
+    """Ingest files and folders into `store`. `on_progress(done, total, path)` is called
+    after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline)."""
+    if nlp is None:
+        from ingest.pipeline import load_pipeline
+
+        nlp = load_pipeline()
+    started = time.perf_counter()
+    files = discover(paths)
+    case = case_record(case_name) if case_name else None
+    if case is not None:
+        store.write(Batch(cases=(case,)))
+    summary = IngestSummary()
+    total = len(files)
+    items = _items(files, store, case, max_bytes, profile_file)
+    pending: list[tuple[_Item, Batch]] = []
+    done = 0
+
+    def flush():
+        _write(store, pending, summary)
+        pending.clear()
+
+    texts = ((item.text, item) for item in items)
+    for doc, item in nlp.pipe(texts, as_tuples=True, n_process=workers, batch_size=16):
+        if item.failure or item.skip:
+            summary.outcomes.append(
+                FileOutcome(item.path, "failed" if item.failure else "unchanged", item.failure,
+                            item.read.id if item.read else "")
+            )  # fmt: skip
+        else:
+            try:
+                extraction = item.extraction or _extract(item, doc)
+                summary.words += len(extraction.text.split())
+                batch = extraction_to_batch(
+                    extraction, case_ids=(case.id,) if case else (), source_path=item.path,
+                )
+            except (TelaranaError, ValueError) as exc:
+                summary.outcomes.append(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
+            else:
+                pending.append((item, batch))
+                if len(pending) >= WRITE_EVERY_DOCUMENTS:
+                    flush()
+        if not item.path.count("#"):  # attachments ride along with their e-mail
+            done += 1
+            if on_progress:
+                on_progress(done, total, item.path)
+    flush()
+    summary.seconds = time.perf_counter() - started
+    if log_dir is not None:
+        summary.log_path = write_log(summary, log_dir)
+    return summary
+
+
+def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_bytes: int, profile_file: Path | None) -> Iterator[_Item]:
+    for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield _Item(str(path), failure=f"cannot open ({exc.strerror})")
+            continue
+        if size > max_bytes:
+            yield _Item(str(path), failure=f"{size:,} bytes is over the {max_bytes:,}-byte limit (TELARANA_MAX_FILE_BYTES)")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield _Item(str(path), failure=f"cannot read ({exc.strerror})")
+            continue
+        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, depth=0)
+
+
+def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, depth) -> Iterator[_Item]:
+    import hashlib
+
+    document_id = hashlib.sha256(data).hexdigest()
+    if _already_stored(store, document_id, case):
+        yield _Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)
+        return
+    if Path(name).suffix.lower() in TABLE_EXTENSIONS:
+        try:
+            if len(data) > max_bytes:
+                raise UnreadableDocument(name, f"{len(data):,} bytes is over the {max_bytes:,}-byte limit")
+            table = extract_table(data, name, document_id, profile_file)
+        except (UnreadableDocument, ProfileError) as exc:
+            yield _Item(shown_path, failure=getattr(exc, "reason", str(exc)))
+            return
+        warnings = [f"row {p.row}: {p.reason}" for p in table.problems]
+        yield _Item(shown_path, extraction=table.extraction, warnings=warnings)
+        return
+    try:
+        read = read_bytes(data, name, max_bytes=max_bytes)
+    except UnreadableDocument as exc:
+        yield _Item(shown_path, failure=exc.reason)
+        return
+    yield _Item(shown_path, text=read.text, read=read)
+    for attachment in read.attachments:
+        attached_path = f"{shown_path}#{attachment.filename}"
+        if depth >= MAX_ATTACHMENT_DEPTH:
+            yield _Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
+            continue
+        yield from _items_of(attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, depth + 1)
+
+
+def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:
+    if store is None:
+        return False
+    try:
+        stored = store.get_document(document_id)
+    except NotFoundError:
+        return False
+    return case is None or case.id in stored.case_ids
+
+
+def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, profile_file: Path | None = None, nlp=None) -> list[tuple[str, Extraction | str]]:
+    """One file's extraction without storing it (`telarana extract`): (path, Extraction) for
+    the file and each attachment, or (path, reason) for a part that could not be read."""
+    if nlp is None:
+        from ingest.pipeline import load_pipeline
+
+        nlp = load_pipeline()
+    results: list[tuple[str, Extraction | str]] = []
+    for item in _items([path], None, None, max_bytes, profile_file):
+        if item.failure:
+            results.append((item.path, item.failure))
+        else:
+            results.append((item.path, item.extraction or _extract(item, nlp(item.text))))
+    return results
+
+
+def _extract(item: _Item, doc) -> Extraction:
+    read = item.read
+    factor = OCR_CONFIDENCE_FACTOR if "ocr" in read.metadata else 1.0
+    return extract_document(
+        read.id, read.title, read.text, doc, media_type=read.media_type, page_starts=read.page_starts,
+        metadata=read.metadata, confidence_factor=factor,
+    )  # fmt: skip
+
+
+def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: IngestSummary) -> None:
+    """Write the pending documents in one transaction; if the store refuses it, write them
+    one by one so a single bad document fails alone."""
+    if not pending:
+        return
+    try:
+        store.write(merge_batches([batch for _, batch in pending]))
+        for item, batch in pending:
+            summary.outcomes.append(_stored(item, batch))
+        return
+    except InvalidRecordError:
+        pass
+    for item, batch in pending:
+        try:
+            store.write(batch)
+        except InvalidRecordError as exc:
+            summary.outcomes.append(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
+        else:
+            summary.outcomes.append(_stored(item, batch))
+
+
+def _stored(item: _Item, batch: Batch) -> FileOutcome:
+    return FileOutcome(
+        item.path, "stored", document_id=batch.documents[0].id, mentions=len(batch.mentions),
+        relationships=len(batch.relationships), warnings=item.warnings,
+    )  # fmt: skip
+
+
+def write_log(summary: IngestSummary, log_dir: Path) -> Path:
+    """One line per file: status, path, reason or counts; warnings indented below."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    path = log_dir / f"ingest-{stamp}.log"
+    with path.open("w", encoding="utf-8") as log:
+        for o in summary.outcomes:
+            detail = o.reason if o.status == "failed" else f"{o.mentions} mentions, {o.relationships} relationships"
+            log.write(f"{o.status.upper():9} {o.path}\t{detail}\n")
+            for warning in o.warnings:
+                log.write(f"{'':9}   warning: {warning}\n")
+    return path

@@ -1,0 +1,149 @@
+"""An Extraction -> the graph records of issue 2's model (one Batch per document).
+
+Entity ids are deterministic, so ingesting the same file twice writes the same records:
+phones by E.164, identity documents by type and number, flights by number and date,
+airports by IATA code, terminals by gazetteer id, places and organisations by folded name.
+Persons are keyed within their document: deciding that two documents name the same
+person is entity resolution's work, recorded as a judgement, not ingest's guess.
+"""
+
+from __future__ import annotations
+
+from backend.model import Batch, Case, Document, Entity, EntityType, Evidence, Mention, Relationship, RelType, stable_id
+from backend.store.base import fold
+from ingest.extract import EXTRACTOR_VERSION, EntityRef, Extraction
+
+_PREFIX = {
+    "Phone": "phone",
+    "IdentityDocument": "id",
+    "Email": "email",
+    "Flight": "flight",
+    "Airport": "airport",
+    "BusTerminal": "",  # gazetteer ids already read "terminal:..."
+    "Location": "place",
+    "Organization": "org",
+    "RouteLeg": "leg",
+}
+MAX_EVIDENCE_TEXT = 20_000
+
+
+def case_record(name: str) -> Case:
+    return Case(id=case_id_for(name), name=name)
+
+
+def case_id_for(name: str) -> str:
+    return "case:" + (fold(name).strip().replace(" ", "-") or stable_id(name))[:200]
+
+
+def entity_id(document_id: str, ref: EntityRef) -> str:
+    if ref.type == "Person":
+        return "person:" + stable_id("Person", document_id, ref.key)
+    if ref.type == "RouteLeg":
+        return "leg:" + stable_id("RouteLeg", ref.key)
+    prefix = _PREFIX[ref.type]
+    key = ref.key if len(ref.key) <= 200 else stable_id(ref.key)
+    return f"{prefix}:{key}" if prefix else key
+
+
+def extraction_to_batch(
+    extraction: Extraction, case_ids: tuple[str, ...] = (), source_path: str = "", cases: tuple[Case, ...] = ()
+) -> Batch:
+    doc_id = extraction.document_id
+    document = Document(
+        id=doc_id,
+        title=extraction.title[:512] or doc_id[:12],
+        text=extraction.text,
+        source_path=source_path,
+        media_type=extraction.media_type,
+        case_ids=case_ids,
+        page_starts=extraction.page_starts,
+        metadata={**extraction.metadata, "language": extraction.language, "extractor_version": EXTRACTOR_VERSION},
+    )
+    entities = {
+        ref: Entity(
+            id=entity_id(doc_id, ref),
+            type=EntityType(ref.type),
+            label=entity.label[:512],
+            aliases=tuple(a[:512] for a in dict.fromkeys(entity.aliases) if a.strip()),
+            properties={k: v for k, v in entity.properties.items() if v not in (None, "")},
+        )
+        for ref, entity in extraction.entities.items()
+    }
+    mentions = [
+        Mention(
+            id="mention:" + stable_id(doc_id, m.start, m.end, m.type),
+            document_id=doc_id,
+            start=m.start,
+            end=m.end,
+            page=extraction.page_of(m.start),
+            method=m.method,
+            confidence=m.confidence,
+            extractor_version=EXTRACTOR_VERSION,
+            entity_type=EntityType(m.type),
+            text=m.text,
+            normalized=m.normalized,
+            sentence=extraction.text[m.sentence_start : m.sentence_end][:MAX_EVIDENCE_TEXT],
+            entity_id=entities[EntityRef(m.type, m.key)].id,
+        )
+        for m in extraction.mentions
+    ]
+    relationships: dict[str, Relationship] = {}
+    for r in extraction.relationships:
+        source, target = entities[r.source].id, entities[r.target].id
+        discriminator = r.properties.get("kind", "") if r.type == "ASSOCIATED_WITH" else ""
+        if r.row is not None and r.type == "CALLED":
+            discriminator = f"{doc_id}:{r.row}"  # every call is its own relationship
+        rel_id = "rel:" + stable_id(r.type, source, target, discriminator)
+        evidence = Evidence(
+            document_id=doc_id,
+            start=r.start,
+            end=r.end,
+            page=extraction.page_of(r.start),
+            row=r.row,
+            text=extraction.text[r.start : r.end][:MAX_EVIDENCE_TEXT] or extraction.text[r.start : r.end + 1],
+            method=r.method,
+            confidence=r.confidence,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        known = relationships.get(rel_id)
+        if known is None:
+            relationships[rel_id] = Relationship(
+                id=rel_id, type=RelType(r.type), source_id=source, target_id=target, date=r.date,
+                properties={k: v for k, v in r.properties.items() if v not in (None, "")}, evidence=(evidence,),
+            )  # fmt: skip
+        elif all(e.key(rel_id) != evidence.key(rel_id) for e in known.evidence):
+            relationships[rel_id] = known.model_copy(
+                update={"evidence": (*known.evidence, evidence), "date": min(filter(None, (known.date, r.date)), default=None)}
+            )
+    return Batch(
+        cases=cases,
+        documents=(document,),
+        mentions=tuple(mentions),
+        entities=tuple(entities.values()),
+        relationships=tuple(relationships.values()),
+    )
+
+
+def merge_batches(batches: list[Batch]) -> Batch:
+    """Several documents' batches as one: relationships that two documents both assert keep
+    the evidence of both (a store keeps only the last record of an id in one batch)."""
+    relationships: dict[str, Relationship] = {}
+    for batch in batches:
+        for rel in batch.relationships:
+            known = relationships.get(rel.id)
+            if known is None:
+                relationships[rel.id] = rel
+                continue
+            keys = {e.key(rel.id) for e in known.evidence}
+            extra = tuple(e for e in rel.evidence if e.key(rel.id) not in keys)
+            relationships[rel.id] = known.model_copy(
+                update={"evidence": known.evidence + extra, "date": min(filter(None, (known.date, rel.date)), default=None)}
+            )
+    cases = {c.id: c for batch in batches for c in batch.cases}
+    return Batch(
+        cases=tuple(cases.values()),
+        documents=tuple(d for batch in batches for d in batch.documents),
+        mentions=tuple(m for batch in batches for m in batch.mentions),
+        entities=tuple(e for batch in batches for e in batch.entities),
+        relationships=tuple(relationships.values()),
+    )

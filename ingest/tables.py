@@ -1,0 +1,457 @@
+"""Tables (CSV, XLSX) through import profiles: call-detail records, flight manifests and
+bus-ticket lists.
+
+A profile (ingest/profiles/*.toml) names the fields it needs and the headers, Spanish and
+English, each field goes by. The header row is found among the first rows (files often
+carry a title above it) and the best-fitting profile chosen; a profile file maps unusual
+headers:
+
+    profile = "cdr"
+    [columns]
+    caller = "Tel. A (MSISDN)"
+    callee = "Tel. B"
+
+Each row becomes typed records whose evidence is the file and the row number (as a
+spreadsheet shows it). The document's text is the table written out one row per line,
+so every mention and piece of evidence has a span an analyst can read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from backend.errors import TelaranaError
+from backend.store.base import fold
+from ingest.dates import parse_date
+from ingest.extract import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
+from ingest.gazetteer import load_gazetteer
+from ingest.names import normalize_person_name
+from ingest.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
+from ingest.readers import MAX_COMPRESSION_RATIO, MAX_UNZIPPED_BYTES, UnreadableDocument, decode_text
+
+TABLE_EXTENSIONS = {".csv", ".tsv", ".xlsx"}
+HEADER_SEARCH_ROWS = 10
+MAX_ROWS = 1_000_000
+CELL_SEPARATOR = " | "
+ROW_CONFIDENCE = 0.98
+
+
+class ProfileError(TelaranaError):
+    """A profile file that cannot be used: the reason names the line to fix."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    required: tuple[str, ...]
+    required_any: tuple[tuple[str, ...], ...]
+    headers: dict[str, frozenset[str]]
+
+
+@dataclass
+class Table:
+    header_row: int  # 1-based, as a spreadsheet numbers rows
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    sheet: str = ""
+
+
+@dataclass
+class RowProblem:
+    row: int
+    reason: str
+
+
+@dataclass
+class TableExtraction:
+    extraction: Extraction
+    profile: str
+    rows: int
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def header_key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+@cache
+def builtin_profiles() -> dict[str, Profile]:
+    profiles = {}
+    for entry in sorted(resources.files("ingest").joinpath("profiles").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            profile = _profile_from(tomllib.loads(entry.read_text("utf-8")), entry.name)
+            profiles[profile.name] = profile
+    return profiles
+
+
+def _profile_from(data: dict, source: str) -> Profile:
+    try:
+        return Profile(
+            name=data["name"],
+            description=data.get("description", data["name"]),
+            required=tuple(data["required"]),
+            required_any=tuple(tuple(group) for group in data.get("required_any", ())),
+            headers={f: frozenset(header_key(h) for h in names) for f, names in data["headers"].items()},
+        )
+    except (KeyError, TypeError) as exc:
+        raise ProfileError(f"{source}: profile is missing {exc}") from None
+
+
+def load_profile_file(path: Path) -> tuple[str, dict[str, str]]:
+    """A user's profile file: which built-in profile, and field -> header as written."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{path}: not a readable TOML profile file ({exc})") from None
+    name = data.get("profile")
+    if name not in builtin_profiles():
+        raise ProfileError(f"{path}: profile = {name!r}; expected one of {sorted(builtin_profiles())}")
+    columns = data.get("columns", {})
+    unknown = set(columns) - set(builtin_profiles()[name].headers)
+    if unknown or not all(isinstance(v, str) for v in columns.values()):
+        raise ProfileError(f"{path}: [columns] must map fields of {name} ({sorted(builtin_profiles()[name].headers)}) to header text; unknown: {sorted(unknown)}")
+    return name, columns
+
+
+def match_profile(headers: list[str], override: tuple[str, dict[str, str]] | None = None) -> tuple[Profile, dict[str, int]] | None:
+    """The profile these headers fit best and the column of each field, or None."""
+    keys = [header_key(h) for h in headers]
+    candidates = builtin_profiles()
+    if override is not None:
+        candidates = {override[0]: candidates[override[0]]}
+    best = None
+    for profile in candidates.values():
+        columns: dict[str, int] = {}
+        for field_name, names in profile.headers.items():
+            wanted = {header_key(override[1][field_name])} if override and field_name in override[1] else names
+            for index, key in enumerate(keys):
+                if key in wanted and index not in columns.values():
+                    columns[field_name] = index
+                    break
+        if not all(f in columns for f in profile.required):
+            continue
+        if not all(any(f in columns for f in group) for group in profile.required_any):
+            continue
+        if best is None or len(columns) > len(best[1]):
+            best = (profile, columns)
+    return best
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(data, name)
+    text = decode_text(data, name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if suffix == ".tsv" else ","
+    rows = []
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            if number > MAX_ROWS:
+                raise UnreadableDocument(name, f"more than {MAX_ROWS:,} rows; split the file")
+            rows.append((number, [c.strip() for c in row]))
+    except csv.Error as exc:
+        raise UnreadableDocument(name, f"damaged CSV ({exc})") from None
+    return rows
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise UnreadableDocument(name, f"damaged XLSX (not a readable zip: {exc})") from None
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped / max(1, sum(i.compress_size for i in infos)) > MAX_COMPRESSION_RATIO:
+        raise UnreadableDocument(name, f"refused: unpacks to {unzipped:,} bytes (a zip bomb, not a spreadsheet)")
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise UnreadableDocument(name, f"more than {MAX_ROWS:,} rows; split the file")
+            rows.append((number, [_cell_text(v) for v in row]))
+        workbook.close()
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged parts
+        raise UnreadableDocument(name, f"damaged XLSX ({type(exc).__name__}: {str(exc)[:120]})") from None
+    return rows
+
+
+def find_table(rows: list[tuple[int, list[str]]], name: str, override=None) -> tuple[Table, Profile, dict[str, int]]:
+    for index, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        match = match_profile(cells, override)
+        if match is not None:
+            body = [(n, c) for n, c in rows[index + 1 :] if any(x.strip() for x in c)]
+            return Table(number, cells, body), match[0], match[1]
+    wanted = override[0] if override else ", ".join(p.description for p in builtin_profiles().values())
+    raise UnreadableDocument(
+        name, f"no header row fits an import profile ({wanted}) in the first {HEADER_SEARCH_ROWS} rows; map the headers with --profile FILE"
+    )
+
+
+# ----------------------------------------------------------------------------- rows -> records
+
+
+class _Rendered:
+    """The table written out as text, remembering where each cell landed."""
+
+    def __init__(self, table: Table):
+        parts = [CELL_SEPARATOR.join(table.headers)]
+        offset = len(parts[0]) + 1
+        self.rows: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
+        for number, cells in table.rows:
+            spans, position = [], offset
+            for i, cell in enumerate(cells):
+                if i:
+                    position += len(CELL_SEPARATOR)
+                spans.append((position, position + len(cell)))
+                position += len(cell)
+            line = CELL_SEPARATOR.join(cells)
+            self.rows[number] = (offset, offset + len(line), spans)
+            parts.append(line)
+            offset += len(line) + 1
+        self.text = "\n".join(parts) + "\n"
+
+
+def extract_table(data: bytes, name: str, document_id: str, profile_file: Path | None = None) -> TableExtraction:
+    override = load_profile_file(profile_file) if profile_file else None
+    table, profile, columns = find_table(read_rows(data, name), name, override)
+    rendered = _Rendered(table)
+    extraction = Extraction(
+        document_id=document_id, title=Path(name).stem, text=rendered.text, media_type=_media_type(name), language="es",
+        metadata={"profile": profile.name, "header_row": str(table.header_row), "rows": str(len(table.rows))},
+    )  # fmt: skip
+    reader = _RowReader(extraction, rendered, columns)
+    problems = []
+    for number, cells in table.rows:
+        try:
+            {"cdr": reader.call, "flight_manifest": reader.flight, "bus_tickets": reader.bus}[profile.name](number, cells)
+        except _RowRefused as refused:
+            problems.append(RowProblem(number, str(refused)))
+    extraction.mentions.sort(key=lambda m: m.start)
+    return TableExtraction(extraction, profile.name, len(table.rows), problems)
+
+
+def _media_type(name: str) -> str:
+    if name.lower().endswith(".xlsx"):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "text/csv"
+
+
+class _RowRefused(Exception):
+    pass
+
+
+class _RowReader:
+    def __init__(self, extraction: Extraction, rendered: _Rendered, columns: dict[str, int]):
+        self.x = extraction
+        self.rendered = rendered
+        self.columns = columns
+        self.gazetteer = load_gazetteer()
+
+    # -- helpers
+    def cell(self, cells: list[str], field_name: str) -> str:
+        index = self.columns.get(field_name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def span(self, row: int, field_name: str) -> tuple[int, int]:
+        start, end, spans = self.rendered.rows[row]
+        index = self.columns.get(field_name)
+        if index is None or index >= len(spans) or spans[index][1] <= spans[index][0]:
+            return start, max(end, start + 1)
+        return spans[index]
+
+    def mention(self, row: int, field_name: str, entity: ExtractedEntity, normalized: str, method: str, **attributes) -> EntityRef:
+        start, end = self.span(row, field_name)
+        row_start, row_end, _ = self.rendered.rows[row]
+        self.x.mentions.append(
+            ExtractedMention(
+                entity.type, self.x.text[start:end], normalized, start, end, row_start, row_end, method, ROW_CONFIDENCE,
+                key=entity.key, attributes={k: str(v) for k, v in attributes.items()}, row=row,
+            )
+        )  # fmt: skip
+        return self.x.add_entity(entity)
+
+    def relate(self, row: int, rel_type: str, source: EntityRef, target: EntityRef, method: str, date=None, **properties):
+        start, end, _ = self.rendered.rows[row]
+        self.x.relationships.append(
+            ExtractedRelationship(rel_type, source, target, start, max(end, start + 1), method, ROW_CONFIDENCE, date,
+                                  {k: v for k, v in properties.items() if v not in (None, "")}, row)
+        )  # fmt: skip
+
+    def when(self, cells, field_name: str, row: int, required: bool = True) -> str | None:
+        raw = self.cell(cells, field_name)
+        value = parse_date(raw)
+        if value is None and required:
+            raise _RowRefused(f"{field_name} {raw!r} is not a date")
+        return value
+
+    def phone(self, row: int, cells, field_name: str) -> EntityRef:
+        raw = self.cell(cells, field_name)
+        value = normalize_phone(raw)
+        if value is None:
+            raise _RowRefused(f"{field_name} {raw!r} is not a valid phone number")
+        import phonenumbers
+
+        country = phonenumbers.region_code_for_number(phonenumbers.parse(value)) or ""
+        return self.mention(row, field_name, ExtractedEntity("Phone", value, value, [], {"e164": value, "country": country}), value, "table:cdr", country=country)
+
+    def person(self, row: int, cells, method: str) -> tuple[EntityRef, EntityRef | None]:
+        raw = self.cell(cells, "passenger")
+        name = normalize_person_name(raw)
+        if not name:
+            raise _RowRefused("no passenger name")
+        identity = self.identity(cells)
+        key = fold(name) + (f"|{identity[0]}" if identity else "")
+        person = self.mention(row, "passenger", ExtractedEntity("Person", key, name), name, method)
+        id_ref = None
+        if identity:
+            value, attributes = identity
+            entity = ExtractedEntity("IdentityDocument", value, value.replace(":", " "), [], attributes)
+            id_ref = self.mention(row, "id_number", entity, value, method, **attributes)
+            self.relate(row, "HOLDS_ID", person, id_ref, method)
+        return person, id_ref
+
+    def identity(self, cells) -> tuple[str, dict[str, str]] | None:
+        raw = self.cell(cells, "id_number")
+        if not raw:
+            return None
+        compact = raw.replace(" ", "")
+        if re.fullmatch(r"[\d.,]{6,14}", compact):
+            digits = re.sub(r"\D", "", compact)
+            if 6 <= len(digits) <= 10:
+                return f"CC:{digits}", {"type": "CC", "number": digits, "country": "CO"}
+        found = find_identity_documents(raw) or find_identity_documents(f"pasaporte {compact}")
+        if found:
+            f = found[0]
+            return f.value, {k: v for k, v in f.attributes if v}
+        return None
+
+    def place(self, row: int, cells, field_name: str, prefer: str, method: str) -> EntityRef:
+        raw = self.cell(cells, field_name)
+        if not raw:
+            raise _RowRefused(f"no {field_name}")
+        g = self.gazetteer
+        if prefer == "Airport":
+            code = re.search(r"\b([A-Z]{3})\b", raw)
+            airport = (g.airport_by_code(code.group(1)) if code else None) or g.airport_for_city(re.sub(r"\(.*?\)", "", raw).strip())
+            if airport is not None:
+                entity = ExtractedEntity("Airport", airport.iata, f"{airport.name} ({airport.iata})", [], {"iata": airport.iata, "city": airport.city})
+                return self.mention(row, field_name, entity, airport.iata, method, city=airport.city)
+        else:
+            phrase = raw if fold(raw).startswith("terminal") else f"Terminal de {raw}"
+            hit = g.match_terminal(phrase, raw)
+            if hit is not None:
+                t = hit.terminal
+                return self.mention(row, field_name, ExtractedEntity("BusTerminal", t.id, t.name, [], {"city": t.city}), t.id, method, city=t.city)
+        city = g.city(raw)
+        label = city.name if city else raw
+        entity = ExtractedEntity("Location", fold(label), label, [], {"country": city.country} if city else {})
+        return self.mention(row, field_name, entity, label, method)
+
+    def leg(self, row, mode, origin: EntityRef, destination: EntityRef, when: str | None, **properties) -> EntityRef:
+        o, d = self.x.entities[origin], self.x.entities[destination]
+        o_city, d_city = o.properties.get("city", o.label), d.properties.get("city", d.label)
+        key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, (when or "")[:10] or f"doc:{self.x.document_id}"))
+        return self.x.add_entity(
+            ExtractedEntity("RouteLeg", key, f"{o.label} → {d.label} ({mode}{', ' + when[:10] if when else ''})", [],
+                            {"mode": mode, "origin": o.label, "destination": d.label, "origin_city": o_city,
+                             "destination_city": d_city, **({"date": when[:10]} if when else {}), **properties})
+        )  # fmt: skip
+
+    # -- profiles
+    def call(self, row: int, cells: list[str]) -> None:
+        caller = self.phone(row, cells, "caller")
+        callee = self.phone(row, cells, "callee")
+        start = self.when(cells, "start", row)
+        duration = self.cell(cells, "duration")
+        seconds = int(duration) if duration.isdigit() else _duration_seconds(duration)
+        self.relate(row, "CALLED", caller, callee, "table:cdr", start, duration_s=seconds, cell=self.cell(cells, "cell"), imei=self.cell(cells, "imei"))
+
+    def flight(self, row: int, cells: list[str]) -> None:
+        when = self.when(cells, "date", row)
+        written = " ".join(filter(None, (self.cell(cells, "carrier"), self.cell(cells, "flight"))))
+        code = _flight_code(written)
+        if code is None:
+            raise _RowRefused(f"flight {written!r} is not a carrier and number")
+        person, _ = self.person(row, cells, "table:flight_manifest")
+        day = when[:10]
+        flight = self.mention(
+            row, "flight" if "flight" in self.columns else "carrier",
+            ExtractedEntity("Flight", f"{code}@{day}", f"{code} {day}", [], {"flight": code, "carrier": re.match(r"[A-Z0-9]{2}", code).group(0), "date": day}),
+            code, "table:flight_manifest",
+        )  # fmt: skip
+        origin = self.place(row, cells, "origin", "Airport", "table:flight_manifest")
+        destination = self.place(row, cells, "destination", "Airport", "table:flight_manifest")
+        booking, seat = self.cell(cells, "booking_reference"), self.cell(cells, "seat")
+        self.relate(row, "PASSENGER_ON", person, flight, "table:flight_manifest", when, booking_reference=booking, seat=seat)
+        self.relate(row, "DEPARTS_FROM", flight, origin, "table:flight_manifest", when)
+        self.relate(row, "ARRIVES_AT", flight, destination, "table:flight_manifest", when)
+        leg = self.leg(row, "air", origin, destination, when)
+        self.relate(row, "TRAVELLED", person, leg, "table:flight_manifest", when, mode="air")
+        self.relate(row, "VIA", leg, flight, "table:flight_manifest", when)
+        self.relate(row, "DEPARTS_FROM", leg, origin, "table:flight_manifest", when)
+        self.relate(row, "ARRIVES_AT", leg, destination, "table:flight_manifest", when)
+
+    def bus(self, row: int, cells: list[str]) -> None:
+        when = self.when(cells, "departure", row)
+        person, _ = self.person(row, cells, "table:bus_tickets")
+        origin = self.place(row, cells, "origin", "BusTerminal", "table:bus_tickets")
+        destination = self.place(row, cells, "destination", "BusTerminal", "table:bus_tickets")
+        company, seat = self.cell(cells, "company"), self.cell(cells, "seat")
+        leg = self.leg(row, "bus", origin, destination, when, **({"company": company} if company else {}))
+        self.relate(row, "TRAVELLED", person, leg, "table:bus_tickets", when, mode="bus", company=company, seat=seat)
+        self.relate(row, "DEPARTS_FROM", leg, origin, "table:bus_tickets", when)
+        self.relate(row, "ARRIVES_AT", leg, destination, "table:bus_tickets", when)
+
+
+def _flight_code(written: str) -> str | None:
+    text = written.strip()
+    found = find_flights(f"vuelo {text}")
+    if found:
+        return found[0].value
+    compact = re.fullmatch(r"([A-Z0-9]{2})\s*-?\s*0*(\d{1,4})", text.upper())
+    if compact and compact.group(1) in AIRLINES:
+        return f"{compact.group(1)}{int(compact.group(2))}"
+    return None
+
+
+def _duration_seconds(text: str) -> int | None:
+    clock = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d{2})", text.strip())
+    if clock:
+        hours, minutes, seconds = int(clock.group(1) or 0), int(clock.group(2)), int(clock.group(3))
+        return hours * 3600 + minutes * 60 + seconds
+    return None
