@@ -32,6 +32,11 @@ _PRIORITY = {
     "spacy:ner": 4,
 }  # fmt: skip
 
+# Institutions and roles the small model calls places ("Dijín", "Policía Nacional").
+NOT_PLACE_WORDS = frozenset(
+    "fiscalia policia dijin sijin migracion investigador investigadora fiscal juzgado unidad grupo entrevista "
+    "informe noticia delito preguntado contesto entrevistada cedula pasaporte interpol".split()
+)
 _ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
 _SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
 
@@ -211,8 +216,10 @@ def _candidates(doc: Doc) -> list[dict]:
 
 def _plausible_place(text: str) -> bool:
     words = text.split()
+    if any(fold(w) in NOT_PLACE_WORDS for w in words):
+        return False
     return bool(words) and len(words) <= 5 and text[:1].isupper() and not any(c.isdigit() for c in text) and fold(words[0]) not in {
-        "luego", "despues", "alli", "segun", "el", "la", "en", "señor", "senor", "señora", "senora", "terminal", "aeropuerto"
+        "luego", "despues", "alli", "segun", "el", "la", "en", "se", "fecha", "lugar", "hora", "señor", "senor", "señora", "senora", "terminal", "aeropuerto"
     }
 
 

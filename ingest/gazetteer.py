@@ -65,6 +65,7 @@ class Gazetteer:
     cities: list[City]
     terminals: list[Terminal]
     airports: list[Airport]
+    companies: list[str] = field(default_factory=list)
     _city_by_alias: dict[str, City] = field(default_factory=dict)
     _airport_by_code: dict[str, Airport] = field(default_factory=dict)
     _airport_by_city: dict[str, Airport] = field(default_factory=dict)
@@ -116,6 +117,8 @@ class Gazetteer:
         <city>" is that city's terminal.
         """
         words = phrase.split()
+        if words:
+            words[0] = "terminal"  # the caller found a word close to it; compare the rest
         best: TerminalMatch | None = None
         for size in range(min(len(words), 8), 1, -1):
             candidate = " ".join(words[:size])
@@ -164,4 +167,5 @@ def load_gazetteer() -> Gazetteer:
             Airport(a["iata"], a["name"], a["city"], tuple(a.get("aliases", ())), tuple(a.get("serves", ())))
             for a in data["airports"]
         ],
+        companies=list(data.get("bus_companies", ())),
     )

@@ -107,19 +107,23 @@ def normalize_person_name(text: str) -> str:
 
 
 def _given_names_first(words: list[str]) -> list[str]:
-    """Capitalised records put surnames first; move trailing given names to the front when
-    the name starts with a surname."""
-    if len(words) < 3 or is_given_name(words[0]):
+    """Capitalised records put two surnames first ("MONTOYA TORRES MARLENY STEFANY"): when
+    the name starts with a word that is not a given name and one of its last two words is,
+    the given names are what follows the first two surnames (particles ride with them)."""
+    if len(words) < 3 or is_given_name(words[0]) or not any(is_given_name(w) for w in words[-2:]):
         return words
-    trailing = 0
-    for word in reversed(words):
-        if is_given_name(word):
-            trailing += 1
-        else:
+    surnames_seen = 0
+    for index, word in enumerate(words):
+        if fold(word) not in PARTICLES:
+            surnames_seen += 1
+        if surnames_seen == 2:
+            split = index + 1
             break
-    if trailing == 0 or trailing == len(words):
+    else:
         return words
-    return words[-trailing:] + words[:-trailing]
+    if split >= len(words):
+        return words
+    return words[split:] + words[:split]
 
 
 def name_tokens(name: str) -> frozenset[str]:

@@ -43,28 +43,47 @@ _PHONE_KIND = {
 }
 
 
+# "0034 612 345 678": the European "00" international prefix, which Colombian dialling
+# does not use (it needs a carrier digit), so phonenumbers reads it as no number at all.
+_DOUBLE_ZERO = re.compile(r"(?<![\d+])00(?=[1-9])([\d][\d\s.-]{7,16}\d)")
+
+
+def _phone_found(start: int, end: int, raw: str, number) -> Found:
+    return Found(
+        start=start,
+        end=end,
+        text=raw,
+        value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        attributes=(
+            ("country", phonenumbers.region_code_for_number(number) or ""),
+            ("kind", _PHONE_KIND.get(phonenumbers.number_type(number), "other")),
+        ),
+    )
+
+
 def find_phones(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     """Valid phone numbers, national ones read as `region`'s; foreign ones keep their country."""
-    found = []
-    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-        number = match.number
-        found.append(
-            Found(
-                start=match.start,
-                end=match.end,
-                text=match.raw_string,
-                value=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-                attributes=(
-                    ("country", phonenumbers.region_code_for_number(number) or ""),
-                    ("kind", _PHONE_KIND.get(phonenumbers.number_type(number), "other")),
-                ),
-            )
-        )
-    return found
+    found = [
+        _phone_found(m.start, m.end, m.raw_string, m.number)
+        for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID)
+    ]
+    for match in _DOUBLE_ZERO.finditer(text):
+        if any(match.start() < f.end and f.start < match.end() for f in found):
+            continue
+        try:
+            number = phonenumbers.parse("+" + match.group(1), None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            found.append(_phone_found(match.start(), match.end(), match.group(0), number))
+    return sorted(found, key=lambda f: f.start)
 
 
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
     """E.164 of one number written any usual way, or None if it is not a valid number."""
+    text = text.strip()
+    if text.startswith("00") and text[2:3].isdigit() and text[2] != "0":
+        text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -102,7 +121,9 @@ _ID_PATTERNS: list[tuple[str, str, re.Pattern]] = [
     (
         "PASSPORT",
         "",
-        re.compile(r"\bpasaporte(?:\s+(?:No\.?|N[°º]\.?|n[úu]mero))?[\s:.]*(?P<number>[A-Z]{1,3}\d{5,9})\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:pasaporte|passport)(?:\s+(?:No\.?|N[°º]\.?|n[úu]mero|number))?[\s:.]*(?P<number>[A-Z]{1,3}\d{5,9})\b", re.IGNORECASE
+        ),
     ),
     (
         "PEP",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -29,14 +30,17 @@ RULES_KEY = "telarana"
 UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler")
 
 _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airport|plane|aerol[íi]nea|ruta|origen|destino|escala", re.I)
-_TERMINAL_WORD = re.compile(r"\bterminal(?:es)?\b", re.I)
+# "terminal", also misspelt ("temrinal", "termnal"): a word close to it starts a terminal's name.
+_TERMINAL_LIKE = re.compile(r"\b[Tt][A-Za-z]{5,9}\b")
+TERMINAL_WORD_MIN_SCORE = 80
 _PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:y|e|hacia|hasta|con|en|a|para|rumbo|donde|desde|and|to|with|where|from|el|the|al)\s", re.I)
 _AIRPORT_OF_CITY = re.compile(r"\baeropuerto(?:\s+internacional)?\s+(?:de|del|of)\s+(?:la\s+)?", re.I)
 _ALIAS = re.compile(
     r"(?:\balias\b|\(a\)|\bconocid[oa]s?\s+como\b|\bapodad[oa]\b|\ba\s+quien\s+(?:le\s+)?(?:dicen|apodan|llaman)\b|\ba\.k\.a\.?|\bknown\s+as\b)"
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
 )
-_NAME_WORD = r"^(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'-]+|de|del|la|las|los|y)$"
+# "y" joins two names in a list ("Paola Ospina y Carolina Londoño"), so it is no particle here.
+_NAME_WORD = r"^(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'-]+|de|del|la|las|los)$"
 _CAPS_WORD = r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ'-]+$"
 
 
@@ -76,7 +80,9 @@ class RuleFinder:
 
     def _terminals(self, text: str) -> list[dict]:
         finds = []
-        for match in _TERMINAL_WORD.finditer(text):
+        for match in _TERMINAL_LIKE.finditer(text):
+            if fuzz.ratio(match.group(0).lower(), "terminal") < TERMINAL_WORD_MIN_SCORE:
+                continue
             tail = text[match.start() : match.start() + 90]
             end = _PHRASE_END.search(tail, len(match.group(0)))
             # A name may carry a "de" inside ("Terminal de Transportes de Bogotá"): let the
@@ -146,7 +152,7 @@ class RuleFinder:
                 continue
             label = doc.vocab.strings[match_id]
             if label == "TITLE_NAME":
-                if not is_given_name(words[0]):
+                if not (is_given_name(words[0]) or (len(words) >= 3 and is_given_name(words[1]))):
                     continue
                 method, confidence = "rule:given_name", 0.8
             else:
@@ -184,6 +190,9 @@ def ruler_patterns() -> list[dict]:
     for airport in gazetteer.airports:
         for name in (airport.name, *airport.aliases):
             patterns.append({"label": "AIRPORT", "pattern": name, "id": airport.iata})
+    # Bus companies carry city names ("Expreso Palmira"): as organisations they are not places.
+    for company in gazetteer.companies:
+        patterns.append({"label": "ORG", "pattern": company, "id": company})
     return patterns
 
 
