@@ -18,6 +18,7 @@ from backend.store.base import fold
 from ingest.gazetteer import load_gazetteer
 from ingest.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
 from ingest.pipeline import RULES_KEY
+from ingest.normalize import AIRLINES
 from ingest.relationships import find_relationships
 
 EXTRACTOR_VERSION = "telarana-extract/1"
@@ -32,10 +33,14 @@ _PRIORITY = {
     "spacy:ner": 4,
 }  # fmt: skip
 
-# Institutions and roles the small model calls places ("Dijín", "Policía Nacional").
+# Institutions, roles and airlines the small model calls places ("Dijín", "Policía Nacional", "Avianca").
 NOT_PLACE_WORDS = frozenset(
     "fiscalia policia dijin sijin migracion investigador investigadora fiscal juzgado unidad grupo entrevista "
-    "informe noticia delito preguntado contesto entrevistada cedula pasaporte interpol".split()
+    "informe noticia delito preguntado contesto entrevistada entrevistadora cedula pasaporte interpol trata personas "
+    "atencion victimas registraduria subject operacion".split()
+) | frozenset(fold(name) for names in AIRLINES.values() for name in names)
+_NOT_PLACE_FIRST = frozenset(
+    "luego despues alli segun el la en se fecha lugar hora senor senora terminal aeropuerto como que cuando donde quien cual".split()
 )
 _ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
 _SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
@@ -188,7 +193,7 @@ def detect_language(text: str) -> str:
 
 def _candidates(doc: Doc) -> list[dict]:
     gazetteer = load_gazetteer()
-    finds = [dict(f) for f in doc.user_data.get(RULES_KEY, []) if f["type"] not in ("Date", "Alias")]
+    finds = [dict(f) for f in doc.user_data.get(RULES_KEY, []) if f["type"] != "Date"]
     for ent in doc.ents:
         base = {"start": ent.start_char, "end": ent.end_char, "attributes": {}}
         if ent.label_ == "AIRPORT":
@@ -203,8 +208,11 @@ def _candidates(doc: Doc) -> list[dict]:
             if city is not None:
                 finds.append({**base, "type": "Location", "value": city.name, "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
                               "confidence": 0.85, "attributes": {"country": city.country}})
-            elif _plausible_place(ent.text):
-                finds.append({**base, "type": "Location", "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.6})
+            elif _plausible_place(ent):
+                span = ent
+                while len(span) > 1 and span[-1].lower_ in ("de", "del", "la", "y"):
+                    span = span[:-1]  # "Salitre de" -> "Salitre"
+                finds.append({**base, "end": span.end_char, "type": "Location", "value": span.text.strip(), "method": "spacy:ner", "confidence": 0.6})
         elif ent.label_ == "PER":
             name = normalize_person_name(ent.text)
             if _plausible_name(name):
@@ -214,13 +222,22 @@ def _candidates(doc: Doc) -> list[dict]:
     return finds
 
 
-def _plausible_place(text: str) -> bool:
-    words = text.split()
-    if any(fold(w) in NOT_PLACE_WORDS for w in words):
+def _plausible_place(ent) -> bool:
+    """The small model calls many capitalised words places: form labels ("Departamento:"),
+    sentence-initial verbs ("Refiere que"), airlines and institutions. Those are not."""
+    words = ent.text.split()
+    if not words or len(words) > 5 or not ent.text[:1].isupper() or any(c.isdigit() for c in ent.text):
         return False
-    return bool(words) and len(words) <= 5 and text[:1].isupper() and not any(c.isdigit() for c in text) and fold(words[0]) not in {
-        "luego", "despues", "alli", "segun", "el", "la", "en", "se", "fecha", "lugar", "hora", "señor", "senor", "señora", "senora", "terminal", "aeropuerto"
-    }
+    if any(fold(w) in NOT_PLACE_WORDS for w in words) or fold(words[0]) in _NOT_PLACE_FIRST:
+        return False
+    following = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
+    if following == ":":
+        return False  # a form's label
+    first = ent[0]
+    line_start = first.i == 0 or "\n" in ent.doc[first.i - 1].text_with_ws or ent.doc[first.i - 1].is_space
+    if len(ent) == 1 and (first.is_sent_start or line_start or ent.text.isupper()):
+        return False  # one capitalised word opening a sentence or a line, or a heading's word, is no evidence of a place
+    return True
 
 
 def _plausible_name(name: str) -> bool:
@@ -282,13 +299,16 @@ def extract_document(
     bounds = _sentence_bounds(doc)
     chosen = _choose(_candidates(doc))
     rules = doc.user_data.get(RULES_KEY, [])
-    aliases = [f for f in rules if f["type"] == "Alias"]
+    aliases = [f for f in chosen if f["type"] == "Alias"]
     dates = [f for f in rules if f["type"] == "Date"]
 
     persons = _resolve_persons(text, chosen, aliases, bounds)
+    person_spans = [(m.start, m.end) for m, _ in persons]
     for find in chosen:
-        if find["type"] == "Person":
+        if find["type"] in ("Person", "Alias"):
             continue
+        if find["method"] == "spacy:ner" and any(find["start"] < e and s < find["end"] for s, e in person_spans):
+            continue  # an alias written alone ("El Paisa") that the model took for a place
         sentence = _sentence_of(bounds, find["start"])
         mention = _mention(text, find, sentence, confidence_factor)
         # A flight instance is carrier + number + date; the sentence's date when it has one.
@@ -297,10 +317,21 @@ def extract_document(
             mention.key = f"{mention.normalized}@{flight_date}"
         extraction.mentions.append(mention)
         extraction.add_entity(_entity_for(mention, flight_date))
+    person_words = [name_tokens(entity.label) for _, entity in persons]
     for mention, entity in persons:
         mention.confidence = round(mention.confidence * confidence_factor, 3)
         extraction.mentions.append(mention)
         extraction.add_entity(entity)
+    # The model reads surnames as places ("Quintero Lasso"): a model-only place whose words
+    # all belong to a person named in this document is that person, not a place.
+    extraction.mentions = [
+        m for m in extraction.mentions
+        if not (m.type == "Location" and m.method == "spacy:ner" and any(name_tokens(m.text) <= words for words in person_words))
+    ]
+    extraction.entities = {
+        ref: e for ref, e in extraction.entities.items()
+        if ref.type != "Location" or any(m.type == "Location" and m.key == ref.key for m in extraction.mentions)
+    }
     extraction.mentions.sort(key=lambda m: m.start)
     for relationship in find_relationships(text, extraction, bounds, dates):
         relationship.confidence = round(relationship.confidence * confidence_factor, 3)
@@ -358,6 +389,20 @@ def _entity_for(mention: ExtractedMention, flight_date: str | None = None) -> Ex
 # ----------------------------------------------------------------------------- persons
 
 
+_APPOSITION_BLOCKERS = re.compile(r"\b(?:le|les|lo|que|quien|y|e|and|who|which)\b", re.I)
+
+
+def _apposed(between: str) -> bool:
+    """Whether an alias cue follows a name directly ("CARDONA, alias El Paisa") or after an
+    apposition ("Carmen Beltrán, a Colombian national resident in Madrid, known as"), not a
+    clause about someone else ("fue Yuliana quien le presentó a alias El Paisa")."""
+    if re.fullmatch(r"[\s,;:(\-–]*", between):
+        return True
+    if re.fullmatch(r"\s*,\s*(?:a\s+quien|quien|al\s+que|a\s+la\s+que|que|who|whom)\b[^,.;]{0,60}", between, re.I):
+        return True  # "Jhon Fredy Cardona, a quien en el barrio conocen como alias ..."
+    return between.lstrip().startswith(",") and len(between) <= 80 and not _APPOSITION_BLOCKERS.search(between)
+
+
 def _resolve_persons(
     text: str, chosen: list[dict], aliases: list[dict], bounds: list[tuple[int, int]]
 ) -> list[tuple[ExtractedMention, ExtractedEntity]]:
@@ -376,14 +421,15 @@ def _resolve_persons(
         tokens = name_tokens(name)
         holders = [full for full in full_names if tokens <= name_tokens(full)]
         if not holders:
-            return None
+            # A lone given name ("Wilmer", "Karen") is how interviews name people.
+            return name if len(tokens) == 1 and is_given_name(name) else None
         longest = len(name_tokens(holders[0]))
         best = [h for h in holders if len(name_tokens(h)) == longest]
         return best[0] if len(best) == 1 or len(tokens) >= 2 else None
 
     results: list[tuple[ExtractedMention, ExtractedEntity]] = []
     alias_owner: dict[str, str] = {}
-    taken = [(f["start"], f["end"]) for f in chosen if f["type"] != "Person"]
+    taken = [(f["start"], f["end"]) for f in chosen if f["type"] not in ("Person", "Alias")]
     for find, name in zip(person_finds, names):
         target = canonical(name)
         if target is None:
@@ -399,10 +445,13 @@ def _resolve_persons(
             continue
         cue = int(alias["attributes"]["cue_start"])
         sentence = _sentence_of(bounds, cue)
-        before = [
-            m for m, _ in results if sentence[0] <= m.start and m.end <= cue and cue - m.end <= 40
-        ]
-        owner = before[-1].normalized if before else alias["value"]
+        before = [m for m, _ in results if sentence[0] <= m.start and m.end <= cue and _apposed(text[m.end : cue])]
+        after = [
+            m for m, _ in results
+            if m.start >= alias["end"] and m.end <= sentence[1]
+            and re.fullmatch(r"[\s,;]*(?:y\s+)?(?:se\s+llama(?:ba)?|de\s+nombre|cuyo\s+nombre\s+es|whose\s+name\s+is)\s+", text[alias["end"] : m.start], re.I)
+        ]  # fmt: skip
+        owner = before[-1].normalized if before else after[0].normalized if after else alias["value"]
         alias_owner[fold(alias["value"])] = owner
         mention = _mention(text, {**alias, "type": "Person", "value": owner}, sentence, 1.0)
         mention.key = fold(owner)

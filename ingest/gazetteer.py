@@ -22,9 +22,12 @@ TERMINAL_MIN_SCORE = 88.0
 
 @dataclass(frozen=True)
 class City:
+    """A city, or a country or department ("kind"): any named place a leg can start or end at."""
+
     name: str
     country: str
     aliases: tuple[str, ...] = ()
+    kind: str = "city"
 
     @property
     def key(self) -> str:
@@ -66,6 +69,7 @@ class Gazetteer:
     terminals: list[Terminal]
     airports: list[Airport]
     companies: list[str] = field(default_factory=list)
+    institutions: list[str] = field(default_factory=list)
     _city_by_alias: dict[str, City] = field(default_factory=dict)
     _airport_by_code: dict[str, Airport] = field(default_factory=dict)
     _airport_by_city: dict[str, Airport] = field(default_factory=dict)
@@ -76,7 +80,7 @@ class Gazetteer:
     def __post_init__(self):
         for city in self.cities:
             for name in (city.name, *city.aliases):
-                self._city_by_alias[fold(name)] = city
+                self._city_by_alias.setdefault(fold(name), city)
         for airport in self.airports:
             self._airport_by_code[airport.iata] = airport
             for city in (airport.city, *airport.serves):
@@ -158,7 +162,7 @@ class Gazetteer:
 def load_gazetteer() -> Gazetteer:
     data = json.loads(resources.files("ingest").joinpath("gazetteer/places.json").read_text("utf-8"))
     return Gazetteer(
-        cities=[City(c["name"], c["country"], tuple(c.get("aliases", ()))) for c in data["cities"]],
+        cities=[City(c["name"], c["country"], tuple(c.get("aliases", ())), c.get("kind", "city")) for c in data["cities"]],
         terminals=[
             Terminal(t["id"], t["name"], t["city"], tuple(t.get("aliases", ())), tuple(t.get("shared_aliases", ())))
             for t in data["terminals"]
@@ -168,4 +172,5 @@ def load_gazetteer() -> Gazetteer:
             for a in data["airports"]
         ],
         companies=list(data.get("bus_companies", ())),
+        institutions=list(data.get("institutions", ())),
     )

@@ -60,6 +60,9 @@ NOT_NAME_WORDS = frozenset(
     Madrid Bogotá Bogota Cali Pereira Medellín Medellin Norte Sur Salitre El Los Las Del De La Y En Con
     Por Para Que Se Su Sus Al Un Una Según Segun Luego Después Despues Allí Alli Ella Él Ellos Ellas
     Nota Página Pagina Folio Caso Expediente Oficio Comandante Estación Estacion Centro Total
+    Operación Operacion Hola Her His Spanish Colombian Preguntado Contestó Contesto Entrevistada Entrevistado
+    Entrevistadora Entrevistador Nombre Documento Pasajera Pasajero Contacto Viaje Itinerario Oficial Puesto
+    Control Filtro Acta Servicio Besos Saludos Atentamente Cordialmente Please Subsecretaría Dirección Direccion
     """.split()
 )
 
@@ -74,8 +77,9 @@ def is_given_name(word: str) -> bool:
 
 
 def looks_like_name_word(word: str) -> bool:
+    """Capitalised, letters only, and not a word that is never a name."""
     folded = fold(word)
-    return bool(re.fullmatch(r"[a-zñ'-]+", folded)) and folded not in NOT_NAME_WORDS
+    return word[:1].isupper() and bool(re.fullmatch(r"[a-zñ'-]+", folded)) and folded not in NOT_NAME_WORDS
 
 
 def _title(word: str) -> str:

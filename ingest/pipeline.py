@@ -36,12 +36,18 @@ TERMINAL_WORD_MIN_SCORE = 80
 _PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:y|e|hacia|hasta|con|en|a|para|rumbo|donde|desde|and|to|with|where|from|el|the|al)\s", re.I)
 _AIRPORT_OF_CITY = re.compile(r"\baeropuerto(?:\s+internacional)?\s+(?:de|del|of)\s+(?:la\s+)?", re.I)
 _ALIAS = re.compile(
-    r"(?:\balias\b|\(a\)|\bconocid[oa]s?\s+como\b|\bapodad[oa]\b|\ba\s+quien\s+(?:le\s+)?(?:dicen|apodan|llaman)\b|\ba\.k\.a\.?|\bknown\s+as\b)"
+    r"(?:\balias\b|\(a\)|\bconocid[oa]s?\s+como\b|\bapodad[oa]\b|\b(?:a\s+quien|al\s+que|a\s+la\s+que)\s+(?:le\s+)?(?:dicen|apodan|llaman)\b"
+    r"|\ble\s+(?:dicen|apodan)\b|\ba\.k\.a\.?|\bknown\s+as\b)"
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
 )
 # "y" joins two names in a list ("Paola Ospina y Carolina Londoño"), so it is no particle here.
 _NAME_WORD = r"^(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'-]+|de|del|la|las|los)$"
 _CAPS_WORD = r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ'-]+$"
+# Words that introduce a name: "la señora Carmen", "un señor que se llama Wilmer".
+_NAME_CUE = re.compile(
+    r"\b(?:señora|señor|señorita|doña|don|se\s+llama(?:ba)?|de\s+nombre|llamad[oa]|named|Mr\.?|Mrs\.?|Ms\.?)\s+"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:de\s+la\s+|del\s+|de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){0,3})"
+)
 
 
 def _find(entity_type: str, method: str, confidence: float, start: int, end: int, value: str, /, **attributes) -> dict:
@@ -54,8 +60,9 @@ class RuleFinder:
     def __init__(self, nlp: Language):
         self.gazetteer = load_gazetteer()
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("TITLE_NAME", [[{"TEXT": {"REGEX": _NAME_WORD}, "OP": "{2,6}"}]], greedy="LONGEST")
-        self.matcher.add("CAPS_NAME", [[{"TEXT": {"REGEX": _CAPS_WORD + "|^(?:DE|DEL|LA|LAS|LOS|Y)$"}, "OP": "{2,7}"}]], greedy="LONGEST")
+        for label, word in (("TITLE_NAME", _NAME_WORD), ("CAPS_NAME", _CAPS_WORD + "|^(?:DE|DEL|LA|LAS|LOS)$")):
+            pattern = [{"TEXT": {"REGEX": word}, "OP": "{1,6}"}, {"IS_SPACE": True, "OP": "?"}, {"TEXT": {"REGEX": word}, "OP": "{0,5}"}]
+            self.matcher.add(label, [pattern], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -140,15 +147,13 @@ class RuleFinder:
     def _names(self, doc: Doc) -> list[dict]:
         finds = []
         for match_id, start, end in self.matcher(doc):
-            words = [t.text for t in doc[start:end]]
-            # Trim words that are never part of a name ("INFORME", "Señora", "De") at both ends.
-            while words and (fold(words[0]) in PARTICLES or not looks_like_name_word(words[0])):
-                words.pop(0)
+            # Trim what is never part of a name ("INFORME", "Señora", "De", a line break) at both ends.
+            while start < end and not _name_part(doc[start].text, edge=True):
                 start += 1
-            while words and (fold(words[-1]) in PARTICLES or not looks_like_name_word(words[-1])):
-                words.pop()
+            while end > start and not _name_part(doc[end - 1].text, edge=True):
                 end -= 1
-            if len(words) < 2 or not all(looks_like_name_word(w) or fold(w) in PARTICLES for w in words):
+            words = [t.text for t in doc[start:end] if t.text.strip()]
+            if len(words) < 2 or not all(_name_part(w) for w in words):
                 continue
             label = doc.vocab.strings[match_id]
             if label == "TITLE_NAME":
@@ -161,6 +166,20 @@ class RuleFinder:
                 method, confidence = "rule:caps_name", 0.8
             span = doc[start:end]
             finds.append(_find("Person", method, confidence, span.start_char, span.end_char, span.text))
+        for match in _NAME_CUE.finditer(doc.text):
+            words = match.group("name").split()
+            while words and not _name_part(words[-1], edge=True):
+                words.pop()
+            if words and all(_name_part(w) for w in words) and (len(words) > 1 or is_given_name(words[0])):
+                end = match.start("name") + len(" ".join(words))
+                finds.append(_find("Person", "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
+        for token in doc:
+            # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
+            neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+            if any(n.text[:1].isupper() and not n.is_stop for n in neighbours):
+                continue  # part of a longer proper noun ("Puente Simón Bolívar") the rules above did not take
+            if token.is_title and not token.is_sent_start and is_given_name(token.text) and looks_like_name_word(token.text):
+                finds.append(_find("Person", "rule:given_name", 0.6, token.idx, token.idx + len(token.text), token.text))
         return finds
 
     def _aliases(self, text: str) -> list[dict]:
@@ -175,24 +194,42 @@ class RuleFinder:
         return finds
 
 
+def _name_part(word: str, edge: bool = False) -> bool:
+    """A word that can be part of a person's name; at the edges, particles and line breaks cannot."""
+    if not word.strip():
+        # A name may wrap onto the next line of a PDF or a scan ("Daniela Valencia\nArboleda").
+        return not edge and word.strip(" ") == "\n"
+    if fold(word) in PARTICLES:
+        return not edge
+    return looks_like_name_word(word)
+
+
 @Language.factory("telarana_rules")
 def make_rule_finder(nlp: Language, name: str) -> RuleFinder:
     return RuleFinder(nlp)
 
 
-def ruler_patterns() -> list[dict]:
-    """City names as LOC and airport names as AIRPORT, matched case-insensitively."""
+def ruler_patterns(nlp: Language) -> list[dict]:
+    """Places (LOC), airport names (AIRPORT) and bus companies (ORG) as token patterns.
+
+    Names of several words match in any case ("AEROPUERTO EL DORADO"); a one-word name only
+    capitalised or in capitals, because many are also plain words ("china", "cartago").
+    """
     gazetteer = load_gazetteer()
-    patterns = []
-    for city in gazetteer.cities:
-        for name in (city.name, *city.aliases):
-            patterns.append({"label": "LOC", "pattern": name, "id": city.name})
-    for airport in gazetteer.airports:
-        for name in (airport.name, *airport.aliases):
-            patterns.append({"label": "AIRPORT", "pattern": name, "id": airport.iata})
+    entries = [(c.name, name, "LOC") for c in gazetteer.cities for name in (c.name, *c.aliases)]
+    entries += [(a.iata, name, "AIRPORT") for a in gazetteer.airports for name in (a.name, *a.aliases)]
     # Bus companies carry city names ("Expreso Palmira"): as organisations they are not places.
-    for company in gazetteer.companies:
-        patterns.append({"label": "ORG", "pattern": company, "id": company})
+    entries += [(company, company, "ORG") for company in gazetteer.companies]
+    # Institutions whose names hold a place ("Migración Colombia").
+    entries += [(name, name, "ORG") for name in gazetteer.institutions]
+    patterns = []
+    for entity_id, name, label in entries:
+        words = [t.text for t in nlp.make_doc(name)]
+        if len(words) == 1:
+            pattern = [{"TEXT": {"IN": [name, name.upper()]}}]
+        else:
+            pattern = [{"LOWER": w.lower()} for w in words]
+        patterns.append({"label": label, "pattern": pattern, "id": entity_id})
     return patterns
 
 
@@ -200,7 +237,7 @@ def ruler_patterns() -> list[dict]:
 def load_pipeline() -> Language:
     """The whole extraction pipeline, built once per process."""
     nlp = load_spanish(exclude=UNUSED_COMPONENTS)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(ruler_patterns())
+    ruler = nlp.add_pipe("entity_ruler", before="ner")
+    ruler.add_patterns(ruler_patterns(nlp))
     nlp.add_pipe("telarana_rules", last=True)
     return nlp

@@ -168,19 +168,38 @@ def find_relationships(text, extraction, bounds, dates) -> list:
     return relationships
 
 
+_AT_BEFORE = re.compile(r"\b(?:en|at|in)\s+(?:la\s+|el\s+|the\s+)?$", re.I)
+# "la llevaría a Cali", "would take her to": a journey planned, not made.
+_CONDITIONAL = re.compile(r"\b\w+r[ií]an?\b|\bwould\b|\bwill\b", re.I)
+_ARRIVAL = re.compile(r"lleg[óoa]|llegad[oa]|arriv", re.I)
+# "Terminal de Cali - Terminal del Sur de Bogotá", "BOG-MAD", "Pereira → Bogotá" in itineraries.
+_BETWEEN_ENDPOINTS = re.compile(r"\s*(?:\([A-Z]{3}\))?\s*(?:-|–|—|→|->|>|/)\s*")
+
+
 def _legs(text, sentence, places, last_destination):
     """Origin -> destination pairs in one sentence, by the words before each place ("de",
     "desde" / "a", "hasta", "con destino a"). A destination takes the origin named before it
     since the last destination, else one named just after it ("con destino a Madrid desde
-    El Dorado"), else the last destination (a chain: "de Pereira a Bogotá y de allí a
-    Madrid"), the last one of an earlier sentence included, marked as assumed."""
+    El Dorado"), else a place the sentence puts the travellers at ("en Bogotá la esperaba
+    ... la llevaría a Cali"), else the last destination (a chain: "de Pereira a Bogotá y de
+    allí a Madrid"), the last one of an earlier sentence included, marked as assumed. An
+    origin with no destination but an arrival ("llegó en bus desde Cúcuta") ends where the
+    sentence says they were. Places joined by a dash or an arrow are origin and destination."""
     roles = []
-    for place in places:
+    for index, place in enumerate(places):
         before = text[max(sentence.start, place.start - 40) : place.start]
-        if _ORIGIN_BEFORE.search(before):
+        previous = places[index - 1] if index else None
+        if previous is not None and roles and roles[-1][1] is previous and _BETWEEN_ENDPOINTS.fullmatch(text[previous.end : place.start]):
+            roles[-1] = ("origin", previous) if roles[-1][0] != "destination" else roles[-1]
+            roles.append(("destination", place))
+        elif _ORIGIN_BEFORE.search(before):
             roles.append(("origin", place))
         elif _DESTINATION_BEFORE.search(before):
             roles.append(("destination", place))
+        elif _AT_BEFORE.search(before):
+            roles.append(("at", place))
+        else:
+            roles.append(("none", place))
     legs = []
     previous = last_destination
     segment_start = sentence.start
@@ -192,12 +211,21 @@ def _legs(text, sentence, places, last_destination):
         origins = [p for role, p in roles[since:index] if role == "origin"]
         origin = origins[-1] if origins else next((p for role, p in roles[index + 1 : until] if role == "origin"), None)
         assumed = origin is None
+        if origin is None and not number:
+            origin = next((p for role, p in roles[:index] if role == "at"), None)
         origin = origin or previous
-        if origin is not None and _place_city(origin) != _place_city(destination):
+        planned = origin is not None and _CONDITIONAL.search(text[min(origin.end, destination.start) : destination.start])
+        if origin is not None and _place_city(origin) != _place_city(destination) and not planned:
             segment_end = max(destination.end, origin.end)
             legs.append((origin, destination, segment_start, segment_end, assumed))
             segment_start = segment_end
         previous = destination
+    if not destinations and _ARRIVAL.search(text[sentence.start : sentence.end]):
+        origins = [p for role, p in roles if role == "origin"]
+        arrived_at = [p for role, p in roles if role == "at"]
+        if origins and arrived_at and _place_city(origins[-1]) != _place_city(arrived_at[0]):
+            legs.append((origins[-1], arrived_at[0], sentence.start, sentence.end, False))
+            previous = arrived_at[0]
     return legs, previous
 
 
