@@ -3,7 +3,7 @@ where by which means and when, who recruited whom, who travelled with or paid fo
 
 Rules work sentence by sentence over the mentions already found. A sentence that names
 its travellers only as "ellas" / "they" takes the persons of the sentence before it, with
-lower confidence. Two persons in one sentence with nothing stronger between them get the
+lower confidence (across paragraphs too: reports say "el indiciado" pages after the name). Two persons in one sentence with nothing stronger between them get the
 weak ASSOCIATED_WITH(co_mentioned), confidence 0.3, marked as such.
 """
 
@@ -83,7 +83,8 @@ def find_relationships(text, extraction, bounds, dates) -> list:
     for sentence in sentences:
         words = text[sentence.start : sentence.end]
         if "\n\n" in text[previous_end : sentence.start]:
-            carried, last_destination = [], None  # a new paragraph: no carrying over
+            # A new paragraph starts a new movement; "el indiciado" may still be the person before.
+            last_destination = None
         previous_end = sentence.end
         persons = sentence.persons
         subjects, subject_confidence = (persons, 1.0) if persons else (carried, 0.65)
