@@ -18,6 +18,12 @@ from rapidfuzz import fuzz, process
 from backend.store.base import fold
 
 TERMINAL_MIN_SCORE = 88.0
+TERMINAL_MIN_DISTINCTIVE_SCORE = 80.0
+_COMMON_WORDS = frozenset("terminal terminales de del la las los transportes transporte buses bus".split())
+
+
+def _distinctive(name: str) -> str:
+    return " ".join(w for w in fold(name).split() if w not in _COMMON_WORDS)
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,9 @@ class Gazetteer:
             hit = process.extractOne(fold(candidate), self._terminal_names, scorer=fuzz.ratio, score_cutoff=TERMINAL_MIN_SCORE)
             if hit is None:
                 continue
-            _, score, index = hit
+            name, score, index = hit
+            if fuzz.ratio(_distinctive(candidate), _distinctive(name)) < TERMINAL_MIN_DISTINCTIVE_SCORE:
+                continue  # "terminal de carga" is close to "terminal de cartagena" only in its common words
             if best is None or score > best.score:
                 terminal = self._settle(self._terminal_candidates[index], context)
                 best = TerminalMatch(terminal, float(score), len(candidate))

@@ -130,6 +130,9 @@ def ingest_paths(
 
     texts = ((item.text, item) for item in items)
     for doc, item in nlp.pipe(texts, as_tuples=True, n_process=workers, batch_size=16):
+        attachment = "#" in item.path
+        if not attachment and len(pending) >= WRITE_EVERY_DOCUMENTS:
+            flush()  # never between an e-mail and its attachments: a skipped e-mail skips them too
         if item.failure or item.skip:
             summary.outcomes.append(
                 FileOutcome(item.path, "failed" if item.failure else "unchanged", item.failure,
@@ -146,9 +149,7 @@ def ingest_paths(
                 summary.outcomes.append(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
             else:
                 pending.append((item, batch))
-                if len(pending) >= WRITE_EVERY_DOCUMENTS:
-                    flush()
-        if not item.path.count("#"):  # attachments ride along with their e-mail
+        if not attachment:  # attachments ride along with their e-mail
             done += 1
             if on_progress:
                 on_progress(done, total, item.path)

@@ -97,15 +97,16 @@ def normalize_person_name(text: str) -> str:
     """
     text = re.sub(r"\s+", " ", text.strip(" \t\n,.;:'\"“”‘’()"))
     text = _HONORIFIC.sub("", text)
-    if "," in text:
+    comma = "," in text
+    if comma:
         surnames, _, given = text.partition(",")
         text = f"{given.strip()} {surnames.strip()}"
     words = [w for w in text.split(" ") if w]
     if not words:
         return ""
     shouting = all(w.isupper() or fold(w) in PARTICLES for w in words if any(c.isalpha() for c in w))
-    if shouting:
-        words = [_title(w) for w in words]
+    words = [_title(w) if w.isupper() and len(w) > 1 else w for w in words]
+    if shouting and not comma:
         words = _given_names_first(words)
     return " ".join(words)
 

@@ -117,8 +117,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) when it is; otherwise the best guess among the encodings
+    """UTF-8 (with or without BOM) or UTF-16 with BOM when it is; otherwise the best guess among the encodings
     Colombian government files come in (Windows-1252, Latin-1). Binary data is refused."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: Windows "Unicode" exports
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            raise UnreadableDocument(name, "broken UTF-16 text") from None
     if b"\x00" in data[:65536]:
         raise UnreadableDocument(name, "not text: binary data (NUL bytes)")
     try:

@@ -513,6 +513,7 @@ def _email(spec: dict) -> bytes:
     message.set_content(spec["body"])
     filename, content = spec["attachment"]
     message.add_attachment(content.encode("utf-8"), maintype="text", subtype="plain", filename=filename)
+    message.set_boundary("===============telar-2018-04-09==")  # fixed, so a rebuild writes the same bytes
     return bytes(message)
 
 

@@ -167,11 +167,7 @@ def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
     if suffix == ".xlsx":
         return _xlsx_rows(data, name)
     text = decode_text(data, name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = "\t" if suffix == ".tsv" else ","
+    delimiter = _delimiter(text, default="\t" if suffix == ".tsv" else ",")
     rows = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
@@ -181,6 +177,22 @@ def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise UnreadableDocument(name, f"damaged CSV ({exc})") from None
     return rows
+
+
+def _delimiter(text: str, default: str) -> str:
+    """The separator that splits the first lines into the same number of columns most often
+    (a title line above the header has none, so csv.Sniffer's guess is not enough)."""
+    from collections import Counter
+
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    best, best_score = default, 0
+    for candidate in (";", ",", "\t", "|"):
+        counts = Counter(line.count(candidate) for line in lines if line.count(candidate))
+        if counts:
+            columns, lines_agreeing = counts.most_common(1)[0]
+            if lines_agreeing > best_score or (lines_agreeing == best_score and columns > 0 and candidate == default):
+                best, best_score = candidate, lines_agreeing
+    return best
 
 
 def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:

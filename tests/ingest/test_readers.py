@@ -190,3 +190,8 @@ def test_html_only_email_is_read_as_text_without_scripts():
 def test_not_an_email_is_refused():
     with pytest.raises(UnreadableDocument, match="not an e-mail"):
         read_bytes(b"solo texto sin cabeceras\n", "falso.eml")
+
+
+def test_utf16_text_with_byte_order_mark_is_decoded():
+    doc = read_bytes("Entrevista a Génesis Urbina en Cúcuta.\r\n".encode("utf-16"), "export.txt")
+    assert doc.text == "Entrevista a Génesis Urbina en Cúcuta.\n"

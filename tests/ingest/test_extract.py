@@ -1,0 +1,158 @@
+"""The spaCy pipeline and the sentence rules on Spanish and English case prose."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest.extract import EntityRef, extract_document
+from ingest.nlp import load_spanish
+from ingest.pipeline import load_pipeline
+
+DOC_ID = "a" * 64
+
+
+def extract(text: str, **options):
+    return extract_document(DOC_ID, "prueba", text, load_pipeline()(text), **options)
+
+
+def values(extraction, kind: str) -> set[str]:
+    return {m.normalized for m in extraction.mentions if m.type == kind}
+
+
+def relations(extraction, kind: str) -> set[tuple[str, str]]:
+    label = lambda ref: extraction.entities[ref].label  # noqa: E731
+    return {(label(r.source), label(r.target)) for r in extraction.relationships if r.type == kind}
+
+
+def test_the_pipeline_is_the_spanish_model_plus_the_rule_components():
+    nlp = load_pipeline()
+    assert nlp.pipe_names == ["tok2vec", "parser", "entity_ruler", "ner", "telarana_rules"]
+    assert load_spanish() is not nlp  # the plain model stays as it was, for comparison
+
+
+def test_values_with_a_right_form_are_found_and_normalised():
+    x = extract(
+        "La víctima, identificada con C.C. 1.088.234.567, tenía el celular (+57) 312-4567890 y el número "
+        "español +34 612 345 678. El indiciado tiene cédula venezolana V-12.345.678 y PEP 956732184051992, "
+        "pasaporte AT123456, y escribía desde paisa.viajes@Gmail.com."
+    )
+    assert values(x, "Phone") == {"+573124567890", "+34612345678"}
+    assert values(x, "IdentityDocument") == {"CC:1088234567", "VE_CI:12345678", "PEP:956732184051992", "PASSPORT:AT123456"}
+    assert values(x, "Email") == {"paisa.viajes@gmail.com"}
+    spanish = next(m for m in x.mentions if m.normalized == "+34612345678")
+    assert spanish.attributes["country"] == "ES" and spanish.text == "+34 612 345 678"
+
+
+def test_flights_airports_and_terminals():
+    x = extract(
+        "El 14 de marzo de 2018 abordaron el vuelo Avianca 010 desde el Aeropuerto Internacional El Dorado "
+        "con destino a Madrid (MAD). Antes habían llegado a la Terminal del Salitr en bus."
+    )
+    flight = next(m for m in x.mentions if m.type == "Flight")
+    assert flight.normalized == "AV10" and flight.key == "AV10@2018-03-14"  # a flight instance is number + date
+    assert values(x, "Airport") == {"BOG", "MAD"}
+    terminal = next(m for m in x.mentions if m.type == "BusTerminal")
+    assert terminal.normalized == "terminal:bogota-salitre" and terminal.method == "fuzzy:terminal"
+
+
+def test_names_in_capitals_surname_first_aliases_and_short_references():
+    x = extract(
+        "Se identificó al indiciado CARDONA RESTREPO JHON FREDY, alias 'El Paisa', residente en Pereira. "
+        "La víctima Yuliana Andrea Ríos Castaño dijo que El Paisa la llamaba a diario. "
+        "Según Yuliana, Cardona Restrepo tenía dos celulares."
+    )
+    persons = [m for m in x.mentions if m.type == "Person"]
+    assert {m.normalized for m in persons} == {"Jhon Fredy Cardona Restrepo", "Yuliana Andrea Ríos Castaño"}
+    paisa = x.entities[EntityRef("Person", "jhon fredy cardona restrepo")]
+    assert paisa.aliases == ["El Paisa"]
+    by_text = {m.text: m for m in persons}
+    assert by_text["El Paisa"].normalized == "Jhon Fredy Cardona Restrepo"  # both the alias and its later use
+    assert by_text["Cardona Restrepo"].normalized == "Jhon Fredy Cardona Restrepo"
+    assert values(x, "Location") == {"Pereira"}
+
+
+def test_phone_and_id_owners_come_from_the_sentence():
+    x = extract(
+        "La señora Ana María Torres, identificada con cédula 1.144.203.558, manifestó que su celular es 315 222 3344. "
+        "Jhon Fredy Cardona se comunicaba con ella desde el abonado 314 782 3390."
+    )
+    assert relations(x, "HOLDS_ID") == {("Ana María Torres", "CC 1144203558")}
+    assert relations(x, "USES_PHONE") == {("Ana María Torres", "+573152223344"), ("Jhon Fredy Cardona", "+573147823390")}
+
+
+def test_two_legs_in_one_sentence_with_modes_and_dates():
+    x = extract("El 9 de marzo de 2018 Yuliana Ríos y Leidy Marín viajaron en bus de Pereira a Bogotá y de allí en avión a Madrid.")
+    legs = {(e.properties["origin_city"], e.properties["destination_city"], e.properties["mode"], e.properties.get("date"))
+            for e in x.entities.values() if e.type == "RouteLeg"}  # fmt: skip
+    assert legs == {("Pereira", "Bogotá", "bus", "2018-03-09"), ("Bogotá", "Madrid", "air", "2018-03-09")}
+    travellers = {source for source, _ in relations(x, "TRAVELLED")}
+    assert travellers == {"Yuliana Ríos", "Leidy Marín"}
+
+
+def test_a_flight_leg_gives_passenger_on_and_via():
+    x = extract("El 12 de marzo de 2018 Leidy Johana Marín abordó el vuelo AV 010 con destino a Madrid desde el aeropuerto El Dorado.")
+    assert relations(x, "PASSENGER_ON") == {("Leidy Johana Marín", "AV10 2018-03-12")}
+    [leg] = [e for e in x.entities.values() if e.type == "RouteLeg"]
+    assert (leg.properties["origin_city"], leg.properties["destination_city"]) == ("Bogotá", "Madrid")
+    assert relations(x, "VIA") == {(leg.label, "AV10 2018-03-12")}
+
+
+def test_a_planned_journey_is_not_a_leg():
+    x = extract("En Bogotá la esperaba Wilmer Quintero, quien la llevaría a Cali.")
+    assert not [e for e in x.entities.values() if e.type == "RouteLeg"]
+
+
+def test_recruitment_travel_company_and_payment_between_persons():
+    x = extract(
+        "Karen Dayana Mosquera fue captada por María Eugenia Salazar, quien le ofreció trabajo como modelo en Cancún. "
+        "Karen Dayana Mosquera viajó con Daniela Valencia Arboleda. "
+        "María Eugenia Salazar pagó los tiquetes de Daniela Valencia Arboleda."
+    )
+    kinds = {(x.entities[r.source].label, x.entities[r.target].label, r.properties["kind"], r.properties.get("offer"))
+             for r in x.relationships if r.type == "ASSOCIATED_WITH"}  # fmt: skip
+    assert ("María Eugenia Salazar", "Karen Dayana Mosquera", "recruited", "modelo en Cancún") in kinds
+    assert ("Karen Dayana Mosquera", "Daniela Valencia Arboleda", "travelled_with", None) in kinds
+    assert ("María Eugenia Salazar", "Daniela Valencia Arboleda", "paid_for", None) in kinds
+    assert not any(kind == "co_mentioned" for *_, kind, _ in kinds)  # stronger links replace the weak one
+
+
+def test_co_mention_is_weak_and_says_so():
+    x = extract("En la reunión estaban Jhon Fredy Cardona y María Eugenia Salazar.")
+    [link] = [r for r in x.relationships if r.type == "ASSOCIATED_WITH"]
+    assert link.properties == {"kind": "co_mentioned"}
+    assert link.confidence == 0.3 and link.method == "cooccurrence:sentence"
+
+
+def test_english_liaison_notes_are_read_by_the_same_rules():
+    x = extract(
+        "On 12 March 2018 Yuliana Andrea Ríos Castaño, holder of Colombian passport AT482915, travelled from Bogotá "
+        "to Madrid on Iberia flight IB 6586. Her Spanish mobile number is +34 622 418 305."
+    )
+    assert x.language == "en"
+    assert values(x, "IdentityDocument") == {"PASSPORT:AT482915"}
+    assert values(x, "Flight") == {"IB6586"}
+    assert relations(x, "USES_PHONE") == {("Yuliana Andrea Ríos Castaño", "+34622418305")}
+    assert {e.label for e in x.entities.values() if e.type == "RouteLeg"} == {"Bogotá → Madrid (air, 2018-03-12)"}
+
+
+def test_ocr_text_is_marked_less_sure():
+    text = "Yuliana Andrea Ríos Castaño tenía el celular 312 674 0021."
+    plain, scanned = extract(text), extract(text, confidence_factor=0.85)
+    phone = lambda x: next(m for m in x.mentions if m.type == "Phone")  # noqa: E731
+    assert phone(scanned).confidence == pytest.approx(phone(plain).confidence * 0.85, abs=0.001)
+
+
+def test_the_json_schema_of_extract_is_stable():
+    x = extract("El 9 de marzo de 2018 Yuliana Ríos viajó en bus de Pereira a Bogotá; su celular es 312 674 0021.")
+    data = json.loads(json.dumps(x.to_json(), ensure_ascii=False))
+    assert data["schema"] == "telarana.extraction/1"
+    assert set(data["document"]) == {"id", "title", "media_type", "language", "characters", "pages", "metadata"}
+    mention_fields = {"type", "text", "normalized", "key", "span", "page", "row", "sentence", "method", "confidence", "attributes"}
+    assert all(set(m) == mention_fields for m in data["mentions"])
+    relationship_fields = {"type", "source", "target", "date", "properties", "span", "page", "row", "sentence", "method", "confidence"}
+    assert data["relationships"] and all(set(r) == relationship_fields for r in data["relationships"])
+    for m in data["mentions"]:
+        start, end = m["span"]
+        assert x.text[start:end] == m["text"] and m["text"] in m["sentence"]

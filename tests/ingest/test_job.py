@@ -1,0 +1,182 @@
+"""The ingest job end to end, on both stores: good files stored, bad ones reported with a
+one-line reason and nothing of them stored, re-runs change nothing, a killed run resumes."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from email.message import EmailMessage
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from ingest.generator import generate_documents, write_corpus
+from ingest.job import discover, ingest_paths
+from ingest.records import case_id_for
+from tests.ingest.test_readers import docx_bytes, pdf_bytes
+
+REPORT = (
+    "El 9 de marzo de 2018 Yuliana Andrea Ríos Castaño viajó en bus desde la Terminal de Transportes de Pereira "
+    "hasta la Terminal Salitre. Su celular es 312 674 0021. La captó Jhon Fredy Cardona, alias El Paisa.\n"
+)
+
+
+def good_files(folder):
+    folder.mkdir()
+    (folder / "informe.txt").write_text(REPORT, "utf-8")
+    (folder / "denuncia_cp1252.txt").write_bytes("La señora Gloria Inés Castaño denunció en Pereira.\n".encode("cp1252"))
+    (folder / "informe.pdf").write_bytes(pdf_bytes(["Primera pagina: Karen Dayana Mosquera.", "Segunda: vuelo AV 204 a Ciudad de Mexico."]))
+    (folder / "entrevista.docx").write_bytes(docx_bytes(["Entrevistada: Leidy Johana Marín Ospina, celular 300 418 9922."]))
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "lamadrina.empleos@gmail.com", "dani@example.org", "Trabajo en México"
+    message.set_content("Hola Daniela, te llamo del 318 224 6701.")
+    message.add_attachment(b"Itinerario: vuelo AV 204 de Bogota a Ciudad de Mexico.", maintype="text", subtype="plain", filename="itinerario.txt")
+    (folder / "correo.eml").write_bytes(bytes(message))
+    (folder / "cdr.csv").write_text("Número origen;Número destino;Fecha y hora\n3147823390;3182246701;02/03/2018 15:11\n", "utf-8")
+    (folder / ".oculto.txt").write_text("hidden files are not case files", "utf-8")
+
+
+def bad_files(folder):
+    folder.mkdir()
+    (folder / "vacio.txt").write_bytes(b"")
+    (folder / "basura.txt").write_bytes(bytes(range(256)) * 40)
+    pdf = pdf_bytes(["Texto que se corta."])
+    (folder / "cortado.pdf").write_bytes(pdf[: len(pdf) // 3])
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(["secreto"]))))
+    writer.encrypt("clave")
+    out = io.BytesIO()
+    writer.write(out)
+    (folder / "cifrado.pdf").write_bytes(out.getvalue())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\x00" * 30_000_000)
+    (folder / "bomba.docx").write_bytes(bomb.getvalue())
+    (folder / "grande.txt").write_text("Informe " * 40_000, "utf-8")
+    (folder / "foto.heic").write_bytes(b"\x00\x01 not a format we read")
+    (folder / "tabla_rara.csv").write_text("color,talla\nrojo,3\n", "utf-8")
+
+
+EXPECTED_REASONS = {
+    "vacio.txt": "empty file",
+    "basura.txt": "not text: binary data",
+    "cortado.pdf": "damaged or truncated PDF",
+    "cifrado.pdf": "encrypted PDF",
+    "bomba.docx": "zip bomb",
+    "grande.txt": "over the 100,000-byte limit",
+    "foto.heic": "unknown file type .heic",
+    "tabla_rara.csv": "no header row fits an import profile",
+}
+
+
+def test_a_folder_of_good_and_bad_files(store, tmp_path):
+    good_files(tmp_path / "caso")
+    bad_files(tmp_path / "caso" / "malos")
+    summary = ingest_paths([tmp_path / "caso"], store, "Operación Prueba", max_bytes=100_000, log_dir=tmp_path / "logs")
+
+    failed = {o.path.rsplit("/", 1)[-1]: o.reason for o in summary.failed}
+    assert set(failed) == set(EXPECTED_REASONS)
+    for name, reason in EXPECTED_REASONS.items():
+        assert reason in failed[name] and "\n" not in failed[name], (name, failed[name])
+    stored = [o for o in summary.outcomes if o.status == "stored"]
+    assert len(stored) == 7  # six files and the e-mail's attachment
+    counts = store.counts()
+    assert counts["documents"] == 7  # nothing of a bad file was stored
+    assert counts["relationships"]["CALLED"] == 1 and counts["relationships"]["USES_PHONE"] >= 1
+
+    attachment = next(o for o in stored if o.path.endswith("#itinerario.txt"))
+    assert store.get_document(attachment.document_id).source_path.endswith("correo.eml#itinerario.txt")
+    windows = next(o for o in stored if o.path.endswith("denuncia_cp1252.txt"))
+    assert "Gloria Inés Castaño" in store.get_document(windows.document_id).text
+    assert case_id_for("Operación Prueba") in store.get_document(windows.document_id).case_ids
+    log = summary.log_path.read_text("utf-8")
+    assert "FAILED    " in log and "cifrado.pdf" in log and "STORED    " in log
+
+
+def test_ingesting_again_changes_nothing(store, tmp_path):
+    good_files(tmp_path / "caso")
+    first = ingest_paths([tmp_path / "caso"], store, "Caso")
+    before = store.counts()
+    second = ingest_paths([tmp_path / "caso"], store, "Caso")
+    assert first.count("stored") == 7 and second.count("stored") == 0
+    assert second.count("unchanged") == 6  # the e-mail is stored with its attachment, and skipped with it
+    assert store.counts() == before
+
+
+def test_the_same_file_in_a_second_case_joins_that_case(tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    good_files(tmp_path / "caso")
+    with SqliteStore(tmp_path / "db.sqlite3") as store:
+        ingest_paths([tmp_path / "caso" / "informe.txt"], store, "Caso A")
+        summary = ingest_paths([tmp_path / "caso" / "informe.txt"], store, "Caso B")
+        document = store.get_document(summary.outcomes[0].document_id)
+        assert set(document.case_ids) == {case_id_for("Caso A"), case_id_for("Caso B")}
+        assert store.counts()["documents"] == 1
+
+
+def test_evidence_of_a_sentence_points_into_its_document(tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    good_files(tmp_path / "caso")
+    with SqliteStore(tmp_path / "db.sqlite3") as store:
+        ingest_paths([tmp_path / "caso" / "informe.txt"], store)
+        phone = store.get_entity("phone:+573126740021")
+        [uses] = [r for r in phone.relationships if r.type == "USES_PHONE"]
+        [evidence] = uses.evidence
+        document = store.get_document(evidence.document_id)
+        assert document.text[evidence.start : evidence.end] == evidence.text == "Su celular es 312 674 0021."
+        assert phone.mentions[0].sentence == evidence.text
+
+
+def test_discover_walks_folders_in_order_and_skips_hidden_files(tmp_path):
+    good_files(tmp_path / "caso")
+    names = [p.name for p in discover([tmp_path / "caso"])]
+    assert names == sorted(names) and ".oculto.txt" not in names and len(names) == 6
+
+
+@pytest.mark.slow
+def test_a_run_killed_half_way_finishes_on_the_next_run_without_duplicates(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, generate_documents(120, seed=3))
+    (corpus / "gold.json").unlink()
+    env = {**os.environ, "TELARANA_DATA_DIR": str(tmp_path / "data"), "TELARANA_STORE": "sqlite"}
+    env.pop("TELARANA_SQLITE_PATH", None)
+    database = tmp_path / "data" / "telarana.sqlite3"
+    command = [sys.executable, "-m", "backend.cli", "ingest", str(corpus), "--case", "Caso", "--no-progress"]
+    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if database.exists():
+            try:
+                with sqlite3.connect(database, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+        if stored >= 25:
+            break
+        time.sleep(0.05)
+    assert run.poll() is None, "the run finished before it could be killed; make the corpus bigger"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    with sqlite3.connect(database) as conn:
+        partial = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert 25 <= partial < 120
+
+    finish = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert finish.returncode == 0, finish.stdout + finish.stderr
+    clean_env = {**env, "TELARANA_DATA_DIR": str(tmp_path / "clean")}
+    clean = subprocess.run(command, env=clean_env, capture_output=True, text=True, timeout=600)
+    assert clean.returncode == 0
+    tables = ("documents", "mentions", "entities", "relationships", "evidence")
+    with sqlite3.connect(database) as resumed, sqlite3.connect(tmp_path / "clean" / "telarana.sqlite3") as fresh:
+        for table in tables:
+            count = f"SELECT count(*) FROM {table}"
+            assert resumed.execute(count).fetchone() == fresh.execute(count).fetchone(), table
+        assert resumed.execute("SELECT count(*) FROM documents").fetchone()[0] == 120
