@@ -73,15 +73,52 @@ def test_bad_filter_value_is_a_usage_error(run):
     assert "Traceback" not in result.output
 
 
-def test_demo_without_serving_loads_and_explains_a_path(run):
+@pytest.mark.slow
+def test_demo_without_serving_ingests_the_sample_case_and_explains_a_path(run):
     result = run("demo", "--no-serve")
     assert result.exit_code == 0, result.output
-    assert "How is Juan Carlos Pérez Gómez tied to Ana María Torres?" in result.output
-    assert "path 1 (2 links)" in result.output
-    assert "-[ASSOCIATED_WITH co_mentioned]->" in result.output  # a weak link says it is weak
-    again = run("demo", "--no-serve")  # loading the sample twice changes nothing
-    assert json.loads(run("counts", "--json").output)["evidence"] == 14
+    assert "How is Jhon Fredy Cardona Restrepo (Pereira) tied to María Eugenia Salazar Ocampo (Cali)?" in result.output
+    assert "-[CALLED]->" in result.output and "11_cdr_abonados_paisa" in result.output  # evidence: the CDR row
+    counts = json.loads(run("counts", "--json").output)
+    assert counts["documents"] == 31
+    again = run("demo", "--no-serve")  # ingesting the sample twice changes nothing
     assert again.exit_code == 0
+    assert json.loads(run("counts", "--json").output) == counts
+
+
+def test_extract_prints_one_files_mentions_as_json_and_stores_nothing(run, tmp_path):
+    report = tmp_path / "informe.txt"
+    report.write_text("Yuliana Ríos viajó en bus de Pereira a Bogotá el 9 de marzo de 2018; su celular es 312 674 0021.", "utf-8")
+    result = run("extract", str(report), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["path"] == str(report) and data["schema"] == "telarana.extraction/1"
+    assert {"+573126740021", "Pereira", "Bogotá"} <= {m["normalized"] for m in data["mentions"]}
+    assert any(r["type"] == "TRAVELLED" for r in data["relationships"])
+    assert json.loads(run("counts", "--json").output)["documents"] == 0
+    table = run("extract", str(report))
+    assert "mentions" in table.output and "USES_PHONE" in table.output
+
+
+def test_extract_of_an_unreadable_file_is_one_clear_line(run, tmp_path):
+    bad = tmp_path / "vacio.txt"
+    bad.write_bytes(b"")
+    result = run("extract", str(bad), "--json")
+    assert result.exit_code == 1 and "empty file" in result.output and "Traceback" not in result.output
+
+
+def test_ingest_stores_the_good_files_and_exits_non_zero_for_the_bad(run, tmp_path):
+    folder = tmp_path / "caso"
+    folder.mkdir()
+    (folder / "informe.txt").write_text("Jhon Fredy Cardona, alias El Paisa, usa el celular 314 782 3390.", "utf-8")
+    (folder / "roto.pdf").write_bytes(b"%PDF-1.4 cut short")
+    result = run("ingest", str(folder), "--case", "Operación Telar", "--no-progress")
+    assert result.exit_code == 1
+    assert "files stored" in result.output and "roto.pdf: damaged or truncated PDF" in result.output
+    assert "1 file(s) failed; the others are stored" in result.output
+    assert json.loads(run("counts", "--json").output)["documents"] == 1
+    again = run("ingest", str(folder / "informe.txt"), "--case", "Operación Telar", "--no-progress")
+    assert again.exit_code == 0 and "files unchanged (already stored) │ 1" in again.output.replace("  ", " ")
 
 
 def test_unreachable_neo4j_is_one_clear_line(run):
