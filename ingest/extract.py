@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from backend.store.base import fold
 from ingest.gazetteer import load_gazetteer
 from ingest.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
-from ingest.pipeline import RULES_KEY
+from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.normalize import AIRLINES
 from ingest.relationships import find_relationships
 
@@ -259,27 +259,6 @@ def _choose(finds: list[dict]) -> list[dict]:
     return sorted(chosen, key=lambda f: f["start"])
 
 
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    bounds = []
-    for sentence in doc.sents:
-        start, end = sentence.start_char, sentence.end_char
-        # Trim whitespace so evidence text is the sentence as an analyst would quote it.
-        while start < end and doc.text[start].isspace():
-            start += 1
-        while end > start and doc.text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            bounds.append((start, end))
-    return bounds or [(0, len(doc.text))]
-
-
-def _sentence_of(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    for start, end in bounds:
-        if start <= offset < end:
-            return start, end
-    return min(bounds, key=lambda b: abs(b[0] - offset))
-
-
 def extract_document(
     document_id: str,
     title: str,
@@ -296,7 +275,7 @@ def extract_document(
         document_id=document_id, title=title, text=text, media_type=media_type,
         language=detect_language(text), page_starts=page_starts, metadata=dict(metadata or {}),
     )  # fmt: skip
-    bounds = _sentence_bounds(doc)
+    bounds = doc.user_data.get(SENTENCES_KEY) or sentence_bounds(doc)
     chosen = _choose(_candidates(doc))
     rules = doc.user_data.get(RULES_KEY, [])
     aliases = [f for f in chosen if f["type"] == "Alias"]
@@ -309,7 +288,7 @@ def extract_document(
             continue
         if find["method"] == "spacy:ner" and any(find["start"] < e and s < find["end"] for s, e in person_spans):
             continue  # an alias written alone ("El Paisa") that the model took for a place
-        sentence = _sentence_of(bounds, find["start"])
+        sentence = sentence_at(bounds, find["start"])
         mention = _mention(text, find, sentence, confidence_factor)
         # A flight instance is carrier + number + date; the sentence's date when it has one.
         flight_date = _date_in(dates, sentence) if mention.type == "Flight" else None
@@ -434,7 +413,7 @@ def _resolve_persons(
         target = canonical(name)
         if target is None:
             continue
-        sentence = _sentence_of(bounds, find["start"])
+        sentence = sentence_at(bounds, find["start"])
         mention = _mention(text, {**find, "value": target}, sentence, 1.0)
         mention.key = fold(target)
         results.append((mention, ExtractedEntity("Person", fold(target), target)))
@@ -444,7 +423,7 @@ def _resolve_persons(
         if any(alias["start"] < e and s < alias["end"] for s, e in taken):
             continue
         cue = int(alias["attributes"]["cue_start"])
-        sentence = _sentence_of(bounds, cue)
+        sentence = sentence_at(bounds, cue)
         before = [m for m, _ in results if sentence[0] <= m.start and m.end <= cue and _apposed(text[m.end : cue])]
         after = [
             m for m, _ in results
@@ -465,7 +444,7 @@ def _resolve_persons(
             start, end = match.start(), match.end()
             if len(fold(text[start:end])) != len(text[start:end]) or any(start < e and s < end for s, e in taken):
                 continue  # folding changed the length (rare scripts): offsets would not line up
-            sentence = _sentence_of(bounds, start)
+            sentence = sentence_at(bounds, start)
             find = {"type": "Person", "value": owner, "start": start, "end": end, "method": "rule:alias_reference", "confidence": 0.7}
             mention = _mention(text, find, sentence, 1.0)
             mention.key = fold(owner)

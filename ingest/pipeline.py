@@ -9,10 +9,12 @@ survive `nlp.pipe(..., n_process=N)`'s trip between processes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from rapidfuzz import fuzz
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -25,12 +27,15 @@ from ingest.nlp import load_spanish
 from ingest.normalize import find_emails, find_flights, find_identity_documents, find_phones
 
 RULES_KEY = "telarana"
+SENTENCES_KEY = "telarana_sentences"
 # The model's lemmatizer and morphologizer feed nothing here (NER and the parser, which
 # splits sentences, do not read them), so they are never loaded.
 UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler")
 
 _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airport|plane|aerol[íi]nea|ruta|origen|destino|escala", re.I)
 # "terminal", also misspelt ("temrinal", "termnal"): a word close to it starts a terminal's name.
+_TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+(?![\w-])")
+_IATA = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
 _TERMINAL_LIKE = re.compile(r"\b[Tt][A-Za-z]{5,9}\b")
 TERMINAL_WORD_MIN_SCORE = 80
 _PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:y|e|hacia|hasta|con|en|a|para|rumbo|donde|desde|and|to|with|where|from|el|the|al)\s", re.I)
@@ -40,9 +45,6 @@ _ALIAS = re.compile(
     r"|\ble\s+(?:dicen|apodan)\b|\ba\.k\.a\.?|\bknown\s+as\b)"
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
 )
-# "y" joins two names in a list ("Paola Ospina y Carolina Londoño"), so it is no particle here.
-_NAME_WORD = r"^(?:[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'-]+|de|del|la|las|los)$"
-_CAPS_WORD = r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ'-]+$"
 # Words that introduce a name: "la señora Carmen", "un señor que se llama Wilmer".
 _NAME_CUE = re.compile(
     r"\b(?:señora|señor|señorita|doña|don|se\s+llama(?:ba)?|de\s+nombre|llamad[oa]|named|Mr\.?|Mrs\.?|Ms\.?)\s+"
@@ -60,9 +62,22 @@ class RuleFinder:
     def __init__(self, nlp: Language):
         self.gazetteer = load_gazetteer()
         self.matcher = Matcher(nlp.vocab)
-        for label, word in (("TITLE_NAME", _NAME_WORD), ("CAPS_NAME", _CAPS_WORD + "|^(?:DE|DEL|LA|LAS|LOS)$")):
-            pattern = [{"TEXT": {"REGEX": word}, "OP": "{1,6}"}, {"IS_SPACE": True, "OP": "?"}, {"TEXT": {"REGEX": word}, "OP": "{0,5}"}]
-            self.matcher.add(label, [pattern], greedy="LONGEST")
+        # Built-in token flags (checked in C) rather than regular expressions: this runs on every token.
+        title, upper = {"IS_TITLE": True}, {"IS_UPPER": True, "IS_ALPHA": True}
+        particle = {"LOWER": {"IN": sorted(PARTICLES - {"y"})}}
+        # "y" joins two names in a list ("Paola Ospina y Carolina Londoño"), so it is no particle here.
+        line_break = {"IS_SPACE": True, "TEXT": {"IN": ["\n", " \n", "\n "]}}
+        for label, word in (("TITLE_NAME", title), ("CAPS_NAME", upper)):
+            self.matcher.add(
+                label,
+                [
+                    [{**word, "OP": "+"}],
+                    [{**word, "OP": "+"}, {**particle, "OP": "+"}, {**word, "OP": "+"}],
+                    # A name may wrap onto the next line of a PDF or a scan ("Daniela Valencia\nArboleda").
+                    [{**word, "OP": "+"}, line_break, {**word, "OP": "+"}],
+                ],
+                greedy="LONGEST",
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -78,7 +93,9 @@ class RuleFinder:
         for f in find_dates(text):
             finds.append(_find("Date", "rule:date", 0.9, f.start, f.end, f.value))
         finds.extend(self._terminals(text))
-        finds.extend(self._airport_codes(doc))
+        bounds = sentence_bounds(doc)
+        doc.user_data[SENTENCES_KEY] = bounds
+        finds.extend(self._airport_codes(text, bounds))
         finds.extend(self._airports_of_cities(text))
         finds.extend(self._names(doc))
         finds.extend(self._aliases(text))
@@ -110,22 +127,21 @@ class RuleFinder:
             )
         return finds
 
-    def _airport_codes(self, doc: Doc) -> list[dict]:
+    def _airport_codes(self, text: str, bounds: list[tuple[int, int]]) -> list[dict]:
+        """IATA codes written in capitals, where the sentence speaks of flying or the code
+        stands in brackets or between dashes ("(BOG)", "BOG-MAD")."""
         finds = []
-        for sentence in doc.sents:
-            air_context = bool(_AIR_CONTEXT.search(sentence.text))
-            for token in sentence:
-                if len(token.text) != 3 or not token.text.isupper():
-                    continue
-                airport = self.gazetteer.airport_by_code(token.text)
-                if airport is None:
-                    continue
-                neighbours = {doc[token.i - 1].text if token.i else "", doc[token.i + 1].text if token.i + 1 < len(doc) else ""}
-                if air_context or neighbours & {"(", ")", "-", "/", "→", ">"}:
-                    finds.append(
-                        _find("Airport", "gazetteer:airport_code", 0.9, token.idx, token.idx + 3, airport.iata,
-                              city=airport.city, name=airport.name)
-                    )
+        for match in _IATA.finditer(text):
+            airport = self.gazetteer.airport_by_code(match.group(0))
+            if airport is None:
+                continue
+            start, end = sentence_at(bounds, match.start())
+            before, after = text[: match.start()].rstrip()[-1:], text[match.end() :].lstrip()[:1]
+            if _AIR_CONTEXT.search(text[start:end]) or {before, after} & {"(", ")", "-", "/", "→", ">"}:
+                finds.append(
+                    _find("Airport", "gazetteer:airport_code", 0.9, match.start(), match.end(), airport.iata,
+                          city=airport.city, name=airport.name)
+                )  # fmt: skip
         return finds
 
     def _airports_of_cities(self, text: str) -> list[dict]:
@@ -153,7 +169,7 @@ class RuleFinder:
             while end > start and not _name_part(doc[end - 1].text, edge=True):
                 end -= 1
             words = [t.text for t in doc[start:end] if t.text.strip()]
-            if len(words) < 2 or not all(_name_part(w) for w in words):
+            if not 2 <= len(words) <= 8 or not all(_name_part(w) for w in words):
                 continue
             label = doc.vocab.strings[match_id]
             if label == "TITLE_NAME":
@@ -173,13 +189,19 @@ class RuleFinder:
             if words and all(_name_part(w) for w in words) and (len(words) > 1 or is_given_name(words[0])):
                 end = match.start("name") + len(" ".join(words))
                 finds.append(_find("Person", "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
-        for token in doc:
+        for match in _TITLE_WORD.finditer(doc.text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
+            word = match.group(0)
+            if not is_given_name(word) or not looks_like_name_word(word):
+                continue
+            token = doc.char_span(match.start(), match.end())
+            if token is None or len(token) != 1 or token[0].is_sent_start:
+                continue
+            token = token[0]
             neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
             if any(n.text[:1].isupper() and not n.is_stop for n in neighbours):
                 continue  # part of a longer proper noun ("Puente Simón Bolívar") the rules above did not take
-            if token.is_title and not token.is_sent_start and is_given_name(token.text) and looks_like_name_word(token.text):
-                finds.append(_find("Person", "rule:given_name", 0.6, token.idx, token.idx + len(token.text), token.text))
+            finds.append(_find("Person", "rule:given_name", 0.6, match.start(), match.end(), word))
         return finds
 
     def _aliases(self, text: str) -> list[dict]:
@@ -192,6 +214,39 @@ class RuleFinder:
                 _find("Alias", "rule:alias", 0.8, match.start("alias"), match.end("alias"), alias, cue_start=str(match.start()))
             )
         return finds
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence, whitespace trimmed.
+
+    Read from the parser's sentence starts as arrays: iterating `doc.sents` builds a Python
+    object per token and costs more than the rules themselves.
+    """
+    text = doc.text
+    if not len(doc):
+        return [(0, len(text))] if text.strip() else []
+    starts = doc.to_array(SENT_START)
+    offsets = doc.to_array(IDX)
+    first_tokens = [0] + [int(i) for i in (starts == 1).nonzero()[0] if i]
+    char_starts = [int(offsets[i]) for i in first_tokens] + [len(text)]
+    bounds = []
+    for start, end in zip(char_starts, char_starts[1:]):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            bounds.append((start, end))
+    return bounds or [(0, len(text))]
+
+
+def sentence_at(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence holding an offset (or the nearest one, for an offset in whitespace)."""
+    index = bisect.bisect_right(bounds, (offset, float("inf"))) - 1
+    if index >= 0 and bounds[index][0] <= offset < bounds[index][1]:
+        return bounds[index]
+    candidates = [bounds[i] for i in (index, index + 1) if 0 <= i < len(bounds)]
+    return min(candidates, key=lambda b: min(abs(b[0] - offset), abs(b[1] - offset)))
 
 
 def _name_part(word: str, edge: bool = False) -> bool:
@@ -209,35 +264,32 @@ def make_rule_finder(nlp: Language, name: str) -> RuleFinder:
     return RuleFinder(nlp)
 
 
-def ruler_patterns(nlp: Language) -> list[dict]:
-    """Places (LOC), airport names (AIRPORT) and bus companies (ORG) as token patterns.
-
-    Names of several words match in any case ("AEROPUERTO EL DORADO"); a one-word name only
-    capitalised or in capitals, because many are also plain words ("china", "cartago").
-    """
+def ruler_patterns() -> tuple[list[dict], list[dict]]:
+    """Places (LOC), airport names (AIRPORT) and bus companies and institutions (ORG), as
+    phrase patterns: (names of several words, matched in any case as in "AEROPUERTO EL
+    DORADO"; one-word names, matched only as written or in capitals, because many are also
+    plain words: "china", "cartago")."""
     gazetteer = load_gazetteer()
     entries = [(c.name, name, "LOC") for c in gazetteer.cities for name in (c.name, *c.aliases)]
     entries += [(a.iata, name, "AIRPORT") for a in gazetteer.airports for name in (a.name, *a.aliases)]
-    # Bus companies carry city names ("Expreso Palmira"): as organisations they are not places.
-    entries += [(company, company, "ORG") for company in gazetteer.companies]
-    # Institutions whose names hold a place ("Migración Colombia").
-    entries += [(name, name, "ORG") for name in gazetteer.institutions]
-    patterns = []
+    # Bus companies carry city names ("Expreso Palmira"), institutions too ("Migración Colombia"):
+    # as organisations they are not places.
+    entries += [(name, name, "ORG") for name in (*gazetteer.companies, *gazetteer.institutions)]
+    several, single = [], []
     for entity_id, name, label in entries:
-        words = [t.text for t in nlp.make_doc(name)]
-        if len(words) == 1:
-            pattern = [{"TEXT": {"IN": [name, name.upper()]}}]
+        if " " in name.strip() or "-" in name:
+            several.append({"label": label, "pattern": name, "id": entity_id})
         else:
-            pattern = [{"LOWER": w.lower()} for w in words]
-        patterns.append({"label": label, "pattern": pattern, "id": entity_id})
-    return patterns
+            single.extend({"label": label, "pattern": form, "id": entity_id} for form in {name, name.upper()})
+    return several, single
 
 
 @cache
 def load_pipeline() -> Language:
     """The whole extraction pipeline, built once per process."""
     nlp = load_spanish(exclude=UNUSED_COMPONENTS)
-    ruler = nlp.add_pipe("entity_ruler", before="ner")
-    ruler.add_patterns(ruler_patterns(nlp))
+    several, single = ruler_patterns()
+    nlp.add_pipe("entity_ruler", name="gazetteer_phrases", before="ner", config={"phrase_matcher_attr": "LOWER"}).add_patterns(several)
+    nlp.add_pipe("entity_ruler", name="gazetteer_words", before="ner", config={"overwrite_ents": False}).add_patterns(single)
     nlp.add_pipe("telarana_rules", last=True)
     return nlp

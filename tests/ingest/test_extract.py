@@ -28,7 +28,7 @@ def relations(extraction, kind: str) -> set[tuple[str, str]]:
 
 def test_the_pipeline_is_the_spanish_model_plus_the_rule_components():
     nlp = load_pipeline()
-    assert nlp.pipe_names == ["tok2vec", "parser", "entity_ruler", "ner", "telarana_rules"]
+    assert nlp.pipe_names == ["tok2vec", "parser", "gazetteer_phrases", "gazetteer_words", "ner", "telarana_rules"]
     assert load_spanish() is not nlp  # the plain model stays as it was, for comparison
 
 
