@@ -275,7 +275,8 @@ def extract_document(
         document_id=document_id, title=title, text=text, media_type=media_type,
         language=detect_language(text), page_starts=page_starts, metadata=dict(metadata or {}),
     )  # fmt: skip
-    bounds = doc.user_data.get(SENTENCES_KEY) or sentence_bounds(doc)
+    # Through nlp.pipe(n_process=N) user data comes back as lists: bounds must be tuples to bisect.
+    bounds = [tuple(b) for b in doc.user_data.get(SENTENCES_KEY) or ()] or sentence_bounds(doc)
     chosen = _choose(_candidates(doc))
     rules = doc.user_data.get(RULES_KEY, [])
     aliases = [f for f in chosen if f["type"] == "Alias"]

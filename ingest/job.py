@@ -147,6 +147,10 @@ def ingest_paths(
                 )
             except (TelaranaError, ValueError) as exc:
                 summary.outcomes.append(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
+            except Exception as exc:  # a bug on one odd document must not stop (or hang) a long run
+                summary.outcomes.append(
+                    FileOutcome(item.path, "failed", f"internal error while extracting ({type(exc).__name__}: {str(exc)[:200]}); please report it")
+                )
             else:
                 pending.append((item, batch))
         if not attachment:  # attachments ride along with their e-mail

@@ -180,3 +180,37 @@ def test_a_run_killed_half_way_finishes_on_the_next_run_without_duplicates(tmp_p
             count = f"SELECT count(*) FROM {table}"
             assert resumed.execute(count).fetchone() == fresh.execute(count).fetchone(), table
         assert resumed.execute("SELECT count(*) FROM documents").fetchone()[0] == 120
+
+
+@pytest.mark.slow
+def test_two_spacy_processes_store_exactly_what_one_does(tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    good_files(tmp_path / "caso")
+    counts = []
+    for workers in (1, 2):
+        with SqliteStore(tmp_path / f"w{workers}.sqlite3") as store:
+            summary = ingest_paths([tmp_path / "caso"], store, "Caso", workers=workers)
+            assert not summary.failed
+            counts.append(store.counts())
+    assert counts[0] == counts[1]
+
+
+def test_a_bug_on_one_document_fails_that_document_only(tmp_path, monkeypatch):
+    from backend.store.sqlite import SqliteStore
+    from ingest import job
+
+    real = job.extract_document
+
+    def flaky(document_id, title, text, *args, **kwargs):
+        if "Leidy" in text:
+            raise KeyError("boom")
+        return real(document_id, title, text, *args, **kwargs)
+
+    monkeypatch.setattr(job, "extract_document", flaky)
+    good_files(tmp_path / "caso")
+    with SqliteStore(tmp_path / "db.sqlite3") as store:
+        summary = ingest_paths([tmp_path / "caso"], store, "Caso")
+        [failed] = summary.failed
+        assert failed.path.endswith("entrevista.docx") and "internal error while extracting (KeyError" in failed.reason
+        assert summary.count("stored") == 6 and store.counts()["documents"] == 6
