@@ -1,5 +1,6 @@
 """Ingest: case documents -> mentions, entities and evidence-backed relationships.
 
-For now it reads records files (JSON lines of graph records); document readers and the
-spaCy extraction pipeline come next.
+readers / ocr / tables read files; pipeline (spaCy + rules), extract and relationships
+find mentions and relationships; records turns them into graph records; job runs it all
+over files and folders into a store.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.store.base import fold
-from ingest.extract import Extraction
+from ingest.extraction import Extraction
 from ingest.generator import EVALUATED_TYPES
 
 _FOLDED = {"Person", "Location", "RouteLeg"}

@@ -9,19 +9,17 @@ rule that read it and a confidence.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
 
 from backend.store.base import fold
+from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from ingest.gazetteer import load_gazetteer
 from ingest.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
-from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.normalize import AIRLINES
+from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.relationships import find_relationships
-
-EXTRACTOR_VERSION = "telarana-extract/1"
 
 # Which find wins where two overlap: rules with a right form first, then gazetteer
 # places, then names by rule, then the statistical model.
@@ -44,140 +42,6 @@ _NOT_PLACE_FIRST = frozenset(
 )
 _ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
 _SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
-
-
-@dataclass
-class ExtractedMention:
-    type: str
-    text: str
-    normalized: str
-    start: int
-    end: int
-    sentence_start: int
-    sentence_end: int
-    method: str
-    confidence: float
-    # The entity this mention names: normalised value plus what makes it one thing
-    # (a flight's date, say). Persons are keyed within their document.
-    key: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)
-    row: int | None = None
-
-    def __post_init__(self):
-        self.key = self.key or self.normalized
-
-
-@dataclass(frozen=True)
-class EntityRef:
-    type: str
-    key: str
-
-
-@dataclass
-class ExtractedEntity:
-    type: str
-    key: str
-    label: str
-    aliases: list[str] = field(default_factory=list)
-    properties: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class ExtractedRelationship:
-    type: str
-    source: EntityRef
-    target: EntityRef
-    start: int  # the evidence: sentence or table row
-    end: int
-    method: str
-    confidence: float
-    date: str | None = None
-    properties: dict[str, Any] = field(default_factory=dict)
-    row: int | None = None
-
-
-@dataclass
-class Extraction:
-    document_id: str
-    title: str
-    text: str
-    media_type: str
-    language: str
-    page_starts: tuple[int, ...] = ()
-    mentions: list[ExtractedMention] = field(default_factory=list)
-    entities: dict[EntityRef, ExtractedEntity] = field(default_factory=dict)
-    relationships: list[ExtractedRelationship] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)
-
-    def page_of(self, offset: int) -> int | None:
-        if not self.page_starts:
-            return None
-        return max((n for n, s in enumerate(self.page_starts, start=1) if s <= offset), default=1)
-
-    def add_entity(self, entity: ExtractedEntity) -> EntityRef:
-        ref = EntityRef(entity.type, entity.key)
-        known = self.entities.get(ref)
-        if known is None:
-            self.entities[ref] = entity
-        else:
-            known.aliases.extend(a for a in entity.aliases if a not in known.aliases and a != known.label)
-            for name, value in entity.properties.items():
-                known.properties.setdefault(name, value)
-        return ref
-
-    def to_json(self) -> dict[str, Any]:
-        """The stable schema of `telarana extract --json` (docs/extract.md)."""
-
-        def ref(r: EntityRef) -> dict[str, str]:
-            entity = self.entities[r]
-            return {"type": r.type, "key": r.key, "label": entity.label}
-
-        return {
-            "schema": "telarana.extraction/1",
-            "extractor_version": EXTRACTOR_VERSION,
-            "document": {
-                "id": self.document_id,
-                "title": self.title,
-                "media_type": self.media_type,
-                "language": self.language,
-                "characters": len(self.text),
-                "pages": len(self.page_starts) or None,
-                "metadata": self.metadata,
-            },
-            "mentions": [
-                {
-                    "type": m.type,
-                    "text": m.text,
-                    "normalized": m.normalized,
-                    "key": m.key,
-                    "span": [m.start, m.end],
-                    "page": self.page_of(m.start),
-                    "row": m.row,
-                    "sentence": self.text[m.sentence_start : m.sentence_end],
-                    "method": m.method,
-                    "confidence": m.confidence,
-                    "attributes": m.attributes,
-                }
-                for m in self.mentions
-            ],
-            "entities": [asdict(e) for e in self.entities.values()],
-            "relationships": [
-                {
-                    "type": r.type,
-                    "source": ref(r.source),
-                    "target": ref(r.target),
-                    "date": r.date,
-                    "properties": r.properties,
-                    "span": [r.start, r.end],
-                    "page": self.page_of(r.start),
-                    "row": r.row,
-                    "sentence": self.text[r.start : r.end],
-                    "method": r.method,
-                    "confidence": r.confidence,
-                }
-                for r in self.relationships
-            ],
-        }
 
 
 def detect_language(text: str) -> str:

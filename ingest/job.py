@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from typing import Callable, Iterable, Iterator
 from backend.errors import InvalidRecordError, NotFoundError, TelaranaError
 from backend.model import Batch, Case
 from backend.store.base import GraphStore
-from ingest.extract import Extraction, extract_document
+from ingest.extract import extract_document
+from ingest.extraction import Extraction
 from ingest.ocr import OCR_CONFIDENCE_FACTOR
 from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
 from ingest.records import case_record, extraction_to_batch, merge_batches
@@ -183,8 +185,6 @@ def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_b
 
 
 def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, depth) -> Iterator[_Item]:
-    import hashlib
-
     document_id = hashlib.sha256(data).hexdigest()
     if _already_stored(store, document_id, case):
         yield _Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)

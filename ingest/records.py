@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from backend.model import Batch, Case, Document, Entity, EntityType, Evidence, Mention, Relationship, RelType, stable_id
 from backend.store.base import fold
-from ingest.extract import EXTRACTOR_VERSION, EntityRef, Extraction
+from ingest.extraction import EXTRACTOR_VERSION, EntityRef, Extraction
 
 _PREFIX = {
     "Phone": "phone",

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
+
 MAX_CO_MENTIONED_PERSONS = 6
 CO_MENTION_CONFIDENCE = 0.3
 
@@ -52,9 +55,10 @@ class _Sentence:
     mentions: list = field(default_factory=list)
 
 
-def find_relationships(text, extraction, bounds, dates) -> list:
-    from ingest.extract import EntityRef, ExtractedEntity, ExtractedRelationship
-
+def find_relationships(
+    text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]
+) -> list[ExtractedRelationship]:
+    """Relationships the sentences assert; route legs are added to `extraction` as entities."""
     relationships: list[ExtractedRelationship] = []
     sentences = [_Sentence(s, e) for s, e in bounds]
     index = 0
@@ -93,7 +97,7 @@ def find_relationships(text, extraction, bounds, dates) -> list:
 
         # -- identifiers: the nearest person before the value, else just after it
         for mention in sentence.mentions:
-            cue, kind, method, confidence = None, None, None, 0.0
+            kind, method, confidence = None, None, 0.0
             if mention.type == "IdentityDocument":
                 kind, method, confidence = "HOLDS_ID", "pattern:holds_id", 0.85
             elif mention.type == "Phone" and _PHONE_CUE.search(words):
@@ -242,9 +246,7 @@ def _place_city(mention) -> str:
     return mention.attributes.get("city") or mention.normalized
 
 
-def _label(extraction, mention) -> str:
-    from ingest.extract import EntityRef
-
+def _label(extraction: Extraction, mention: ExtractedMention) -> str:
     return extraction.entities[EntityRef(mention.type, mention.key)].label
 
 

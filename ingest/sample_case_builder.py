@@ -232,7 +232,7 @@ Please advise whether Ms Beltrán or the number above are known to your services
     ),
 }
 
-EMAIL_BODY = f"""Hola Daniela, mucho gusto.
+EMAIL_BODY = """Hola Daniela, mucho gusto.
 
 Te escribo de parte de Karen. Como te conté por teléfono, en México hay trabajo de modelo para niñas bonitas, se gana muy bien y nosotros te prestamos para el tiquete y los papeles. Viajarías con Karen el 23 de abril en el vuelo de Avianca AV204 desde Bogotá.
 

@@ -23,6 +23,7 @@ import io
 import re
 import tomllib
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
@@ -32,7 +33,7 @@ from pathlib import Path
 from backend.errors import TelaranaError
 from backend.store.base import fold
 from ingest.dates import parse_date
-from ingest.extract import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
+from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 from ingest.gazetteer import load_gazetteer
 from ingest.names import normalize_person_name
 from ingest.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
@@ -182,8 +183,6 @@ def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
 def _delimiter(text: str, default: str) -> str:
     """The separator that splits the first lines into the same number of columns most often
     (a title line above the header has none, so csv.Sniffer's guess is not enough)."""
-    from collections import Counter
-
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     best, best_score = default, 0
     for candidate in (";", ",", "\t", "|"):

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from ingest.extract import EntityRef, extract_document
+from ingest.extract import extract_document
+from ingest.extraction import EntityRef
 from ingest.nlp import load_spanish
 from ingest.pipeline import load_pipeline
 
