@@ -136,10 +136,11 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
     from ingest.job import discover, ingest_paths
 
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    files = discover(paths)
     with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
-        task = bar.add_task("ingest", total=len(discover(paths)))
+        task = bar.add_task("ingest", total=len(files))
         summary = ingest_paths(
-            paths, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
+            files, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
             log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done),
         )  # fmt: skip
     table = Table("ingest summary", "")

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from backend.errors import InvalidRecordError, NotFoundError, TelaranaError
+from backend.errors import InvalidRecordError, TelaranaError
 from backend.model import Batch, Case
 from backend.store.base import GraphStore
 from ingest.extract import extract_document
@@ -217,11 +217,8 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, dept
 def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:
     if store is None:
         return False
-    try:
-        stored = store.get_document(document_id)
-    except NotFoundError:
-        return False
-    return case is None or case.id in stored.case_ids
+    stored = store.document_cases([document_id]).get(document_id)
+    return stored is not None and (case is None or case.id in stored)
 
 
 def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, profile_file: Path | None = None, nlp=None) -> list[tuple[str, Extraction | str]]:

@@ -105,16 +105,11 @@ def extraction_to_batch(
             confidence=r.confidence,
             extractor_version=EXTRACTOR_VERSION,
         )
-        known = relationships.get(rel_id)
-        if known is None:
-            relationships[rel_id] = Relationship(
-                id=rel_id, type=RelType(r.type), source_id=source, target_id=target, date=r.date,
-                properties={k: v for k, v in r.properties.items() if v not in (None, "")}, evidence=(evidence,),
-            )  # fmt: skip
-        elif all(e.key(rel_id) != evidence.key(rel_id) for e in known.evidence):
-            relationships[rel_id] = known.model_copy(
-                update={"evidence": (*known.evidence, evidence), "date": min(filter(None, (known.date, r.date)), default=None)}
-            )
+        relationship = Relationship(
+            id=rel_id, type=RelType(r.type), source_id=source, target_id=target, date=r.date,
+            properties={k: v for k, v in r.properties.items() if v not in (None, "")}, evidence=(evidence,),
+        )  # fmt: skip
+        relationships[rel_id] = _with_evidence_of(relationships.get(rel_id), relationship)
     return Batch(
         cases=cases,
         documents=(document,),
@@ -124,21 +119,25 @@ def extraction_to_batch(
     )
 
 
+def _with_evidence_of(known: Relationship | None, rel: Relationship) -> Relationship:
+    """One relationship asserted twice: the first record, with the evidence of both and the
+    earlier date (a store keeps only the last record of an id given twice in one batch)."""
+    if known is None:
+        return rel
+    keys = {e.key(rel.id) for e in known.evidence}
+    extra = tuple(e for e in rel.evidence if e.key(rel.id) not in keys)
+    if not extra:
+        return known
+    return known.model_copy(update={"evidence": known.evidence + extra, "date": min(filter(None, (known.date, rel.date)), default=None)})
+
+
 def merge_batches(batches: list[Batch]) -> Batch:
     """Several documents' batches as one: relationships that two documents both assert keep
     the evidence of both (a store keeps only the last record of an id in one batch)."""
     relationships: dict[str, Relationship] = {}
     for batch in batches:
         for rel in batch.relationships:
-            known = relationships.get(rel.id)
-            if known is None:
-                relationships[rel.id] = rel
-                continue
-            keys = {e.key(rel.id) for e in known.evidence}
-            extra = tuple(e for e in rel.evidence if e.key(rel.id) not in keys)
-            relationships[rel.id] = known.model_copy(
-                update={"evidence": known.evidence + extra, "date": min(filter(None, (known.date, rel.date)), default=None)}
-            )
+            relationships[rel.id] = _with_evidence_of(relationships.get(rel.id), rel)
     cases = {c.id: c for batch in batches for c in batch.cases}
     return Batch(
         cases=tuple(cases.values()),

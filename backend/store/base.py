@@ -388,6 +388,11 @@ class GraphStore(ABC):
     def get_document(self, document_id: str) -> Document: ...
 
     @abstractmethod
+    def document_cases(self, document_ids: Iterable[str]) -> dict[str, set[str]]:
+        """The case ids of each of these documents that is stored; absent ids are left out.
+        Cheap (no text): ingest asks it for every file to skip what is already stored."""
+
+    @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
     @abstractmethod

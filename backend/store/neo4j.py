@@ -227,6 +227,9 @@ class Neo4jStore(GraphStore):
             relationships=self.relationship_views(edges),
         )
 
+    def document_cases(self, document_ids):
+        return {r["id"]: set(r["case_ids"]) for r in self._read("document_cases", ids=list(document_ids))}
+
     def get_document(self, document_id: str) -> Document:
         rows = self._read("document_by_id", id=document_id)
         if not rows:

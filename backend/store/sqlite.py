@@ -420,6 +420,19 @@ class SqliteStore(GraphStore):
             metadata=json.loads(r["metadata_json"]),
         )
 
+    def document_cases(self, document_ids):
+        rows = self._query(
+            "SELECT d.id, dc.case_id FROM documents d LEFT JOIN document_cases dc ON dc.document_id = d.id "
+            "WHERE d.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(document_ids)),),
+        )
+        found: dict[str, set[str]] = {}
+        for r in rows:
+            cases = found.setdefault(r["id"], set())
+            if r["case_id"] is not None:
+                cases.add(r["case_id"])
+        return found
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         terms = search_terms(query)
         if not terms:

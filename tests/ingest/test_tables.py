@@ -31,7 +31,8 @@ def test_a_spanish_cdr_with_a_title_row_above_its_header():
         ("+573147823390", "+34622418305", "2018-03-09T22:15:00", 3),
         ("+573147823390", "+573215560914", "2018-03-10T08:01:00", 4),
     ]
-    assert calls[0].properties == {"duration_s": 125, "cell": "732-101-4411", "imei": "353256960726711"}
+    first_call = {"duration_s": 125, "cell": "732-101-4411", "imei": "353256960726711"}  # the row's own fields
+    assert calls[0].properties == first_call
     x = result.extraction
     assert x.text[calls[0].start : calls[0].end].startswith("573147823390 | +34622418305")  # evidence is the row
     caller = next(m for m in x.mentions if m.row == 3)

@@ -110,6 +110,14 @@ def test_document_in_two_cases_keeps_both(store, story):
     assert store.counts()["documents"] == 3
 
 
+def test_document_cases_tells_which_documents_are_stored_and_where(store, story):
+    again = story.report.model_copy(update={"case_ids": ("caso-2",)})
+    store.write(Batch(documents=(again,)))
+    found = store.document_cases([story.report.id, story.interview.id, "0" * 64])
+    assert found == {story.report.id: {"caso-1", "caso-2"}, story.interview.id: set(story.interview.case_ids)}
+    assert store.document_cases([]) == {}
+
+
 def test_unknown_entity_is_not_found(store, story):
     with pytest.raises(NotFoundError):
         store.get_entity("no-such-entity")
