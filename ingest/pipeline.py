@@ -35,6 +35,7 @@ UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler")
 _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airport|plane|aerol[íi]nea|ruta|origen|destino|escala", re.I)
 # "terminal", also misspelt ("temrinal", "termnal"): a word close to it starts a terminal's name.
 _TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+(?![\w-])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _IATA = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
 _TERMINAL_LIKE = re.compile(r"\b[Tt][A-Za-z]{5,9}\b")
 TERMINAL_WORD_MIN_SCORE = 80
@@ -229,8 +230,12 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     offsets = doc.to_array(IDX)
     first_tokens = [0] + [int(i) for i in (starts == 1).nonzero()[0] if i]
     char_starts = [int(offsets[i]) for i in first_tokens] + [len(text)]
+    # A blank line always ends a sentence: the parser runs a form's "Fecha: ..." line into
+    # the paragraph below it.
+    paragraph_breaks = [m.end() for m in _BLANK_LINE.finditer(text)]
+    cuts = sorted(set(char_starts) | set(paragraph_breaks))
     bounds = []
-    for start, end in zip(char_starts, char_starts[1:]):
+    for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -157,3 +157,9 @@ def test_the_json_schema_of_extract_is_stable():
     for m in data["mentions"]:
         start, end = m["span"]
         assert x.text[start:end] == m["text"] and m["text"] in m["sentence"]
+
+
+def test_a_blank_line_ends_the_evidence_sentence():
+    x = extract("Fecha: 15 de mayo de 2018\n\nSe observó al indiciado Jhon Fredy Cardona llamando desde el abonado 321 556 0914.")
+    [uses] = [r for r in x.relationships if r.type == "USES_PHONE"]
+    assert x.text[uses.start : uses.end].startswith("Se observó al indiciado")
