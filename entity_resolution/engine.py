@@ -1,0 +1,433 @@
+"""Person resolution: blocking, comparison levels, a Fellegi–Sunter model trained by EM, and
+clustering that respects "different" judgements.
+
+- **Blocking** (no all-pairs): records meet only when they share a key — first surname +
+  first initial, first given name + second surname, both surnames, a phone, an ID number,
+  an ID's sorted digits (catches transposed digits), a date of birth + initial.
+- **Comparisons**: for each candidate pair, a level per comparison (exact, close by
+  Jaro-Winkler, initial only, dropped second surname, shared phone, ID one edit apart…);
+  "no information" (a field missing on either side) weighs nothing.
+- **Score**: match weight = prior + Σ log2(m/u) per comparison (Fellegi–Sunter). u comes from
+  random record pairs (almost all non-matches), m and the prior from EM on the candidate
+  pairs, as Splink does. Every score can be explained comparison by comparison.
+- **Clusters**: pairs above the high threshold merge (strongest first) unless a cannot-link
+  ("different" judgement) forbids it; pairs between the thresholds go to review.
+
+Fuzzy comparisons run vectorised over all pairs with rapidfuzz's `cpdist`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.process import cpdist
+
+from backend.store.base import fold
+from entity_resolution.person_names import NameParts, split_name
+from ingest.normalize import normalize_phone
+
+DEFAULT_HIGH = 0.95
+DEFAULT_LOW = 0.50
+MAX_NAME_BLOCK = 400  # a name key shared by more records than this is too common to block on
+EM_ITERATIONS = 40
+RANDOM_PAIRS_FOR_U = 200_000
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: str
+    name: NameParts
+    dob: str = ""  # ISO date
+    phones: tuple[str, ...] = ()  # E.164
+    id_numbers: tuple[str, ...] = ()  # upper-case letters and digits only
+    aliases: tuple[str, ...] = ()  # folded
+    contexts: tuple[str, ...] = ()  # documents or cases the record comes from
+    label: str = ""
+
+
+def make_record(
+    record_id: str,
+    full_name: str = "",
+    given_name: str = "",
+    surname: str = "",
+    dob: str = "",
+    phones: Iterable[str] = (),
+    id_numbers: Iterable[str] = (),
+    aliases: Iterable[str] = (),
+    contexts: Iterable[str] = (),
+) -> PersonRecord:
+    """A record from raw values as case files and lists write them."""
+    from ingest.dates import parse_date
+
+    name = split_name(full_name, given_name, surname)
+    phone_values = tuple(dict.fromkeys(p for p in (normalize_phone(x) for x in phones if x and x.strip()) if p))
+    ids = tuple(dict.fromkeys(i for i in (re.sub(r"[^0-9A-Z]", "", x.upper()) for x in id_numbers if x) if len(i) >= 5))
+    birth = (parse_date(dob) or "")[:10] if dob else ""
+    label = " ".join(filter(None, (full_name, given_name, surname))).strip()
+    return PersonRecord(record_id, name, birth, phone_values, ids, tuple(fold(a) for a in aliases if a), tuple(contexts), label)
+
+
+# ----------------------------------------------------------------------------- comparisons
+
+# Each comparison's levels, best first; -1 means "no information" and weighs nothing.
+LEVELS = {
+    "first_given": ("exact", "close", "initial", "different"),
+    "other_given": ("exact", "close", "different"),
+    "first_surname": ("exact", "close", "swapped", "different"),
+    "second_surname": ("exact", "close", "dropped", "different"),
+    "dob": ("exact", "one typo", "different"),
+    "phone": ("shared", "different"),
+    "id_number": ("exact", "one edit", "different"),
+    "alias": ("shared", "not shared"),
+    "context": ("shared", "not shared"),
+}
+COMPARISONS = tuple(LEVELS)
+# Only agreement on these counts: most records have no alias and share no document, and
+# that says nothing. Their "not shared" level is never given a weight.
+ONE_SIDED = frozenset({"alias", "context"})
+# A shared phone or document corroborates a name match; between two different given names it
+# says "same household", not "same person" (families share phones and surnames).
+CORROBORATING = ("phone", "context")
+
+# Starting parameters, from what case files look like (per level: P(level | match), P(level |
+# non-match)). Used as they are for small inputs, and as EM's starting point for large ones.
+DEFAULT_M = {
+    "first_given": [0.85, 0.09, 0.02, 0.04], "other_given": [0.80, 0.10, 0.10],
+    "first_surname": [0.88, 0.07, 0.02, 0.03], "second_surname": [0.72, 0.06, 0.18, 0.04],
+    "dob": [0.90, 0.07, 0.03], "phone": [0.60, 0.40], "id_number": [0.90, 0.07, 0.03],
+    "alias": [0.05, 0.95], "context": [0.10, 0.90],
+}  # fmt: skip
+DEFAULT_U = {
+    "first_given": [0.02, 0.03, 0.005, 0.945], "other_given": [0.02, 0.03, 0.95],
+    "first_surname": [0.01, 0.02, 0.002, 0.968], "second_surname": [0.01, 0.02, 0.30, 0.67],
+    "dob": [0.0005, 0.002, 0.9975], "phone": [0.001, 0.999], "id_number": [0.00001, 0.0005, 0.99949],
+    "alias": [0.0001, 0.9999], "context": [0.01, 0.99],
+}  # fmt: skip
+DEFAULT_PRIOR = 0.01
+MIN_RECORDS_TO_TRAIN = 2000
+
+
+@dataclass
+class _Columns:
+    """Record fields as arrays, so pairs compare in C."""
+
+    first_given: np.ndarray
+    other_given: np.ndarray
+    first_surname: np.ndarray
+    second_surname: np.ndarray
+    dob: np.ndarray
+    dob_swapped: np.ndarray
+    id_number: np.ndarray
+
+    @classmethod
+    def of(cls, records: list[PersonRecord]) -> "_Columns":
+        def column(values):
+            return np.array(values, dtype=object)
+
+        return cls(
+            first_given=column([r.name.first_given for r in records]),
+            other_given=column([" ".join(r.name.given[1:]) for r in records]),
+            first_surname=column([r.name.first_surname for r in records]),
+            second_surname=column([r.name.second_surname for r in records]),
+            dob=column([r.dob for r in records]),
+            dob_swapped=column([f"{r.dob[:4]}-{r.dob[8:10]}-{r.dob[5:7]}" if len(r.dob) == 10 else "" for r in records]),
+            id_number=column([r.id_numbers[0] if r.id_numbers else "" for r in records]),
+        )
+
+
+def _similar(a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
+    return cpdist(list(a), list(b), scorer=scorer, workers=-1) if len(a) else np.zeros(0)
+
+
+def _pair_keys(left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
+    return np.minimum(left, right).astype(np.int64) * size + np.maximum(left, right)
+
+
+def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray, columns: _Columns | None = None) -> np.ndarray:
+    """The level of every comparison for every pair: an int8 matrix (pairs × COMPARISONS)."""
+    columns = columns or _Columns.of(records)
+    gamma = np.full((len(left), len(COMPARISONS)), -1, dtype=np.int8)
+    if not len(left):
+        return gamma
+
+    def text_levels(index: int, a: np.ndarray, b: np.ndarray, close: float, extra=None):
+        present = (a != "") & (b != "")
+        jw = _similar(a, b, JaroWinkler.normalized_similarity)
+        level = np.where(a == b, 0, np.where(jw >= close, 1, len(LEVELS[COMPARISONS[index]]) - 1))
+        if extra is not None:
+            level = extra(level)
+        gamma[:, index] = np.where(present, level, -1)
+
+    c = columns
+    a_first, b_first = c.first_given[left], c.first_given[right]
+
+    def initials(level):
+        one_letter = (np.char.str_len(a_first.astype(str)) == 1) | (np.char.str_len(b_first.astype(str)) == 1)
+        same_initial = np.array([x[:1] == y[:1] for x, y in zip(a_first, b_first)])
+        return np.where((level == 3) & one_letter & same_initial, 2, level)
+
+    text_levels(0, a_first, b_first, 0.9, initials)
+    text_levels(1, c.other_given[left], c.other_given[right], 0.9)
+    a_s1, b_s1, a_s2, b_s2 = c.first_surname[left], c.first_surname[right], c.second_surname[left], c.second_surname[right]
+
+    def swapped(level):
+        crossed = ((a_s1 == b_s2) & (a_s1 != "")) | ((b_s1 == a_s2) & (b_s1 != ""))
+        return np.where((level == 3) & crossed, 2, level)
+
+    text_levels(2, a_s1, b_s1, 0.9, swapped)
+    text_levels(3, a_s2, b_s2, 0.9)
+    # A second surname on one side only: dropped (written "Pérez" for "Pérez Gómez").
+    one_side = (a_s2 == "") ^ (b_s2 == "")
+    gamma[:, 3] = np.where(one_side & (a_s1 != "") & (b_s1 != ""), 2, gamma[:, 3])
+
+    a_dob, b_dob = c.dob[left], c.dob[right]
+    near = (_similar(a_dob, b_dob, DamerauLevenshtein.distance) <= 1) | (a_dob == c.dob_swapped[right])
+    gamma[:, 4] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, 2)), -1)
+
+    size = len(records)
+    pairs = _pair_keys(left, right, size)
+    phones_present = np.array([bool(records[i].phones) for i in range(size)])
+    shared_phone = np.isin(pairs, _sharing_pairs(records, lambda r: r.phones, size))
+    gamma[:, 5] = np.where(phones_present[left] & phones_present[right], np.where(shared_phone, 0, 1), -1)
+
+    a_id, b_id = c.id_number[left], c.id_number[right]
+    shared_id = np.isin(pairs, _sharing_pairs(records, lambda r: r.id_numbers, size))
+    one_edit = _similar(a_id, b_id, DamerauLevenshtein.distance) <= 1
+    gamma[:, 6] = np.where((a_id != "") & (b_id != ""), np.where(shared_id, 0, np.where(one_edit, 1, 2)), -1)
+
+    gamma[:, 7] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.aliases, size)), 0, -1)
+    gamma[:, 8] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.contexts, size)), 0, -1)
+    different_given = gamma[:, 0] == len(LEVELS["first_given"]) - 1
+    for comparison in CORROBORATING:
+        index = COMPARISONS.index(comparison)
+        gamma[:, index] = np.where(different_given, -1, gamma[:, index])
+    return gamma
+
+
+def _sharing_pairs(records: list[PersonRecord], values, size: int) -> np.ndarray:
+    """Keys of the record pairs that share at least one of `values(record)`."""
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        for value in values(record):
+            groups.setdefault(value, []).append(index)
+    keys = [min(a, b) * size + max(a, b) for members in groups.values() if 1 < len(members) <= MAX_NAME_BLOCK
+            for n, a in enumerate(members) for b in members[n + 1 :]]  # fmt: skip
+    return np.unique(np.array(keys, dtype=np.int64))
+
+
+# ----------------------------------------------------------------------------- blocking
+
+
+def _block_keys(record: PersonRecord) -> list[str]:
+    n = record.name
+    keys = []
+    if n.first_surname and n.first_given:
+        keys.append(f"s1g:{n.first_surname}|{n.first_given[:1]}")
+    if n.first_given and n.second_surname:
+        keys.append(f"gs2:{n.first_given}|{n.second_surname}")
+    if n.first_surname and n.second_surname:
+        keys.append(f"s12:{n.first_surname}|{n.second_surname}")
+    if record.dob and n.first_given:
+        keys.append(f"dob:{record.dob}|{n.first_given[:1]}")
+    keys.extend(f"tel:{p}" for p in record.phones)
+    keys.extend(f"id:{i}" for i in record.id_numbers)
+    keys.extend(f"idd:{''.join(sorted(i))}" for i in record.id_numbers)
+    keys.extend(f"alias:{a}" for a in record.aliases)
+    return keys
+
+
+def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) record indexes of every pair some blocking key joins, each pair once."""
+    blocks: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        for key in _block_keys(record):
+            blocks.setdefault(key, []).append(index)
+    size = len(records)
+    chunks = []
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > MAX_NAME_BLOCK:
+            continue
+        m = np.array(members, dtype=np.int64)
+        a, b = np.triu_indices(len(m), k=1)
+        chunks.append(m[a] * size + m[b])
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = np.unique(np.concatenate(chunks))
+    return keys // size, keys % size
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Model:
+    """Fellegi–Sunter parameters: for each comparison and level, m = P(level | match) and
+    u = P(level | non-match); `prior` = P(match) among candidate pairs."""
+
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    prior: float
+    iterations: int = 0
+
+    def weights(self) -> dict[str, list[float]]:
+        return {c: [math.log2(mi / ui) for mi, ui in zip(self.m[c], self.u[c])] for c in COMPARISONS}
+
+    def match_weight(self, gamma: np.ndarray) -> np.ndarray:
+        total = np.full(len(gamma), math.log2(self.prior / (1 - self.prior)))
+        for index, comparison in enumerate(COMPARISONS):
+            table = np.array(self.weights()[comparison] + [0.0])  # level -1 picks the trailing 0
+            total += table[gamma[:, index]]
+        return total
+
+    def probability(self, gamma: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp2(-self.match_weight(gamma)))
+
+    def explain(self, gamma_row: np.ndarray) -> list[dict]:
+        """Each comparison's level and the weight (in bits) it adds to the score."""
+        weights = self.weights()
+        rows = []
+        for index, comparison in enumerate(COMPARISONS):
+            level = int(gamma_row[index])
+            rows.append(
+                {
+                    "comparison": comparison,
+                    "level": LEVELS[comparison][level] if level >= 0 else "no information",
+                    "weight": round(weights[comparison][level], 2) if level >= 0 else 0.0,
+                }
+            )
+        return rows
+
+
+def _frequencies(gamma: np.ndarray, weights: np.ndarray | None = None) -> dict[str, list[float]]:
+    """P(level) per comparison, among the pairs that carry information on it (for one-sided
+    comparisons, among all pairs), each pair counted with its weight."""
+    weights = np.ones(len(gamma)) if weights is None else weights
+    out = {}
+    for index, comparison in enumerate(COMPARISONS):
+        column = gamma[:, index]
+        counts = np.array([weights[column == level].sum() for level in range(len(LEVELS[comparison]))], dtype=float)
+        if comparison in ONE_SIDED:
+            counts[1] = weights[column != 0].sum()
+        counts += 0.5  # a level never seen must not get probability 0
+        out[comparison] = list(counts / counts.sum())
+    return out
+
+
+def default_model() -> Model:
+    return Model(m={c: list(v) for c, v in DEFAULT_M.items()}, u={c: list(v) for c, v in DEFAULT_U.items()}, prior=DEFAULT_PRIOR)
+
+
+def train(records: list[PersonRecord], gamma: np.ndarray, seed: int = 0) -> Model:
+    """The default model for small inputs; for large ones, u from random record pairs (almost
+    all non-matches) and m and the prior by EM over the candidate pairs, from the defaults."""
+    model = default_model()
+    size = len(records)
+    if size < MIN_RECORDS_TO_TRAIN or len(gamma) < MIN_RECORDS_TO_TRAIN:
+        return model
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, size, RANDOM_PAIRS_FOR_U)
+    b = rng.integers(0, size, RANDOM_PAIRS_FOR_U)
+    keep = a != b
+    u = _frequencies(compare(records, a[keep], b[keep]))
+    model = Model(m=model.m, u=u, prior=model.prior)
+    for iteration in range(1, EM_ITERATIONS + 1):
+        p = model.probability(gamma)
+        new_m = _frequencies(gamma, p)
+        change = max(abs(x - y) for c in COMPARISONS for x, y in zip(new_m[c], model.m[c]))
+        model = Model(m=new_m, u=u, prior=float(np.clip(p.mean(), 1e-6, 1 - 1e-6)), iterations=iteration)
+        if change < 1e-4:
+            break
+    return model
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+@dataclass
+class Resolution:
+    records: list[PersonRecord]
+    clusters: list[int]  # cluster number of each record
+    merged_pairs: list[tuple[int, int, float]]
+    review_pairs: list[tuple[int, int, float]]
+    model: Model
+    left: np.ndarray = field(repr=False)
+    right: np.ndarray = field(repr=False)
+    gamma: np.ndarray = field(repr=False)
+    refused_by_cannot_link: int = 0
+
+    @property
+    def candidate_count(self) -> int:
+        return len(self.left)
+
+    def explain(self, a: int, b: int) -> list[dict]:
+        """Why records a and b scored as they did: each comparison's level and weight."""
+        a, b = min(a, b), max(a, b)
+        hits = np.nonzero((self.left == a) & (self.right == b))[0]
+        if not len(hits):
+            return []
+        return self.model.explain(self.gamma[hits[0]])
+
+
+def cluster(size: int, scored: list[tuple[int, int, float]], high: float, cannot_link: set[frozenset[int]] = frozenset()) -> tuple[list[int], list[tuple[int, int, float]], int]:
+    """Union the pairs at or above `high`, strongest first, unless two records of the two
+    clusters must stay apart. Returns (cluster of each record, merged pairs, refused merges)."""
+    parent = list(range(size))
+    apart: dict[int, set[int]] = {}
+    for pair in cannot_link:
+        a, b = tuple(pair)
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
+    members: dict[int, set[int]] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    merged, refused = [], 0
+    for a, b, p in sorted(scored, key=lambda t: -t[2]):
+        if p < high:
+            break
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        group_a, group_b = members.get(ra, {ra}), members.get(rb, {rb})
+        if any(apart.get(x, set()) & group_b for x in group_a):
+            refused += 1
+            continue
+        parent[rb] = ra
+        members[ra] = group_a | group_b
+        members.pop(rb, None)
+        merged.append((a, b, p))
+    roots = [find(i) for i in range(size)]
+    numbering: dict[int, int] = {}
+    return [numbering.setdefault(r, len(numbering)) for r in roots], merged, refused
+
+
+def resolve(
+    records: list[PersonRecord],
+    high: float = DEFAULT_HIGH,
+    low: float = DEFAULT_LOW,
+    cannot_link: Iterable[tuple[int, int]] = (),
+    must_link: Iterable[tuple[int, int]] = (),
+    model: Model | None = None,
+) -> Resolution:
+    """Cluster person records. `cannot_link` / `must_link` are record-index pairs judged
+    different / same (by an analyst or an earlier run): they win over the score."""
+    left, right = candidate_pairs(records)
+    gamma = compare(records, left, right)
+    model = model or train(records, gamma)
+    probability = model.probability(gamma) if len(left) else np.zeros(0)
+    scored = [(int(a), int(b), float(p)) for a, b, p in zip(left, right, probability) if p >= low]
+    scored += [(a, b, 1.0) for a, b in must_link]
+    forbidden = {frozenset(pair) for pair in cannot_link}
+    clusters, merged, refused = cluster(len(records), scored, high, forbidden)
+    review = [(a, b, p) for a, b, p in scored if low <= p < high and frozenset((a, b)) not in forbidden]
+    return Resolution(records, clusters, merged, review, model, left, right, gamma, refused)
+
