@@ -37,10 +37,12 @@ test: install-test
 	$(BIN)/python -m pytest
 
 benchmarks: install-test
+	$(PIP) --editable '.[test,benchmarks]'
 	$(BIN)/python -m benchmarks.store_write
 	$(BIN)/python -m benchmarks.store_query
 	$(BIN)/python -m benchmarks.extraction_quality
 	$(BIN)/python -m benchmarks.ingest_throughput
+	$(BIN)/python -m benchmarks.er_quality
 
 neo4j: install
 	$(BIN)/telarana neo4j

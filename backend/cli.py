@@ -159,6 +159,27 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
     return summary
 
 
+@main.command("resolve-csv")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--field", "fields", multiple=True, required=True, metavar="FIELD=COLUMN",
+              help="Map a field to a column: id (required), full_name or given_name + surname, dob, phone, id_number, alias, address, city.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write record_id,cluster_id.")
+@click.option("--high", default=0.95, show_default=True, type=click.FloatRange(0, 1), help="Merge pairs at or above this match probability.")
+@click.option("--low", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Pairs from here up to --high are listed for review.")
+def resolve_csv_command(input_path: Path, fields: tuple[str, ...], out_path: Path, high: float, low: float) -> None:
+    """Deduplicate a person list (CSV or XLSX) and write record_id,cluster_id."""
+    from entity_resolution.csv_resolve import parse_field_options, resolve_csv
+
+    if low > high:
+        raise click.UsageError("--low must not be above --high")
+    result = resolve_csv(input_path, parse_field_options(list(fields)), out_path, high=high, low=low)
+    click.echo(f"{result.records} records -> {result.clusters} people ({result.merged_pairs} pairs merged); written to {out_path}")
+    if result.review_pairs:
+        click.echo(f"{len(result.review_pairs)} pairs to review (match probability between {low} and {high}):")
+        for a, b, p in sorted(result.review_pairs, key=lambda t: -t[2])[:50]:
+            click.echo(f"  {a} ~ {b}  {p:.2f}")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def counts(as_json: bool) -> None:

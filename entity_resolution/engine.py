@@ -7,9 +7,12 @@ clustering that respects "different" judgements.
 - **Comparisons**: for each candidate pair, a level per comparison (exact, close by
   Jaro-Winkler, initial only, dropped second surname, shared phone, ID one edit apart…);
   "no information" (a field missing on either side) weighs nothing.
-- **Score**: match weight = prior + Σ log2(m/u) per comparison (Fellegi–Sunter). u comes from
-  random record pairs (almost all non-matches), m and the prior from EM on the candidate
-  pairs, as Splink does. Every score can be explained comparison by comparison.
+- **Score**: match weight = prior + Σ log2(m/u) per comparison (Fellegi–Sunter), m, u and
+  the prior estimated by EM over the candidate pairs. The name is one comparison with
+  ordered levels (exact, a name dropped, close, …, first given name differs): scored as
+  separate parts, the parts of a family's shared surnames were counted as independent
+  evidence and EM learned "same family" as the match class. Every score can be explained
+  comparison by comparison.
 - **Clusters**: pairs above the high threshold merge (strongest first) unless a cannot-link
   ("different" judgement) forbids it; pairs between the thresholds go to review.
 
@@ -34,8 +37,6 @@ from ingest.normalize import normalize_phone
 DEFAULT_HIGH = 0.95
 DEFAULT_LOW = 0.50
 MAX_NAME_BLOCK = 400  # a name key shared by more records than this is too common to block on
-EM_ITERATIONS = 40
-RANDOM_PAIRS_FOR_U = 200_000
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,9 @@ def make_record(
 
 # Each comparison's levels, best first; -1 means "no information" and weighs nothing.
 LEVELS = {
-    "first_given": ("exact", "close", "initial", "different"),
-    "other_given": ("exact", "close", "different"),
-    "first_surname": ("exact", "close", "swapped", "different"),
-    "second_surname": ("exact", "close", "dropped", "different"),
+    # One comparison for the whole name: its parts agree or disagree together (a family shares
+    # both surnames), so scoring them as independent comparisons would count one fact thrice.
+    "name": ("exact", "a name dropped", "close", "swapped or initial", "other given name differs", "first given name differs", "different"),
     "dob": ("exact", "one typo", "different"),
     "phone": ("shared", "different"),
     "id_number": ("exact", "one edit", "different"),
@@ -94,21 +94,21 @@ ONE_SIDED = frozenset({"alias", "context"})
 # says "same household", not "same person" (families share phones and surnames).
 CORROBORATING = ("phone", "context")
 
-# Starting parameters, from what case files look like (per level: P(level | match), P(level |
-# non-match)). Used as they are for small inputs, and as EM's starting point for large ones.
+# Parameters for inputs too small to train on, and EM's starting point for the rest: per
+# level, P(level | match) and P(level | non-match) among *candidate pairs* (pairs that share a
+# blocking key), as EM estimated them on 10,000 generated records (benchmarks/er_data.py,
+# seed 1), rounded; "context" (a shared document or case) is set by hand: that data has none.
 DEFAULT_M = {
-    "first_given": [0.85, 0.09, 0.02, 0.04], "other_given": [0.80, 0.10, 0.10],
-    "first_surname": [0.88, 0.07, 0.02, 0.03], "second_surname": [0.72, 0.06, 0.18, 0.04],
-    "dob": [0.90, 0.07, 0.03], "phone": [0.60, 0.40], "id_number": [0.90, 0.07, 0.03],
-    "alias": [0.05, 0.95], "context": [0.10, 0.90],
+    "name": [0.40, 0.29, 0.15, 0.02, 0.007, 0.06, 0.073],
+    "dob": [0.956, 0.043, 0.001], "phone": [0.80, 0.20], "id_number": [0.92, 0.077, 0.003],
+    "alias": [0.01, 0.99], "context": [0.10, 0.90],
 }  # fmt: skip
 DEFAULT_U = {
-    "first_given": [0.02, 0.03, 0.005, 0.945], "other_given": [0.02, 0.03, 0.95],
-    "first_surname": [0.01, 0.02, 0.002, 0.968], "second_surname": [0.01, 0.02, 0.30, 0.67],
-    "dob": [0.0005, 0.002, 0.9975], "phone": [0.001, 0.999], "id_number": [0.00001, 0.0005, 0.99949],
-    "alias": [0.0001, 0.9999], "context": [0.01, 0.99],
+    "name": [0.0002, 0.016, 0.0056, 0.0005, 0.011, 0.753, 0.2137],
+    "dob": [0.002, 0.002, 0.996], "phone": [0.04, 0.96], "id_number": [0.0004, 0.0006, 0.999],
+    "alias": [0.02, 0.98], "context": [0.01, 0.99],
 }  # fmt: skip
-DEFAULT_PRIOR = 0.01
+DEFAULT_PRIOR = 0.2
 MIN_RECORDS_TO_TRAIN = 2000
 
 
@@ -155,54 +155,54 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray, co
     if not len(left):
         return gamma
 
-    def text_levels(index: int, a: np.ndarray, b: np.ndarray, close: float, extra=None):
-        present = (a != "") & (b != "")
-        jw = _similar(a, b, JaroWinkler.normalized_similarity)
-        level = np.where(a == b, 0, np.where(jw >= close, 1, len(LEVELS[COMPARISONS[index]]) - 1))
-        if extra is not None:
-            level = extra(level)
-        gamma[:, index] = np.where(present, level, -1)
-
     c = columns
-    a_first, b_first = c.first_given[left], c.first_given[right]
 
-    def initials(level):
-        one_letter = (np.char.str_len(a_first.astype(str)) == 1) | (np.char.str_len(b_first.astype(str)) == 1)
-        same_initial = np.array([x[:1] == y[:1] for x, y in zip(a_first, b_first)])
-        return np.where((level == 3) & one_letter & same_initial, 2, level)
+    def part(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """0 exact, 1 close (Jaro-Winkler ≥ 0.9), 2 different, -1 missing on a side."""
+        jw = _similar(a, b, JaroWinkler.normalized_similarity)
+        level = np.where(a == b, 0, np.where(jw >= 0.9, 1, 2))
+        return np.where((a != "") & (b != ""), level, -1)
 
-    text_levels(0, a_first, b_first, 0.9, initials)
-    text_levels(1, c.other_given[left], c.other_given[right], 0.9)
+    a_g1, b_g1 = c.first_given[left], c.first_given[right]
+    a_og, b_og = c.other_given[left], c.other_given[right]
     a_s1, b_s1, a_s2, b_s2 = c.first_surname[left], c.first_surname[right], c.second_surname[left], c.second_surname[right]
-
-    def swapped(level):
-        crossed = ((a_s1 == b_s2) & (a_s1 != "")) | ((b_s1 == a_s2) & (b_s1 != ""))
-        return np.where((level == 3) & crossed, 2, level)
-
-    text_levels(2, a_s1, b_s1, 0.9, swapped)
-    text_levels(3, a_s2, b_s2, 0.9)
-    # A second surname on one side only: dropped (written "Pérez" for "Pérez Gómez").
-    one_side = (a_s2 == "") ^ (b_s2 == "")
-    gamma[:, 3] = np.where(one_side & (a_s1 != "") & (b_s1 != ""), 2, gamma[:, 3])
+    g1, og, s1, s2 = part(a_g1, b_g1), part(a_og, b_og), part(a_s1, b_s1), part(a_s2, b_s2)
+    initial = np.array([(len(x) == 1 or len(y) == 1) and x[:1] == y[:1] for x, y in zip(a_g1, b_g1)], dtype=bool)
+    crossed = ((a_s1 == b_s2) & (a_s1 != "")) | ((b_s1 == a_s2) & (b_s1 != ""))
+    dropped = ((a_s2 == "") ^ (b_s2 == "")) | ((a_og == "") ^ (b_og == ""))
+    given_ok, surnames_ok = (g1 == 0) | (g1 == 1), ((s1 == 0) | (s1 == 1)) & (s2 != 2)
+    others_ok = og != 2
+    gamma[:, 0] = np.select(
+        [
+            (g1 == 0) & (s1 == 0) & (s2 == 0) & (og != 2) & ~dropped,
+            (g1 == 0) & (s1 == 0) & (s2 != 2) & (og != 2) & dropped,
+            given_ok & surnames_ok & others_ok,
+            ((g1 == 2) & initial & surnames_ok) | (given_ok & (s1 == 2) & crossed),
+            given_ok & surnames_ok & (og == 2),
+            (g1 == 2) & ~initial & (s1 != 2),
+        ],
+        [0, 1, 2, 3, 4, 5],
+        default=6,
+    )
 
     a_dob, b_dob = c.dob[left], c.dob[right]
     near = (_similar(a_dob, b_dob, DamerauLevenshtein.distance) <= 1) | (a_dob == c.dob_swapped[right])
-    gamma[:, 4] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, 2)), -1)
+    gamma[:, 1] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, 2)), -1)
 
     size = len(records)
     pairs = _pair_keys(left, right, size)
     phones_present = np.array([bool(records[i].phones) for i in range(size)])
     shared_phone = np.isin(pairs, _sharing_pairs(records, lambda r: r.phones, size))
-    gamma[:, 5] = np.where(phones_present[left] & phones_present[right], np.where(shared_phone, 0, 1), -1)
+    gamma[:, 2] = np.where(phones_present[left] & phones_present[right], np.where(shared_phone, 0, 1), -1)
 
     a_id, b_id = c.id_number[left], c.id_number[right]
     shared_id = np.isin(pairs, _sharing_pairs(records, lambda r: r.id_numbers, size))
     one_edit = _similar(a_id, b_id, DamerauLevenshtein.distance) <= 1
-    gamma[:, 6] = np.where((a_id != "") & (b_id != ""), np.where(shared_id, 0, np.where(one_edit, 1, 2)), -1)
+    gamma[:, 3] = np.where((a_id != "") & (b_id != ""), np.where(shared_id, 0, np.where(one_edit, 1, 2)), -1)
 
-    gamma[:, 7] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.aliases, size)), 0, -1)
-    gamma[:, 8] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.contexts, size)), 0, -1)
-    different_given = gamma[:, 0] == len(LEVELS["first_given"]) - 1
+    gamma[:, 4] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.aliases, size)), 0, -1)
+    gamma[:, 5] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.contexts, size)), 0, -1)
+    different_given = gamma[:, 0] >= LEVELS["name"].index("other given name differs")
     for comparison in CORROBORATING:
         index = COMPARISONS.index(comparison)
         gamma[:, index] = np.where(different_given, -1, gamma[:, index])
@@ -322,25 +322,21 @@ def default_model() -> Model:
     return Model(m={c: list(v) for c, v in DEFAULT_M.items()}, u={c: list(v) for c, v in DEFAULT_U.items()}, prior=DEFAULT_PRIOR)
 
 
-def train(records: list[PersonRecord], gamma: np.ndarray, seed: int = 0) -> Model:
-    """The default model for small inputs; for large ones, u from random record pairs (almost
-    all non-matches) and m and the prior by EM over the candidate pairs, from the defaults."""
+EM_ITERATIONS = 100
+
+
+def train(records: list[PersonRecord], gamma: np.ndarray) -> Model:
+    """Fellegi–Sunter parameters by EM over the candidate pairs (m, u and the prior together,
+    from the defaults), as Splink's EM does; small inputs keep the defaults."""
     model = default_model()
-    size = len(records)
-    if size < MIN_RECORDS_TO_TRAIN or len(gamma) < MIN_RECORDS_TO_TRAIN:
+    if len(records) < MIN_RECORDS_TO_TRAIN or len(gamma) < MIN_RECORDS_TO_TRAIN:
         return model
-    rng = np.random.default_rng(seed)
-    a = rng.integers(0, size, RANDOM_PAIRS_FOR_U)
-    b = rng.integers(0, size, RANDOM_PAIRS_FOR_U)
-    keep = a != b
-    u = _frequencies(compare(records, a[keep], b[keep]))
-    model = Model(m=model.m, u=u, prior=model.prior)
     for iteration in range(1, EM_ITERATIONS + 1):
         p = model.probability(gamma)
-        new_m = _frequencies(gamma, p)
-        change = max(abs(x - y) for c in COMPARISONS for x, y in zip(new_m[c], model.m[c]))
-        model = Model(m=new_m, u=u, prior=float(np.clip(p.mean(), 1e-6, 1 - 1e-6)), iterations=iteration)
-        if change < 1e-4:
+        updated = Model(m=_frequencies(gamma, p), u=_frequencies(gamma, 1 - p), prior=float(np.clip(p.mean(), 1e-5, 0.99)), iterations=iteration)
+        change = max(abs(x - y) for c in COMPARISONS for x, y in zip(updated.m[c], model.m[c]))
+        model = updated
+        if change < 1e-5:
             break
     return model
 

@@ -66,7 +66,7 @@ def canonical_given(word: str) -> str:
         return NICKNAMES[folded]
     match = _DIMINUTIVE.match(folded)
     if match and not is_given_name(folded):
-        for candidate in (match["stem"] + match["end"], match["stem"] + ("a" if match["end"] == "a" else "o"), match["stem"]):
+        for candidate in (match["stem"] + match["end"], match["stem"] + match["end"] + "s", match["stem"]):
             if is_given_name(candidate):
                 return candidate
     return folded
@@ -103,7 +103,7 @@ def split_name(full_name: str = "", given: str = "", surname: str = "") -> NameP
                 count += 1
             else:
                 break
-        if len(words) == 4:
+        if sum(w not in PARTICLES for w in words) == 4 and not any(w in PARTICLES for w in words):
             count = 2  # two given names and two surnames, the usual shape, known names or not
         elif count == 0:
             count = 1

@@ -1,0 +1,86 @@
+"""The resolver on small, readable cases, and its parts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from entity_resolution.engine import LEVELS, candidate_pairs, cluster, make_record, resolve
+from entity_resolution.metrics import score_clusters
+
+
+def family():
+    return [
+        make_record("1", "PÉREZ GÓMEZ JUAN CARLOS", phones=["312 456 7890"], id_numbers=["1.088.234.567"]),
+        make_record("2", "Juan Carlos Perez", phones=["3124567890"]),
+        make_record("3", "Juancho Pérez Gómez", id_numbers=["1088234576"]),  # two digits transposed
+        make_record("4", "María Pérez Gómez", phones=["312 456 7890"]),  # his sister, same home phone
+        make_record("5", "Ana María Torres", dob="1999-02-03"),
+        make_record("6", "ANA MARIA TORRES RUIZ", dob="03/02/1999"),
+    ]
+
+
+def test_variants_of_one_person_merge_and_a_sister_sharing_the_phone_does_not():
+    records = family()
+    result = resolve(records)
+    assert result.clusters[0] == result.clusters[1] == result.clusters[2]
+    assert result.clusters[3] != result.clusters[0]
+    assert result.clusters[4] == result.clusters[5] != result.clusters[0]
+
+
+def test_every_merge_can_be_explained_comparison_by_comparison():
+    records = family()
+    result = resolve(records)
+    why = {row["comparison"]: row for row in result.explain(0, 2)}
+    assert why["name"]["level"] == "a name dropped" and why["name"]["weight"] > 0  # "Juancho" is Juan; "Carlos" is missing
+    assert why["id_number"]["level"] == "one edit" and why["id_number"]["weight"] > 0
+    assert why["dob"] == {"comparison": "dob", "level": "no information", "weight": 0.0}
+    sister = {row["comparison"]: row for row in result.explain(0, 3)}
+    assert sister["name"]["level"] == "first given name differs" and sister["name"]["weight"] < 0
+    assert sister["phone"]["level"] == "no information"  # a shared phone between different given names is a household
+
+
+def test_a_different_judgement_keeps_records_apart_and_a_same_judgement_joins_them():
+    records = family()
+    apart = resolve(records, cannot_link=[(0, 1)])
+    assert apart.clusters[0] != apart.clusters[1]
+    assert apart.refused_by_cannot_link >= 1
+    together = resolve(records, must_link=[(0, 3)])
+    assert together.clusters[0] == together.clusters[3]
+
+
+def test_cluster_never_joins_two_groups_a_cannot_link_separates():
+    # 0-1 and 1-2 are strong, but 0 and 2 must stay apart: 2 stays out of 0's cluster.
+    clusters, merged, refused = cluster(3, [(0, 1, 0.99), (1, 2, 0.98)], 0.95, {frozenset((0, 2))})
+    assert clusters[0] == clusters[1] != clusters[2] and refused == 1
+
+
+def test_blocking_joins_only_records_that_share_a_key():
+    records = family() + [make_record("7", "Wilson Zapata Henao")]
+    left, right = candidate_pairs(records)
+    pairs = set(zip(left.tolist(), right.tolist()))
+    assert (0, 1) in pairs and (0, 2) in pairs  # by surname + initial, and by ID digits
+    assert not any(6 in pair for pair in pairs)
+    assert all(a < b for a, b in pairs)
+
+
+def test_name_levels_are_ordered_best_first():
+    assert LEVELS["name"][0] == "exact" and LEVELS["name"][-1] == "different"
+
+
+def test_cluster_scores():
+    perfect = score_clusters([0, 0, 1], ["a", "a", "b"])
+    assert perfect.pairwise_f1 == 1.0 and perfect.bcubed_f1 == 1.0
+    lumped = score_clusters([0, 0, 0], ["a", "a", "b"])
+    assert lumped.pairwise_precision == 1 / 3 and lumped.pairwise_recall == 1.0
+    assert np.isclose(lumped.bcubed_precision, (2 / 3 + 2 / 3 + 1 / 3) / 3)
+
+
+def test_a_large_input_trains_its_own_model():
+    from benchmarks.er_data import generate_rows
+
+    rows = generate_rows(3000, seed=4)
+    records = [make_record(r.record_id, r.full_name, dob=r.dob, phones=[r.phone], id_numbers=[r.id_number]) for r in rows]
+    result = resolve(records)
+    assert result.model.iterations > 1 and 0.05 < result.model.prior < 0.6
+    scores = score_clusters(result.clusters, [r.person_id for r in rows])
+    assert scores.pairwise_precision > 0.9 and scores.pairwise_recall > 0.7  # far from merging everyone, or no one
