@@ -77,7 +77,7 @@ def splink_clusters(rows):
         ],
     )
     db_api = DuckDBAPI()
-    linker = Linker(db_api.register(df), settings, log_level=logging.WARNING)
+    linker = Linker(db_api.register(df), settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match([block_on("first_name", "surname")], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_surname", "dob"))

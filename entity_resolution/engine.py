@@ -117,6 +117,8 @@ class _Columns:
     """Record fields as arrays, so pairs compare in C."""
 
     first_given: np.ndarray
+    first_given_initial: np.ndarray
+    first_given_is_initial: np.ndarray
     other_given: np.ndarray
     first_surname: np.ndarray
     second_surname: np.ndarray
@@ -131,6 +133,8 @@ class _Columns:
 
         return cls(
             first_given=column([r.name.first_given for r in records]),
+            first_given_initial=column([r.name.first_given[:1] for r in records]),
+            first_given_is_initial=np.array([len(r.name.first_given) == 1 for r in records], dtype=bool),
             other_given=column([" ".join(r.name.given[1:]) for r in records]),
             first_surname=column([r.name.first_surname for r in records]),
             second_surname=column([r.name.second_surname for r in records]),
@@ -167,7 +171,7 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray, co
     a_og, b_og = c.other_given[left], c.other_given[right]
     a_s1, b_s1, a_s2, b_s2 = c.first_surname[left], c.first_surname[right], c.second_surname[left], c.second_surname[right]
     g1, og, s1, s2 = part(a_g1, b_g1), part(a_og, b_og), part(a_s1, b_s1), part(a_s2, b_s2)
-    initial = np.array([(len(x) == 1 or len(y) == 1) and x[:1] == y[:1] for x, y in zip(a_g1, b_g1)], dtype=bool)
+    initial = (c.first_given_is_initial[left] | c.first_given_is_initial[right]) & (c.first_given_initial[left] == c.first_given_initial[right])
     crossed = ((a_s1 == b_s2) & (a_s1 != "")) | ((b_s1 == a_s2) & (b_s1 != ""))
     dropped = ((a_s2 == "") ^ (b_s2 == "")) | ((a_og == "") ^ (b_og == ""))
     given_ok, surnames_ok = (g1 == 0) | (g1 == 1), ((s1 == 0) | (s1 == 1)) & (s2 != 2)
@@ -279,9 +283,10 @@ class Model:
 
     def match_weight(self, gamma: np.ndarray) -> np.ndarray:
         total = np.full(len(gamma), math.log2(self.prior / (1 - self.prior)))
+        weights = self.weights()
         for index, comparison in enumerate(COMPARISONS):
-            table = np.array(self.weights()[comparison] + [0.0])  # level -1 picks the trailing 0
-            total += table[gamma[:, index]]
+            table = np.array(weights[comparison] + [0.0])  # level -1 picks the trailing 0
+            total += np.take(table, gamma[:, index])
         return total
 
     def probability(self, gamma: np.ndarray) -> np.ndarray:
@@ -309,10 +314,12 @@ def _frequencies(gamma: np.ndarray, weights: np.ndarray | None = None) -> dict[s
     weights = np.ones(len(gamma)) if weights is None else weights
     out = {}
     for index, comparison in enumerate(COMPARISONS):
-        column = gamma[:, index]
-        counts = np.array([weights[column == level].sum() for level in range(len(LEVELS[comparison]))], dtype=float)
+        levels = len(LEVELS[comparison])
+        column = gamma[:, index].astype(np.int64)
+        present = column >= 0
+        counts = np.bincount(column[present], weights=weights[present], minlength=levels)[:levels].astype(float)
         if comparison in ONE_SIDED:
-            counts[1] = weights[column != 0].sum()
+            counts[1] = weights.sum() - counts[0]
         counts += 0.5  # a level never seen must not get probability 0
         out[comparison] = list(counts / counts.sum())
     return out
@@ -325,15 +332,31 @@ def default_model() -> Model:
 EM_ITERATIONS = 100
 
 
+def level_patterns(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct rows of `gamma` (a few thousand at most, however many pairs), the row
+    of each pair, and how many pairs share each: EM and scoring work on these."""
+    bases = np.array([len(LEVELS[c]) + 1 for c in COMPARISONS], dtype=np.int64)
+    place = np.concatenate(([1], np.cumprod(bases[:-1])))
+    codes = (gamma.astype(np.int64) + 1) @ place
+    unique, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    patterns = ((unique[:, None] // place) % bases - 1).astype(np.int8)
+    return patterns, inverse, counts
+
+
 def train(records: list[PersonRecord], gamma: np.ndarray) -> Model:
     """Fellegi–Sunter parameters by EM over the candidate pairs (m, u and the prior together,
     from the defaults), as Splink's EM does; small inputs keep the defaults."""
     model = default_model()
     if len(records) < MIN_RECORDS_TO_TRAIN or len(gamma) < MIN_RECORDS_TO_TRAIN:
         return model
+    patterns, _, counts = level_patterns(gamma)
+    total = counts.sum()
     for iteration in range(1, EM_ITERATIONS + 1):
-        p = model.probability(gamma)
-        updated = Model(m=_frequencies(gamma, p), u=_frequencies(gamma, 1 - p), prior=float(np.clip(p.mean(), 1e-5, 0.99)), iterations=iteration)
+        p = model.probability(patterns)
+        updated = Model(
+            m=_frequencies(patterns, counts * p), u=_frequencies(patterns, counts * (1 - p)),
+            prior=float(np.clip((counts * p).sum() / total, 1e-5, 0.99)), iterations=iteration,
+        )  # fmt: skip
         change = max(abs(x - y) for c in COMPARISONS for x, y in zip(updated.m[c], model.m[c]))
         model = updated
         if change < 1e-5:
@@ -419,7 +442,11 @@ def resolve(
     left, right = candidate_pairs(records)
     gamma = compare(records, left, right)
     model = model or train(records, gamma)
-    probability = model.probability(gamma) if len(left) else np.zeros(0)
+    if len(left):
+        patterns, inverse, _ = level_patterns(gamma)
+        probability = model.probability(patterns)[inverse]
+    else:
+        probability = np.zeros(0)
     scored = [(int(a), int(b), float(p)) for a, b, p in zip(left, right, probability) if p >= low]
     scored += [(a, b, 1.0) for a, b in must_link]
     forbidden = {frozenset(pair) for pair in cannot_link}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from backend.store.base import fold
 from ingest.names import PARTICLES, is_given_name, normalize_person_name
@@ -87,6 +88,7 @@ def _groups(words: list[str]) -> list[str]:
     return groups
 
 
+@lru_cache(maxsize=262_144)
 def split_name(full_name: str = "", given: str = "", surname: str = "") -> NameParts:
     """Split a name into given names and surnames. With separate given / surname fields they
     are taken as they are; a full name is put in reading order first, and its given names are

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
@@ -61,6 +62,12 @@ def _phone_found(start: int, end: int, raw: str, number) -> Found:
     )
 
 
+@cache
+def _valid_colombian_mobile(national: str) -> str | None:
+    number = phonenumbers.parse(national, "CO")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164) if phonenumbers.is_valid_number(number) else None
+
+
 def find_phones(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     """Valid phone numbers, national ones read as `region`'s; foreign ones keep their country."""
     found = [
@@ -79,9 +86,18 @@ def find_phones(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+_COLOMBIAN_MOBILE = re.compile(r"(?:\+?57)?(3\d{9})")
+
+
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
     """E.164 of one number written any usual way, or None if it is not a valid number."""
     text = text.strip()
+    digits = re.sub(r"[\s().-]", "", text)
+    mobile = _COLOMBIAN_MOBILE.fullmatch(digits) if region == "CO" else None
+    if mobile and digits[:1] != "0":
+        # The common case, without phonenumbers' full parse (it costs ~100 µs a number);
+        # validity is still phonenumbers' word: ranges of 3xx not in service are refused.
+        return _valid_colombian_mobile(mobile.group(1))
     if text.startswith("00") and text[2:3].isdigit() and text[2] != "0":
         text = "+" + text[2:]
     try:
