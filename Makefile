@@ -43,6 +43,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.extraction_quality
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.er_quality
+	$(BIN)/python -m benchmarks.er_scale
 
 neo4j: install
 	$(BIN)/telarana neo4j
