@@ -32,11 +32,14 @@ from rapidfuzz.process import cpdist
 
 from backend.store.base import fold
 from entity_resolution.person_names import NameParts, split_name
+from ingest.dates import parse_date
 from ingest.normalize import normalize_phone
 
 DEFAULT_HIGH = 0.95
 DEFAULT_LOW = 0.50
-MAX_NAME_BLOCK = 400  # a name key shared by more records than this is too common to block on
+# A key (a name, a phone, an ID) that more records than this share is too common to be
+# evidence: a call centre's number, "Gómez + J". Such blocks are skipped.
+MAX_NAME_BLOCK = 400
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,6 @@ def make_record(
     contexts: Iterable[str] = (),
 ) -> PersonRecord:
     """A record from raw values as case files and lists write them."""
-    from ingest.dates import parse_date
-
     name = split_name(full_name, given_name, surname)
     phone_values = tuple(dict.fromkeys(p for p in (normalize_phone(x) for x in phones if x and x.strip()) if p))
     ids = tuple(dict.fromkeys(i for i in (re.sub(r"[^0-9A-Z]", "", x.upper()) for x in id_numbers if x) if len(i) >= 5))
