@@ -7,11 +7,26 @@ from typing import Annotated, Callable
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
-from backend.model import Document, EntityDetail, EntityType, GraphFilter, PathResult, RelType, SearchHit, Subgraph
+from backend.model import Decision, Document, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, Subgraph
 from backend.store.base import GraphStore
+
+
+class JudgementRequest(BaseModel):
+    left_id: str = Field(min_length=1, max_length=512)
+    right_id: str = Field(min_length=1, max_length=512)
+    decision: Decision
+    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    reason: str = Field(default="", max_length=2000)
+
+
+class UndoRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    reason: str = Field(min_length=1, max_length=2000)
+    decision: Decision = Decision.UNSURE
 
 
 def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
@@ -90,6 +105,22 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
     ) -> PathResult:
         filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
+
+    @app.get("/api/judgements")
+    def judgements(request: Request, entity: str | None = Query(None, max_length=512)) -> list[Judgement]:
+        return store(request).judgements(entity)
+
+    @app.post("/api/judgements", status_code=201)
+    def add_judgement(request: Request, body: JudgementRequest) -> Judgement:
+        from entity_resolution.judging import judge
+
+        return judge(store(request), body.left_id, body.right_id, body.decision, body.user, body.reason)
+
+    @app.post("/api/judgements/{judgement_id}/undo", status_code=201)
+    def undo_judgement(request: Request, judgement_id: str, body: UndoRequest) -> Judgement:
+        from entity_resolution.judging import undo
+
+        return undo(store(request), judgement_id, body.user, body.reason, body.decision)
 
     @app.get("/api/documents/{document_id}")
     def document(request: Request, document_id: str) -> Document:

@@ -159,6 +159,52 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
     return summary
 
 
+@main.command()
+@click.argument("decision", type=click.Choice(["same", "different", "unsure"]))
+@click.argument("left_id")
+@click.argument("right_id")
+@click.option("--by", "user", required=True, help="Your user name (recorded with the judgement).")
+@click.option("--reason", default="", help="Why: what in the evidence says so.")
+def judge(decision: str, left_id: str, right_id: str, user: str, reason: str) -> None:
+    """Record that two entities are the same, are different, or that you are unsure."""
+    from entity_resolution.judging import judge as record
+
+    with _open() as store:
+        judgement = record(store, left_id, right_id, decision, user, reason)
+    click.echo(f"{judgement.id}: {judgement.left_id} {judgement.decision} {judgement.right_id} by {judgement.by} at {judgement.at}")
+
+
+@main.command()
+@click.argument("judgement_id")
+@click.option("--by", "user", required=True, help="Your user name.")
+@click.option("--reason", required=True, help="Why the judgement is withdrawn.")
+@click.option("--decision", type=click.Choice(["same", "different", "unsure"]), default="unsure", show_default=True,
+              help="What holds for the pair afterwards.")
+def undo(judgement_id: str, user: str, reason: str, decision: str) -> None:
+    """Withdraw a judgement (both stay on record; the later one holds)."""
+    from entity_resolution.judging import undo as withdraw
+
+    with _open() as store:
+        judgement = withdraw(store, judgement_id, user, reason, decision)
+    click.echo(f"{judgement.id} retracts {judgement_id}: the pair is now {judgement.decision}")
+
+
+@main.command()
+@click.argument("entity_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def judgements(entity_id: str | None, as_json: bool) -> None:
+    """The judgements recorded (about one entity, if given), oldest first."""
+    with _open() as store:
+        found = store.judgements(entity_id)
+    if as_json:
+        click.echo(json.dumps([j.model_dump(mode="json") for j in found], ensure_ascii=False, indent=2))
+        return
+    table = Table("when", "left", "decision", "right", "by", "score", "reason", "retracts")
+    for j in found:
+        table.add_row(j.at, j.left_id, str(j.decision), j.right_id, j.by, "" if j.score is None else f"{j.score:.2f}", j.reason, j.retracts or "")
+    console.print(table)
+
+
 @main.command("resolve-csv")
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--field", "fields", multiple=True, required=True, metavar="FIELD=COLUMN",

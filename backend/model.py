@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Iterable
 
@@ -262,6 +262,64 @@ class Batch(_Record):
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     relationships: tuple[Relationship, ...] = ()
+
+
+class Decision(StrEnum):
+    SAME = "same"
+    DIFFERENT = "different"
+    UNSURE = "unsure"
+
+
+_JUDGE = re.compile(r"^(?:rule|user):[^\s:][^\n]{0,127}$")
+
+
+class Judgement(_Record):
+    """A decision that two entities are, or are not, the same — by a rule or a named user,
+    with its score, the features behind it and a reason. Judgements are append-only: one is
+    withdrawn by a later judgement that `retracts` it (its decision is what holds after)."""
+
+    id: NonEmpty
+    left_id: NonEmpty
+    right_id: NonEmpty
+    decision: Decision
+    by: str
+    at: str
+    score: float | None = Field(default=None, ge=0.0, le=1.0)
+    features: dict[str, Scalar] = Field(default_factory=dict)
+    reason: str = Field(default="", max_length=2000)
+    retracts: str | None = None
+
+    @field_validator("by")
+    @classmethod
+    def _by(cls, value: str) -> str:
+        if not _JUDGE.match(value):
+            raise ValueError('by must be "rule:NAME" or "user:NAME"')
+        return value
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _at(cls, value):
+        return _iso_date(value)
+
+    @model_validator(mode="after")
+    def _two_entities(self) -> "Judgement":
+        if self.left_id == self.right_id:
+            raise ValueError("a judgement is about two different entities")
+        return self
+
+    @classmethod
+    def new(cls, left_id: str, right_id: str, decision: str, by: str, reason: str = "", score: float | None = None,
+            features: dict | None = None, retracts: str | None = None, at: datetime | None = None) -> "Judgement":
+        """A judgement made now, with its id derived from what it says and when."""
+        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+        left, right = sorted((left_id, right_id))
+        try:
+            return cls(
+                id="judgement:" + stable_id(left, right, decision, by, when, retracts or ""), left_id=left, right_id=right,
+                decision=decision, by=by, at=when, score=score, features=features or {}, reason=reason, retracts=retracts,
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise InvalidRecordError("judgement", None, describe_problems(exc)) from None
 
 
 RECORD_KINDS: dict[str, type[_Record]] = {

@@ -29,6 +29,7 @@ from backend.model import (
     EntityDetail,
     GraphFilter,
     GraphPath,
+    Judgement,
     PathResult,
     PathStep,
     RelationshipView,
@@ -386,6 +387,47 @@ class GraphStore(ABC):
 
     @abstractmethod
     def get_document(self, document_id: str) -> Document: ...
+
+    # ------------------------------------------------------------------ judgements
+
+    def add_judgement(self, judgement: Judgement) -> Judgement:
+        """Record a judgement. Append-only: an id is written once; an entity pair's standing
+        decision is its latest judgement, so undoing is recording another one."""
+        types = self.entity_types([judgement.left_id, judgement.right_id])
+        for entity_id in (judgement.left_id, judgement.right_id):
+            if entity_id not in types:
+                raise InvalidRecordError("judgement", judgement.id, f"entity {entity_id!r} does not exist")
+        if types[judgement.left_id] != types[judgement.right_id]:
+            raise InvalidRecordError(
+                "judgement", judgement.id, f"a {types[judgement.left_id]} and a {types[judgement.right_id]} cannot be the same thing"
+            )
+        if self.judgements_by_id([judgement.id]):
+            raise InvalidRecordError("judgement", judgement.id, "already recorded; judgements are never rewritten")
+        if judgement.retracts is not None:
+            earlier = self.judgements_by_id([judgement.retracts]).get(judgement.retracts)
+            if earlier is None:
+                raise InvalidRecordError("judgement", judgement.id, f"retracts {judgement.retracts!r}, which does not exist")
+            if {earlier.left_id, earlier.right_id} != {judgement.left_id, judgement.right_id}:
+                raise InvalidRecordError("judgement", judgement.id, "retracts a judgement about another pair")
+        self._insert_judgement(judgement)
+        return judgement
+
+    def standing_judgements(self, entity_id: str | None = None) -> dict[frozenset[str], Judgement]:
+        """The decision that holds for each judged pair: its latest judgement."""
+        standing: dict[frozenset[str], Judgement] = {}
+        for judgement in self.judgements(entity_id):
+            standing[frozenset((judgement.left_id, judgement.right_id))] = judgement
+        return standing
+
+    @abstractmethod
+    def judgements(self, entity_id: str | None = None) -> list[Judgement]:
+        """Every judgement (about one entity, if given), oldest first."""
+
+    @abstractmethod
+    def judgements_by_id(self, ids: Iterable[str]) -> dict[str, Judgement]: ...
+
+    @abstractmethod
+    def _insert_judgement(self, judgement: Judgement) -> None: ...
 
     @abstractmethod
     def document_cases(self, document_ids: Iterable[str]) -> dict[str, set[str]]:

@@ -21,6 +21,7 @@ from backend.model import (
     Entity,
     EntityDetail,
     GraphFilter,
+    Judgement,
     MentionView,
     SearchHit,
     StoredEvidence,
@@ -34,6 +35,7 @@ from backend.store.base import (
     entity_from_row,
     prepare_batch,
     search_terms,
+    to_json,
 )
 from backend.store.snippets import snippet
 
@@ -79,6 +81,11 @@ def _filter_params(filters: GraphFilter) -> dict[str, Any]:
         "date_to": filters.date_to_inclusive,
         "case_id": filters.case_id,
     }
+
+
+def _judgement(node: dict[str, Any]) -> Judgement:
+    features = json.loads(node.pop("features_json", "{}") or "{}")
+    return Judgement(**node, features=features)
 
 
 class Neo4jStore(GraphStore):
@@ -226,6 +233,21 @@ class Neo4jStore(GraphStore):
             mentions=[MentionView(**r) for r in mentions],
             relationships=self.relationship_views(edges),
         )
+
+    def judgements(self, entity_id=None):
+        rows = self._read("judgements_all") if entity_id is None else self._read("judgements_for_entity", entity_id=entity_id)
+        return [_judgement(r["judgement"]) for r in rows]
+
+    def judgements_by_id(self, ids):
+        return {j.id: j for j in (_judgement(r["judgement"]) for r in self._read("judgements_by_id", ids=list(ids)))}
+
+    def _insert_judgement(self, judgement):
+        params = judgement.model_dump(mode="json", exclude={"features"}) | {"features_json": to_json(judgement.features)}
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(lambda tx: tx.run(cypher.load("write_judgement"), **params).consume())
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailableError(self.uri, str(exc)) from None
 
     def document_cases(self, document_ids):
         return {r["id"]: set(r["case_ids"]) for r in self._read("document_cases", ids=list(document_ids))}

@@ -17,6 +17,7 @@ from backend.model import (
     Entity,
     EntityDetail,
     GraphFilter,
+    Judgement,
     MentionView,
     SearchHit,
     StoredEvidence,
@@ -26,11 +27,11 @@ from backend.store.base import (
     GraphStore,
     KnownDocument,
     StoreLookup,
-    to_json,
     edge_from_row,
     entity_from_row,
     prepare_batch,
     search_terms,
+    to_json,
 )
 from backend.store.snippets import snippet
 
@@ -81,6 +82,14 @@ CREATE TABLE IF NOT EXISTS evidence (
 );
 CREATE INDEX IF NOT EXISTS evidence_relationship ON evidence(relationship_id);
 CREATE INDEX IF NOT EXISTS evidence_document ON evidence(document_id);
+-- Entity-resolution judgements: append-only (no UPDATE or DELETE but clear()).
+CREATE TABLE IF NOT EXISTS judgements (
+    id TEXT PRIMARY KEY, left_id TEXT NOT NULL, right_id TEXT NOT NULL, decision TEXT NOT NULL,
+    by_whom TEXT NOT NULL, at TEXT NOT NULL, score REAL, features_json TEXT NOT NULL,
+    reason TEXT NOT NULL, retracts TEXT
+);
+CREATE INDEX IF NOT EXISTS judgements_left ON judgements(left_id);
+CREATE INDEX IF NOT EXISTS judgements_right ON judgements(right_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(
     search_names, content='entities', content_rowid='rowid', detail=none,
     tokenize='unicode61 remove_diacritics 2'
@@ -153,6 +162,13 @@ class _Lookup(StoreLookup):
         return {r["id"] for r in self._rows("SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))", ids)}
 
 
+def _judgement(row: sqlite3.Row) -> Judgement:
+    return Judgement(
+        id=row["id"], left_id=row["left_id"], right_id=row["right_id"], decision=row["decision"], by=row["by_whom"],
+        at=row["at"], score=row["score"], features=json.loads(row["features_json"]), reason=row["reason"], retracts=row["retracts"],
+    )  # fmt: skip
+
+
 class SqliteStore(GraphStore):
     kind = "sqlite"
 
@@ -204,7 +220,7 @@ class SqliteStore(GraphStore):
 
     def clear(self) -> None:
         with self._transaction() as conn:
-            for table in ("evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
+            for table in ("judgements", "evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             conn.execute("INSERT INTO entity_fts(entity_fts) VALUES ('delete-all')")
             conn.execute("INSERT INTO document_fts(document_fts) VALUES ('delete-all')")
@@ -419,6 +435,26 @@ class SqliteStore(GraphStore):
             page_starts=tuple(json.loads(r["page_starts"])),
             metadata=json.loads(r["metadata_json"]),
         )
+
+    def judgements(self, entity_id=None):
+        if entity_id is None:
+            rows = self._query("SELECT * FROM judgements ORDER BY at, id")
+        else:
+            rows = self._query("SELECT * FROM judgements WHERE left_id = ? OR right_id = ? ORDER BY at, id", (entity_id, entity_id))
+        return [_judgement(r) for r in rows]
+
+    def judgements_by_id(self, ids):
+        rows = self._query("SELECT * FROM judgements WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
+        return {r["id"]: _judgement(r) for r in rows}
+
+    def _insert_judgement(self, judgement):
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO judgements(id, left_id, right_id, decision, by_whom, at, score, features_json, reason, retracts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (judgement.id, judgement.left_id, judgement.right_id, str(judgement.decision), judgement.by, judgement.at,
+                 judgement.score, to_json(judgement.features), judgement.reason, judgement.retracts),
+            )  # fmt: skip
 
     def document_cases(self, document_ids):
         rows = self._query(

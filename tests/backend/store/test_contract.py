@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from backend.errors import InvalidRecordError, NotFoundError
 from backend.model import (
     Batch,
+    Entity,
     EntityType,
     GraphFilter,
+    Judgement,
     RelType,
     batch_from_records,
 )
@@ -367,3 +371,60 @@ def test_case_subgraph_and_given_entities(store, story):
     assert set(trio.nodes) == set(ids)
     assert {d["type"] for _, _, d in trio.edges(data=True)} == {"ASSOCIATED_WITH"}
     assert trio.number_of_edges() == 2
+
+
+# ---------------------------------------------------------------- judgements (entity resolution)
+
+
+def _two_people(store):
+    people = (
+        Entity(id="person:a", type="Person", label="Juan Carlos Pérez Gómez"),
+        Entity(id="person:b", type="Person", label="PEREZ GOMEZ JUAN CARLOS"),
+        Entity(id="phone:1", type="Phone", label="+573124567890"),
+    )
+    store.write(Batch(entities=people))
+
+
+def test_judgements_are_recorded_with_who_when_score_and_reason(store):
+    _two_people(store)
+    same = store.add_judgement(
+        Judgement.new("person:b", "person:a", "same", "rule:fellegi-sunter", reason="name and phone", score=0.993,
+                      features={"name": "a name dropped", "phone": "shared"})
+    )  # fmt: skip
+    [stored] = store.judgements("person:a")
+    assert stored == same and stored.left_id == "person:a" and stored.features["phone"] == "shared"
+    assert store.judgements("phone:1") == [] and store.judgements() == [same]
+
+
+def test_judgements_are_append_only_and_undone_by_a_later_one(store):
+    _two_people(store)
+    same = store.add_judgement(Judgement.new("person:a", "person:b", "same", "rule:fellegi-sunter", score=0.99))
+    with pytest.raises(InvalidRecordError, match="never rewritten"):
+        store.add_judgement(same)
+    undo = Judgement.new("person:a", "person:b", "different", "user:ana.gomez", reason="hermanos, no la misma persona",
+                         retracts=same.id, at=datetime(2099, 1, 1, tzinfo=timezone.utc))  # fmt: skip
+    store.add_judgement(undo)
+    assert [j.decision for j in store.judgements()] == ["same", "different"]  # both kept
+    assert store.standing_judgements()[frozenset(("person:a", "person:b"))].id == undo.id
+
+
+@pytest.mark.parametrize(
+    "left, right, retracts, message",
+    [
+        ("person:a", "person:zz", None, "entity 'person:zz' does not exist"),
+        ("person:a", "phone:1", None, "cannot be the same thing"),
+        ("person:a", "person:b", "judgement:nope", "does not exist"),
+    ],
+)
+def test_bad_judgements_are_refused(store, left, right, retracts, message):
+    _two_people(store)
+    with pytest.raises(InvalidRecordError, match=message):
+        store.add_judgement(Judgement.new(left, right, "same", "user:ana", retracts=retracts))
+    assert store.judgements() == []
+
+
+def test_a_judgement_names_a_rule_or_a_user():
+    with pytest.raises(InvalidRecordError, match="rule:NAME"):
+        Judgement.new("person:a", "person:b", "same", "ana")
+    with pytest.raises(InvalidRecordError, match="two different entities"):
+        Judgement.new("person:a", "person:a", "same", "user:ana")

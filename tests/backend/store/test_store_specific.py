@@ -57,8 +57,8 @@ def test_sqlite_file_that_is_not_a_database_is_a_clear_error(tmp_path):
 
 
 def test_every_cypher_file_is_used_and_every_used_name_exists():
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     root = Path(__file__).resolve().parents[3]
     files = {p.stem for p in (root / "cypher").glob("*.cypher")}

@@ -1,0 +1,3 @@
+MATCH (j:Judgement)
+RETURN j {.*} AS judgement
+ORDER BY j.at, j.id

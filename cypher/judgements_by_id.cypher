@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (j:Judgement {id: id})
+RETURN j {.*} AS judgement

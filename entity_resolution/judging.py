@@ -1,0 +1,32 @@
+"""Analysts' judgements: "these two are the same person", "they are not", "not sure", and
+undoing an earlier one. The CLI and the API are thin wrappers over these functions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from backend.errors import InvalidRecordError, NotFoundError
+from backend.model import Decision, Judgement
+from backend.store.base import GraphStore
+
+
+def judge(store: GraphStore, left_id: str, right_id: str, decision: str, user: str, reason: str = "") -> Judgement:
+    """Record a named analyst's decision about two entities."""
+    if decision not in {d.value for d in Decision}:
+        raise InvalidRecordError("judgement", None, f"decision must be one of {[d.value for d in Decision]}, not {decision!r}")
+    return store.add_judgement(Judgement.new(left_id, right_id, decision, f"user:{user}", reason=reason))
+
+
+def undo(store: GraphStore, judgement_id: str, user: str, reason: str, decision: str = "unsure") -> Judgement:
+    """Withdraw a judgement by recording another that retracts it; both stay on record.
+    `decision` is what holds for the pair afterwards (by default: undecided)."""
+    earlier = store.judgements_by_id([judgement_id]).get(judgement_id)
+    if earlier is None:
+        raise NotFoundError("judgement", judgement_id)
+    if not reason.strip():
+        raise InvalidRecordError("judgement", None, "say why the judgement is undone (a reason is required)")
+    # The later judgement holds, so a retraction is always later than what it retracts.
+    now = max(datetime.now(timezone.utc), datetime.fromisoformat(earlier.at).replace(tzinfo=timezone.utc) + timedelta(microseconds=1))
+    return store.add_judgement(
+        Judgement.new(earlier.left_id, earlier.right_id, decision, f"user:{user}", reason=reason, retracts=judgement_id, at=now)
+    )
