@@ -205,6 +205,33 @@ def judgements(entity_id: str | None, as_json: bool) -> None:
     console.print(table)
 
 
+@main.command()
+def resolve() -> None:
+    """Resolve the graph's persons: record the resolver's same / unsure judgements (analysts' stand)."""
+    from entity_resolution.graph import resolve_persons
+
+    with _open() as store:
+        result = resolve_persons(store)
+    click.echo(
+        f"{result.persons} person entities: {result.same} new 'same' and {result.unsure} new 'unsure' (to review) judgements "
+        f"recorded; {result.kept_analyst_decisions} analyst decisions respected"
+    )
+
+
+@main.command("same-as")
+@click.argument("entity_id")
+def same_as_command(entity_id: str) -> None:
+    """The entities judged the same as ENTITY_ID (directly or through others)."""
+    from entity_resolution.graph import same_as
+
+    with _open() as store:
+        store.get_entity(entity_id)  # a clear "not found" for a wrong id
+        members = same_as(store, entity_id)
+        labels = store.entities(members)
+    for member in members:
+        click.echo(f"{member}  {labels[member].label if member in labels else ''}")
+
+
 @main.command("resolve-csv")
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--field", "fields", multiple=True, required=True, metavar="FIELD=COLUMN",
@@ -369,7 +396,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the API afterwards.")
 @click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
 def demo(serve: bool, port: int | None) -> None:
-    """Ingest the bundled invented sample case 'Operación Telar', show what it holds, then serve it.
+    """Ingest the bundled invented sample case 'Operación Telar', resolve its persons, show what it holds, then serve it.
 
     The case files (police reports, interviews, a CDR, flight manifests, a bus-ticket
     list, a PDF, a scan, a DOCX and an e-mail) are invented: no real victims or suspects.
@@ -382,6 +409,10 @@ def demo(serve: bool, port: int | None) -> None:
     with open_store(settings) as store:
         summary = _run_ingest(store, [FOLDER], CASE_NAME, settings, settings.ingest_workers, None, progress=True)
         _print_counts(store.counts())
+        from entity_resolution.graph import resolve_persons
+
+        resolved = resolve_persons(store)
+        click.echo(f"entity resolution: {resolved.same} 'same' and {resolved.unsure} 'unsure' judgements recorded for {resolved.persons} person entities")
         click.echo("\nHow is Jhon Fredy Cardona Restrepo (Pereira) tied to María Eugenia Salazar Ocampo (Cali)?")
         # Until entity resolution (next issue) each document keeps its own person node, so
         # try the pairs of same-named nodes and show the shortest tie found.

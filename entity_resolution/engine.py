@@ -48,7 +48,10 @@ class PersonRecord:
     name: NameParts
     dob: str = ""  # ISO date
     phones: tuple[str, ...] = ()  # E.164
-    id_numbers: tuple[str, ...] = ()  # upper-case letters and digits only
+    # "TYPE:NUMBER" ("CC:1088234567", "PASSPORT:AT482915"), or ":NUMBER" when the type is
+    # unknown (a list's "Documento" column). A cédula and a passport number are two documents
+    # of one person, not a disagreement: numbers compare only within a type (or without one).
+    id_numbers: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # folded
     contexts: tuple[str, ...] = ()  # documents or cases the record comes from
     label: str = ""
@@ -68,10 +71,17 @@ def make_record(
     """A record from raw values as case files and lists write them."""
     name = split_name(full_name, given_name, surname)
     phone_values = tuple(dict.fromkeys(p for p in (normalize_phone(x) for x in phones if x and x.strip()) if p))
-    ids = tuple(dict.fromkeys(i for i in (re.sub(r"[^0-9A-Z]", "", x.upper()) for x in id_numbers if x) if len(i) >= 5))
+    ids = tuple(dict.fromkeys(i for i in (_typed_id(x) for x in id_numbers if x) if len(i.partition(":")[2]) >= 5))
     birth = (parse_date(dob) or "")[:10] if dob else ""
     label = " ".join(filter(None, (full_name, given_name, surname))).strip()
     return PersonRecord(record_id, name, birth, phone_values, ids, tuple(fold(a) for a in aliases if a), tuple(contexts), label)
+
+
+def _typed_id(value: str) -> str:
+    kind, sep, number = value.partition(":")
+    if not sep:
+        kind, number = "", value
+    return f"{kind.strip().upper()}:{re.sub(r'[^0-9A-Z]', '', number.upper())}"
 
 
 # ----------------------------------------------------------------------------- comparisons
@@ -125,6 +135,7 @@ class _Columns:
     second_surname: np.ndarray
     dob: np.ndarray
     dob_swapped: np.ndarray
+    id_type: np.ndarray
     id_number: np.ndarray
 
     @classmethod
@@ -141,7 +152,8 @@ class _Columns:
             second_surname=column([r.name.second_surname for r in records]),
             dob=column([r.dob for r in records]),
             dob_swapped=column([f"{r.dob[:4]}-{r.dob[8:10]}-{r.dob[5:7]}" if len(r.dob) == 10 else "" for r in records]),
-            id_number=column([r.id_numbers[0] if r.id_numbers else "" for r in records]),
+            id_type=column([r.id_numbers[0].partition(":")[0] if r.id_numbers else "" for r in records]),
+            id_number=column([r.id_numbers[0].partition(":")[2] if r.id_numbers else "" for r in records]),
         )
 
 
@@ -203,7 +215,9 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray, co
     a_id, b_id = c.id_number[left], c.id_number[right]
     shared_id = np.isin(pairs, _sharing_pairs(records, lambda r: r.id_numbers, size))
     one_edit = _similar(a_id, b_id, DamerauLevenshtein.distance) <= 1
-    gamma[:, 3] = np.where((a_id != "") & (b_id != ""), np.where(shared_id, 0, np.where(one_edit, 1, 2)), -1)
+    a_type, b_type = c.id_type[left], c.id_type[right]
+    comparable = (a_id != "") & (b_id != "") & ((a_type == b_type) | (a_type == "") | (b_type == ""))
+    gamma[:, 3] = np.where(shared_id | (comparable & (a_id == b_id)), 0, np.where(comparable, np.where(one_edit, 1, 2), -1))
 
     gamma[:, 4] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.aliases, size)), 0, -1)
     gamma[:, 5] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.contexts, size)), 0, -1)
@@ -241,7 +255,7 @@ def _block_keys(record: PersonRecord) -> list[str]:
         keys.append(f"dob:{record.dob}|{n.first_given[:1]}")
     keys.extend(f"tel:{p}" for p in record.phones)
     keys.extend(f"id:{i}" for i in record.id_numbers)
-    keys.extend(f"idd:{''.join(sorted(i))}" for i in record.id_numbers)
+    keys.extend(f"idd:{''.join(sorted(i.partition(':')[2]))}" for i in record.id_numbers)
     keys.extend(f"alias:{a}" for a in record.aliases)
     return keys
 
