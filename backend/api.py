@@ -102,8 +102,13 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         date_to: str | None = None,
         case_id: str | None = None,
         min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+        resolved: bool = Query(False, description="Start and end at any entity judged the same as source / target."),
     ) -> PathResult:
         filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        if resolved:
+            from entity_resolution.graph import resolved_paths
+
+            return resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
 
     @app.get("/api/judgements")

@@ -330,12 +330,18 @@ def neighbours(entity_id, hops, limit, types, rel_types, date_from, date_to, cas
 @click.option("-k", default=1, show_default=True, type=click.IntRange(1, 20), help="How many paths.")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--resolved", is_flag=True, help="Start and end at any entity judged the same as SOURCE / TARGET.")
 @_with_filters
-def path(source_id, target_id, k, max_hops, as_json, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
+def path(source_id, target_id, k, max_hops, as_json, resolved, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
     """How two entities are connected: paths with the evidence for every link."""
+    from entity_resolution.graph import resolved_paths
+
     filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
     with _open() as store:
-        result = store.paths(source_id, target_id, k=k, max_hops=max_hops, filters=filters)
+        if resolved:
+            result = resolved_paths(store, source_id, target_id, k=k, max_hops=max_hops, filters=filters)
+        else:
+            result = store.paths(source_id, target_id, k=k, max_hops=max_hops, filters=filters)
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
@@ -411,21 +417,15 @@ def demo(serve: bool, port: int | None) -> None:
         _print_counts(store.counts())
         from entity_resolution.graph import resolve_persons
 
-        resolved = resolve_persons(store)
+        resolved = resolve_persons(store)  # before the path below, which follows its judgements
         click.echo(f"entity resolution: {resolved.same} 'same' and {resolved.unsure} 'unsure' judgements recorded for {resolved.persons} person entities")
-        click.echo("\nHow is Jhon Fredy Cardona Restrepo (Pereira) tied to María Eugenia Salazar Ocampo (Cali)?")
-        # Until entity resolution (next issue) each document keeps its own person node, so
-        # try the pairs of same-named nodes and show the shortest tie found.
-        found = None
-        for recruiter in _persons_named(store, "Jhon Fredy Cardona Restrepo"):
-            for partner in _persons_named(store, "María Eugenia Salazar Ocampo"):
-                result = store.paths(recruiter.id, partner.id, k=1, slack=0)
-                if result.paths and (found is None or result.paths[0].length < found.paths[0].length):
-                    found = result
-        if found is None:
-            click.echo("no path found")
-        else:
-            _print_paths(found)
+        recruiter = _persons_named(store, "Jhon Fredy Cardona Restrepo")
+        partner = _persons_named(store, "María Eugenia Salazar Ocampo")
+        if recruiter and partner:
+            click.echo(f"\nHow is {recruiter[0].label} (Pereira) tied to {partner[0].label} (Cali)? (persons as resolved)")
+            from entity_resolution.graph import resolved_paths
+
+            _print_paths(resolved_paths(store, recruiter[0].id, partner[0].id, k=1))
     if summary.failed:
         raise click.ClickException(f"{len(summary.failed)} sample file(s) failed (log: {summary.log_path})")
     if serve:

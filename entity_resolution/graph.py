@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from backend.model import EntityType, GraphFilter, Judgement, RelType
+from backend.model import EntityType, GraphFilter, GraphPath, Judgement, PathResult, RelType
 from backend.store.base import GraphStore
 from entity_resolution.engine import DEFAULT_HIGH, DEFAULT_LOW, make_record, resolve
 
@@ -88,14 +88,21 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     return GraphResolution(len(records), same, unsure, analyst)
 
 
-def same_as(store: GraphStore, entity_id: str) -> list[str]:
-    """The entity and every entity joined to it by standing "same" judgements, sorted."""
-    standing = store.standing_judgements()
+MAX_RESOLVED_PAIRS = 25
+
+
+def _same_neighbours(store: GraphStore) -> dict[str, set[str]]:
     neighbours: dict[str, set[str]] = {}
-    for judgement in standing.values():
+    for judgement in store.standing_judgements().values():
         if judgement.decision == "same":
             neighbours.setdefault(judgement.left_id, set()).add(judgement.right_id)
             neighbours.setdefault(judgement.right_id, set()).add(judgement.left_id)
+    return neighbours
+
+
+def same_as(store: GraphStore, entity_id: str, neighbours: dict[str, set[str]] | None = None) -> list[str]:
+    """The entity and every entity joined to it by standing "same" judgements, sorted."""
+    neighbours = _same_neighbours(store) if neighbours is None else neighbours
     seen, queue = {entity_id}, deque([entity_id])
     while queue:
         for other in neighbours.get(queue.popleft(), ()):
@@ -103,3 +110,22 @@ def same_as(store: GraphStore, entity_id: str) -> list[str]:
                 seen.add(other)
                 queue.append(other)
     return sorted(seen)
+
+
+def resolved_paths(
+    store: GraphStore, source_id: str, target_id: str, k: int = 1, max_hops: int = 6, filters: GraphFilter | None = None
+) -> PathResult:
+    """Paths between two *persons as resolved*: from any entity judged the same as the source
+    to any judged the same as the target (the shortest first; at most 25 pairs tried)."""
+    neighbours = _same_neighbours(store)
+    sources, targets = same_as(store, source_id, neighbours), same_as(store, target_id, neighbours)
+    pairs = [(a, b) for a in sources for b in targets if a != b]
+    found: dict[tuple[str, ...], GraphPath] = {}
+    truncated = len(pairs) > MAX_RESOLVED_PAIRS
+    for a, b in pairs[:MAX_RESOLVED_PAIRS]:
+        result = store.paths(a, b, k=k, max_hops=max_hops, filters=filters)
+        truncated |= result.truncated
+        for path in result.paths:
+            found.setdefault(tuple(path.node_ids), path)
+    best = sorted(found.values(), key=lambda p: (p.length, p.node_ids))[:k]
+    return PathResult(paths=best, truncated=truncated)

@@ -51,3 +51,18 @@ def test_an_analysts_different_stands_and_splits(store, tmp_path):
     assert after.kept_analyst_decisions == 2
     assert same_as(store, paisa[0]) == [paisa[0]]  # the rule never crosses an analyst's "different"
     assert same_as(store, paisa[1]) == paisa[1:]  # the other two are still one person
+
+
+def test_paths_between_resolved_persons_start_at_any_of_their_entities(store, tmp_path):
+    from entity_resolution.graph import resolved_paths
+
+    ingest(store, tmp_path)
+    paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
+    [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
+    # The sister is named only beside his node from nota.txt; the other two nodes reach her
+    # only once resolution says they are the same man.
+    far = next(p for p in paisa if store.paths(p, sister).paths == [] or store.paths(p, sister).paths[0].length > 1)
+    assert resolved_paths(store, far, sister).paths == [] or resolved_paths(store, far, sister).paths[0].length > 1
+    resolve_persons(store)
+    [path] = resolved_paths(store, far, sister).paths
+    assert path.length == 1 and path.steps[0].relationships[0].properties["kind"] == "co_mentioned"
