@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
-from backend.model import Decision, Document, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, Subgraph
+from backend.model import Decision, Document, Entity, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, Subgraph
 from backend.store.base import GraphStore
 
 
@@ -110,6 +110,16 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
 
             return resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
+
+    @app.get("/api/entities/{entity_id}/same-as")
+    def same_as(request: Request, entity_id: str) -> list[Entity]:
+        """The entity and every entity judged the same as it (directly or through others)."""
+        from entity_resolution.graph import same_as as cluster
+
+        s = store(request)
+        s.get_entity(entity_id)  # 404 for an unknown id
+        members = s.entities(cluster(s, entity_id))
+        return [members[i] for i in sorted(members)]
 
     @app.get("/api/judgements")
     def judgements(request: Request, entity: str | None = Query(None, max_length=512)) -> list[Judgement]:

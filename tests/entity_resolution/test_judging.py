@@ -52,3 +52,8 @@ def test_judgements_through_the_api(tmp_path):
         assert bad.status_code == 422 and "does not exist" in bad.json()["message"]
         no_reason = client.post(f"/api/judgements/{made.json()['id']}/undo", json={"user": "luis", "reason": ""})
         assert no_reason.status_code == 422
+        # "same", then undone to "unsure": the cluster is the entity alone again; judged same again, both.
+        assert [e["id"] for e in client.get("/api/entities/person:a/same-as").json()] == ["person:a"]
+        client.post("/api/judgements", json={"left_id": "person:b", "right_id": "person:a", "decision": "same", "user": "ana"})
+        assert [e["id"] for e in client.get("/api/entities/person:a/same-as").json()] == ["person:a", "person:b"]
+        assert client.get("/api/entities/person:zz/same-as").status_code == 404
