@@ -165,9 +165,9 @@ def _pair_keys(left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
     return np.minimum(left, right).astype(np.int64) * size + np.maximum(left, right)
 
 
-def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray, columns: _Columns | None = None) -> np.ndarray:
+def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The level of every comparison for every pair: an int8 matrix (pairs × COMPARISONS)."""
-    columns = columns or _Columns.of(records)
+    columns = _Columns.of(records)
     gamma = np.full((len(left), len(COMPARISONS)), -1, dtype=np.int8)
     if not len(left):
         return gamma
@@ -400,11 +400,15 @@ class Resolution:
 
     def explain(self, a: int, b: int) -> list[dict]:
         """Why records a and b scored as they did: each comparison's level and weight."""
+        # candidate_pairs returns pairs sorted by (left, right): find one by binary search,
+        # not a scan of every candidate (resolve_persons explains every decision it records).
         a, b = min(a, b), max(a, b)
-        hits = np.nonzero((self.left == a) & (self.right == b))[0]
-        if not len(hits):
+        size = len(self.records)
+        keys = self.left.astype(np.int64) * size + self.right
+        at = int(np.searchsorted(keys, a * size + b))
+        if at >= len(keys) or keys[at] != a * size + b:
             return []
-        return self.model.explain(self.gamma[hits[0]])
+        return self.model.explain(self.gamma[at])
 
 
 def cluster(size: int, scored: list[tuple[int, int, float]], high: float, cannot_link: set[frozenset[int]] = frozenset()) -> tuple[list[int], list[tuple[int, int, float]], int]:

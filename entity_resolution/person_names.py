@@ -54,11 +54,6 @@ class NameParts:
     def second_surname(self) -> str:
         return self.surnames[1] if len(self.surnames) > 1 else ""
 
-    @property
-    def key(self) -> str:
-        """The exact normalised name: what the "exact match" baseline compares."""
-        return " ".join((*self.given, *self.surnames))
-
 
 def canonical_given(word: str) -> str:
     """A folded given name with nicknames and diminutives resolved ("juanita" -> "juana")."""
