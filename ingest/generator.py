@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -460,7 +461,27 @@ def bus_tickets(rng: random.Random, cast: Cast, number: int, rows: int = 15) -> 
     out = io.BytesIO()
     workbook.properties.created = workbook.properties.modified = __import__("datetime").datetime(2018, 1, 1)
     workbook.save(out)
-    return GeneratedDocument(f"tiquetes_{number:05d}.xlsx", out.getvalue(), gold, "bus_tickets")
+    return GeneratedDocument(f"tiquetes_{number:05d}.xlsx", stable_zip(out.getvalue()), gold, "bus_tickets")
+
+
+def stable_zip(data: bytes) -> bytes:
+    """An Office file (a zip) with its timestamps fixed (zip entries and the "modified"
+    property): openpyxl and python-docx stamp the time of writing, so the same seed would
+    not give the same bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2018, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save time
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2018-01-01T00:00:00Z", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
 
 
 # ----------------------------------------------------------------------------- corpus

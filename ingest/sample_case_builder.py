@@ -22,6 +22,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from ingest.generator import stable_zip
+
 FOLDER = Path(__file__).parent / "sample_case"
 GOLD_PATH = Path(__file__).parent / "sample_case_gold.json"
 CASE_NAME = "Operación Telar"
@@ -405,6 +407,7 @@ def _tables(rng: random.Random) -> None:
     out = io.BytesIO()
     workbook.properties.created = workbook.properties.modified = datetime(2018, 5, 10)
     workbook.save(out)
+    out = io.BytesIO(stable_zip(out.getvalue()))
     DOCUMENTS["14_tiquetes_expreso_bolivariano.xlsx"] = {
         "data": out.getvalue(),
         "gold": gold(
@@ -485,7 +488,7 @@ def _docx(paragraphs: list[str]) -> bytes:
         document.add_paragraph(paragraph)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())
 
 
 def _scan(lines: list[str]) -> bytes:

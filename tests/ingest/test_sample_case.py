@@ -37,7 +37,7 @@ def test_the_committed_text_files_are_what_the_builder_writes(tmp_path, monkeypa
     monkeypatch.setattr(sample_case_builder, "DOCUMENTS", dict(sample_case_builder.DOCUMENTS))
     sample_case_builder.build()
     for built in (tmp_path / "case").iterdir():
-        if built.suffix in (".txt", ".csv", ".eml"):
+        if built.suffix in (".txt", ".csv", ".eml", ".xlsx", ".docx"):
             assert built.read_bytes() == (FOLDER / built.name).read_bytes(), built.name
     assert (tmp_path / "gold.json").read_text("utf-8") == sample_case_builder.GOLD_PATH.read_text("utf-8")
 
