@@ -1,22 +1,30 @@
 """Person resolution: blocking, comparison levels, a Fellegi–Sunter model trained by EM, and
-clustering that respects "different" judgements.
+clustering that respects "different" judgements and conflicting evidence.
 
-- **Blocking** (no all-pairs): records meet only when they share a key — first surname +
-  first initial, first given name + second surname, both surnames, a phone, an ID number,
-  an ID's sorted digits (catches transposed digits), a date of birth + initial.
-- **Comparisons**: for each candidate pair, a level per comparison (exact, close by
-  Jaro-Winkler, initial only, dropped second surname, shared phone, ID one edit apart…);
-  "no information" (a field missing on either side) weighs nothing.
+- **Blocking** (no all-pairs): records meet only when they share a key — any two words of
+  the name (whichever was taken for the surname), any two of their three-letter prefixes (a
+  typo in one word), first surname + initial, a phone, an ID number, an ID's sorted digits
+  (transposed digits), a date of birth + initial. Name keys shared by too many records are
+  skipped (BLOCK_LIMITS): such namesakes meet through phones, IDs and birth dates.
+- **Comparisons**: for each candidate pair, a level per comparison. The name compares as a
+  set of words, each finding its best counterpart in the other name (exact, one typo, an
+  initial), so "GIL ENRIQUE" and "Enrique Gil Ramírez" agree although no list says which
+  word is the surname; which words are missing then decides the level (a second given name
+  or surname dropped, the given names reordered, another given name = a sibling, another
+  surname = another family). Date of birth (exact / one typo or day-month swap), phone, ID
+  (exact / one edit), alias, shared document or case. "No information" (a field missing on
+  either side) weighs nothing.
 - **Score**: match weight = prior + Σ log2(m/u) per comparison (Fellegi–Sunter), m, u and
   the prior estimated by EM over the candidate pairs. The name is one comparison with
-  ordered levels (exact, a name dropped, close, …, first given name differs): scored as
-  separate parts, the parts of a family's shared surnames were counted as independent
-  evidence and EM learned "same family" as the match class. Every score can be explained
-  comparison by comparison.
+  ordered levels: scored as separate parts, the parts of a family's shared surnames were
+  counted as independent evidence and EM learned "same family" as the match class. Every
+  score can be explained comparison by comparison.
 - **Clusters**: pairs above the high threshold merge (strongest first) unless a cannot-link
-  ("different" judgement) forbids it; pairs between the thresholds go to review.
+  ("different" judgement) or a conflict (two records of the two clusters whose birth dates
+  or ID numbers differ) forbids it; two clusters whose only candidate is each other join
+  (`join_sole_candidates`); other pairs between the thresholds go to review.
 
-Fuzzy comparisons run vectorised over all pairs with rapidfuzz's `cpdist`.
+Comparisons run vectorised over all pairs (numpy; rapidfuzz's `cpdist` for the strings).
 """
 
 from __future__ import annotations
@@ -37,9 +45,11 @@ from ingest.normalize import normalize_phone
 
 DEFAULT_HIGH = 0.95
 DEFAULT_LOW = 0.50
-# A key (a name, a phone, an ID) that more records than this share is too common to be
-# evidence: a call centre's number, "Gómez + J". Such blocks are skipped.
-MAX_NAME_BLOCK = 400
+# A key (a phone, an ID) that more records than this share is too common to be evidence: a
+# call centre's number. Such blocks are skipped. Name keys are less specific and get smaller
+# limits (BLOCK_LIMITS): 60 "Juan Pérez …" in one file are compared through their phones,
+# IDs and birth dates, not all with all.
+MAX_BLOCK = 400
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ def _typed_id(value: str) -> str:
 LEVELS = {
     # One comparison for the whole name: its parts agree or disagree together (a family shares
     # both surnames), so scoring them as independent comparisons would count one fact thrice.
-    "name": ("exact", "a name dropped", "close", "swapped or initial", "other given name differs", "first given name differs", "different"),
+    "name": ("exact", "a name dropped", "close", "same words, given names in another order", "initial", "other given name differs", "first given name differs", "different"),
     "dob": ("exact", "one typo", "different"),
     "phone": ("shared", "different"),
     "id_number": ("exact", "one edit", "different"),
@@ -110,29 +120,47 @@ CORROBORATING = ("phone", "context")
 # blocking key), as EM estimated them on 10,000 generated records (benchmarks/er_data.py,
 # seed 1), rounded; "context" (a shared document or case) is set by hand: that data has none.
 DEFAULT_M = {
-    "name": [0.40, 0.29, 0.15, 0.02, 0.007, 0.06, 0.073],
-    "dob": [0.956, 0.043, 0.001], "phone": [0.80, 0.20], "id_number": [0.92, 0.077, 0.003],
+    "name": [0.37, 0.25, 0.19, 0.115, 0.01, 0.012, 0.017, 0.036],
+    "dob": [0.955, 0.044, 0.001], "phone": [0.80, 0.20], "id_number": [0.92, 0.078, 0.002],
     "alias": [0.01, 0.99], "context": [0.10, 0.90],
 }  # fmt: skip
 DEFAULT_U = {
-    "name": [0.0002, 0.016, 0.0056, 0.0005, 0.011, 0.753, 0.2137],
-    "dob": [0.002, 0.002, 0.996], "phone": [0.04, 0.96], "id_number": [0.0004, 0.0006, 0.999],
-    "alias": [0.02, 0.98], "context": [0.01, 0.99],
+    "name": [0.0004, 0.0067, 0.0025, 0.0127, 0.002, 0.0142, 0.1568, 0.8047],
+    "dob": [0.0016, 0.0014, 0.997], "phone": [0.0475, 0.9525], "id_number": [0.0001, 0.0001, 0.9998],
+    "alias": [0.006, 0.994], "context": [0.01, 0.99],
 }  # fmt: skip
-DEFAULT_PRIOR = 0.2
+DEFAULT_PRIOR = 0.1
 MIN_RECORDS_TO_TRAIN = 2000
+# join_sole_candidates joins only pairs whose names agree: the same words with the same first
+# given name (or its initial).
+SOLE_CANDIDATE_NAME_LEVELS = ("exact", "a name dropped", "close", "same words, given names in another order", "initial")
+
+
+# A name is compared as a set of words, not by position: case files write "PÉREZ GÓMEZ JUAN",
+# "Juan Pérez" and "GIL ENRIQUE" (surname first, the given name unknown to any list), and a
+# wrong guess at which word is a surname must not make one person two. Positions still
+# matter when words are missing: a different *given* name is a sibling, a different surname
+# is another family.
+NAME_SLOTS = 6
+FIRST_GIVEN, OTHER_GIVEN, SURNAME, EMPTY = 0, 1, 2, -1
+WORD_EXACT, WORD_CLOSE, WORD_INITIAL, WORD_DIFFERENT = 0, 1, 2, 3
+
+
+def _name_words(name: NameParts) -> list[tuple[str, int]]:
+    words = [(w, FIRST_GIVEN if i == 0 else OTHER_GIVEN) for i, w in enumerate(name.given)]
+    words += [(w, SURNAME) for w in name.surnames]
+    return words[:NAME_SLOTS]
 
 
 @dataclass
 class _Columns:
-    """Record fields as arrays, so pairs compare in C."""
+    """Record fields as arrays, so pairs compare in C. Name words are numbered: a pair of
+    words compares by number, and only the few pairs of distinct words one typo apart are
+    ever compared as strings (`_close_words`)."""
 
-    first_given: np.ndarray
-    first_given_initial: np.ndarray
-    first_given_is_initial: np.ndarray
-    other_given: np.ndarray
-    first_surname: np.ndarray
-    second_surname: np.ndarray
+    words: np.ndarray  # (records × NAME_SLOTS) word number, -1 where a name has fewer words
+    roles: np.ndarray  # (records × NAME_SLOTS) role of each word
+    vocabulary: list[str]
     dob: np.ndarray
     dob_swapped: np.ndarray
     id_type: np.ndarray
@@ -143,13 +171,17 @@ class _Columns:
         def column(values):
             return np.array(values, dtype=object)
 
+        numbers: dict[str, int] = {}
+        words = np.full((len(records), NAME_SLOTS), -1, dtype=np.int64)
+        roles = np.full((len(records), NAME_SLOTS), EMPTY, dtype=np.int8)
+        for row, record in enumerate(records):
+            for slot, (word, role) in enumerate(_name_words(record.name)):
+                words[row, slot] = numbers.setdefault(word, len(numbers))
+                roles[row, slot] = role
         return cls(
-            first_given=column([r.name.first_given for r in records]),
-            first_given_initial=column([r.name.first_given[:1] for r in records]),
-            first_given_is_initial=np.array([len(r.name.first_given) == 1 for r in records], dtype=bool),
-            other_given=column([" ".join(r.name.given[1:]) for r in records]),
-            first_surname=column([r.name.first_surname for r in records]),
-            second_surname=column([r.name.second_surname for r in records]),
+            words=words,
+            roles=roles,
+            vocabulary=list(numbers),
             dob=column([r.dob for r in records]),
             dob_swapped=column([f"{r.dob[:4]}-{r.dob[8:10]}-{r.dob[5:7]}" if len(r.dob) == 10 else "" for r in records]),
             id_type=column([r.id_numbers[0].partition(":")[0] if r.id_numbers else "" for r in records]),
@@ -165,6 +197,89 @@ def _pair_keys(left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
     return np.minimum(left, right).astype(np.int64) * size + np.maximum(left, right)
 
 
+MIN_TYPO_LENGTH = 4  # shorter words must match exactly: "Ana" and "Ada" are two names
+
+
+def _close_words(vocabulary: list[str]) -> np.ndarray:
+    """Sorted keys (a × V + b, a < b) of the pairs of distinct words one typo apart (an edit or
+    a transposition), both at least MIN_TYPO_LENGTH long. Candidates by symmetric deletion
+    (two such words share a one-letter deletion), each confirmed by Damerau-Levenshtein."""
+    variants: dict[str, list[int]] = {}
+    for number, word in enumerate(vocabulary):
+        if len(word) < MIN_TYPO_LENGTH:
+            continue
+        for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            variants.setdefault(variant, []).append(number)
+    size = len(vocabulary)
+    pairs = {min(a, b) * size + max(a, b) for group in variants.values() if len(group) > 1
+             for n, a in enumerate(group) for b in group[n + 1 :]}  # fmt: skip
+    close = [key for key in pairs if DamerauLevenshtein.distance(vocabulary[key // size], vocabulary[key % size], score_cutoff=1) <= 1]
+    return np.array(sorted(close), dtype=np.int64)
+
+
+def _name_levels(c: _Columns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The "name" comparison's level for each pair, from how each word of one name finds
+    its best counterpart in the other."""
+    size = max(1, len(c.vocabulary))
+    close_keys = _close_words(c.vocabulary)
+    is_initial = np.array([len(w) == 1 for w in c.vocabulary] + [False], dtype=bool)  # [-1] = no word
+    first_letter = np.array([ord(w[0]) if w else 0 for w in c.vocabulary] + [-1], dtype=np.int64)
+
+    length = np.array([len(w) for w in c.vocabulary] + [0], dtype=np.int64)
+
+    def word_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        level = np.full(len(a), WORD_DIFFERENT, dtype=np.int8)
+        if len(close_keys):
+            # Only words of about the same length can be one typo apart: look those up.
+            maybe = np.flatnonzero((np.abs(length[a] - length[b]) <= 1) & (a != b))
+            keys = np.minimum(a[maybe], b[maybe]) * size + np.maximum(a[maybe], b[maybe])
+            at = np.minimum(np.searchsorted(close_keys, keys), len(close_keys) - 1)
+            level[maybe[close_keys[at] == keys]] = WORD_CLOSE
+        level[(is_initial[a] | is_initial[b]) & (first_letter[a] == first_letter[b]) & (level == WORD_DIFFERENT)] = WORD_INITIAL
+        level[a == b] = WORD_EXACT
+        return level
+
+    words_left, words_right = c.words[left], c.words[right]
+    best_left = np.full((len(left), NAME_SLOTS), WORD_DIFFERENT, dtype=np.int8)
+    best_right = np.full((len(left), NAME_SLOTS), WORD_DIFFERENT, dtype=np.int8)
+    roles_left, roles_right = c.roles[left], c.roles[right]
+    for i in range(NAME_SLOTS):
+        has_i = roles_left[:, i] != EMPTY
+        if not has_i.any():
+            continue
+        for j in range(NAME_SLOTS):
+            both = np.flatnonzero(has_i & (roles_right[:, j] != EMPTY))
+            if not len(both):
+                continue
+            level = word_levels(words_left[both, i], words_right[both, j])
+            best_left[both, i] = np.minimum(best_left[both, i], level)
+            best_right[both, j] = np.minimum(best_right[both, j], level)
+
+    def all_within(best, roles, worst):
+        return ((best <= worst) | (roles == EMPTY)).all(axis=1)
+
+    exact = all_within(best_left, roles_left, WORD_EXACT) & all_within(best_right, roles_right, WORD_EXACT)
+    contained = all_within(best_left, roles_left, WORD_EXACT) | all_within(best_right, roles_right, WORD_EXACT)
+    close = all_within(best_left, roles_left, WORD_CLOSE) | all_within(best_right, roles_right, WORD_CLOSE)
+    initial = all_within(best_left, roles_left, WORD_INITIAL) | all_within(best_right, roles_right, WORD_INITIAL)
+    # "Yeferson Fernández" inside "Diana Yeferson Fernández" is as likely a sister as a
+    # dropped first name: containment counts fully only when the first given names agree.
+    first_agree = (roles_left[:, 0] == FIRST_GIVEN) & (roles_right[:, 0] == FIRST_GIVEN)
+    first_agree[first_agree] = word_levels(words_left[first_agree, 0], words_right[first_agree, 0]) <= WORD_CLOSE
+    # Neither name's words all appear in the other: look at what the shorter one lacks.
+    left_shorter = (roles_left != EMPTY).sum(axis=1) <= (roles_right != EMPTY).sum(axis=1)
+    best = np.where(left_shorter[:, None], best_left, best_right)
+    roles = np.where(left_shorter[:, None], roles_left, roles_right)
+    missing = best >= WORD_INITIAL
+    surname_missing = (missing & (roles == SURNAME)).any(axis=1)
+    first_missing = (missing & (roles == FIRST_GIVEN)).any(axis=1)
+    return np.select(
+        [exact, contained & first_agree, close & first_agree, contained | close, initial, ~surname_missing & ~first_missing, ~surname_missing],
+        [0, 1, 2, 3, 4, 5, 6],
+        default=7,
+    ).astype(np.int8)
+
+
 def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """The level of every comparison for every pair: an int8 matrix (pairs × COMPARISONS)."""
     columns = _Columns.of(records)
@@ -173,54 +288,25 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
         return gamma
 
     c = columns
-
-    def part(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """0 exact, 1 close (Jaro-Winkler ≥ 0.9), 2 different, -1 missing on a side."""
-        jw = _similar(a, b, JaroWinkler.normalized_similarity)
-        level = np.where(a == b, 0, np.where(jw >= 0.9, 1, 2))
-        return np.where((a != "") & (b != ""), level, -1)
-
-    a_g1, b_g1 = c.first_given[left], c.first_given[right]
-    a_og, b_og = c.other_given[left], c.other_given[right]
-    a_s1, b_s1, a_s2, b_s2 = c.first_surname[left], c.first_surname[right], c.second_surname[left], c.second_surname[right]
-    g1, og, s1, s2 = part(a_g1, b_g1), part(a_og, b_og), part(a_s1, b_s1), part(a_s2, b_s2)
-    initial = (c.first_given_is_initial[left] | c.first_given_is_initial[right]) & (c.first_given_initial[left] == c.first_given_initial[right])
-    crossed = ((a_s1 == b_s2) & (a_s1 != "")) | ((b_s1 == a_s2) & (b_s1 != ""))
-    dropped = ((a_s2 == "") ^ (b_s2 == "")) | ((a_og == "") ^ (b_og == ""))
-    given_ok, surnames_ok = (g1 == 0) | (g1 == 1), ((s1 == 0) | (s1 == 1)) & (s2 != 2)
-    others_ok = og != 2
-    gamma[:, 0] = np.select(
-        [
-            (g1 == 0) & (s1 == 0) & (s2 == 0) & (og != 2) & ~dropped,
-            (g1 == 0) & (s1 == 0) & (s2 != 2) & (og != 2) & dropped,
-            given_ok & surnames_ok & others_ok,
-            ((g1 == 2) & initial & surnames_ok) | (given_ok & (s1 == 2) & crossed),
-            given_ok & surnames_ok & (og == 2),
-            (g1 == 2) & ~initial & (s1 != 2),
-        ],
-        [0, 1, 2, 3, 4, 5],
-        default=6,
-    )
+    gamma[:, 0] = _name_levels(c, left, right)
 
     a_dob, b_dob = c.dob[left], c.dob[right]
     near = (_similar(a_dob, b_dob, DamerauLevenshtein.distance) <= 1) | (a_dob == c.dob_swapped[right])
     gamma[:, 1] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, 2)), -1)
 
-    size = len(records)
-    pairs = _pair_keys(left, right, size)
-    phones_present = np.array([bool(records[i].phones) for i in range(size)])
-    shared_phone = np.isin(pairs, _sharing_pairs(records, lambda r: r.phones, size))
+    phones_present = np.array([bool(r.phones) for r in records])
+    shared_phone = _shares(records, lambda r: r.phones, left, right)
     gamma[:, 2] = np.where(phones_present[left] & phones_present[right], np.where(shared_phone, 0, 1), -1)
 
     a_id, b_id = c.id_number[left], c.id_number[right]
-    shared_id = np.isin(pairs, _sharing_pairs(records, lambda r: r.id_numbers, size))
+    shared_id = _shares(records, lambda r: r.id_numbers, left, right)
     one_edit = _similar(a_id, b_id, DamerauLevenshtein.distance) <= 1
     a_type, b_type = c.id_type[left], c.id_type[right]
     comparable = (a_id != "") & (b_id != "") & ((a_type == b_type) | (a_type == "") | (b_type == ""))
     gamma[:, 3] = np.where(shared_id | (comparable & (a_id == b_id)), 0, np.where(comparable, np.where(one_edit, 1, 2), -1))
 
-    gamma[:, 4] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.aliases, size)), 0, -1)
-    gamma[:, 5] = np.where(np.isin(pairs, _sharing_pairs(records, lambda r: r.contexts, size)), 0, -1)
+    gamma[:, 4] = np.where(_shares(records, lambda r: r.aliases, left, right), 0, -1)
+    gamma[:, 5] = np.where(_shares(records, lambda r: r.contexts, left, right), 0, -1)
     different_given = gamma[:, 0] >= LEVELS["name"].index("other given name differs")
     for comparison in CORROBORATING:
         index = COMPARISONS.index(comparison)
@@ -228,15 +314,34 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
     return gamma
 
 
-def _sharing_pairs(records: list[PersonRecord], values, size: int) -> np.ndarray:
-    """Keys of the record pairs that share at least one of `values(record)`."""
-    groups: dict[str, list[int]] = {}
+def _shares(records: list[PersonRecord], values, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether each pair shares at least one of `values(record)`. A value more than MAX_BLOCK
+    records hold (a call centre's number) is not evidence and is not counted."""
+    holders: dict[str, list[int]] = {}
     for index, record in enumerate(records):
-        for value in values(record):
-            groups.setdefault(value, []).append(index)
-    keys = [min(a, b) * size + max(a, b) for members in groups.values() if 1 < len(members) <= MAX_NAME_BLOCK
-            for n, a in enumerate(members) for b in members[n + 1 :]]  # fmt: skip
-    return np.unique(np.array(keys, dtype=np.int64))
+        for value in dict.fromkeys(values(record)):
+            holders.setdefault(value, []).append(index)
+    shared_values = [members for members in holders.values() if 1 < len(members) <= MAX_BLOCK]
+    per_record: dict[int, list[int]] = {}
+    for number, members in enumerate(shared_values):
+        for index in members:
+            per_record.setdefault(index, []).append(number)
+    slots = max((len(v) for v in per_record.values()), default=0)
+    shares = np.zeros(len(left), dtype=bool)
+    if slots > MAX_VALUE_SLOTS:  # a few records with very many values: compare as key sets
+        size = len(records)
+        keys = {min(a, b) * size + max(a, b) for members in shared_values for n, a in enumerate(members) for b in members[n + 1 :]}
+        return np.isin(_pair_keys(left, right, size), np.fromiter(keys, dtype=np.int64, count=len(keys)))
+    table = np.full((len(records), max(slots, 1)), -1, dtype=np.int64)
+    for index, numbers in per_record.items():
+        table[index, : len(numbers)] = numbers
+    for i in range(slots):
+        for j in range(slots):
+            shares |= (table[left, i] == table[right, j]) & (table[left, i] >= 0)
+    return shares
+
+
+MAX_VALUE_SLOTS = 8
 
 
 # ----------------------------------------------------------------------------- blocking
@@ -247,10 +352,12 @@ def _block_keys(record: PersonRecord) -> list[str]:
     keys = []
     if n.first_surname and n.first_given:
         keys.append(f"s1g:{n.first_surname}|{n.first_given[:1]}")
-    if n.first_given and n.second_surname:
-        keys.append(f"gs2:{n.first_given}|{n.second_surname}")
-    if n.first_surname and n.second_surname:
-        keys.append(f"s12:{n.first_surname}|{n.second_surname}")
+    # Any two words of the name, in any order and whichever is the surname; and the same
+    # with the words' first three letters, so that a typo in one word still meets.
+    words = sorted({w for w, _ in _name_words(n) if len(w) > 1})
+    keys.extend(f"ww:{a}|{b}" for i, a in enumerate(words) for b in words[i + 1 :])
+    prefixes = sorted({w[:3] for w in words})
+    keys.extend(f"pp:{a}|{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1 :])
     if record.dob and n.first_given:
         keys.append(f"dob:{record.dob}|{n.first_given[:1]}")
     keys.extend(f"tel:{p}" for p in record.phones)
@@ -260,24 +367,43 @@ def _block_keys(record: PersonRecord) -> list[str]:
     return keys
 
 
+BLOCK_LIMITS = {"s1g": 60, "ww": 60, "pp": 30}
+
+
 def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray]:
-    """(left, right) record indexes of every pair some blocking key joins, each pair once."""
-    blocks: dict[str, list[int]] = {}
+    """(left, right) record indexes, left < right, of every pair some blocking key joins, each
+    pair once, sorted."""
+    key_numbers: dict[str, int] = {}
+    limits: list[int] = []
+    key_of, record_of = [], []
     for index, record in enumerate(records):
         for key in _block_keys(record):
-            blocks.setdefault(key, []).append(index)
+            number = key_numbers.get(key)
+            if number is None:
+                number = key_numbers[key] = len(key_numbers)
+                limits.append(BLOCK_LIMITS.get(key.partition(":")[0], MAX_BLOCK))
+            key_of.append(number)
+            record_of.append(index)
     size = len(records)
+    if not key_of:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys, members = np.array(key_of, dtype=np.int64), np.array(record_of, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, members = keys[order], members[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    lengths = np.diff(np.r_[starts, len(keys)])
+    usable = (lengths >= 2) & (lengths <= np.array(limits, dtype=np.int64)[keys[starts]])
     chunks = []
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_NAME_BLOCK:
-            continue
-        m = np.array(members, dtype=np.int64)
-        a, b = np.triu_indices(len(m), k=1)
-        chunks.append(m[a] * size + m[b])
+    # Blocks of one size at a time: their pairs are one array operation.
+    for length in np.unique(lengths[usable]):
+        block_starts = starts[usable & (lengths == length)]
+        block = members[block_starts[:, None] + np.arange(length)]
+        a, b = np.triu_indices(int(length), k=1)
+        chunks.append(_pair_keys(block[:, a].ravel(), block[:, b].ravel(), size))
     if not chunks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    keys = np.unique(np.concatenate(chunks))
-    return keys // size, keys % size
+    pair_keys = np.unique(np.concatenate(chunks))
+    return pair_keys // size, pair_keys % size
 
 
 # ----------------------------------------------------------------------------- the model
@@ -361,10 +487,14 @@ def level_patterns(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def train(records: list[PersonRecord], gamma: np.ndarray) -> Model:
     """Fellegi–Sunter parameters by EM over the candidate pairs (m, u and the prior together,
     from the defaults), as Splink's EM does; small inputs keep the defaults."""
-    model = default_model()
     if len(records) < MIN_RECORDS_TO_TRAIN or len(gamma) < MIN_RECORDS_TO_TRAIN:
-        return model
+        return default_model()
     patterns, _, counts = level_patterns(gamma)
+    return _train_on_patterns(patterns, counts)
+
+
+def _train_on_patterns(patterns: np.ndarray, counts: np.ndarray) -> Model:
+    model = default_model()
     total = counts.sum()
     for iteration in range(1, EM_ITERATIONS + 1):
         p = model.probability(patterns)
@@ -393,6 +523,9 @@ class Resolution:
     right: np.ndarray = field(repr=False)
     gamma: np.ndarray = field(repr=False)
     refused_by_cannot_link: int = 0
+    # Pairs in merged_pairs joined below the high threshold because each side had no other
+    # candidate (join_sole_candidates).
+    sole_candidates: list[tuple[int, int, float]] = field(default_factory=list)
 
     @property
     def candidate_count(self) -> int:
@@ -411,15 +544,37 @@ class Resolution:
         return self.model.explain(self.gamma[at])
 
 
-def cluster(size: int, scored: list[tuple[int, int, float]], high: float, cannot_link: set[frozenset[int]] = frozenset()) -> tuple[list[int], list[tuple[int, int, float]], int]:
-    """Union the pairs at or above `high`, strongest first, unless two records of the two
-    clusters must stay apart. Returns (cluster of each record, merged pairs, refused merges)."""
-    parent = list(range(size))
+def _apart(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
     apart: dict[int, set[int]] = {}
-    for pair in cannot_link:
-        a, b = tuple(pair)
+    for a, b in pairs:
         apart.setdefault(a, set()).add(b)
         apart.setdefault(b, set()).add(a)
+    return apart
+
+
+def _conflict_keys(pairs: Iterable[tuple[int, int]], size: int) -> set[int]:
+    return {min(a, b) * size + max(a, b) for a, b in pairs}
+
+
+def _in_conflict(group_a: Iterable[int], group_b: Iterable[int], conflicts: set[int], size: int) -> bool:
+    return bool(conflicts) and any(min(x, y) * size + max(x, y) in conflicts for x in group_a for y in group_b)
+
+
+def cluster(
+    size: int,
+    scored: list[tuple[int, int, float]],
+    high: float,
+    cannot_link: Iterable[tuple[int, int]] = (),
+    conflicts: set[int] = frozenset(),
+    must_link: Iterable[tuple[int, int]] = (),
+) -> tuple[list[int], list[tuple[int, int, float]], int]:
+    """Union the must-links, then the pairs at or above `high`, strongest first, unless a
+    record of one cluster must stay apart from a record of the other: a cannot-link (an
+    analyst's "different") always, a conflict (`_conflict_keys` of two records whose dates of
+    birth or ID numbers differ) for scored pairs. Without the conflicts one weak pair would chain two people with
+    different birthdays into one. Returns (cluster of each record, merged pairs, refused)."""
+    parent = list(range(size))
+    hard = _apart(cannot_link)
     members: dict[int, set[int]] = {}
 
     def find(x: int) -> int:
@@ -429,14 +584,14 @@ def cluster(size: int, scored: list[tuple[int, int, float]], high: float, cannot
         return x
 
     merged, refused = [], 0
-    for a, b, p in sorted(scored, key=lambda t: -t[2]):
-        if p < high:
-            break
+    steps = [(a, b, 1.0, False) for a, b in must_link]
+    steps += [(a, b, p, True) for a, b, p in sorted(scored, key=lambda t: -t[2]) if p >= high]
+    for a, b, p, scored_pair in steps:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         group_a, group_b = members.get(ra, {ra}), members.get(rb, {rb})
-        if any(apart.get(x, set()) & group_b for x in group_a):
+        if any(hard.get(x, set()) & group_b for x in group_a) or (scored_pair and _in_conflict(group_a, group_b, conflicts, size)):
             refused += 1
             continue
         parent[rb] = ra
@@ -460,16 +615,69 @@ def resolve(
     different / same (by an analyst or an earlier run): they win over the score."""
     left, right = candidate_pairs(records)
     gamma = compare(records, left, right)
-    model = model or train(records, gamma)
+    probability = np.zeros(0)
     if len(left):
-        patterns, inverse, _ = level_patterns(gamma)
+        patterns, inverse, counts = level_patterns(gamma)
+        if model is None:
+            trainable = len(records) >= MIN_RECORDS_TO_TRAIN and len(gamma) >= MIN_RECORDS_TO_TRAIN
+            model = _train_on_patterns(patterns, counts) if trainable else default_model()
         probability = model.probability(patterns)[inverse]
-    else:
-        probability = np.zeros(0)
-    scored = [(int(a), int(b), float(p)) for a, b, p in zip(left, right, probability) if p >= low]
-    scored += [(a, b, 1.0) for a, b in must_link]
+    model = model or default_model()
+    cannot_link = [(int(a), int(b)) for a, b in cannot_link]
+    must_link = [(int(a), int(b)) for a, b in must_link]
+    candidate = probability >= low
+    # Conflicts matter only between records some pair could merge.
+    involved = np.zeros(len(records), dtype=bool)
+    involved[left[candidate]] = involved[right[candidate]] = True
+    for a, b in must_link:
+        involved[a] = involved[b] = True
+    dob, id_number = COMPARISONS.index("dob"), COMPARISONS.index("id_number")
+    in_conflict = (gamma[:, dob] == LEVELS["dob"].index("different")) | (gamma[:, id_number] == LEVELS["id_number"].index("different"))
+    in_conflict &= (probability < low) & involved[left] & involved[right]
+    conflicts = set((left[in_conflict] * len(records) + right[in_conflict]).tolist())
+    scored = list(zip(left[candidate].tolist(), right[candidate].tolist(), probability[candidate].tolist()))
+    clusters, merged, refused = cluster(len(records), scored, high, cannot_link, conflicts, must_link)
     forbidden = {frozenset(pair) for pair in cannot_link}
-    clusters, merged, refused = cluster(len(records), scored, high, forbidden)
-    review = [(a, b, p) for a, b, p in scored if low <= p < high and frozenset((a, b)) not in forbidden]
-    return Resolution(records, clusters, merged, review, model, left, right, gamma, refused)
+    review = [(a, b, p) for a, b, p in scored if p < high and frozenset((a, b)) not in forbidden]
+    agree = candidate & np.isin(gamma[:, 0], [LEVELS["name"].index(level) for level in SOLE_CANDIDATE_NAME_LEVELS])
+    names_agree = set(zip(left[agree].tolist(), right[agree].tolist()))
+    clusters, sole = join_sole_candidates(clusters, review, conflicts | _conflict_keys(cannot_link, len(records)), names_agree)
+    review = [(a, b, p) for a, b, p in review if clusters[a] != clusters[b]]
+    return Resolution(records, clusters, merged + sole, review, model, left, right, gamma, refused, sole_candidates=sole)
+
+
+def join_sole_candidates(
+    clusters: list[int], review: list[tuple[int, int, float]], apart: set[int], joinable: set[tuple[int, int]]
+) -> tuple[list[int], list[tuple[int, int, float]]]:
+    """Join two clusters whose only possible match (a pair between the thresholds) is each
+    other. "Jorge Restrepo" alone scores below the high threshold against "Jorge Restrepo
+    Ramírez" — there could be another Jorge Restrepo — but when the file holds no other
+    candidate for either side, the doubt the score expresses is not in the data. When either
+    side has a second candidate ("Juan Pérez" beside Juan Carlos *and* Juan David Pérez), both
+    stay in review. Only pairs in `joinable` (names that agree) join, never across a pair in
+    `apart` (keys from `_conflict_keys`); every review pair counts as a candidate. One round: a joined cluster does not become anyone's sole candidate."""
+    neighbours: dict[int, set[int]] = {}
+    best: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for a, b, p in review:
+        ca, cb = clusters[a], clusters[b]
+        if ca == cb:
+            continue
+        neighbours.setdefault(ca, set()).add(cb)
+        neighbours.setdefault(cb, set()).add(ca)
+        key = (min(ca, cb), max(ca, cb))
+        if (a, b) in joinable and (key not in best or p > best[key][2]):
+            best[key] = (a, b, p)
+    members: dict[int, list[int]] = {}
+    for record, number in enumerate(clusters):
+        members.setdefault(number, []).append(record)
+    renumber: dict[int, int] = {}
+    joined = []
+    for (ca, cb), pair in sorted(best.items()):
+        if neighbours[ca] != {cb} or neighbours[cb] != {ca}:
+            continue
+        if _in_conflict(members[ca], members[cb], apart, len(clusters)):
+            continue
+        renumber[cb] = ca
+        joined.append(pair)
+    return [renumber.get(c, c) for c in clusters], joined
 

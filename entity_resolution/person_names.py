@@ -89,11 +89,11 @@ def split_name(full_name: str = "", given: str = "", surname: str = "") -> NameP
     are taken as they are; a full name is put in reading order first, and its given names are
     the leading known given names (at least one; two of four words when none is known)."""
     if given or surname:
-        given_words = [fold(w) for w in normalize_person_name(given).split()]
+        given_words = [fold(w).strip(".") for w in normalize_person_name(given).split() if w.strip(".")]
         surname_words = [fold(w) for w in normalize_person_name(surname).split()]
     else:
         words = [fold(w) for w in normalize_person_name(full_name).split()]
-        words = [w for w in words if w.strip(".")]
+        words = [w.strip(".") for w in words if w.strip(".")]  # "J." is the initial "j"
         count = 0
         for word in words:
             if is_given_name(word) or fold(word) in NICKNAMES or _DIMINUTIVE.match(word):

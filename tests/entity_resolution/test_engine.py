@@ -50,7 +50,7 @@ def test_a_different_judgement_keeps_records_apart_and_a_same_judgement_joins_th
 
 def test_cluster_never_joins_two_groups_a_cannot_link_separates():
     # 0-1 and 1-2 are strong, but 0 and 2 must stay apart: 2 stays out of 0's cluster.
-    clusters, merged, refused = cluster(3, [(0, 1, 0.99), (1, 2, 0.98)], 0.95, {frozenset((0, 2))})
+    clusters, merged, refused = cluster(3, [(0, 1, 0.99), (1, 2, 0.98)], 0.95, [(0, 2)])
     assert clusters[0] == clusters[1] != clusters[2] and refused == 1
 
 
@@ -84,3 +84,49 @@ def test_a_large_input_trains_its_own_model():
     assert result.model.iterations > 1 and 0.05 < result.model.prior < 0.6
     scores = score_clusters(result.clusters, [r.person_id for r in rows])
     assert scores.pairwise_precision > 0.9 and scores.pairwise_recall > 0.7  # far from merging everyone, or no one
+
+
+def name_level(a: str, b: str) -> str:
+    result = resolve([make_record("a", a), make_record("b", b)])
+    rows = {row["comparison"]: row["level"] for row in result.explain(0, 1)}
+    return rows.get("name", "not compared")
+
+
+def test_names_compare_as_words_whichever_word_was_taken_for_the_surname():
+    # "Yurany" is in no list of given names: read alone, "CARDENAS YURANY" cannot be split right.
+    assert name_level("CARDENAS YURANY", "Yurany Cárdenas Londoño") in ("a name dropped", "same words, given names in another order")
+    assert name_level("Pérez Gómez Juan", "Juan Gómez Pérez") == "exact"
+    assert name_level("Yurany Cárdeans Londoño", "YURANY CARDENAS LONDONO") == "close"  # one transposition
+    assert name_level("Ana Torres", "Ada Torres") == "first given name differs"  # short words must match exactly
+    assert name_level("J. Pérez Gómez", "Juan Pérez Gómez") == "initial"
+    assert name_level("Juan Pérez Gómez", "Juan Pérez Ruiz") == "different"
+
+
+def test_a_typo_in_one_word_still_meets_in_a_block():
+    left, right = candidate_pairs([make_record("a", "Yurany Cárdeans Londoño"), make_record("b", "CARDENAS YURANY")])
+    assert list(zip(left.tolist(), right.tolist())) == [(0, 1)]
+
+
+def test_two_people_with_different_birth_dates_are_not_chained_through_a_third_record():
+    records = [
+        make_record("a", "Luis Fernando Ríos Mesa", dob="1980-01-01"),
+        make_record("b", "Luis Fernando Ríos Mesa"),  # could be either
+        make_record("c", "Luis Fernando Ríos Mesa", dob="1995-07-20"),
+    ]
+    result = resolve(records)
+    assert result.clusters[0] != result.clusters[2]
+    assert result.refused_by_cannot_link >= 1
+
+
+def test_a_shortened_name_joins_its_only_candidate_and_stays_in_review_when_there_are_two():
+    only = [make_record("a", "Jorge Restrepo Ramírez", dob="1970-05-05", phones=["3001234567"]),
+            make_record("b", "JORGE RESTREPO RAMIREZ", dob="05/05/1970"),
+            make_record("c", "Jorge Restrepo")]  # fmt: skip
+    joined = resolve(only)
+    assert joined.clusters[2] == joined.clusters[0] and joined.sole_candidates
+    assert not joined.review_pairs
+    two = only + [make_record("d", "Jorge Restrepo Gómez", dob="1988-11-30")]
+    ambiguous = resolve(two)
+    assert ambiguous.clusters[2] not in (ambiguous.clusters[0], ambiguous.clusters[3])
+    assert {frozenset((a, b)) for a, b, _ in ambiguous.review_pairs} >= {frozenset((0, 2)), frozenset((2, 3))} - {frozenset((1, 2))}
+    assert not ambiguous.sole_candidates
