@@ -13,6 +13,9 @@ from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
 from backend.model import Decision, Document, Entity, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, Subgraph
 from backend.store.base import GraphStore
+from entity_resolution.graph import MergeExplanation, explain_merge, resolved_neighbourhood, resolved_paths
+from entity_resolution.graph import same_as as same_as_ids
+from entity_resolution.judging import judge, undo
 
 
 class JudgementRequest(BaseModel):
@@ -85,8 +88,11 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         date_to: str | None = None,
         case_id: str | None = None,
         min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+        resolved: bool = Query(False, description="Each resolved person once: entities judged the same are one node."),
     ) -> Subgraph:
         filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        if resolved:
+            return resolved_neighbourhood(store(request), entity_id, hops=hops, filters=filters, limit=limit)
         return store(request).neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
 
     @app.get("/api/paths")
@@ -102,24 +108,26 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
         date_to: str | None = None,
         case_id: str | None = None,
         min_confidence: float = Query(0.0, ge=0.0, le=1.0),
-        resolved: bool = Query(False, description="Start and end at any entity judged the same as source / target."),
+        resolved: bool = Query(False, description="Persons as resolved: entities judged the same are one node."),
     ) -> PathResult:
         filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         if resolved:
-            from entity_resolution.graph import resolved_paths
-
             return resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
 
     @app.get("/api/entities/{entity_id}/same-as")
     def same_as(request: Request, entity_id: str) -> list[Entity]:
         """The entity and every entity judged the same as it (directly or through others)."""
-        from entity_resolution.graph import same_as as cluster
-
         s = store(request)
         s.get_entity(entity_id)  # 404 for an unknown id
-        members = s.entities(cluster(s, entity_id))
+        members = s.entities(same_as_ids(s, entity_id))
         return [members[i] for i in sorted(members)]
+
+    @app.get("/api/explain-merge")
+    def explain(request: Request, left: Annotated[str, Query(max_length=512)], right: Annotated[str, Query(max_length=512)]) -> MergeExplanation:
+        """Why two entities are (or are not) one person: the chain of "same" judgements, each
+        with who, when, score, features, and the shared phones / IDs and sentences behind it."""
+        return explain_merge(store(request), left, right)
 
     @app.get("/api/judgements")
     def judgements(request: Request, entity: str | None = Query(None, max_length=512)) -> list[Judgement]:
@@ -127,14 +135,10 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
 
     @app.post("/api/judgements", status_code=201)
     def add_judgement(request: Request, body: JudgementRequest) -> Judgement:
-        from entity_resolution.judging import judge
-
         return judge(store(request), body.left_id, body.right_id, body.decision, body.user, body.reason)
 
     @app.post("/api/judgements/{judgement_id}/undo", status_code=201)
     def undo_judgement(request: Request, judgement_id: str, body: UndoRequest) -> Judgement:
-        from entity_resolution.judging import undo
-
         return undo(store(request), judgement_id, body.user, body.reason, body.decision)
 
     @app.get("/api/documents/{document_id}")

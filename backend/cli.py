@@ -121,11 +121,17 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
 @click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import-profile file mapping tables' headers.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-def ingest(paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool) -> None:
+@click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
+              help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).")
+def ingest(paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
     """Ingest case files and folders: read, extract, store. Safe to run again (stored files are skipped)."""
     settings = _settings()
     with _open() as store:
         summary = _run_ingest(store, list(paths), case_name, settings, workers or settings.ingest_workers, profile_file, progress)
+        if resolve_new and summary.count("stored"):
+            from entity_resolution.graph import resolve_persons
+
+            _echo_resolution(resolve_persons(store, incremental=True))
     if summary.failed:
         raise click.ClickException(f"{len(summary.failed)} file(s) failed; the others are stored (log: {summary.log_path})")
 
@@ -206,16 +212,50 @@ def judgements(entity_id: str | None, as_json: bool) -> None:
 
 
 @main.command()
-def resolve() -> None:
+@click.option("--incremental", is_flag=True, help="Only persons no judgement mentions yet, against everyone; earlier decisions stand.")
+def resolve(incremental: bool) -> None:
     """Resolve the graph's persons: record the resolver's same / unsure judgements (analysts' stand)."""
     from entity_resolution.graph import resolve_persons
 
     with _open() as store:
-        result = resolve_persons(store)
+        _echo_resolution(resolve_persons(store, incremental=incremental))
+
+
+def _echo_resolution(result) -> None:
     click.echo(
-        f"{result.persons} person entities: {result.same} new 'same' and {result.unsure} new 'unsure' (to review) judgements "
-        f"recorded; {result.kept_analyst_decisions} analyst decisions respected"
+        f"entity resolution: {result.persons} person entities: {result.same} new 'same' and {result.unsure} new 'unsure' (to review) "
+        f"judgements recorded; {result.retracted} earlier rule merges retracted; {result.kept_analyst_decisions} analyst decisions respected"
     )
+
+
+@main.command()
+@click.argument("left_id")
+@click.argument("right_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def explain(left_id: str, right_id: str, as_json: bool) -> None:
+    """Why two entities are (or are not) one person: the judgements that join them and their evidence."""
+    from entity_resolution.graph import explain_merge
+
+    with _open() as store:
+        found = explain_merge(store, left_id, right_id)
+    if as_json:
+        click.echo(found.model_dump_json(indent=2))
+        return
+    if not found.merged:
+        standing = found.standing
+        click.echo(f"{left_id} and {right_id} are not merged" + (f"; standing: {standing.decision} by {standing.by} at {standing.at} ({standing.reason})" if standing else "."))
+        return
+    click.echo(f"{left_id} and {right_id} are one person through {len(found.chain)} judgement(s):")
+    for link in found.chain:
+        j = link.judgement
+        score = "" if j.score is None else f" score {j.score:.3f}"
+        click.echo(f"\n  {j.left_id} = {j.right_id}: {j.decision} by {j.by} at {j.at}{score}")
+        click.echo(f"    reason: {j.reason or '(none given)'}")
+        if link.shared:
+            click.echo(f"    both tied to: {', '.join(link.shared)}")
+        for side, seen in (("left", link.left_seen_in), ("right", link.right_seen_in)):
+            for line in seen:
+                click.echo(f"    {side} read in {line}")
 
 
 @main.command("same-as")
@@ -315,12 +355,18 @@ def _with_filters(func):
 @click.argument("entity_id")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 10))
 @click.option("--limit", default=500, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--resolved", is_flag=True, help="Draw each resolved person once (entities judged the same as one node).")
 @_with_filters
-def neighbours(entity_id, hops, limit, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
+def neighbours(entity_id, hops, limit, resolved, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
     """Entities around one entity, as JSON."""
+    from entity_resolution.graph import resolved_neighbourhood
+
     filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
     with _open() as store:
-        sub = store.neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
+        if resolved:
+            sub = resolved_neighbourhood(store, entity_id, hops=hops, filters=filters, limit=limit)
+        else:
+            sub = store.neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
     click.echo(sub.model_dump_json(indent=2))
 
 
@@ -330,7 +376,7 @@ def neighbours(entity_id, hops, limit, types, rel_types, date_from, date_to, cas
 @click.option("-k", default=1, show_default=True, type=click.IntRange(1, 20), help="How many paths.")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--resolved", is_flag=True, help="Start and end at any entity judged the same as SOURCE / TARGET.")
+@click.option("--resolved", is_flag=True, help="Persons as resolved: entities judged the same are one node.")
 @_with_filters
 def path(source_id, target_id, k, max_hops, as_json, resolved, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
     """How two entities are connected: paths with the evidence for every link."""
@@ -353,7 +399,8 @@ def _print_paths(result) -> None:
         console.print("no path found" + (" (search stopped at its node budget)" if result.truncated else ""))
     labels_by_id = {}
     for number, graph_path in enumerate(result.paths, start=1):
-        labels_by_id.update({n.id: n.label for n in graph_path.nodes})
+        # A resolved person's relationships name the member entity they were read for.
+        labels_by_id.update({member: n.label for n in graph_path.nodes for member in [n.id, *n.properties.get("member_ids", [])]})
         click.echo(f"path {number} ({graph_path.length} links): " + " — ".join(n.label for n in graph_path.nodes))
         for step in graph_path.steps:
             for rel in step.relationships:
@@ -406,8 +453,8 @@ def demo(serve: bool, port: int | None) -> None:
 
     The case files (police reports, interviews, a CDR, flight manifests, a bus-ticket
     list, a PDF, a scan, a DOCX and an e-mail) are invented: no real victims or suspects.
-    Running it again changes nothing. Entity resolution and the web view come with later
-    issues; until then persons are kept per document and the JSON API is served.
+    Running it again changes nothing. Persons are resolved across documents (judgements
+    recorded, nothing merged destructively); the JSON API is served (the web view comes later).
     """
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 
@@ -417,8 +464,7 @@ def demo(serve: bool, port: int | None) -> None:
         _print_counts(store.counts())
         from entity_resolution.graph import resolve_persons
 
-        resolved = resolve_persons(store)  # before the path below, which follows its judgements
-        click.echo(f"entity resolution: {resolved.same} 'same' and {resolved.unsure} 'unsure' judgements recorded for {resolved.persons} person entities")
+        _echo_resolution(resolve_persons(store))  # before the path below, which follows its judgements
         recruiter = _persons_named(store, "Jhon Fredy Cardona Restrepo")
         partner = _persons_named(store, "María Eugenia Salazar Ocampo")
         if recruiter and partner:

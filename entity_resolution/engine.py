@@ -610,10 +610,18 @@ def resolve(
     cannot_link: Iterable[tuple[int, int]] = (),
     must_link: Iterable[tuple[int, int]] = (),
     model: Model | None = None,
+    only_with: set[int] | None = None,
 ) -> Resolution:
     """Cluster person records. `cannot_link` / `must_link` are record-index pairs judged
-    different / same (by an analyst or an earlier run): they win over the score."""
+    different / same (by an analyst or an earlier run): they win over the score.
+    `only_with`: compare only pairs with at least one of these records (new records against
+    everyone, when the others were resolved before)."""
     left, right = candidate_pairs(records)
+    if only_with is not None:
+        new = np.zeros(len(records), dtype=bool)
+        new[list(only_with)] = True
+        keep = new[left] | new[right]
+        left, right = left[keep], right[keep]
     gamma = compare(records, left, right)
     probability = np.zeros(0)
     if len(left):

@@ -66,3 +66,98 @@ def test_paths_between_resolved_persons_start_at_any_of_their_entities(store, tm
     resolve_persons(store)
     [path] = resolved_paths(store, far, sister).paths
     assert path.length == 1 and path.steps[0].relationships[0].properties["kind"] == "co_mentioned"
+
+
+def test_a_resolved_neighbourhood_draws_each_person_once(store, tmp_path):
+    from entity_resolution.graph import resolved_neighbourhood
+
+    ingest(store, tmp_path)
+    resolve_persons(store)
+    paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
+    [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
+    for start in paisa:  # from any of his three entities: the same picture
+        view = resolved_neighbourhood(store, start, hops=1)
+        [him] = [n for n in view.nodes if n.label == "Jhon Fredy Cardona Restrepo"]
+        assert him.id == paisa[0] and him.properties["member_ids"] == paisa  # canonical = smallest member id
+        assert view.nodes[0].id == paisa[0]
+        ids = [n.id for n in view.nodes]
+        assert len(ids) == len(set(ids)) and sister in ids
+        assert sum(1 for n in view.nodes if n.type == "Phone") == 1  # his phone, read in two documents
+        assert all(e.source_id in ids and e.target_id in ids and e.source_id != e.target_id for e in view.edges)
+    # Without resolution she is a neighbour only of his entity from the document naming both.
+    assert sum(sister in [n.id for n in store.neighbourhood(p, hops=1).nodes] for p in paisa) == 1
+
+
+def test_a_resolved_path_passes_through_a_person_as_one_node(store, tmp_path):
+    from entity_resolution.graph import resolved_paths
+
+    ingest(store, tmp_path)
+    [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
+    phone = next(h.id for h in store.search("+573147823390", limit=10) if h.type == "Phone")
+    assert store.paths(sister, phone).paths == []
+    resolve_persons(store)
+    [path] = resolved_paths(store, sister, phone).paths
+    assert path.length == 2 and path.nodes[1].label == "Jhon Fredy Cardona Restrepo"
+    assert len(path.nodes[1].properties["member_ids"]) == 3
+    assert all(step.relationships and all(r.evidence for r in step.relationships) for step in path.steps)
+
+
+def test_an_analysts_different_on_one_pair_splits_the_chain_and_the_rule_retracts_its_merge(store, tmp_path):
+    ingest(store, tmp_path)
+    resolve_persons(store)
+    paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
+    assert same_as(store, paisa[0]) == paisa
+    # The rule recorded a spanning chain (A = B, B = C): the analyst separates its two ends.
+    standing = store.standing_judgements()
+    [(first, last)] = [(a, b) for i, a in enumerate(paisa) for b in paisa[i + 1 :] if frozenset((a, b)) not in standing]
+    store.add_judgement(Judgement.new(first, last, "different", "user:ana", reason="dos cédulas distintas"))
+    after = resolve_persons(store)
+    assert last not in same_as(store, first)  # no chain of older rule merges bridges her "different"
+    assert after.retracted >= 1
+    retractions = [j for j in store.judgements() if j.by == RULE and j.retracts]
+    assert retractions and all(store.judgements_by_id([j.retracts])[j.retracts].decision == "same" for j in retractions)
+    assert (resolve_persons(store).same, resolve_persons(store).retracted) == (0, 0)
+
+
+def test_incremental_resolution_joins_new_persons_to_existing_clusters(store, tmp_path):
+    folder = tmp_path / "primero"
+    folder.mkdir()
+    for name in ("informe.txt", "entrevista.txt"):
+        (folder / name).write_text(DOCUMENTS[name], "utf-8")
+    ingest_paths([folder], store, "Caso")
+    first = resolve_persons(store)
+    assert first.same == 1
+    before = {j.id for j in store.judgements()}
+    later = tmp_path / "despues"
+    later.mkdir()
+    (later / "nota.txt").write_text(DOCUMENTS["nota.txt"], "utf-8")
+    ingest_paths([later], store, "Caso")
+    added = resolve_persons(store, incremental=True)
+    paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
+    assert len(paisa) == 3 and same_as(store, paisa[0]) == paisa
+    new = [j for j in store.judgements() if j.id not in before]
+    assert new and added.same == len([j for j in new if j.decision == "same"])
+    new_entities = {e for j in new for e in (j.left_id, j.right_id)} - {e for j in store.judgements() if j.id in before for e in (j.left_id, j.right_id)}
+    assert all({j.left_id, j.right_id} & new_entities for j in new)  # every new judgement is about a new person
+    assert (resolve_persons(store, incremental=True).same, resolve_persons(store).same) == (0, 0)
+
+
+def test_a_merge_is_explained_link_by_link_with_its_evidence(store, tmp_path):
+    from entity_resolution.graph import explain_merge
+
+    ingest(store, tmp_path)
+    resolve_persons(store)
+    paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
+    [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
+    found = explain_merge(store, paisa[0], paisa[2])
+    assert found.merged and 1 <= len(found.chain) <= 2
+    ends = [found.chain[0].judgement.left_id, found.chain[0].judgement.right_id]
+    assert paisa[0] in ends
+    for link in found.chain:
+        assert link.judgement.by == RULE and link.judgement.decision == "same" and link.judgement.features["name"]
+        assert link.left_seen_in and link.right_seen_in and all(": " in line for line in link.left_seen_in)
+    linked_by_phone = [link for link in found.chain if link.shared]
+    for link in linked_by_phone:
+        assert link.shared == ["+573147823390"]
+    not_merged = explain_merge(store, paisa[0], sister)
+    assert not not_merged.merged and not_merged.chain == []
