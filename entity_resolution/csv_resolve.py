@@ -18,8 +18,6 @@ from ingest.readers import UnreadableDocument
 from ingest.tables import read_rows
 
 FIELDS = ("id", "full_name", "given_name", "surname", "dob", "phone", "id_number", "alias", "address", "city")
-# address and city are read and checked but not compared yet: see the README.
-COMPARED_FIELDS = ("full_name", "given_name", "surname", "dob", "phone", "id_number", "alias")
 
 
 class ResolveCsvError(TelaranaError):
@@ -90,7 +88,8 @@ def resolve_csv(
             make_record(
                 record_id, full_name=value(cells, "full_name"), given_name=value(cells, "given_name"),
                 surname=value(cells, "surname"), dob=value(cells, "dob"), phones=[value(cells, "phone")],
-                id_numbers=[value(cells, "id_number")], aliases=[value(cells, "alias")],
+                id_numbers=[value(cells, "id_number")], aliases=[value(cells, "alias")], address=value(cells, "address"),
+                city=value(cells, "city"),
             )
         )  # fmt: skip
     resolution = resolve(records, high=high, low=low)

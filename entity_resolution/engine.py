@@ -65,6 +65,8 @@ class PersonRecord:
     aliases: tuple[str, ...] = ()  # folded
     contexts: tuple[str, ...] = ()  # documents or cases the record comes from
     label: str = ""
+    address: str = ""  # normalised (normalize_address)
+    city: str = ""  # folded
 
 
 def make_record(
@@ -77,6 +79,8 @@ def make_record(
     id_numbers: Iterable[str] = (),
     aliases: Iterable[str] = (),
     contexts: Iterable[str] = (),
+    address: str = "",
+    city: str = "",
 ) -> PersonRecord:
     """A record from raw values as case files and lists write them."""
     name = split_name(full_name, given_name, surname)
@@ -84,7 +88,24 @@ def make_record(
     ids = tuple(dict.fromkeys(i for i in (_typed_id(x) for x in id_numbers if x) if len(i.partition(":")[2]) >= 5))
     birth = (parse_date(dob) or "")[:10] if dob else ""
     label = " ".join(filter(None, (full_name, given_name, surname))).strip()
-    return PersonRecord(record_id, name, birth, phone_values, ids, tuple(fold(a) for a in aliases if a), tuple(contexts), label)
+    return PersonRecord(record_id, name, birth, phone_values, ids, tuple(fold(a) for a in aliases if a), tuple(contexts), label,
+                        normalize_address(address), fold(city).strip())  # fmt: skip
+
+
+# Colombian address words as lists write them: "Cra. 7 # 45-10", "CARRERA 7 NO 45 10", "Kr 7 45-10".
+_ADDRESS_WORDS = {
+    "cra": "carrera", "cr": "carrera", "kr": "carrera", "kra": "carrera", "carrera": "carrera", "cl": "calle", "cll": "calle",
+    "calle": "calle", "av": "avenida", "avda": "avenida", "avenida": "avenida", "ak": "avenida carrera", "ac": "avenida calle",
+    "dg": "diagonal", "diag": "diagonal", "diagonal": "diagonal", "tv": "transversal", "tr": "transversal",
+    "transv": "transversal", "transversal": "transversal", "no": "", "nro": "", "numero": "", "n": "", "apto": "apartamento",
+    "ap": "apartamento", "apartamento": "apartamento", "int": "interior", "interior": "interior", "bl": "bloque", "bloque": "bloque",
+}  # fmt: skip
+
+
+def normalize_address(text: str) -> str:
+    """"Cra. 7 # 45-10" and "CARRERA 7 NO 45 10" -> "carrera 7 45 10"."""
+    words = re.findall(r"[a-z]+|\d+", fold(text))
+    return " ".join(w for w in (_ADDRESS_WORDS.get(word, word) for word in words) if w)
 
 
 def _typed_id(value: str) -> str:
@@ -106,28 +127,30 @@ LEVELS = {
     "id_number": ("exact", "one edit", "different"),
     "alias": ("shared", "not shared"),
     "context": ("shared", "not shared"),
+    "address": ("same address", "same city", "different city"),
 }
 COMPARISONS = tuple(LEVELS)
 # Only agreement on these counts: most records have no alias and share no document, and
 # that says nothing. Their "not shared" level is never given a weight.
 ONE_SIDED = frozenset({"alias", "context"})
 # A shared phone or document corroborates a name match; between two different given names it
-# says "same household", not "same person" (families share phones and surnames).
-CORROBORATING = ("phone", "context")
+# says "same household", not "same person" (families share phones, addresses and surnames).
+CORROBORATING = ("phone", "context", "address")
 
 # Parameters for inputs too small to train on, and EM's starting point for the rest: per
 # level, P(level | match) and P(level | non-match) among *candidate pairs* (pairs that share a
 # blocking key), as EM estimated them on 10,000 generated records (benchmarks/er_data.py,
-# seed 1), rounded; "context" (a shared document or case) is set by hand: that data has none.
+# seed 1), rounded; "context" (a shared document or case) and "address" are set by hand: that
+# data has neither.
 DEFAULT_M = {
     "name": [0.37, 0.25, 0.19, 0.115, 0.01, 0.012, 0.017, 0.036],
     "dob": [0.955, 0.044, 0.001], "phone": [0.80, 0.20], "id_number": [0.92, 0.078, 0.002],
-    "alias": [0.01, 0.99], "context": [0.10, 0.90],
+    "alias": [0.01, 0.99], "context": [0.10, 0.90], "address": [0.50, 0.42, 0.08],
 }  # fmt: skip
 DEFAULT_U = {
     "name": [0.0004, 0.0067, 0.0025, 0.0127, 0.002, 0.0142, 0.1568, 0.8047],
     "dob": [0.0016, 0.0014, 0.997], "phone": [0.0475, 0.9525], "id_number": [0.0001, 0.0001, 0.9998],
-    "alias": [0.006, 0.994], "context": [0.01, 0.99],
+    "alias": [0.006, 0.994], "context": [0.01, 0.99], "address": [0.01, 0.30, 0.69],
 }  # fmt: skip
 DEFAULT_PRIOR = 0.1
 MIN_RECORDS_TO_TRAIN = 2000
@@ -307,6 +330,11 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
 
     gamma[:, 4] = np.where(_shares(records, lambda r: r.aliases, left, right), 0, -1)
     gamma[:, 5] = np.where(_shares(records, lambda r: r.contexts, left, right), 0, -1)
+    address, city = np.array([r.address for r in records], dtype=object), np.array([r.city for r in records], dtype=object)
+    a_address, b_address, a_city, b_city = address[left], address[right], city[left], city[right]
+    same_address = (a_address == b_address) & (a_address != "")
+    cities_known = (a_city != "") & (b_city != "")
+    gamma[:, 6] = np.where(same_address, 0, np.where(cities_known, np.where(a_city == b_city, 1, 2), -1))
     different_given = gamma[:, 0] >= LEVELS["name"].index("other given name differs")
     for comparison in CORROBORATING:
         index = COMPARISONS.index(comparison)
@@ -647,7 +675,17 @@ def resolve(
     clusters, merged, refused = cluster(len(records), scored, high, cannot_link, conflicts, must_link)
     forbidden = {frozenset(pair) for pair in cannot_link}
     review = [(a, b, p) for a, b, p in scored if p < high and frozenset((a, b)) not in forbidden]
-    agree = candidate & np.isin(gamma[:, 0], [LEVELS["name"].index(level) for level in SOLE_CANDIDATE_NAME_LEVELS])
+    # Sole candidates join on the name alone only when nothing else speaks against them (no
+    # comparison with a negative weight: another city, a phone that differs…).
+    disagree = np.zeros(len(left), dtype=bool)
+    if len(left):
+        weights = model.weights()
+        against = np.zeros(len(patterns), dtype=bool)
+        for index, comparison in enumerate(COMPARISONS[1:], start=1):
+            table = np.array([w < 0 for w in weights[comparison]] + [False])
+            against |= table[patterns[:, index]]
+        disagree = against[inverse]
+    agree = candidate & ~disagree & np.isin(gamma[:, 0], [LEVELS["name"].index(level) for level in SOLE_CANDIDATE_NAME_LEVELS])
     names_agree = set(zip(left[agree].tolist(), right[agree].tolist()))
     clusters, sole = join_sole_candidates(clusters, review, conflicts | _conflict_keys(cannot_link, len(records)), names_agree)
     review = [(a, b, p) for a, b, p in review if clusters[a] != clusters[b]]

@@ -71,3 +71,25 @@ def test_the_command_prints_a_summary_and_errors_in_one_line(tmp_path):
     assert "4 records -> 3 people" in result.output and out.exists()
     bad = runner.invoke(main, ["resolve-csv", str(source), "--field", "id=Numero", "--field", "full_name=Nombre", "--out", str(out)])
     assert bad.exit_code == 1 and "no column 'Numero'" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_shared_address_corroborates_a_name_and_a_different_city_weighs_against(tmp_path):
+    from entity_resolution.engine import normalize_address
+
+    assert normalize_address("Cra. 7 # 45-10") == normalize_address("CARRERA 7 NO 45 10") == "carrera 7 45 10"
+    listed = (
+        "ID,Nombre,Direccion,Ciudad\n"
+        "a1,Wilson Zapata Henao,Cra. 7 # 45-10,Pereira\n"
+        "a2,Wilson Zapata,CARRERA 7 NO 45 10,PEREIRA\n"
+        "b1,Wilson Zapata,Calle 5 # 2-30,Cali\n"
+    )
+    source, out = tmp_path / "lista.csv", tmp_path / "clusters.csv"
+    source.write_text(listed, "utf-8")
+    fields = {"id": "ID", "full_name": "Nombre", "address": "Direccion", "city": "Ciudad"}
+    resolve_csv(source, fields, out)
+    rows = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["a2"] == rows["a1"] != rows["b1"]  # the Wilson Zapata in another city stays apart
+    without = tmp_path / "sin.csv"
+    resolve_csv(source, {"id": "ID", "full_name": "Nombre"}, without)
+    plain = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(without.open(encoding="utf-8"))}
+    assert set(plain.values()) == {"a1"}  # by name alone all three are one: the addresses are what tell them apart
