@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import numpy as np
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import cpdist
 
 from backend.store.base import fold
