@@ -20,7 +20,7 @@ import networkx as nx
 from pydantic import BaseModel
 
 from backend.model import EdgeRow, Entity, EntityType, GraphFilter, GraphPath, Judgement, PathResult, PathStep, RelType, Subgraph
-from backend.store.base import MAX_HOPS, MAX_NEIGHBOURHOOD_LIMIT, MAX_PATHS, GraphStore
+from backend.store.base import MAX_HOPS, MAX_NEIGHBOURHOOD_LIMIT, MAX_PATHS, GraphStore, next_ring
 from entity_resolution.engine import DEFAULT_HIGH, DEFAULT_LOW, make_record, resolve
 
 RULE = "rule:fellegi-sunter-v1"
@@ -271,14 +271,8 @@ def resolved_neighbourhood(store: GraphStore, entity_id: str, hops: int = 1, fil
                     other = clusters.canonical(far)
                     if other not in included:
                         links[other] += 1
-        candidates = list(links)
-        if allowed is not None:
-            types = store.entity_types(candidates)
-            candidates = [c for c in candidates if types.get(c) in allowed]
-        candidates.sort(key=lambda c: (-links[c], c))
-        room = limit - len(included)
-        if len(candidates) > room:
-            truncated, candidates = True, candidates[:room]
+        candidates, cut = next_ring(store, links, allowed, limit - len(included))
+        truncated |= cut
         included.update(candidates)
         frontier = candidates
     member_ids = {m for c in included for m in clusters.members(c)}

@@ -501,15 +501,8 @@ class GraphStore(ABC):
                     links[target] += 1
                 if target in ring and source not in included:
                     links[source] += 1
-            candidates = list(links)
-            if allowed_types is not None:
-                types = self.entity_types(candidates)
-                candidates = [c for c in candidates if types.get(c) in allowed_types]
-            candidates.sort(key=lambda i: (-links[i], i))
-            room = limit - len(included)
-            if len(candidates) > room:
-                truncated = True
-                candidates = candidates[:room]
+            candidates, cut = next_ring(self, links, allowed_types, limit - len(included))
+            truncated |= cut
             included.update(candidates)
             frontier = candidates
         nodes = self.entities(included)
@@ -632,6 +625,18 @@ class GraphStore(ABC):
                     properties=edge.properties,
                 )
         return graph
+
+
+def next_ring(store: GraphStore, links: dict[str, int], allowed_types: set[str] | None, room: int) -> tuple[list[str], bool]:
+    """The next ring of a neighbourhood: of the entities linked to the ring before (`links`:
+    how many links each has to it), those of an allowed type, the most linked first (ties by
+    id), at most `room`. Returns (the ring, whether some were left out)."""
+    candidates = list(links)
+    if allowed_types is not None:
+        types = store.entity_types(candidates)
+        candidates = [c for c in candidates if types.get(c) in allowed_types]
+    candidates.sort(key=lambda i: (-links[i], i))
+    return candidates[: max(0, room)], len(candidates) > room
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
