@@ -92,9 +92,8 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     new_records = {n for n, r in enumerate(records) if r.id not in judged} if incremental else None
     result = resolve(records, high=high, low=low, cannot_link=cannot, must_link=must, only_with=new_records)
     same = unsure = retracted = 0
-    decided = [(pairs, decision) for pairs, decision in ((result.merged_pairs, "same"), (result.review_pairs, "unsure"))]
     sole = {(a, b) for a, b, _ in result.sole_candidates}
-    for pairs, decision in decided:
+    for pairs, decision in ((result.merged_pairs, "same"), (result.review_pairs, "unsure")):
         for a, b, probability in pairs:
             left, right = records[a].id, records[b].id
             earlier = standing.get(frozenset((left, right)))
