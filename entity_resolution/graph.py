@@ -118,9 +118,9 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     return GraphResolution(len(records), same, unsure, analyst, retracted)
 
 
-def _same_neighbours(store: GraphStore) -> dict[str, set[str]]:
+def _same_neighbours(store: GraphStore, standing: dict[frozenset[str], Judgement] | None = None) -> dict[str, set[str]]:
     neighbours: dict[str, set[str]] = {}
-    for judgement in store.standing_judgements().values():
+    for judgement in (store.standing_judgements() if standing is None else standing).values():
         if judgement.decision == "same":
             neighbours.setdefault(judgement.left_id, set()).add(judgement.right_id)
             neighbours.setdefault(judgement.right_id, set()).add(judgement.left_id)
@@ -170,7 +170,7 @@ def explain_merge(store: GraphStore, left_id: str, right_id: str) -> MergeExplan
     for end in (left_id, right_id):
         store.get_entity(end)  # NotFoundError for an unknown id
     standing = store.standing_judgements()
-    neighbours = _same_neighbours(store)
+    neighbours = _same_neighbours(store, standing)  # one read of the judgements, not two
     previous: dict[str, str | None] = {left_id: None}
     queue = deque([left_id])
     while queue and right_id not in previous:
