@@ -30,6 +30,7 @@ from backend.model import (
     GraphFilter,
     GraphPath,
     Judgement,
+    Mention,
     PathResult,
     PathStep,
     RelationshipView,
@@ -387,6 +388,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def get_document(self, document_id: str) -> Document: ...
+
+    @abstractmethod
+    def document_mentions(self, document_id: str, limit: int = 10_000) -> list[Mention]:
+        """The mentions read from one document, in text order (unknown document: NotFoundError)."""
 
     # ------------------------------------------------------------------ judgements
 

@@ -22,6 +22,7 @@ from backend.model import (
     EntityDetail,
     GraphFilter,
     Judgement,
+    Mention,
     MentionView,
     SearchHit,
     StoredEvidence,
@@ -251,6 +252,10 @@ class Neo4jStore(GraphStore):
 
     def document_cases(self, document_ids):
         return {r["id"]: set(r["case_ids"]) for r in self._read("document_cases", ids=list(document_ids))}
+
+    def document_mentions(self, document_id: str, limit: int = 10_000) -> list[Mention]:
+        self.get_document(document_id)  # NotFoundError for an unknown id
+        return [Mention(**r) for r in self._read("document_mentions", id=document_id, limit=limit)]
 
     def get_document(self, document_id: str) -> Document:
         rows = self._read("document_by_id", id=document_id)

@@ -18,6 +18,7 @@ from backend.model import (
     EntityDetail,
     GraphFilter,
     Judgement,
+    Mention,
     MentionView,
     SearchHit,
     StoredEvidence,
@@ -414,6 +415,15 @@ class SqliteStore(GraphStore):
             mentions=[MentionView(**dict(r)) for r in mention_rows],
             relationships=self.relationship_views(edges),
         )
+
+    def document_mentions(self, document_id: str, limit: int = 10_000) -> list[Mention]:
+        self.get_document(document_id)  # NotFoundError for an unknown id
+        rows = self._query(
+            'SELECT id, document_id, entity_type, text, normalized, start, "end", page, sentence, method, confidence, '
+            "extractor_version, entity_id FROM mentions WHERE document_id = ? ORDER BY start, \"end\", id LIMIT ?",
+            (document_id, limit),
+        )
+        return [Mention(**dict(r)) for r in rows]
 
     def get_document(self, document_id: str) -> Document:
         rows = self._query(

@@ -107,6 +107,17 @@ def test_document_round_trip_keeps_pages_cases_and_text(store, story):
         store.get_document("0" * 64)
 
 
+def test_document_mentions_come_in_text_order_and_match_the_text(store, story):
+    mentions = store.document_mentions(story.report.id)
+    expected = sorted((m for m in story.batch().mentions if m.document_id == story.report.id), key=lambda m: (m.start, m.end, m.id))
+    assert [m.id for m in mentions] == [m.id for m in expected] and mentions
+    for m in mentions:
+        assert story.report.text[m.start : m.end] == m.text
+    assert [m.id for m in store.document_mentions(story.report.id, limit=1)] == [expected[0].id]
+    with pytest.raises(NotFoundError):
+        store.document_mentions("0" * 64)
+
+
 def test_document_in_two_cases_keeps_both(store, story):
     again = story.report.model_copy(update={"case_ids": ("caso-2",)})
     store.write(Batch(documents=(again,)))
