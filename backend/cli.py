@@ -14,6 +14,7 @@ from backend.errors import InvalidRecordError, TelaranaError
 from backend.model import GraphFilter
 from backend.settings import Settings
 from backend.store import GraphStore, open_store
+from ingest.originals import Originals
 
 console = Console(highlight=False)
 
@@ -148,6 +149,7 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
         summary = ingest_paths(
             files, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
             log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done),
+            originals=Originals(settings.originals_dir),
         )  # fmt: skip
     table = Table("ingest summary", "")
     table.add_row("files stored", str(summary.count("stored")))
@@ -438,7 +440,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from backend.api import create_app
 
-    app = create_app(lambda: open_store(settings))
+    app = create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir))
     host = host or settings.host
     port = port or settings.port
     console.print(f"serving on http://{host}:{port}  (OpenAPI schema at /openapi.json; Ctrl-C stops)")

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def originals_dir(self) -> Path:
+        """The original bytes of ingested documents, for download (see ingest/originals.py)."""
+        return self.data_dir / "originals"
+
+    @property
     def resolved_sqlite_path(self) -> Path:
         return self.sqlite_path or self.data_dir / "telarana.sqlite3"
 

@@ -25,6 +25,7 @@ from backend.store.base import GraphStore
 from ingest.extract import extract_document
 from ingest.extraction import Extraction
 from ingest.ocr import OCR_CONFIDENCE_FACTOR
+from ingest.originals import Originals
 from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
 from ingest.records import case_record, extraction_to_batch, merge_batches
 from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table
@@ -108,9 +109,11 @@ def ingest_paths(
     log_dir: Path | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     nlp=None,
+    originals: Originals | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into `store`. `on_progress(done, total, path)` is called
-    after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline)."""
+    after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
+    of every document read are kept in `originals` (for download) when it is given."""
     if nlp is None:
         from ingest.pipeline import load_pipeline
 
@@ -122,7 +125,7 @@ def ingest_paths(
         store.write(Batch(cases=(case,)))
     summary = IngestSummary()
     total = len(files)
-    items = _items(files, store, case, max_bytes, profile_file)
+    items = _items(files, store, case, max_bytes, profile_file, originals)
     pending: list[tuple[_Item, Batch]] = []
     done = 0
 
@@ -166,7 +169,8 @@ def ingest_paths(
     return summary
 
 
-def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_bytes: int, profile_file: Path | None) -> Iterator[_Item]:
+def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_bytes: int, profile_file: Path | None,
+           originals: Originals | None = None) -> Iterator[_Item]:
     for path in files:
         try:
             size = path.stat().st_size
@@ -181,11 +185,15 @@ def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_b
         except OSError as exc:
             yield _Item(str(path), failure=f"cannot read ({exc.strerror})")
             continue
-        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, depth=0)
+        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, originals, depth=0)
 
 
-def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, depth) -> Iterator[_Item]:
+def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth) -> Iterator[_Item]:
     document_id = hashlib.sha256(data).hexdigest()
+    if originals is not None and len(data) <= max_bytes:
+        # Before the store write, so a stored document always has its file; also for a file
+        # already stored, so running ingest again fills in files kept nowhere yet.
+        originals.keep(data)
     if _already_stored(store, document_id, case):
         yield _Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)
         return
@@ -211,7 +219,7 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, dept
         if depth >= MAX_ATTACHMENT_DEPTH:
             yield _Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
             continue
-        yield from _items_of(attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, depth + 1)
+        yield from _items_of(attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1)
 
 
 def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:

@@ -214,3 +214,31 @@ def test_a_bug_on_one_document_fails_that_document_only(tmp_path, monkeypatch):
         [failed] = summary.failed
         assert failed.path.endswith("entrevista.docx") and "internal error while extracting (KeyError" in failed.reason
         assert summary.count("stored") == 6 and store.counts()["documents"] == 6
+
+
+def test_the_original_bytes_of_every_stored_document_are_kept(tmp_path):
+    from backend.store.sqlite import SqliteStore
+    from ingest.originals import Originals
+
+    good_files(tmp_path / "caso")
+    originals = Originals(tmp_path / "originals")
+    with SqliteStore(tmp_path / "db.sqlite3") as store:
+        summary = ingest_paths([tmp_path / "caso"], store, "Caso", originals=originals)
+        stored = [o for o in summary.outcomes if o.status == "stored"]
+        assert len(stored) == 7  # the e-mail's attachment is a document with a file of its own
+        for outcome in stored:
+            data = originals.read(outcome.document_id)
+            assert data is not None, outcome.path
+            if "#" not in outcome.path:
+                assert data == open(outcome.path, "rb").read()
+        attachment = next(o for o in stored if o.path.endswith("#itinerario.txt"))
+        assert originals.read(attachment.document_id).startswith(b"Itinerario: vuelo AV 204")
+
+        # a file changed on disk is not served as the original; ingesting again restores it
+        report = next(o for o in stored if o.path.endswith("informe.txt"))
+        kept = originals.folder / report.document_id[:2] / report.document_id
+        kept.write_bytes(b"tampered")
+        assert originals.read(report.document_id) is None
+        ingest_paths([tmp_path / "caso"], store, "Caso", originals=originals)
+        assert originals.read(report.document_id) == (tmp_path / "caso" / "informe.txt").read_bytes()
+    assert originals.read("../../etc/passwd") is None
