@@ -1,21 +1,50 @@
-"""The HTTP API (FastAPI; OpenAPI schema at /openapi.json): thin routes over the store interface."""
+"""The HTTP API and the web view (FastAPI; OpenAPI at /docs): thin routes over the stage functions.
+
+Everything a page needs is served from here — the pages and scripts in frontend/, vis-network
+from the installed pyvis package, Swagger UI from fastapi-offline — because the server runs on
+closed police networks: no page may load anything from the internet (a Content-Security-Policy
+header says so to the browser as well).
+"""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Callable
+from urllib.parse import quote
 
+import fastapi_offline
+import pyvis
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
-from backend.model import Decision, Document, Entity, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, Subgraph
+from backend.layout import NetworkView, PathsView, network_view, paths_subgraph
+from backend.model import Decision, Document, Entity, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, StoredEvidence, Subgraph
 from backend.store.base import GraphStore
+from backend.views import DocumentView, EntityProfile, Statistics, document_view, entity_profile, statistics
 from entity_resolution.graph import MergeExplanation, explain_merge, resolved_neighbourhood, resolved_paths
 from entity_resolution.graph import same_as as same_as_ids
 from entity_resolution.judging import judge, undo
+from entity_resolution.review import ReviewQueue, review_queue, split
+from ingest.originals import Originals
+
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+SWAGGER = Path(fastapi_offline.__file__).parent / "static"
+PAGES = {"/": "index.html", "/entity/{entity_id}": "entity.html", "/paths": "paths.html",
+         "/documents/{document_id}": "document.html", "/review": "review.html", "/stats": "stats.html"}
+# Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
+# inline script of FastAPI's, so its policy allows that and nothing more.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 class JudgementRequest(BaseModel):
@@ -26,13 +55,22 @@ class JudgementRequest(BaseModel):
     reason: str = Field(default="", max_length=2000)
 
 
+class SplitRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class UndoRequest(BaseModel):
     user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
     reason: str = Field(min_length=1, max_length=2000)
     decision: Decision = Decision.UNSURE
 
 
-def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
+def _filters(types, relationship_types, date_from, date_to, case_id, min_confidence) -> GraphFilter:
+    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
+
+
+def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.store = open_store()
@@ -44,6 +82,29 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
     # FastAPI's /docs and /redoc pages pull their scripts from a CDN, and nothing here may
     # load from the internet; the OpenAPI schema itself is served at /openapi.json.
     app = FastAPI(title="Telaraña", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
+    app.mount("/vendor/vis-network", StaticFiles(directory=VIS_NETWORK), name="vis-network")
+    app.mount("/vendor/swagger", StaticFiles(directory=SWAGGER), name="swagger")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        policy = DOCS_POLICY if request.url.path == "/docs" else PAGE_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Telaraña API", swagger_js_url="/vendor/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger/swagger-ui.css", swagger_favicon_url="/vendor/swagger/favicon.png",
+        )  # fmt: skip
+
+    for route, page in PAGES.items():
+        app.add_api_route(route, _page(page), methods=["GET"], include_in_schema=False)
 
     def store(request: Request) -> GraphStore:
         return request.app.state.store
@@ -55,6 +116,17 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
     @app.exception_handler(InvalidRecordError)
     async def invalid(_, exc: InvalidRecordError):
         return JSONResponse(status_code=422, content={"error": "invalid_record", "message": str(exc)})
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors())
+        return JSONResponse(status_code=422, content={"error": "invalid_request", "message": problems or "invalid request"})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_, exc: StarletteHTTPException):
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = "no such page or API route" if exc.status_code == 404 else str(exc.detail)
+        return JSONResponse(status_code=exc.status_code, content={"error": kind, "message": message})
 
     @app.exception_handler(StoreUnavailableError)
     async def unavailable(_, exc: StoreUnavailableError):
@@ -115,6 +187,24 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
             return resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
 
+    @app.get("/api/paths/network")
+    def paths_network(
+        request: Request,
+        source: str,
+        target: str,
+        k: int = Query(3, ge=1, le=20),
+        max_hops: int = Query(6, ge=1, le=10),
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+        resolved: bool = Query(True, description="Persons as resolved."),
+    ) -> PathsView:
+        """The k shortest paths, and all their nodes and edges laid out to draw as one network."""
+        filters = GraphFilter(min_confidence=min_confidence)
+        if resolved:
+            found = resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
+        else:
+            found = store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
+        return PathsView(paths=found, view=network_view(paths_subgraph(found), [found.paths[0].node_ids[0]] if found.paths else []))
+
     @app.get("/api/entities/{entity_id}/same-as")
     def same_as(request: Request, entity_id: str) -> list[Entity]:
         """The entity and every entity judged the same as it (directly or through others)."""
@@ -145,4 +235,79 @@ def create_app(open_store: Callable[[], GraphStore]) -> FastAPI:
     def document(request: Request, document_id: str) -> Document:
         return store(request).get_document(document_id)
 
+    @app.get("/api/entities/{entity_id}/profile")
+    def profile(request: Request, entity_id: str) -> EntityProfile:
+        """Attributes, every mention with its sentence (and where the mention sits in it), the
+        relationships with their evidence, the entities judged the same, and the judgements."""
+        return entity_profile(store(request), entity_id)
+
+    @app.get("/api/entities/{entity_id}/network")
+    def network(
+        request: Request,
+        entity_id: str,
+        hops: int = Query(1, ge=0, le=10),
+        limit: int = Query(500, ge=1, le=5000),
+        types: Annotated[list[EntityType] | None, Query()] = None,
+        relationship_types: Annotated[list[RelType] | None, Query()] = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        case_id: str | None = None,
+        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+        resolved: bool = Query(True, description="Each resolved person once."),
+    ) -> NetworkView:
+        """The neighbourhood with a position, degree and betweenness for every node, ready to draw."""
+        filters = _filters(types, relationship_types, date_from, date_to, case_id, min_confidence)
+        s = store(request)
+        if resolved:
+            subgraph = resolved_neighbourhood(s, entity_id, hops=hops, filters=filters, limit=limit)
+        else:
+            subgraph = s.neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
+        centre = [n.id for n in subgraph.nodes if n.id == entity_id or entity_id in n.properties.get("member_ids", ())]
+        return network_view(subgraph, centre)
+
+    @app.get("/api/documents/{document_id}/view")
+    def document_page(request: Request, document_id: str) -> DocumentView:
+        """The text with its mentions (offsets into the text), pages, and whether the original file is kept."""
+        return document_view(store(request), document_id, originals)
+
+    @app.get("/api/documents/{document_id}/original", response_class=Response)
+    def original(request: Request, document_id: str):
+        """The file the document was read from, byte for byte (its SHA-256 is the document id)."""
+        document = store(request).get_document(document_id)
+        data = originals.read(document_id) if originals is not None else None
+        if data is None:
+            raise NotFoundError("original file of document", document_id)
+        name = Path(document.source_path.rsplit("#", 1)[-1]).name or f"{document_id}.bin"
+        return Response(data, media_type=document.media_type or "application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})  # fmt: skip
+
+    @app.get("/api/review-queue")
+    def queue(request: Request, limit: int = Query(50, ge=0, le=500)) -> ReviewQueue:
+        """Pairs the resolver was unsure about, highest score first, both sides with their evidence."""
+        return review_queue(store(request), limit=limit)
+
+    @app.post("/api/entities/{entity_id}/split", status_code=201)
+    def split_entity(request: Request, entity_id: str, body: SplitRequest) -> list[Judgement]:
+        """Take the entity out of the person it was merged into (a "different" judgement against
+        each entity it is directly judged the same as; undo them to merge it back)."""
+        return split(store(request), entity_id, body.user, body.reason)
+
+    @app.get("/api/relationships/evidence")
+    def relationship_evidence(request: Request, ids: Annotated[list[str], Query(max_length=200)]) -> dict[str, list[StoredEvidence]]:
+        """The evidence of each relationship: the sentence or table row, the document, page and offsets."""
+        return store(request).evidence(ids)
+
+    @app.get("/api/stats")
+    def stats(request: Request) -> Statistics:
+        return statistics(store(request))
+
     return app
+
+
+def _page(name: str):
+    path = FRONTEND / name
+
+    def page() -> FileResponse:
+        return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
+    return page

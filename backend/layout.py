@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 from pydantic import BaseModel
 
-from backend.model import EdgeRow, Entity, Subgraph
+from backend.model import EdgeRow, Entity, PathResult, Subgraph
 
 # Above this many nodes the O(n²) spring layout takes seconds (2.2 s at 1,000 nodes here).
 SPRING_MAX_NODES = 300
@@ -133,3 +133,19 @@ def network_view(subgraph: Subgraph, focus: Sequence[str] = ()) -> NetworkView:
     ]  # fmt: skip
     return NetworkView(nodes=nodes, edges=subgraph.edges, focus=[f for f in focus if f in graph],
                        layout=layout, truncated=subgraph.truncated)  # fmt: skip
+
+
+class PathsView(BaseModel):
+    paths: PathResult
+    view: NetworkView
+
+
+def paths_subgraph(result: PathResult) -> Subgraph:
+    """Every node and relationship on the paths, once."""
+    nodes: dict[str, Entity] = {}
+    edges: dict[str, EdgeRow] = {}
+    for path in result.paths:
+        nodes.update((n.id, n) for n in path.nodes)
+        for step in path.steps:
+            edges.update((r.id, EdgeRow(**r.model_dump(exclude={"evidence"}))) for r in step.relationships)
+    return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=result.truncated)

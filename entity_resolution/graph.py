@@ -118,7 +118,7 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     return GraphResolution(len(records), same, unsure, analyst, retracted)
 
 
-def _same_neighbours(store: GraphStore, standing: dict[frozenset[str], Judgement] | None = None) -> dict[str, set[str]]:
+def same_neighbours(store: GraphStore, standing: dict[frozenset[str], Judgement] | None = None) -> dict[str, set[str]]:
     neighbours: dict[str, set[str]] = {}
     for judgement in (store.standing_judgements() if standing is None else standing).values():
         if judgement.decision == "same":
@@ -129,7 +129,7 @@ def _same_neighbours(store: GraphStore, standing: dict[frozenset[str], Judgement
 
 def same_as(store: GraphStore | None, entity_id: str, neighbours: dict[str, set[str]] | None = None) -> list[str]:
     """The entity and every entity joined to it by standing "same" judgements, sorted."""
-    neighbours = _same_neighbours(store) if neighbours is None else neighbours
+    neighbours = same_neighbours(store) if neighbours is None else neighbours
     seen, queue = {entity_id}, deque([entity_id])
     while queue:
         for other in neighbours.get(queue.popleft(), ()):
@@ -170,7 +170,7 @@ def explain_merge(store: GraphStore, left_id: str, right_id: str) -> MergeExplan
     for end in (left_id, right_id):
         store.get_entity(end)  # NotFoundError for an unknown id
     standing = store.standing_judgements()
-    neighbours = _same_neighbours(store, standing)  # one read of the judgements, not two
+    neighbours = same_neighbours(store, standing)  # one read of the judgements, not two
     previous: dict[str, str | None] = {left_id: None}
     queue = deque([left_id])
     while queue and right_id not in previous:
@@ -203,7 +203,7 @@ class Clusters:
     member id still leads to its cluster (nothing is renamed or deleted)."""
 
     def __init__(self, store: GraphStore):
-        self._neighbours = _same_neighbours(store)
+        self._neighbours = same_neighbours(store)
         self._members: dict[str, tuple[str, ...]] = {}
 
     def members(self, entity_id: str) -> tuple[str, ...]:

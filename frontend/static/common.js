@@ -1,0 +1,259 @@
+// Shared by every page: translations, the API client, and DOM helpers.
+// Text that came from a document is only ever put in the page with textContent (through
+// el() / text()), never as HTML: a person named "<img src=x onerror=...>" shows as written.
+"use strict";
+
+const MESSAGES = {
+  es: {
+    app_name: "Telaraña", nav_search: "Buscar", nav_paths: "Rutas entre entidades", nav_review: "Revisión",
+    nav_stats: "Estadísticas", nav_api: "API", language: "Idioma", analyst: "Analista",
+    analyst_placeholder: "su usuario", search_placeholder: "Nombre, teléfono, documento, vuelo…",
+    search_button: "Buscar", no_results: "Sin resultados.", results: "Resultados",
+    kind_entity: "entidad", kind_document: "documento", loading: "Cargando…",
+    attributes: "Atributos", aliases: "Alias", mentions: "Menciones", relationships: "Relaciones",
+    same_person: "Misma persona (resolución)", history: "Historial de resolución", network: "Red",
+    evidence: "Evidencia", evidence_hint: "Haga clic en un nodo o una relación para ver las frases que lo sustentan; doble clic para expandir.",
+    hops: "Saltos", limit: "Máx. nodos", types: "Tipos", date_from: "Desde", date_to: "Hasta",
+    min_confidence: "Confianza mín.", case_id: "Caso", apply: "Aplicar", size_by: "Tamaño según",
+    degree: "grado", betweenness: "intermediación", legend: "Leyenda", truncated: "Vista recortada al máximo de nodos.",
+    document: "Documento", page: "página", row: "fila", confidence: "confianza", method: "método",
+    open_profile: "Abrir perfil", open_document: "Abrir documento", download_original: "Descargar original",
+    original_missing: "El archivo original no se conserva en este servidor.",
+    source: "Origen", target: "Destino", find_paths: "Buscar rutas", alternatives: "Alternativas",
+    max_hops: "Máx. saltos", no_paths: "No hay rutas entre estas entidades dentro del límite de saltos.",
+    path: "Ruta", steps: "pasos", choose_entity: "Escriba y elija una entidad",
+    review_queue: "Cola de revisión", review_empty: "No hay pares pendientes de revisión.",
+    waiting: "pares esperan decisión", score: "puntuación", features: "Rasgos que explican la puntuación",
+    same: "Es la misma persona", different: "No es la misma", unsure: "No estoy seguro",
+    undo: "Deshacer", undo_reason: "Motivo para deshacer", reason: "Motivo",
+    reason_placeholder: "por qué (queda en el registro)", need_analyst: "Escriba su usuario de analista arriba antes de decidir.",
+    need_reason: "Escriba un motivo.", recorded: "Decisión registrada.", undone: "Decisión deshecha.",
+    seen_in: "Aparece en", tied_to: "Vinculado a", merged_with: "Ya unido con",
+    split: "Separar de esta persona", split_done: "Entidad separada.",
+    by: "por", at: "el", decision: "decisión", retracts: "deshace",
+    statistics: "Estadísticas del caso", counts: "Recuentos", entities: "Entidades", documents: "Documentos",
+    evidence_items: "Evidencias", cases: "Casos", most_connected: "Personas con más relaciones",
+    judgements: "Decisiones de resolución", waiting_review: "Pendientes de revisión",
+    error: "Error", not_found: "No encontrado.", relationship: "Relación", date: "fecha",
+    mentions_in_document: "menciones", pages: "páginas", media_type: "tipo", sha256: "SHA-256",
+    decision_same: "misma", decision_different: "distinta", decision_unsure: "dudosa",
+    rule: "regla", analyst_kind: "analista", none: "—",
+  },
+  en: {
+    app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
+    nav_stats: "Statistics", nav_api: "API", language: "Language", analyst: "Analyst",
+    analyst_placeholder: "your user name", search_placeholder: "Name, phone, ID, flight…",
+    search_button: "Search", no_results: "No results.", results: "Results",
+    kind_entity: "entity", kind_document: "document", loading: "Loading…",
+    attributes: "Attributes", aliases: "Aliases", mentions: "Mentions", relationships: "Relationships",
+    same_person: "Same person (resolution)", history: "Resolution history", network: "Network",
+    evidence: "Evidence", evidence_hint: "Click a node or a relationship to see the sentences behind it; double-click to expand.",
+    hops: "Hops", limit: "Max nodes", types: "Types", date_from: "From", date_to: "To",
+    min_confidence: "Min. confidence", case_id: "Case", apply: "Apply", size_by: "Size by",
+    degree: "degree", betweenness: "betweenness", legend: "Legend", truncated: "View cut at the node limit.",
+    document: "Document", page: "page", row: "row", confidence: "confidence", method: "method",
+    open_profile: "Open profile", open_document: "Open document", download_original: "Download original",
+    original_missing: "The original file is not kept on this server.",
+    source: "From", target: "To", find_paths: "Find paths", alternatives: "Alternatives",
+    max_hops: "Max hops", no_paths: "No path between these entities within the hop limit.",
+    path: "Path", steps: "steps", choose_entity: "Type and pick an entity",
+    review_queue: "Review queue", review_empty: "No pairs waiting for review.",
+    waiting: "pairs wait for a decision", score: "score", features: "Features behind the score",
+    same: "Same person", different: "Not the same", unsure: "Not sure",
+    undo: "Undo", undo_reason: "Reason to undo", reason: "Reason",
+    reason_placeholder: "why (kept on record)", need_analyst: "Enter your analyst user name above before deciding.",
+    need_reason: "Enter a reason.", recorded: "Decision recorded.", undone: "Decision undone.",
+    seen_in: "Seen in", tied_to: "Tied to", merged_with: "Already joined with",
+    split: "Split from this person", split_done: "Entity split off.",
+    by: "by", at: "at", decision: "decision", retracts: "undoes",
+    statistics: "Case statistics", counts: "Counts", entities: "Entities", documents: "Documents",
+    evidence_items: "Evidence items", cases: "Cases", most_connected: "Persons with most relationships",
+    judgements: "Resolution decisions", waiting_review: "Waiting for review",
+    error: "Error", not_found: "Not found.", relationship: "Relationship", date: "date",
+    mentions_in_document: "mentions", pages: "pages", media_type: "type", sha256: "SHA-256",
+    decision_same: "same", decision_different: "different", decision_unsure: "unsure",
+    rule: "rule", analyst_kind: "analyst", none: "—",
+  },
+};
+
+const TYPE_NAMES = {
+  es: { Person: "Persona", Phone: "Teléfono", IdentityDocument: "Documento de identidad", Email: "Correo",
+        Organization: "Organización", Location: "Lugar", Airport: "Aeropuerto", BusTerminal: "Terminal de buses",
+        Flight: "Vuelo", RouteLeg: "Tramo de ruta" },
+  en: { Person: "Person", Phone: "Phone", IdentityDocument: "Identity document", Email: "E-mail",
+        Organization: "Organisation", Location: "Place", Airport: "Airport", BusTerminal: "Bus terminal",
+        Flight: "Flight", RouteLeg: "Route leg" },
+};
+
+const REL_NAMES = {
+  es: { USES_PHONE: "usa teléfono", USES_EMAIL: "usa correo", CALLED: "llamó a", HOLDS_ID: "porta documento",
+        PASSENGER_ON: "pasajero en", DEPARTS_FROM: "sale de", ARRIVES_AT: "llega a", TRAVELLED: "viajó",
+        VIA: "vía", ASSOCIATED_WITH: "asociado con", MEMBER_OF: "miembro de", LOCATED_IN: "ubicado en" },
+  en: { USES_PHONE: "uses phone", USES_EMAIL: "uses e-mail", CALLED: "called", HOLDS_ID: "holds ID",
+        PASSENGER_ON: "passenger on", DEPARTS_FROM: "departs from", ARRIVES_AT: "arrives at", TRAVELLED: "travelled",
+        VIA: "via", ASSOCIATED_WITH: "associated with", MEMBER_OF: "member of", LOCATED_IN: "located in" },
+};
+
+const TYPE_COLOURS = {
+  Person: "#d9534f", Phone: "#337ab7", IdentityDocument: "#8e44ad", Email: "#16a085", Organization: "#e67e22",
+  Location: "#7f8c8d", Airport: "#2c3e50", BusTerminal: "#27ae60", Flight: "#f1c40f", RouteLeg: "#b39ddb",
+};
+
+function lang() {
+  const chosen = localStorage.getItem("telarana.lang");
+  return chosen === "en" ? "en" : "es";
+}
+
+function t(key) {
+  return MESSAGES[lang()][key] ?? MESSAGES.es[key] ?? key;
+}
+
+function typeName(type) { return TYPE_NAMES[lang()][type] ?? type; }
+function relName(type) { return REL_NAMES[lang()][type] ?? type; }
+
+// el("a", {href: "/x", class: "y"}, "text", otherNode): children are strings (as text) or nodes.
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
+    else if (name === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(path, options = {}) {
+  const init = { headers: { Accept: "application/json" }, ...options };
+  if (options.json !== undefined) {
+    init.method = init.method || "POST";
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(options.json);
+  }
+  const response = await fetch(path, init);
+  let body = null;
+  try { body = await response.json(); } catch (_) { body = null; }
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) value.forEach((v) => search.append(name, v));
+    else search.append(name, value);
+  }
+  return search.toString();
+}
+
+function showError(container, error) {
+  const message = error instanceof ApiError && error.status === 404 ? `${t("not_found")} ${error.message}` : error.message;
+  container.append(el("p", { class: "error", role: "alert" }, `${t("error")}: ${message}`));
+}
+
+// The sentence with [start, end) marked; both halves are text nodes.
+function highlighted(sentence, start, end) {
+  if (start === null || start === undefined || end <= start) return el("span", {}, sentence);
+  return el("span", {}, sentence.slice(0, start), el("mark", {}, sentence.slice(start, end)), sentence.slice(end));
+}
+
+function entityLink(entity) {
+  return el("a", { href: `/entity/${encodeURIComponent(entity.id)}`, class: "entity-link", dataset: { type: entity.type } }, entity.label);
+}
+
+function documentLink(documentId, title, start) {
+  const anchor = start !== undefined && start !== null ? `#offset-${start}` : "";
+  return el("a", { href: `/documents/${encodeURIComponent(documentId)}${anchor}`, class: "document-link" }, title || documentId.slice(0, 12));
+}
+
+function analystName() { return (localStorage.getItem("telarana.analyst") || "").trim(); }
+
+function decisionName(decision) { return t(`decision_${decision}`); }
+
+function judgementLine(judgement) {
+  const who = judgement.by.startsWith("rule:") ? `${t("rule")} ${judgement.by.slice(5)}` : judgement.by.slice(5);
+  const score = judgement.score === null || judgement.score === undefined ? "" : ` · ${t("score")} ${judgement.score.toFixed(2)}`;
+  return `${judgement.at.replace("T", " ").slice(0, 19)} · ${decisionName(judgement.decision)} · ${t("by")} ${who}${score}`;
+}
+
+// An undo button with the reason it needs; onDone() after the undo is recorded.
+function undoControl(judgement, onDone) {
+  const reason = el("input", { type: "text", class: "reason", size: 24, placeholder: t("undo_reason") });
+  const note = el("span", { class: "note", role: "status" });
+  const button = el("button", { type: "button", class: "undo", onclick: async () => {
+    if (!analystName()) { note.textContent = t("need_analyst"); return; }
+    if (!reason.value.trim()) { note.textContent = t("need_reason"); return; }
+    try {
+      await api(`/api/judgements/${encodeURIComponent(judgement.id)}/undo`, { json: { user: analystName(), reason: reason.value.trim() } });
+      note.textContent = t("undone");
+      onDone();
+    } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
+  } }, t("undo"));
+  return el("span", { class: "undo-control" }, " ", reason, " ", button, " ", note);
+}
+
+function renderHeader() {
+  const header = document.getElementById("top");
+  if (!header) return;
+  const languageSelect = el("select", { id: "language", "aria-label": t("language") },
+    el("option", { value: "es" }, "Español"), el("option", { value: "en" }, "English"));
+  languageSelect.value = lang();
+  languageSelect.addEventListener("change", () => {
+    localStorage.setItem("telarana.lang", languageSelect.value);
+    location.reload();
+  });
+  const analyst = el("input", { id: "analyst", type: "text", size: 14, placeholder: t("analyst_placeholder"),
+                                "aria-label": t("analyst"), value: analystName() });
+  analyst.addEventListener("change", () => localStorage.setItem("telarana.analyst", analyst.value.trim()));
+  clear(header).append(
+    el("a", { href: "/", class: "brand" }, t("app_name")),
+    el("nav", {},
+      el("a", { href: "/" }, t("nav_search")), el("a", { href: "/paths" }, t("nav_paths")),
+      el("a", { href: "/review" }, t("nav_review")), el("a", { href: "/stats" }, t("nav_stats")),
+      el("a", { href: "/docs" }, t("nav_api"))),
+    el("label", {}, `${t("analyst")} `, analyst),
+    el("label", {}, `${t("language")} `, languageSelect),
+  );
+  document.documentElement.lang = lang();
+}
+
+// Pages translate their static labels by data-i18n attributes.
+function translateStatic() {
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((node) => { node.placeholder = t(node.dataset.i18nPlaceholder); });
+}
+
+// A search box that lets the user pick one entity; calls onPick(hit).
+function entityPicker(input, list, onPick) {
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      clear(list);
+      if (q.length < 2) return;
+      const hits = (await api(`/api/search?${query({ q, limit: 10 })}`)).filter((h) => h.kind === "entity");
+      for (const hit of hits) {
+        list.append(el("li", {}, el("button", { type: "button", class: "pick", onclick: () => { clear(list); onPick(hit); } },
+          `${hit.label} · ${typeName(hit.type)}`)));
+      }
+    }, 200);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { renderHeader(); translateStatic(); });

@@ -1,0 +1,162 @@
+// Draws a NetworkView (positions computed by the server) with vis-network, physics off,
+// and fills the evidence panel when a node or a relationship is clicked.
+"use strict";
+
+const LABELS_UP_TO = 400; // above this many nodes, labels appear on hover / zoom only
+
+function tooltip(...lines) {
+  // vis-network shows an Element title as given; built from text nodes, it runs nothing.
+  return el("div", { class: "tip" }, ...lines.map((line) => el("div", {}, line)));
+}
+
+function nodeSize(node, sizeBy, maxima) {
+  const value = sizeBy === "betweenness" ? node.betweenness / (maxima.betweenness || 1) : node.degree / (maxima.degree || 1);
+  return 8 + 24 * Math.sqrt(Math.max(0, value));
+}
+
+function visNode(node, sizeBy, maxima, showLabels) {
+  const entity = node.entity;
+  const aliases = entity.aliases?.length ? `${t("aliases")}: ${entity.aliases.join(", ")}` : null;
+  return {
+    id: entity.id, x: node.x, y: node.y,
+    label: showLabels ? entity.label : undefined,
+    title: tooltip(entity.label, typeName(entity.type), aliases, `${t("degree")} ${node.degree} · ${t("betweenness")} ${node.betweenness.toFixed(3)}`),
+    color: { background: TYPE_COLOURS[entity.type] || "#999", border: "#333",
+             highlight: { background: TYPE_COLOURS[entity.type] || "#999", border: "#000" } },
+    shape: "dot", size: nodeSize(node, sizeBy, maxima), font: { size: 13 },
+    entity, metrics: node,
+  };
+}
+
+function visEdge(edge, showLabels) {
+  return {
+    id: edge.id, from: edge.source_id, to: edge.target_id, arrows: "to",
+    label: showLabels ? relName(edge.type) : undefined,
+    title: tooltip(relName(edge.type), edge.date ? `${t("date")} ${edge.date}` : null, `${t("confidence")} ${edge.confidence.toFixed(2)}`),
+    width: 1 + 2 * edge.confidence, color: { color: "#888", highlight: "#222" }, font: { size: 10, align: "middle" },
+    row: edge,
+  };
+}
+
+class NetworkPanel {
+  // container: the drawing area; evidencePanel: where clicked evidence is listed;
+  // options.onExpand(entityId) returns a NetworkView to merge in (double-click).
+  constructor(container, evidencePanel, legend, options = {}) {
+    this.container = container;
+    this.evidencePanel = evidencePanel;
+    this.legend = legend;
+    this.options = options;
+    this.sizeBy = options.sizeBy || "degree";
+    this.nodes = new vis.DataSet();
+    this.edges = new vis.DataSet();
+    this.network = null;
+  }
+
+  draw(view) {
+    this.container.dataset.state = "drawing";
+    const started = performance.now();
+    const showLabels = view.nodes.length <= LABELS_UP_TO;
+    this.showLabels = showLabels;
+    this.maxima = {
+      degree: Math.max(1, ...view.nodes.map((n) => n.degree)),
+      betweenness: Math.max(1e-9, ...view.nodes.map((n) => n.betweenness)),
+    };
+    this.nodes.clear();
+    this.edges.clear();
+    this.nodes.add(view.nodes.map((n) => visNode(n, this.sizeBy, this.maxima, showLabels)));
+    this.edges.add(view.edges.map((e) => visEdge(e, showLabels && view.edges.length <= LABELS_UP_TO)));
+    if (!this.network) {
+      this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, {
+        physics: { enabled: false },
+        layout: { improvedLayout: false },
+        edges: { smooth: false },
+        interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: view.nodes.length > LABELS_UP_TO, multiselect: false },
+      });
+      this.network.on("click", (event) => this.clicked(event));
+      this.network.on("doubleClick", (event) => this.doubleClicked(event));
+    }
+    this.network.once("afterDrawing", () => {
+      this.container.dataset.state = "drawn";
+      this.container.dataset.drawMs = String(Math.round(performance.now() - started));
+    });
+    this.network.fit({ animation: false });
+    this.renderLegend();
+  }
+
+  resize(sizeBy) {
+    this.sizeBy = sizeBy;
+    this.nodes.update(this.nodes.get().map((n) => ({ id: n.id, size: nodeSize(n.metrics, sizeBy, this.maxima) })));
+  }
+
+  renderLegend() {
+    if (!this.legend) return;
+    const present = [...new Set(this.nodes.get().map((n) => n.entity.type))].sort();
+    clear(this.legend).append(el("h3", {}, t("legend")),
+      ...present.map((type) => el("div", { class: "legend-item" },
+        el("span", { class: "swatch", style: `background:${TYPE_COLOURS[type] || "#999"}` }), typeName(type))));
+  }
+
+  async clicked(event) {
+    if (event.nodes.length) return this.showNode(event.nodes[0]);
+    if (event.edges.length) return this.showEdge(event.edges[0]);
+  }
+
+  async doubleClicked(event) {
+    if (!event.nodes.length || !this.options.onExpand) return;
+    const centre = event.nodes[0];
+    const view = await this.options.onExpand(centre);
+    const origin = this.network.getPositions([centre])[centre];
+    const fresh = view.nodes.filter((n) => !this.nodes.get(n.entity.id));
+    fresh.forEach((n, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, fresh.length);
+      const radius = 120 + 6 * fresh.length;
+      n.x = origin.x + radius * Math.cos(angle);
+      n.y = origin.y + radius * Math.sin(angle);
+    });
+    this.nodes.add(fresh.map((n) => visNode(n, this.sizeBy, this.maxima, this.showLabels)));
+    this.edges.add(view.edges.filter((e) => !this.edges.get(e.id)).map((e) => visEdge(e, this.showLabels)));
+    this.container.dataset.expanded = String(Number(this.container.dataset.expanded || 0) + 1);
+    this.renderLegend();
+  }
+
+  async showNode(id) {
+    const node = this.nodes.get(id);
+    const panel = clear(this.evidencePanel);
+    const entity = node.entity;
+    panel.append(el("h3", {}, entity.label), el("p", { class: "muted" }, typeName(entity.type)),
+      el("p", {}, el("a", { href: `/entity/${encodeURIComponent(entity.id)}`, class: "open-profile" }, t("open_profile"))));
+    const members = entity.properties?.member_ids || [entity.id];
+    const list = el("ul", { class: "evidence-list" });
+    panel.append(el("h4", {}, t("mentions")), list);
+    for (const member of members) {
+      const profile = await api(`/api/entities/${encodeURIComponent(member)}/profile`);
+      for (const m of profile.mentions) {
+        list.append(el("li", {}, highlighted(m.sentence || m.text, m.highlight_start, m.highlight_end), " ",
+          el("span", { class: "cite" }, "— ", documentLink(m.document_id, m.document_title, m.start), m.page ? ` (${t("page")} ${m.page})` : "")));
+      }
+    }
+  }
+
+  async showEdge(id) {
+    const edge = this.edges.get(id);
+    const row = edge.row;
+    const panel = clear(this.evidencePanel);
+    const from = this.nodes.get(row.source_id)?.entity.label ?? row.source_id;
+    const to = this.nodes.get(row.target_id)?.entity.label ?? row.target_id;
+    panel.append(el("h3", {}, `${from} — ${relName(row.type)} → ${to}`),
+      el("p", { class: "muted" }, [row.date ? `${t("date")} ${row.date}` : null, `${t("confidence")} ${row.confidence.toFixed(2)}`].filter(Boolean).join(" · ")));
+    const evidence = await api(`/api/relationships/evidence?${query({ ids: [row.id] })}`);
+    panel.append(evidenceList(evidence[row.id] || []));
+  }
+}
+
+function evidenceList(items) {
+  const list = el("ul", { class: "evidence-list" });
+  for (const ev of items) {
+    const where = [ev.page ? `${t("page")} ${ev.page}` : null, ev.row ? `${t("row")} ${ev.row}` : null,
+                   `${t("confidence")} ${ev.confidence.toFixed(2)}`, `${t("method")} ${ev.method}`].filter(Boolean).join(" · ");
+    list.append(el("li", { class: "evidence" }, el("q", {}, ev.text), el("div", { class: "cite" },
+      documentLink(ev.document_id, ev.document_title, ev.start), ` · ${where}`)));
+  }
+  return list;
+}
