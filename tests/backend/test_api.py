@@ -26,9 +26,8 @@ def _person(client, query):
     return next(h for h in hits if h["type"] == "Person")["id"]
 
 
-def test_no_page_that_loads_from_the_internet_and_the_schema_is_served(client):
-    assert client.get("/docs").status_code == 404
-    assert client.get("/redoc").status_code == 404
+def test_the_schema_is_served_and_redoc_is_not(client):
+    assert client.get("/redoc").status_code == 404  # ReDoc's page would load its script from a CDN
     schema = client.get("/openapi.json").json()
     assert "/api/paths" in schema["paths"]
 
