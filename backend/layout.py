@@ -141,11 +141,16 @@ class PathsView(BaseModel):
 
 
 def paths_subgraph(result: PathResult) -> Subgraph:
-    """Every node and relationship on the paths, once."""
+    """Every node and relationship on the paths, once. On resolved paths a node stands for
+    several entities (`member_ids`): its relationships are drawn from and to that node."""
     nodes: dict[str, Entity] = {}
     edges: dict[str, EdgeRow] = {}
     for path in result.paths:
         nodes.update((n.id, n) for n in path.nodes)
+    node_of = {member: n.id for n in nodes.values() for member in [n.id, *n.properties.get("member_ids", ())]}
+    for path in result.paths:
         for step in path.steps:
-            edges.update((r.id, EdgeRow(**r.model_dump(exclude={"evidence"}))) for r in step.relationships)
+            for r in step.relationships:
+                ends = {"source_id": node_of.get(r.source_id, r.source_id), "target_id": node_of.get(r.target_id, r.target_id)}
+                edges[r.id] = EdgeRow(**r.model_dump(exclude={"evidence"}) | ends)
     return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()), truncated=result.truncated)

@@ -67,6 +67,7 @@ async function renderProfile(main, entityId) {
   const panel = new NetworkPanel(canvas, evidence, legend, {
     onExpand: (id) => api(`/api/entities/${encodeURIComponent(id)}/network?${query({ ...current, hops: 1 })}`),
   });
+  window.telaranaNetwork = panel; // for tests and benchmarks: the drawn network
   sizeBy.addEventListener("change", () => panel.resize(sizeBy.value));
   const load = async (filters) => {
     current = filters;

@@ -54,6 +54,7 @@ class NetworkPanel {
 
   draw(view) {
     this.container.dataset.state = "drawing";
+    this.focus = view.focus;
     const started = performance.now();
     const showLabels = view.nodes.length <= LABELS_UP_TO;
     this.showLabels = showLabels;

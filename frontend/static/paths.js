@@ -21,6 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const legend = el("div", { id: "legend", class: "legend" });
   const listing = el("ol", { id: "path-list" });
   const panel = new NetworkPanel(canvas, evidence, legend, {});
+  window.telaranaNetwork = panel; // for tests and benchmarks: the drawn network
   const form = el("form", { id: "path-form" }, pickerField("source", chosen), pickerField("target", chosen),
     el("label", {}, `${t("alternatives")} `, k), el("label", {}, `${t("max_hops")} `, maxHops),
     el("button", { type: "submit" }, t("find_paths")));

@@ -51,7 +51,7 @@ async function renderHistory(section) {
     judgementLine(j), " · ", entities[j.left_id] ? entityLink(entities[j.left_id]) : j.left_id, " ⟷ ",
     entities[j.right_id] ? entityLink(entities[j.right_id]) : j.right_id,
     j.reason ? el("div", { class: "muted" }, j.reason) : null,
-    j.retracts ? null : undoControl(j, () => refresh())))));
+    j.retracts ? null : undoControl(j, () => { refresh(); document.getElementById("review-status").textContent = t("undone"); })))));
 }
 
 let refresh = () => {};
@@ -60,7 +60,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const main = document.getElementById("main");
   const queueSection = el("section", { id: "queue" });
   const historySection = el("section", { id: "decisions" });
-  main.append(el("h1", {}, t("review_queue")), queueSection, historySection);
+  main.append(el("h1", {}, t("review_queue")), el("p", { id: "review-status", role: "status" }), queueSection, historySection);
   refresh = async () => {
     try {
       const queue = await api("/api/review-queue?limit=50");

@@ -58,3 +58,16 @@ def test_radial_layout_places_other_components_and_unknown_focus():
 def test_empty_view():
     view = network_view(Subgraph(nodes=[], edges=[]), ["x"])
     assert view.nodes == [] and view.focus == []
+
+
+def test_paths_subgraph_draws_relationships_of_merged_persons_from_their_node():
+    from backend.layout import paths_subgraph
+    from backend.model import GraphPath, PathResult, PathStep, RelationshipView
+
+    merged = Entity(id="p1", type=EntityType.PERSON, label="Jhon Fredy", properties={"member_ids": ["p1", "p2"]})
+    phone = Entity(id="t1", type=EntityType.PHONE, label="+573215560914")
+    rel = RelationshipView(id="r1", type=RelType.USES_PHONE, source_id="p2", target_id="t1", date=None, confidence=0.8)
+    path = GraphPath(node_ids=["p1", "t1"], nodes=[merged, phone], steps=[PathStep(source_id="p1", target_id="t1", relationships=[rel])])
+    subgraph = paths_subgraph(PathResult(paths=[path, path]))
+    assert [n.id for n in subgraph.nodes] == ["p1", "t1"]
+    assert [(e.id, e.source_id, e.target_id) for e in subgraph.edges] == [("r1", "p1", "t1")]

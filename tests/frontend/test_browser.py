@@ -1,0 +1,222 @@
+"""The web view in a real browser (Debian's Chromium through Playwright) against a live server
+with the sample case: what an analyst does, click by click. The `visit` fixture fails a test
+whose page reached beyond 127.0.0.1, opened a dialog or threw a script error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from urllib.parse import quote
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.frontend.conftest import XSS_NAME
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NODE_POINT = """(id) => {
+  const network = window.telaranaNetwork.network;
+  const at = network.canvasToDOM(network.getPositions([id])[id]);
+  const box = document.getElementById("network").getBoundingClientRect();
+  return {x: box.left + at.x, y: box.top + at.y};
+}"""
+
+
+def _wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll a JavaScript expression. (Playwright's wait_for_function evaluates strings with
+    eval(), which the pages' Content-Security-Policy forbids — as it should.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError:  # the page is navigating (a reload); ask the next one
+            pass
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
+def _api(base: str, path: str):
+    with urlopen(base + path, timeout=30) as response:
+        return json.load(response)
+
+
+def _drawn(page, count: int = 1):
+    page.wait_for_selector("#network[data-state=drawn]", timeout=20_000)
+
+
+def _node_ids(page) -> set[str]:
+    return set(page.evaluate("window.telaranaNetwork.nodes.getIds()"))
+
+
+def _scroll_to_network(page):
+    """The whole drawing in the viewport (mouse coordinates are the viewport's)."""
+    page.evaluate("document.getElementById('network').scrollIntoView({block: 'start'})")
+
+
+def test_search_open_profile_expand_a_node_and_read_its_evidence(visit):
+    page = visit.page
+    page.goto(visit.base + "/")
+    page.fill("#q", "jhon fredy")
+    page.press("#q", "Enter")
+    page.wait_for_selector("ol.hits li.hit-entity")
+    assert "Jhon Fredy Cardona Restrepo" in page.inner_text("ol.hits")
+    visit.screenshot("01-search")
+
+    page.click("ol.hits li.hit-entity a >> text=Jhon Fredy Cardona Restrepo")
+    page.wait_for_url(re.compile(r"/entity/"))
+    _drawn(page)
+    assert page.inner_text("#entity-label") == "Jhon Fredy Cardona Restrepo"
+    assert page.locator("#mentions mark").count() >= 1
+    visit.screenshot("02-entity")
+
+    # One hop only, then expand a neighbour that has neighbours of its own.
+    page.fill("input[name=hops]", "1")
+    page.click("#filters button[type=submit]")
+    _wait_until(page, "document.getElementById('network-status').textContent.includes('·')")
+    _drawn(page)
+    shown = _node_ids(page)
+    centre = page.evaluate("window.telaranaNetwork.focus[0]")
+    expandable = {}
+    for node in sorted(shown - {centre}):
+        around = _api(visit.base, f"/api/entities/{quote(node, safe='')}/network?hops=1")
+        fresh = {n["entity"]["id"] for n in around["nodes"]} - shown
+        if fresh:
+            expandable[node] = fresh
+    assert expandable, "no neighbour of El Paisa leads further"
+    node, fresh = next(iter(expandable.items()))
+    _scroll_to_network(page)
+    point = page.evaluate(NODE_POINT, node)
+    page.mouse.dblclick(point["x"], point["y"])
+    page.wait_for_selector("#network[data-expanded='1']", timeout=10_000)
+    assert _node_ids(page) == shown | fresh
+
+    point = page.evaluate(NODE_POINT, centre)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector("#evidence .evidence-list li mark")
+    assert "Cardona" in page.inner_text("#evidence")
+    visit.screenshot("03-entity-expanded-evidence")
+
+
+def test_path_between_two_people_and_the_evidence_of_an_edge(visit):
+    page = visit.page
+    page.goto(visit.base + "/paths")
+    for side, typed, pick in [("source", "jhon fredy", "Jhon Fredy Cardona Restrepo"), ("target", "madrina", "María Eugenia Salazar Ocampo")]:
+        page.fill(f"#{side}-input", typed)
+        page.click(f"#{side}-picks button >> text={pick}")
+        page.wait_for_selector(f"#{side}-chosen:has-text('✓')")
+    page.click("#path-form button[type=submit]")
+    page.wait_for_selector("#path-list li.path")
+    _drawn(page)
+    first = page.inner_text("#path-list li.path >> nth=0")
+    assert first.split(": ", 1)[1].startswith("Jhon Fredy Cardona Restrepo") and "María Eugenia Salazar Ocampo" in first
+
+    page.click("#path-list button.step >> nth=0")
+    page.wait_for_selector("#evidence li.evidence q")
+    assert page.locator("#evidence li.evidence").count() >= 1
+
+    # Click an edge on the drawing itself: the middle of the longest straight line (clear of nodes).
+    _scroll_to_network(page)
+    edges = page.evaluate("window.telaranaNetwork.edges.get().map((e) => ({id: e.id, from: e.from, to: e.to}))")
+
+    def ends(e):
+        return page.evaluate(NODE_POINT, e["from"]), page.evaluate(NODE_POINT, e["to"])
+
+    edge = max(edges, key=lambda e: (lambda a, b: (a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2)(*ends(e)))
+    a, b = ends(edge)
+    page.evaluate("document.getElementById('evidence').replaceChildren()")
+    page.mouse.click((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2)
+    page.wait_for_selector("#evidence li.evidence q")
+    assert page.evaluate("window.telaranaNetwork.network.getSelection().edges")[0] == edge["id"]
+    quoted = page.inner_text("#evidence li.evidence q >> nth=0")
+    evidence = _api(visit.base, f"/api/relationships/evidence?ids={quote(edge['id'], safe='')}")[edge["id"]]
+    assert quoted == evidence[0]["text"]
+    visit.screenshot("04-paths-edge-evidence")
+
+
+def test_document_page_marks_mentions_and_downloads_the_original(visit):
+    page = visit.page
+    hit = next(h for h in _api(visit.base, "/api/search?q=" + quote("informe sijin")) if h["kind"] == "document")
+    page.goto(f"{visit.base}/documents/{hit['id']}")
+    page.wait_for_selector("#document-text mark.mention")
+    assert page.locator("#document-text .page-break").count() >= 1  # the SIJÍN report is a PDF with pages
+    with page.expect_download() as download:
+        page.click("#download")
+    data = open(download.value.path(), "rb").read()
+    assert hashlib.sha256(data).hexdigest() == hit["id"] and data.startswith(b"%PDF")
+    visit.screenshot("05-document")
+
+
+def test_merge_from_the_review_queue_and_undo_it(visit):
+    page = visit.page
+    page.goto(visit.base + "/review")
+    page.fill("#analyst", "ana.rojas")
+    page.press("#analyst", "Tab")  # "change" stores the name
+    page.wait_for_selector("article.review-item")
+    waiting_before = _api(visit.base, "/api/review-queue?limit=0")["total"]
+    item = page.locator("article.review-item").first
+    left, right = item.get_attribute("data-left"), item.get_attribute("data-right")
+    item.locator("input.reason").fill("misma cédula en el informe")
+    item.locator("button.merge").click()
+    page.wait_for_selector("article.review-item.decided")
+    standing = [j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}]
+    assert standing[-1]["decision"] == "same" and standing[-1]["by"] == "user:ana.rojas"
+    # the pair leaves the queue (and so may others that the merge joined into one person)
+    assert _api(visit.base, "/api/review-queue?limit=0")["total"] < waiting_before
+    visit.screenshot("06-review-merged")
+
+    recent = page.locator("#recent li").first
+    recent.locator("input.reason").fill("me equivoqué de persona")
+    recent.locator("button.undo").click()
+    _wait_until(page, "document.getElementById('review-status').textContent.includes('deshecha')")
+    after = [j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}]
+    assert after[-1]["retracts"] == standing[-1]["id"] and after[-1]["decision"] == "unsure"
+    assert _api(visit.base, "/api/review-queue?limit=0")["total"] == waiting_before
+    visit.screenshot("07-review-undone")
+
+
+def test_switch_language(visit):
+    page = visit.page
+    page.goto(visit.base + "/stats")
+    page.wait_for_selector("#most-connected li")
+    assert "Estadísticas" in page.inner_text("header#top") and page.evaluate("document.documentElement.lang") == "es"
+    visit.screenshot("08-stats-es")
+    page.select_option("#language", "en")
+    _wait_until(page, "document.documentElement.lang === 'en'")
+    page.wait_for_selector("#most-connected li")
+    assert "Statistics" in page.inner_text("header#top") and "Case statistics" in page.inner_text("main")
+    visit.screenshot("09-stats-en")
+    page.select_option("#language", "es")
+    _wait_until(page, "document.documentElement.lang === 'es'")
+
+
+def test_a_name_made_of_markup_shows_as_text_and_runs_nothing(visit):
+    page = visit.page
+    page.add_init_script("window.alert = () => { window.__alerted = true; };")
+    page.goto(visit.base + "/?q=" + quote("onerror"))
+    page.wait_for_selector("ol.hits li")
+    assert XSS_NAME in page.inner_text("ol.hits")
+    page.click("ol.hits li.hit-entity a")
+    _drawn(page)
+    assert page.inner_text("#entity-label") == XSS_NAME
+    assert XSS_NAME in page.inner_text("#mentions")
+
+    _scroll_to_network(page)
+    centre = page.evaluate("window.telaranaNetwork.focus[0]")
+    point = page.evaluate(NODE_POINT, centre)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert XSS_NAME in page.inner_text("div.vis-tooltip")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector("#evidence .evidence-list li")
+    visit.screenshot("10-markup-name")
+
+    page.click("#mentions a.document-link")
+    page.wait_for_selector("#document-text mark")
+    assert XSS_NAME in page.inner_text("#document-title")
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("window.__alerted === undefined")
