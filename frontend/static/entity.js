@@ -10,8 +10,9 @@ function entityIdFromPath() {
 
 function filtersForm(onApply) {
   const field = (key, input) => el("label", {}, `${t(key)} `, input);
-  const hops = el("input", { name: "hops", type: "number", min: 0, max: 10, value: 2 });
-  const limit = el("input", { name: "limit", type: "number", min: 1, max: 5000, value: 500 });
+  const given = new URLSearchParams(location.search); // a view can be linked: /entity/ID?hops=3&limit=2000
+  const hops = el("input", { name: "hops", type: "number", min: 0, max: 10, value: given.get("hops") || 2 });
+  const limit = el("input", { name: "limit", type: "number", min: 1, max: 5000, value: given.get("limit") || 500 });
   const from = el("input", { name: "date_from", type: "date" });
   const to = el("input", { name: "date_to", type: "date" });
   const confidence = el("input", { name: "min_confidence", type: "number", min: 0, max: 1, step: 0.05, value: 0 });

@@ -79,6 +79,7 @@ class NetworkPanel {
     this.network.once("afterDrawing", () => {
       this.container.dataset.state = "drawn";
       this.container.dataset.drawMs = String(Math.round(performance.now() - started));
+      this.container.dataset.drawnAt = String(Math.round(performance.now())); // ms since the page was opened
     });
     this.network.fit({ animation: false });
     this.renderLegend();
