@@ -52,6 +52,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.er_quality
 	$(BIN)/python -m benchmarks.er_scale
+	$(BIN)/python -m benchmarks.web_render
 
 neo4j: install
 	$(BIN)/telarana neo4j

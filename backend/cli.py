@@ -431,7 +431,7 @@ def reset(yes: bool) -> None:
 @click.option("--host", default=None, help="Default: TELARANA_HOST.")
 @click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
 def serve(host: str | None, port: int | None) -> None:
-    """Serve the API (OpenAPI schema at /openapi.json)."""
+    """Serve the web view and the API (API docs at /docs)."""
     _serve(_settings(), host, port)
 
 
@@ -443,7 +443,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     app = create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir))
     host = host or settings.host
     port = port or settings.port
-    console.print(f"serving on http://{host}:{port}  (OpenAPI schema at /openapi.json; Ctrl-C stops)")
+    console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -456,7 +456,7 @@ def demo(serve: bool, port: int | None) -> None:
     The case files (police reports, interviews, a CDR, flight manifests, a bus-ticket
     list, a PDF, a scan, a DOCX and an e-mail) are invented: no real victims or suspects.
     Running it again changes nothing. Persons are resolved across documents (judgements
-    recorded, nothing merged destructively); the JSON API is served (the web view comes later).
+    recorded, nothing merged destructively); then the web view and the API are served.
     """
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 
