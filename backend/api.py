@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import fastapi_offline
 import pyvis
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -38,8 +38,10 @@ from ingest.originals import Originals
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 SWAGGER = Path(fastapi_offline.__file__).parent / "static"
-PAGES = {"/": "index.html", "/entity/{entity_id}": "entity.html", "/paths": "paths.html",
-         "/documents/{document_id}": "document.html", "/review": "review.html", "/stats": "stats.html"}
+# Every page is frontend/page.html with its own scripts; the network pages add vis-network.
+NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
+PAGES = {"/": ("search.js",), "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"), "/paths": (*NETWORK_SCRIPTS, "paths.js"),
+         "/documents/{document_id}": ("document.js",), "/review": ("review.js",), "/stats": ("stats.js",)}
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
 # inline script of FastAPI's, so its policy allows that and nothing more.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -66,7 +68,15 @@ class UndoRequest(BaseModel):
     decision: Decision = Decision.UNSURE
 
 
-def _filters(types, relationship_types, date_from, date_to, case_id, min_confidence) -> GraphFilter:
+def view_filters(
+    types: Annotated[list[EntityType] | None, Query(description="Entity types to keep (default: all).")] = None,
+    relationship_types: Annotated[list[RelType] | None, Query(description="Relationship types to keep (default: all).")] = None,
+    date_from: Annotated[str | None, Query(description="ISO date: relationships dated before it are left out.")] = None,
+    date_to: Annotated[str | None, Query(description="ISO date: relationships dated after it are left out.")] = None,
+    case_id: Annotated[str | None, Query(description="Only what this case's documents support.")] = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+) -> GraphFilter:
+    """The graph filters shared by the neighbourhood, network and path routes."""
     return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
 
 
@@ -103,8 +113,8 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
             swagger_css_url="/vendor/swagger/swagger-ui.css", swagger_favicon_url="/vendor/swagger/favicon.png",
         )  # fmt: skip
 
-    for route, page in PAGES.items():
-        app.add_api_route(route, _page(page), methods=["GET"], include_in_schema=False)
+    for route, scripts in PAGES.items():
+        app.add_api_route(route, _page(scripts), methods=["GET"], include_in_schema=False)
 
     def store(request: Request) -> GraphStore:
         return request.app.state.store
@@ -151,18 +161,12 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.get("/api/entities/{entity_id}/neighbourhood")
     def neighbourhood(
         request: Request,
+        filters: Annotated[GraphFilter, Depends(view_filters)],
         entity_id: str,
         hops: int = Query(1, ge=0, le=10),
         limit: int = Query(500, ge=1, le=5000),
-        types: Annotated[list[EntityType] | None, Query()] = None,
-        relationship_types: Annotated[list[RelType] | None, Query()] = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        case_id: str | None = None,
-        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
         resolved: bool = Query(False, description="Each resolved person once: entities judged the same are one node."),
     ) -> Subgraph:
-        filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         if resolved:
             return resolved_neighbourhood(store(request), entity_id, hops=hops, filters=filters, limit=limit)
         return store(request).neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
@@ -170,19 +174,13 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.get("/api/paths")
     def paths(
         request: Request,
+        filters: Annotated[GraphFilter, Depends(view_filters)],
         source: str,
         target: str,
         k: int = Query(1, ge=1, le=20),
         max_hops: int = Query(6, ge=1, le=10),
-        types: Annotated[list[EntityType] | None, Query()] = None,
-        relationship_types: Annotated[list[RelType] | None, Query()] = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        case_id: str | None = None,
-        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
         resolved: bool = Query(False, description="Persons as resolved: entities judged the same are one node."),
     ) -> PathResult:
-        filters = GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
         if resolved:
             return resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         return store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
@@ -190,15 +188,14 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.get("/api/paths/network", response_model=PathsView)
     def paths_network(
         request: Request,
+        filters: Annotated[GraphFilter, Depends(view_filters)],
         source: str,
         target: str,
         k: int = Query(3, ge=1, le=20),
         max_hops: int = Query(6, ge=1, le=10),
-        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
         resolved: bool = Query(True, description="Persons as resolved."),
     ) -> Response:
         """The k shortest paths, and all their nodes and edges laid out to draw as one network."""
-        filters = GraphFilter(min_confidence=min_confidence)
         if resolved:
             found = resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
         else:
@@ -244,19 +241,13 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.get("/api/entities/{entity_id}/network", response_model=NetworkView)
     def network(
         request: Request,
+        filters: Annotated[GraphFilter, Depends(view_filters)],
         entity_id: str,
         hops: int = Query(1, ge=0, le=10),
         limit: int = Query(500, ge=1, le=5000),
-        types: Annotated[list[EntityType] | None, Query()] = None,
-        relationship_types: Annotated[list[RelType] | None, Query()] = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        case_id: str | None = None,
-        min_confidence: float = Query(0.0, ge=0.0, le=1.0),
         resolved: bool = Query(True, description="Each resolved person once."),
     ) -> Response:
         """The neighbourhood with a position, degree and betweenness for every node, ready to draw."""
-        filters = _filters(types, relationship_types, date_from, date_to, case_id, min_confidence)
         s = store(request)
         if resolved:
             subgraph = resolved_neighbourhood(s, entity_id, hops=hops, filters=filters, limit=limit)
@@ -310,10 +301,13 @@ def _json(model: BaseModel) -> Response:
     return Response(content=model.model_dump_json(), media_type="application/json")
 
 
-def _page(name: str):
-    path = FRONTEND / name
+def _page(scripts: tuple[str, ...]):
+    tags = [f'<script src="{s if s.startswith("/") else "/static/" + s}" defer></script>' for s in scripts]
+    if NETWORK_SCRIPTS[0] in scripts:
+        tags.insert(0, '<link rel="stylesheet" href="/vendor/vis-network/vis-network.css">')
+    html = (FRONTEND / "page.html").read_text("utf-8").replace("<!-- page scripts -->", "\n  ".join(tags))
 
-    def page() -> FileResponse:
-        return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    def page() -> HTMLResponse:
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     return page

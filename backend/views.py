@@ -71,7 +71,7 @@ def document_view(store: GraphStore, document_id: str, originals: Originals | No
     pages = [PageSpan(page=i + 1, start=s, end=(starts[i + 1] if i + 1 < len(starts) else len(document.text))) for i, s in enumerate(starts)]
     mentions = store.document_mentions(document_id)
     entities = store.entities({m.entity_id for m in mentions if m.entity_id})
-    available = originals is not None and originals.read(document_id) is not None
+    available = originals is not None and originals.has(document_id)
     return DocumentView(document=document, pages=pages, mentions=mentions, entities=entities, original_available=available)
 
 

@@ -37,6 +37,13 @@ class Originals:
             os.replace(tmp.name, path)
         return document_id
 
+    def has(self, document_id: str) -> bool:
+        """Whether a file is kept for the document (cheap: its hash is checked on read)."""
+        try:
+            return self._path(document_id).is_file()
+        except ValueError:
+            return False
+
     def read(self, document_id: str) -> bytes | None:
         """The original bytes, or None if this document's file is not kept here (or no longer
         matches its hash, which is then treated as missing rather than served)."""

@@ -191,13 +191,19 @@ function judgementLine(judgement) {
   return `${judgement.at.replace("T", " ").slice(0, 19)} · ${decisionName(judgement.decision)} · ${t("by")} ${who}${score}`;
 }
 
+// Decisions are recorded under the analyst's name, with a reason: false (and says so) if either is missing.
+function readyToDecide(note, reasonInput) {
+  if (!analystName()) { note.textContent = t("need_analyst"); return false; }
+  if (reasonInput && !reasonInput.value.trim()) { note.textContent = t("need_reason"); return false; }
+  return true;
+}
+
 // An undo button with the reason it needs; onDone() after the undo is recorded.
 function undoControl(judgement, onDone) {
   const reason = el("input", { type: "text", class: "reason", size: 24, placeholder: t("undo_reason") });
   const note = el("span", { class: "note", role: "status" });
   const button = el("button", { type: "button", class: "undo", onclick: async () => {
-    if (!analystName()) { note.textContent = t("need_analyst"); return; }
-    if (!reason.value.trim()) { note.textContent = t("need_reason"); return; }
+    if (!readyToDecide(note, reason)) return;
     try {
       await api(`/api/judgements/${encodeURIComponent(judgement.id)}/undo`, { json: { user: analystName(), reason: reason.value.trim() } });
       note.textContent = t("undone");

@@ -90,8 +90,7 @@ async function renderProfile(main, entityId) {
     const reason = el("input", { type: "text", id: "split-reason", size: 30, placeholder: t("reason_placeholder") });
     const note = el("span", { class: "note", role: "status" });
     const splitButton = el("button", { type: "button", id: "split", onclick: async () => {
-      if (!analystName()) { note.textContent = t("need_analyst"); return; }
-      if (!reason.value.trim()) { note.textContent = t("need_reason"); return; }
+      if (!readyToDecide(note, reason)) return;
       try {
         await api(`/api/entities/${encodeURIComponent(entityId)}/split`, { json: { user: analystName(), reason: reason.value.trim() } });
         note.textContent = t("split_done");

@@ -24,7 +24,7 @@ function featureTable(features) {
 function decisionButtons(item, note, onDecided) {
   const reason = el("input", { type: "text", class: "reason", size: 30, placeholder: t("reason_placeholder") });
   const decide = (decision) => async () => {
-    if (!analystName()) { note.textContent = t("need_analyst"); return; }
+    if (!readyToDecide(note, null)) return;
     try {
       const judgement = await api("/api/judgements", { json: {
         left_id: item.judgement.left_id, right_id: item.judgement.right_id, decision, user: analystName(), reason: reason.value.trim() } });

@@ -1,25 +1,5 @@
 from __future__ import annotations
 
-from importlib import resources
-
-import pytest
-from fastapi.testclient import TestClient
-
-from backend.api import create_app
-from backend.store.sqlite import SqliteStore
-from ingest.records_file import load_records_file
-
-
-@pytest.fixture
-def client(tmp_path):
-    path = tmp_path / "api.sqlite3"
-    with SqliteStore(path) as store:
-        sample = resources.files("backend").joinpath("sample", "sample_case.jsonl")
-        with resources.as_file(sample) as p:
-            store.write(load_records_file(p))
-    with TestClient(create_app(lambda: SqliteStore(path))) as c:
-        yield c
-
 
 def _person(client, query):
     hits = client.get("/api/search", params={"q": query}).json()
