@@ -196,10 +196,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
         resolved: bool = Query(True, description="Persons as resolved."),
     ) -> Response:
         """The k shortest paths, and all their nodes and edges laid out to draw as one network."""
-        if resolved:
-            found = resolved_paths(store(request), source, target, k=k, max_hops=max_hops, filters=filters)
-        else:
-            found = store(request).paths(source, target, k=k, max_hops=max_hops, filters=filters)
+        found = paths(request, filters, source, target, k, max_hops, resolved)
         return _json(PathsView(paths=found, view=network_view(paths_subgraph(found), [found.paths[0].node_ids[0]] if found.paths else [])))
 
     @app.get("/api/entities/{entity_id}/same-as")

@@ -39,7 +39,8 @@ def _highlight(mention: MentionView) -> ProfileMention:
 def entity_profile(store: GraphStore, entity_id: str) -> EntityProfile:
     detail = store.get_entity(entity_id)
     others = {r.target_id if r.source_id == entity_id else r.source_id for r in detail.relationships}
-    members = [m for m in Clusters(store).members(entity_id) if m != entity_id]
+    clusters = Clusters(store)
+    members = [m for m in clusters.members(entity_id) if m != entity_id]
     linked_and_members = store.entities(others | set(members))
     return EntityProfile(
         entity=detail.entity,
@@ -47,7 +48,7 @@ def entity_profile(store: GraphStore, entity_id: str) -> EntityProfile:
         relationships=detail.relationships,
         linked={i: linked_and_members[i] for i in sorted(others) if i in linked_and_members},
         same_as=[linked_and_members[m] for m in members if m in linked_and_members],
-        resolution_history=resolution_history(store, entity_id),
+        resolution_history=resolution_history(store, entity_id, clusters),
     )
 
 

@@ -80,9 +80,9 @@ def review_queue(store: GraphStore, limit: int = 50) -> ReviewQueue:
     return ReviewQueue(items=items, total=len(waiting))
 
 
-def resolution_history(store: GraphStore, entity_id: str) -> list[Judgement]:
+def resolution_history(store: GraphStore, entity_id: str, clusters: Clusters | None = None) -> list[Judgement]:
     """Every judgement about the entity or any entity now in the same person, oldest first."""
-    members = Clusters(store).members(entity_id)
+    members = (clusters or Clusters(store)).members(entity_id)
     seen: dict[str, Judgement] = {}
     for member in members:
         for judgement in store.judgements(member):
