@@ -49,21 +49,25 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
 DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
+# A user name as judgements record it ("user:NAME"): no spaces, no colon.
+UserName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")]
+
+
 class JudgementRequest(BaseModel):
     left_id: str = Field(min_length=1, max_length=512)
     right_id: str = Field(min_length=1, max_length=512)
     decision: Decision
-    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    user: UserName
     reason: str = Field(default="", max_length=2000)
 
 
 class SplitRequest(BaseModel):
-    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    user: UserName
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class UndoRequest(BaseModel):
-    user: str = Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")
+    user: UserName
     reason: str = Field(min_length=1, max_length=2000)
     decision: Decision = Decision.UNSURE
 
@@ -245,11 +249,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
         resolved: bool = Query(True, description="Each resolved person once."),
     ) -> Response:
         """The neighbourhood with a position, degree and betweenness for every node, ready to draw."""
-        s = store(request)
-        if resolved:
-            subgraph = resolved_neighbourhood(s, entity_id, hops=hops, filters=filters, limit=limit)
-        else:
-            subgraph = s.neighbourhood(entity_id, hops=hops, filters=filters, limit=limit)
+        subgraph = neighbourhood(request, filters, entity_id, hops, limit, resolved)
         centre = [n.id for n in subgraph.nodes if n.id == entity_id or entity_id in n.properties.get("member_ids", ())]
         return _json(network_view(subgraph, centre))
 
