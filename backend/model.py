@@ -322,6 +322,45 @@ class Judgement(_Record):
             raise InvalidRecordError("judgement", None, describe_problems(exc)) from None
 
 
+class MarkKind(StrEnum):
+    VICTIM = "victim"  # reports can replace the person's names with a pseudonym
+    SHAREABLE = "shareable"  # an analyst cleared it for cross-border (liaison) work
+
+
+class EntityMark(_Record):
+    """An analyst's mark on an entity ("victim", "shareable"), set or lifted. Append-only like
+    judgements: lifting a mark is a later record with `value` false; the latest one stands."""
+
+    id: NonEmpty
+    entity_id: NonEmpty
+    mark: MarkKind
+    value: bool
+    by: str
+    at: str
+    reason: str = Field(default="", max_length=2000)
+
+    @field_validator("by")
+    @classmethod
+    def _by(cls, value: str) -> str:
+        if not _JUDGE.match(value) or not value.startswith("user:"):
+            raise ValueError('by must be "user:NAME"')
+        return value
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _at(cls, value):
+        return _iso_date(value)
+
+    @classmethod
+    def new(cls, entity_id: str, mark: str, value: bool, by: str, reason: str = "", at: datetime | None = None) -> "EntityMark":
+        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+        try:
+            return cls(id="mark:" + stable_id(entity_id, mark, value, by, when), entity_id=entity_id, mark=mark, value=value,
+                       by=by, at=when, reason=reason)  # fmt: skip
+        except ValidationError as exc:
+            raise InvalidRecordError("mark", None, describe_problems(exc)) from None
+
+
 RECORD_KINDS: dict[str, type[_Record]] = {
     "case": Case,
     "document": Document,

@@ -26,3 +26,5 @@ CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.searc
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
 CREATE FULLTEXT INDEX document_text IF NOT EXISTS FOR (n:Document) ON EACH [n.title, n.text]
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
+CREATE CONSTRAINT mark_id IF NOT EXISTS FOR (n:Mark) REQUIRE n.id IS UNIQUE;
+CREATE INDEX mark_entity IF NOT EXISTS FOR (n:Mark) ON (n.entity_id);

@@ -27,6 +27,7 @@ from backend.model import (
     EdgeRow,
     Entity,
     EntityDetail,
+    EntityMark,
     GraphFilter,
     GraphPath,
     Judgement,
@@ -433,6 +434,30 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _insert_judgement(self, judgement: Judgement) -> None: ...
+
+    def add_mark(self, mark: EntityMark) -> EntityMark:
+        """Record an analyst's mark on an entity (append-only; the latest per entity and kind stands)."""
+        if mark.entity_id not in self.entity_types([mark.entity_id]):
+            raise InvalidRecordError("mark", mark.id, f"entity {mark.entity_id!r} does not exist")
+        if any(m.id == mark.id for m in self.marks([mark.entity_id])):
+            raise InvalidRecordError("mark", mark.id, "already recorded; marks are never rewritten")
+        self._insert_mark(mark)
+        return mark
+
+    def standing_marks(self, kind: str, entity_ids: Iterable[str] | None = None) -> set[str]:
+        """The entities whose latest mark of this kind sets it."""
+        latest: dict[str, EntityMark] = {}
+        for mark in self.marks(entity_ids):
+            if mark.mark == kind:
+                latest[mark.entity_id] = mark
+        return {entity_id for entity_id, mark in latest.items() if mark.value}
+
+    @abstractmethod
+    def marks(self, entity_ids: Iterable[str] | None = None) -> list[EntityMark]:
+        """Every mark (on these entities, if given), oldest first."""
+
+    @abstractmethod
+    def _insert_mark(self, mark: EntityMark) -> None: ...
 
     @abstractmethod
     def document_cases(self, document_ids: Iterable[str]) -> dict[str, set[str]]:

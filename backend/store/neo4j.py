@@ -21,6 +21,7 @@ from backend.model import (
     Entity,
     EntityDetail,
     GraphFilter,
+    EntityMark,
     Judgement,
     Mention,
     MentionView,
@@ -247,6 +248,17 @@ class Neo4jStore(GraphStore):
         try:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(lambda tx: tx.run(cypher.load("write_judgement"), **params).consume())
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailableError(self.uri, str(exc)) from None
+
+    def marks(self, entity_ids=None):
+        rows = self._read("marks_all") if entity_ids is None else self._read("marks_for_entities", ids=sorted(set(entity_ids)))
+        return [EntityMark(**r["mark"]) for r in rows]
+
+    def _insert_mark(self, mark):
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(lambda tx: tx.run(cypher.load("write_mark"), **mark.model_dump(mode="json")).consume())
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
 

@@ -17,6 +17,7 @@ from backend.model import (
     Entity,
     EntityDetail,
     GraphFilter,
+    EntityMark,
     Judgement,
     Mention,
     MentionView,
@@ -91,6 +92,12 @@ CREATE TABLE IF NOT EXISTS judgements (
 );
 CREATE INDEX IF NOT EXISTS judgements_left ON judgements(left_id);
 CREATE INDEX IF NOT EXISTS judgements_right ON judgements(right_id);
+-- Analysts' marks on entities (victim, shareable): append-only like judgements.
+CREATE TABLE IF NOT EXISTS marks (
+    id TEXT PRIMARY KEY, entity_id TEXT NOT NULL, mark TEXT NOT NULL, value INTEGER NOT NULL,
+    by_whom TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS marks_entity ON marks(entity_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(
     search_names, content='entities', content_rowid='rowid', detail=none,
     tokenize='unicode61 remove_diacritics 2'
@@ -221,7 +228,7 @@ class SqliteStore(GraphStore):
 
     def clear(self) -> None:
         with self._transaction() as conn:
-            for table in ("judgements", "evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
+            for table in ("marks", "judgements", "evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             conn.execute("INSERT INTO entity_fts(entity_fts) VALUES ('delete-all')")
             conn.execute("INSERT INTO document_fts(document_fts) VALUES ('delete-all')")
@@ -465,6 +472,20 @@ class SqliteStore(GraphStore):
                 (judgement.id, judgement.left_id, judgement.right_id, str(judgement.decision), judgement.by, judgement.at,
                  judgement.score, to_json(judgement.features), judgement.reason, judgement.retracts),
             )  # fmt: skip
+
+    def marks(self, entity_ids=None):
+        if entity_ids is None:
+            rows = self._query("SELECT * FROM marks ORDER BY at, id")
+        else:
+            rows = self._query("SELECT * FROM marks WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY at, id",
+                               (json.dumps(sorted(set(entity_ids))),))  # fmt: skip
+        return [EntityMark(id=r["id"], entity_id=r["entity_id"], mark=r["mark"], value=bool(r["value"]), by=r["by_whom"], at=r["at"],
+                           reason=r["reason"]) for r in rows]  # fmt: skip
+
+    def _insert_mark(self, mark):
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO marks(id, entity_id, mark, value, by_whom, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (mark.id, mark.entity_id, str(mark.mark), int(mark.value), mark.by, mark.at, mark.reason))  # fmt: skip
 
     def document_cases(self, document_ids):
         rows = self._query(

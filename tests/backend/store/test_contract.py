@@ -10,6 +10,7 @@ from backend.errors import InvalidRecordError, NotFoundError
 from backend.model import (
     Batch,
     Entity,
+    EntityMark,
     EntityType,
     GraphFilter,
     Judgement,
@@ -432,6 +433,23 @@ def test_bad_judgements_are_refused(store, left, right, retracts, message):
     with pytest.raises(InvalidRecordError, match=message):
         store.add_judgement(Judgement.new(left, right, "same", "user:ana", retracts=retracts))
     assert store.judgements() == []
+
+
+def test_marks_are_append_only_and_the_latest_stands(store):
+    _two_people(store)
+    set_mark = store.add_mark(EntityMark.new("person:a", "victim", True, "user:ana.rojas", reason="entrevista 03"))
+    with pytest.raises(InvalidRecordError, match="never rewritten"):
+        store.add_mark(set_mark)
+    store.add_mark(EntityMark.new("person:b", "shareable", True, "user:ana.rojas"))
+    assert store.standing_marks("victim") == {"person:a"} and store.standing_marks("shareable") == {"person:b"}
+    lifted = store.add_mark(EntityMark.new("person:a", "victim", False, "user:juez", at=datetime(2099, 1, 1, tzinfo=timezone.utc)))
+    assert store.standing_marks("victim") == set()
+    assert [m.id for m in store.marks(["person:a"])] == [set_mark.id, lifted.id]  # both kept, oldest first
+    assert store.marks(["person:a"])[0] == set_mark and set_mark.reason == "entrevista 03"
+    with pytest.raises(InvalidRecordError, match="does not exist"):
+        store.add_mark(EntityMark.new("person:zz", "victim", True, "user:ana"))
+    with pytest.raises(InvalidRecordError, match="user:NAME"):
+        EntityMark.new("person:a", "victim", True, "rule:x")
 
 
 def test_a_judgement_names_a_rule_or_a_user():

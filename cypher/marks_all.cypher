@@ -1,0 +1,3 @@
+MATCH (m:Mark)
+RETURN m {.*} AS mark
+ORDER BY m.at, m.id
