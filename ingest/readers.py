@@ -174,6 +174,12 @@ def _read_pdf(data: bytes, name: str):
     title = str(info.get("/Title") or "").strip()
     if title:
         metadata["title"] = title
+    try:
+        created = getattr(info, "creation_date", None)
+    except (ValueError, TypeError):  # a malformed /CreationDate is not a reason to refuse the file
+        created = None
+    if created is not None:
+        metadata["created"] = created.isoformat()
     return text, starts, "application/pdf", metadata, []
 
 
@@ -236,6 +242,8 @@ def _read_docx(data: bytes, name: str):
     title = (document.core_properties.title or "").strip()
     if title:
         metadata["title"] = title
+    if document.core_properties.created is not None:
+        metadata["created"] = document.core_properties.created.isoformat()
     return "\n".join(blocks), (), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", metadata, []
 
 

@@ -1,0 +1,94 @@
+"""Timeline of an entity (as resolved: every document it was read from) or of a case: calls,
+journeys, other dated relationships and document dates, in order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+from backend.analysis.graph import CaseGraph
+from backend.model import EntityType, RelType
+from backend.store.base import GraphStore
+
+EventKind = Literal["call", "journey", "relationship", "document"]
+_JOURNEYS = {RelType.PASSENGER_ON, RelType.TRAVELLED}
+
+
+class TimelineEvent(BaseModel):
+    at: str  # ISO date or date-time
+    kind: EventKind
+    summary: str
+    entity_ids: list[str]  # canonical ids of the entities it joins
+    relationship_id: str | None = None
+    relationship_type: str | None = None
+    document_id: str | None = None
+    document_title: str | None = None
+    quote: str | None = None  # the first sentence or row that records it
+
+
+class Timeline(BaseModel):
+    subject: str  # an entity id, or "case:ID", or "all"
+    events: list[TimelineEvent]
+    truncated: bool = False
+
+
+def _document_date(metadata: dict[str, str]) -> str | None:
+    """What a file says about when it was written: an e-mail's Date header, a PDF's or DOCX's
+    creation date."""
+    if metadata.get("date"):
+        try:
+            return parsedate_to_datetime(metadata["date"]).replace(tzinfo=None).isoformat()
+        except (TypeError, ValueError):
+            pass
+    if metadata.get("created"):
+        try:
+            return datetime.fromisoformat(metadata["created"]).replace(tzinfo=None).isoformat()
+        except ValueError:
+            pass
+    return None
+
+
+def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, limit: int = 1000) -> Timeline:
+    """Dated events in order (then by kind and id). For an entity: its own dated relationships,
+    the calls of the phones it uses, and the dates of the documents it was read from."""
+    if entity_id is not None:
+        subject = case.canonical(entity_id)
+        store.get_entity(entity_id)  # NotFoundError for an unknown id
+        focus = {subject}
+        if case.entities.get(subject) is not None and case.entities[subject].type in (EntityType.PERSON, EntityType.ORGANIZATION):
+            focus |= {e.target_id for e in case.edges_of_type(RelType.USES_PHONE) if e.source_id == subject}
+        edges = [e for e in case.edges if e.date and (e.source_id in focus or e.target_id in focus)]
+        members = list(case.clusters.members(entity_id))
+        document_ids = {m.document_id for member in members for m in store.get_entity(member).mentions}
+    else:
+        subject = f"case:{case.case_id}" if case.case_id else "all"
+        edges = [e for e in case.edges if e.date]
+        document_ids = {ev.document_id for evs in store.evidence(e.id for e in case.edges).values() for ev in evs}
+    evidence = store.evidence(e.id for e in edges)
+    events: list[TimelineEvent] = []
+    for edge in edges:
+        source, target = case.entities[edge.source_id], case.entities[edge.target_id]
+        if edge.type is RelType.CALLED:
+            kind, seconds = "call", edge.properties.get("duration_s")
+            summary = f"{source.label} → {target.label}" + (f" ({seconds} s)" if seconds is not None else "")
+        elif edge.type in _JOURNEYS:
+            kind, summary = "journey", f"{source.label}: {target.label}"
+        else:
+            kind, summary = "relationship", f"{source.label} — {edge.type} — {target.label}"
+        first = (evidence.get(edge.id) or [None])[0]
+        events.append(TimelineEvent(
+            at=edge.date, kind=kind, summary=summary, entity_ids=[edge.source_id, edge.target_id], relationship_id=edge.id,
+            relationship_type=str(edge.type), document_id=first.document_id if first else None,
+            document_title=first.document_title if first else None, quote=first.text if first else None,
+        ))  # fmt: skip
+    for document_id in sorted(document_ids):
+        document = store.get_document(document_id)
+        when = _document_date(document.metadata)
+        if when:
+            events.append(TimelineEvent(at=when, kind="document", summary=document.title, entity_ids=[], document_id=document.id,
+                                        document_title=document.title))  # fmt: skip
+    events.sort(key=lambda e: (e.at, e.kind, e.relationship_id or e.document_id or ""))
+    return Timeline(subject=subject, events=events[:limit], truncated=len(events) > limit)

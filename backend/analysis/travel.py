@@ -1,0 +1,127 @@
+"""Co-travel: persons on the same flight instance, on the same bus departure (same terminal
+and company within ±N hours), or on the same route leg (same mode, origin and destination city
+within ±N hours). Each pair comes with the manifest and ticket rows (or sentences) behind it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import combinations
+from typing import Literal
+
+from pydantic import BaseModel
+
+from backend.analysis.graph import CaseGraph
+from backend.model import EdgeRow, EntityType, RelType, StoredEvidence
+from backend.store.base import GraphStore
+
+DEFAULT_HOURS = 12.0
+CoTravelKind = Literal["flight", "bus_departure", "route_leg"]
+
+
+@dataclass(frozen=True)
+class When:
+    """A time, or the whole day when only the date is known."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def parse(cls, value: str | None) -> "When | None":
+        if not value:
+            return None
+        try:
+            if len(value) == 10:
+                day = date.fromisoformat(value)
+                start = datetime(day.year, day.month, day.day)
+                return cls(start, start + timedelta(days=1))
+            moment = datetime.fromisoformat(value).replace(tzinfo=None)
+            return cls(moment, moment)
+        except ValueError:
+            return None
+
+    def gap_hours(self, other: "When") -> float:
+        """Hours between the two (0 when they overlap)."""
+        later, earlier = (self, other) if self.start >= other.start else (other, self)
+        return max(0.0, (later.start - earlier.end).total_seconds() / 3600)
+
+
+class Journey(BaseModel):
+    """One person's place on a vehicle or leg, as one relationship records it."""
+
+    person_id: str
+    relationship_id: str
+    when: str | None
+
+
+class CoTravel(BaseModel):
+    persons: tuple[str, str]  # canonical ids, sorted
+    labels: tuple[str, str]
+    kind: CoTravelKind
+    vehicle: str  # what they shared: the flight, the departure, the route
+    when: str  # the earliest time either record gives
+    gap_hours: float
+    journeys: list[Journey]
+    evidence: list[StoredEvidence] = []
+
+
+def _journey_time(edge: EdgeRow, vehicle_props: dict) -> str | None:
+    return edge.date or (str(vehicle_props["date"]) if vehicle_props.get("date") else None)
+
+
+def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_HOURS, kinds: set[str] | None = None,
+              with_evidence: bool = True) -> list[CoTravel]:  # fmt: skip
+    """Every pair of distinct (resolved) persons who travelled together, by each kind of tie."""
+    hours = max(0.0, float(hours))
+    entities = case.entities
+    departs: dict[str, str] = {}  # leg id -> the terminal it leaves from
+    for edge in case.edges_of_type(RelType.DEPARTS_FROM):
+        if entities[edge.target_id].type is EntityType.BUS_TERMINAL:
+            departs[edge.source_id] = edge.target_id
+    groups: dict[tuple[str, str], list[tuple[str, When, EdgeRow]]] = defaultdict(list)
+    for edge in case.edges_of_type(RelType.PASSENGER_ON, RelType.TRAVELLED):
+        person, vehicle = edge.source_id, entities[edge.target_id]
+        when = When.parse(_journey_time(edge, vehicle.properties))
+        if when is None:
+            continue  # a journey with no date cannot be placed next to another
+        props = vehicle.properties
+        if edge.type is RelType.PASSENGER_ON and props.get("date"):
+            groups[("flight", f"{vehicle.label}")].append((person, when, edge))
+        if edge.type is RelType.TRAVELLED:
+            mode = edge.properties.get("mode") or props.get("mode")
+            company = edge.properties.get("company") or props.get("company")
+            terminal = departs.get(vehicle.id)
+            if mode == "bus" and terminal and company:
+                groups[("bus_departure", f"{entities[terminal].label} · {company}")].append((person, when, edge))
+            origin, destination = props.get("origin_city"), props.get("destination_city")
+            if mode and origin and destination:
+                groups[("route_leg", f"{origin} → {destination} ({mode})")].append((person, when, edge))
+    found: dict[tuple, CoTravel] = {}
+    for (kind, vehicle), seats in sorted(groups.items()):
+        if kinds is not None and kind not in kinds:
+            continue
+        for (a, when_a, edge_a), (b, when_b, edge_b) in combinations(seats, 2):
+            if a == b:
+                continue
+            gap = 0.0 if kind == "flight" else when_a.gap_hours(when_b)
+            if gap > hours:
+                continue
+            pair = tuple(sorted((a, b)))
+            key = (pair, kind, vehicle)
+            earliest = min(when_a.start, when_b.start).isoformat(timespec="minutes")
+            item = found.get(key)
+            if item is None:
+                item = found[key] = CoTravel(persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind,
+                                             vehicle=vehicle, when=earliest, gap_hours=gap, journeys=[])  # fmt: skip
+            item.gap_hours = min(item.gap_hours, gap)
+            item.when = min(item.when, earliest)
+            for person, edge in ((a, edge_a), (b, edge_b)):
+                if all(j.relationship_id != edge.id for j in item.journeys):
+                    item.journeys.append(Journey(person_id=person, relationship_id=edge.id, when=edge.date))
+    result = sorted(found.values(), key=lambda c: (c.when, c.kind, c.vehicle, c.persons))
+    if with_evidence:
+        evidence = store.evidence({j.relationship_id for c in result for j in c.journeys})
+        for item in result:
+            item.evidence = [ev for j in item.journeys for ev in evidence.get(j.relationship_id, ())]
+    return result
