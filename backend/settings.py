@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from backend.errors import ConfigurationError
 
 DEVELOPMENT_NEO4J_PASSWORD = "telarana-dev-only"
+DEVELOPMENT_PSEUDONYM_KEY = "telarana-dev-pseudonyms"
 
 
 def _default_data_dir() -> Path:
@@ -48,6 +49,13 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    home_country: str = Field(
+        default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home."
+    )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_PSEUDONYM_KEY),
+        description="Key for stable victim pseudonyms in reports; must be set outside development.",
+    )
 
     @model_validator(mode="after")
     def _no_default_secrets_outside_development(self) -> "Settings":
@@ -59,6 +67,11 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "TELARANA_NEO4J_PASSWORD is the built-in development password; "
                 "set a real one (TELARANA_ENV=production refuses default secrets)"
+            )
+        if self.env != "development" and self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
+            raise ConfigurationError(
+                "TELARANA_PSEUDONYM_KEY is the built-in development key; set a secret one "
+                "(anyone with the key can check a guessed name against a pseudonym)"
             )
         return self
 
