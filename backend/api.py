@@ -24,9 +24,12 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
+from backend.api_analysis import add_analysis_routes
+from backend.api_params import UserName, view_filters
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
 from backend.layout import NetworkView, PathsView, network_view, paths_subgraph
-from backend.model import Decision, Document, Entity, EntityDetail, EntityType, GraphFilter, Judgement, PathResult, RelType, SearchHit, StoredEvidence, Subgraph
+from backend.model import Decision, Document, Entity, EntityDetail, GraphFilter, Judgement, PathResult, SearchHit, StoredEvidence, Subgraph
+from backend.settings import Settings, get_settings
 from backend.store.base import GraphStore
 from backend.views import DocumentView, EntityProfile, Statistics, document_view, entity_profile, statistics
 from entity_resolution.graph import MergeExplanation, explain_merge, resolved_neighbourhood, resolved_paths
@@ -41,16 +44,13 @@ SWAGGER = Path(fastapi_offline.__file__).parent / "static"
 # Every page is frontend/page.html with its own scripts; the network pages add vis-network.
 NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
 PAGES = {"/": ("search.js",), "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"), "/paths": (*NETWORK_SCRIPTS, "paths.js"),
-         "/documents/{document_id}": ("document.js",), "/review": ("review.js",), "/stats": ("stats.js",)}
+         "/documents/{document_id}": ("document.js",), "/review": ("review.js",), "/stats": ("stats.js",),
+         "/analysis": (*NETWORK_SCRIPTS, "analysis.js")}
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
 # inline script of FastAPI's, so its policy allows that and nothing more.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-
-
-# A user name as judgements record it ("user:NAME"): no spaces, no colon.
-UserName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[^\s:]+$")]
 
 
 class JudgementRequest(BaseModel):
@@ -72,19 +72,7 @@ class UndoRequest(BaseModel):
     decision: Decision = Decision.UNSURE
 
 
-def view_filters(
-    types: Annotated[list[EntityType] | None, Query(description="Entity types to keep (default: all).")] = None,
-    relationship_types: Annotated[list[RelType] | None, Query(description="Relationship types to keep (default: all).")] = None,
-    date_from: Annotated[str | None, Query(description="ISO date: relationships dated before it are left out.")] = None,
-    date_to: Annotated[str | None, Query(description="ISO date: relationships dated after it are left out.")] = None,
-    case_id: Annotated[str | None, Query(description="Only what this case's documents support.")] = None,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
-) -> GraphFilter:
-    """The graph filters shared by the neighbourhood, network and path routes."""
-    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
-
-
-def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None) -> FastAPI:
+def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.store = open_store()
@@ -288,6 +276,8 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.get("/api/stats")
     def stats(request: Request) -> Statistics:
         return statistics(store(request))
+
+    add_analysis_routes(app, store, settings or get_settings())
 
     return app
 

@@ -440,7 +440,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from backend.api import create_app
 
-    app = create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir))
+    app = create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings)
     host = host or settings.host
     port = port or settings.port
     console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; Ctrl-C stops)")

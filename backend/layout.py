@@ -33,6 +33,7 @@ class NodeView(BaseModel):
     y: float
     degree: int
     betweenness: float
+    community: int | None = None  # set by the case-analysis view (1 = the largest community)
 
 
 class NetworkView(BaseModel):
