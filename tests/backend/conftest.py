@@ -24,3 +24,49 @@ def client(tmp_path):
     with TestClient(create_app(lambda: SqliteStore(path), originals=originals)) as c:
         c.originals = originals
         yield c
+
+
+def _ingest_sample_case(store) -> None:
+    from entity_resolution.graph import resolve_persons
+    from ingest.job import ingest_paths
+    from ingest.sample_case_builder import CASE_NAME, FOLDER
+
+    summary = ingest_paths([FOLDER], store, CASE_NAME)
+    assert not summary.failed, summary.failed
+    resolve_persons(store)
+
+
+@pytest.fixture(scope="session")
+def sample_case_db(tmp_path_factory):
+    """A SQLite file holding the whole bundled sample case, ingested and resolved (read-only:
+    tests that write take `sample_case_copy`)."""
+    path = tmp_path_factory.mktemp("sample-case") / "case.sqlite3"
+    with SqliteStore(path) as store:
+        _ingest_sample_case(store)
+    return path
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def sample_case(request, sample_case_db):
+    """The sample case in each store (the same ingest and resolution run on both); read-only."""
+    if request.param == "sqlite":
+        store = SqliteStore(sample_case_db)
+        yield store
+        store.close()
+    else:
+        store = request.getfixturevalue("neo4j_store_session")
+        store.clear()
+        _ingest_sample_case(store)
+        yield store
+
+
+@pytest.fixture
+def sample_case_copy(sample_case_db, tmp_path):
+    """A writable copy of the SQLite sample case."""
+    import sqlite3
+
+    path = tmp_path / "copy.sqlite3"
+    with sqlite3.connect(sample_case_db) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    with SqliteStore(path) as store:
+        yield store
