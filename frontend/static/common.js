@@ -38,6 +38,24 @@ const MESSAGES = {
     mentions_in_document: "menciones", pages: "páginas", media_type: "tipo", sha256: "SHA-256",
     decision_same: "misma", decision_different: "distinta", decision_unsure: "dudosa",
     rule: "regla", analyst_kind: "analista", none: "—",
+    nav_analysis: "Análisis", analysis: "Análisis del caso", all_cases: "todos los casos", load: "Cargar",
+    brokers: "Intermediarios y comunidades", network_persons: "red de personas", network_all: "todas las entidades",
+    community: "comunidad", colour_by: "Color según", type: "tipo", communities: "comunidades",
+    co_travel: "Viajes en común", window_hours: "Ventana (± horas)", kind: "clase", vehicle: "vehículo / tramo", when: "cuándo",
+    kind_flight: "mismo vuelo", kind_bus_departure: "misma salida de bus", kind_route_leg: "mismo tramo de ruta",
+    calls: "Registros de llamadas", add_phone: "Añadir teléfono o persona", common_contacts: "Contactos en común",
+    direct_calls: "Llamadas directas entre ellos", top_contacts: "Contactos más frecuentes de", calls_count: "llamadas",
+    first_contact: "primer contacto", last_contact: "último contacto", total_duration: "duración total",
+    burners: "Posibles teléfonos desechables", burner_none: "Ningún teléfono activo solo en una ventana corta.",
+    active_hours: "horas activo", records_cover: "Los registros cubren", cross_border: "Vínculos transfronterizos",
+    country: "País", all_countries: "todos", tied_persons: "personas vinculadas",
+    border_foreign_phone: "teléfono extranjero", border_foreign_id: "documento extranjero",
+    border_international_flight: "vuelo internacional", border_border_crossing: "cruce de frontera",
+    timeline: "Línea de tiempo", event_call: "llamada", event_journey: "viaje", event_relationship: "relación", event_document: "documento",
+    exports: "Exportar", export_view: "Exportar esta vista", report: "Informe de evidencia de asociación",
+    report_html: "Ver informe", report_pdf: "Descargar PDF", pseudonymise: "Seudonimizar víctimas",
+    mark_victim: "Marcar como víctima", unmark_victim: "Quitar marca de víctima", marked_victim: "Marcada como víctima",
+    need_two: "Elija al menos dos.", nothing_found: "Nada encontrado.",
   },
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
@@ -73,6 +91,24 @@ const MESSAGES = {
     mentions_in_document: "mentions", pages: "pages", media_type: "type", sha256: "SHA-256",
     decision_same: "same", decision_different: "different", decision_unsure: "unsure",
     rule: "rule", analyst_kind: "analyst", none: "—",
+    nav_analysis: "Analysis", analysis: "Case analysis", all_cases: "all cases", load: "Load",
+    brokers: "Brokers and communities", network_persons: "persons network", network_all: "all entities",
+    community: "community", colour_by: "Colour by", type: "type", communities: "communities",
+    co_travel: "Co-travel", window_hours: "Window (± hours)", kind: "kind", vehicle: "vehicle / leg", when: "when",
+    kind_flight: "same flight", kind_bus_departure: "same bus departure", kind_route_leg: "same route leg",
+    calls: "Call records", add_phone: "Add a phone or person", common_contacts: "Common contacts",
+    direct_calls: "Direct calls between them", top_contacts: "Top contacts of", calls_count: "calls",
+    first_contact: "first contact", last_contact: "last contact", total_duration: "total duration",
+    burners: "Possible burner phones", burner_none: "No phone active only in a short window.",
+    active_hours: "hours active", records_cover: "The records cover", cross_border: "Cross-border ties",
+    country: "Country", all_countries: "all", tied_persons: "tied persons",
+    border_foreign_phone: "foreign phone", border_foreign_id: "foreign ID document",
+    border_international_flight: "international flight", border_border_crossing: "border crossing",
+    timeline: "Timeline", event_call: "call", event_journey: "journey", event_relationship: "relationship", event_document: "document",
+    exports: "Export", export_view: "Export this view", report: "Association-evidence report",
+    report_html: "Open report", report_pdf: "Download PDF", pseudonymise: "Pseudonymise victims",
+    mark_victim: "Mark as victim", unmark_victim: "Remove victim mark", marked_victim: "Marked as victim",
+    need_two: "Pick at least two.", nothing_found: "Nothing found.",
   },
 };
 
@@ -230,7 +266,8 @@ function renderHeader() {
     el("a", { href: "/", class: "brand" }, t("app_name")),
     el("nav", {},
       el("a", { href: "/" }, t("nav_search")), el("a", { href: "/paths" }, t("nav_paths")),
-      el("a", { href: "/review" }, t("nav_review")), el("a", { href: "/stats" }, t("nav_stats")),
+      el("a", { href: "/review" }, t("nav_review")), el("a", { href: "/analysis" }, t("nav_analysis")),
+      el("a", { href: "/stats" }, t("nav_stats")),
       el("a", { href: "/docs" }, t("nav_api"))),
     el("label", {}, `${t("analyst")} `, analyst),
     el("label", {}, `${t("language")} `, languageSelect),
@@ -260,6 +297,22 @@ function entityPicker(input, list, onPick) {
       }
     }, 200);
   });
+}
+
+const EXPORT_FORMATS = [["graphml", "GraphML"], ["gexf", "GEXF (Gephi)"], ["i2", "i2 ANB (CSV)"], ["json", "JSON"]];
+
+// Download links for the graph an export scope names (params: scope, case_id, entity_id, hops…).
+function exportLinks(params) {
+  return el("span", { class: "exports" }, `${t("exports")}: `, EXPORT_FORMATS.map(([format, name], i) =>
+    [i ? " · " : "", el("a", { href: `/api/export?${query({ ...params, format })}`, class: "export", dataset: { format } }, name)]));
+}
+
+// Links to the association-evidence report of these entities, under the analyst's name.
+function reportLinks(ids, pseudonymise) {
+  const params = { ids, user: analystName() || "anonimo", pseudonymise: pseudonymise ? "true" : undefined };
+  return el("span", { class: "report-links" },
+    el("a", { href: `/api/report?${query(params)}`, id: "report-html", target: "_blank", rel: "noopener" }, t("report_html")), " · ",
+    el("a", { href: `/api/report?${query({ ...params, format: "pdf" })}`, id: "report-pdf" }, t("report_pdf")));
 }
 
 document.addEventListener("DOMContentLoaded", () => { renderHeader(); translateStatic(); });

@@ -45,11 +45,30 @@ function relationshipItem(rel, entityId, linked) {
     evidenceList(rel.evidence));
 }
 
+// Mark (or unmark) a person as a victim: reports can then pseudonymise them. Recorded under the analyst's name.
+async function victimMarkControl(entityId) {
+  const marks = await api(`/api/entities/${encodeURIComponent(entityId)}/marks`);
+  const latest = marks.filter((m) => m.mark === "victim").pop();
+  const marked = Boolean(latest?.value);
+  const note = el("span", { class: "note", role: "status" }, marked ? `${t("marked_victim")} (${latest.by.slice(5)})` : "");
+  const button = el("button", { type: "button", id: "victim-mark", onclick: async () => {
+    if (!readyToDecide(note)) return;
+    try {
+      await api(`/api/entities/${encodeURIComponent(entityId)}/marks`, { json: { mark: "victim", value: !marked, user: analystName() } });
+      setTimeout(() => location.reload(), 300);
+    } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
+  } }, marked ? t("unmark_victim") : t("mark_victim"));
+  return el("p", { id: "victim", dataset: { marked: String(marked) } }, button, " ", note);
+}
+
 async function renderProfile(main, entityId) {
   const profile = await api(`/api/entities/${encodeURIComponent(entityId)}/profile`);
   const entity = profile.entity;
   document.title = `${entity.label} · Telaraña`;
   main.append(el("h1", { id: "entity-label" }, entity.label), el("p", { class: "muted" }, typeName(entity.type)));
+  main.append(el("p", { class: "tools" }, el("a", { href: `/analysis?${query({ entity: entityId })}`, id: "timeline-link" }, t("timeline")), " · ",
+    el("span", { id: "export-view" }, exportLinks({ scope: "view", entity_id: entityId, hops: 2 }))));
+  if (entity.type === "Person") main.append(await victimMarkControl(entityId));
 
   const attributes = el("table", { class: "attributes" }, el("caption", {}, t("attributes")));
   if (entity.aliases.length) attributes.append(el("tr", {}, el("th", {}, t("aliases")), el("td", {}, entity.aliases.join(", "))));

@@ -14,15 +14,27 @@ function nodeSize(node, sizeBy, maxima) {
   return 8 + 24 * Math.sqrt(Math.max(0, value));
 }
 
-function visNode(node, sizeBy, maxima, showLabels) {
+// Communities get colours that stay apart; past the palette they cycle through hues.
+const COMMUNITY_COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#469990", "#9a6324", "#800000", "#000075"];
+function communityColour(number) {
+  if (!number) return "#999";
+  return COMMUNITY_COLOURS[number - 1] ?? `hsl(${(number * 137) % 360}, 55%, 55%)`;
+}
+
+function nodeColour(node, colourBy) {
+  return colourBy === "community" ? communityColour(node.community) : (TYPE_COLOURS[node.entity.type] || "#999");
+}
+
+function visNode(node, sizeBy, maxima, showLabels, colourBy = "type") {
   const entity = node.entity;
+  const colour = nodeColour(node, colourBy);
+  const community = node.community ? `${t("community")} ${node.community}` : null;
   const aliases = entity.aliases?.length ? `${t("aliases")}: ${entity.aliases.join(", ")}` : null;
   return {
     id: entity.id, x: node.x, y: node.y,
     label: showLabels ? entity.label : undefined,
-    title: tooltip(entity.label, typeName(entity.type), aliases, `${t("degree")} ${node.degree} · ${t("betweenness")} ${node.betweenness.toFixed(3)}`),
-    color: { background: TYPE_COLOURS[entity.type] || "#999", border: "#333",
-             highlight: { background: TYPE_COLOURS[entity.type] || "#999", border: "#000" } },
+    title: tooltip(entity.label, typeName(entity.type), aliases, `${t("degree")} ${node.degree} · ${t("betweenness")} ${node.betweenness.toFixed(3)}`, community),
+    color: { background: colour, border: "#333", highlight: { background: colour, border: "#000" } },
     shape: "dot", size: nodeSize(node, sizeBy, maxima), font: { size: 13 },
     entity, metrics: node,
   };
@@ -47,6 +59,7 @@ class NetworkPanel {
     this.legend = legend;
     this.options = options;
     this.sizeBy = options.sizeBy || "degree";
+    this.colourBy = options.colourBy || "type"; // or "community" (views that carry one)
     this.nodes = new vis.DataSet();
     this.edges = new vis.DataSet();
     this.network = null;
@@ -64,7 +77,7 @@ class NetworkPanel {
     };
     this.nodes.clear();
     this.edges.clear();
-    this.nodes.add(view.nodes.map((n) => visNode(n, this.sizeBy, this.maxima, showLabels)));
+    this.nodes.add(view.nodes.map((n) => visNode(n, this.sizeBy, this.maxima, showLabels, this.colourBy)));
     this.edges.add(view.edges.map((e) => visEdge(e, showLabels && view.edges.length <= LABELS_UP_TO)));
     if (!this.network) {
       this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, {
@@ -90,8 +103,25 @@ class NetworkPanel {
     this.nodes.update(this.nodes.get().map((n) => ({ id: n.id, size: nodeSize(n.metrics, sizeBy, this.maxima) })));
   }
 
+  recolour(colourBy) {
+    this.colourBy = colourBy;
+    this.nodes.update(this.nodes.get().map((n) => {
+      const colour = nodeColour(n.metrics, colourBy);
+      return { id: n.id, color: { background: colour, border: "#333", highlight: { background: colour, border: "#000" } } };
+    }));
+    this.renderLegend();
+  }
+
   renderLegend() {
     if (!this.legend) return;
+    if (this.colourBy === "community") {
+      const counts = new Map();
+      this.nodes.get().forEach((n) => counts.set(n.metrics.community, (counts.get(n.metrics.community) || 0) + 1));
+      const shown = [...counts.keys()].sort((a, b) => a - b).slice(0, 12);
+      clear(this.legend).append(el("h3", {}, t("legend")), ...shown.map((c) => el("div", { class: "legend-item" },
+        el("span", { class: "swatch", style: `background:${communityColour(c)}` }), `${t("community")} ${c} (${counts.get(c)})`)));
+      return;
+    }
     const present = [...new Set(this.nodes.get().map((n) => n.entity.type))].sort();
     clear(this.legend).append(el("h3", {}, t("legend")),
       ...present.map((type) => el("div", { class: "legend-item" },
@@ -115,7 +145,7 @@ class NetworkPanel {
       n.x = origin.x + radius * Math.cos(angle);
       n.y = origin.y + radius * Math.sin(angle);
     });
-    this.nodes.add(fresh.map((n) => visNode(n, this.sizeBy, this.maxima, this.showLabels)));
+    this.nodes.add(fresh.map((n) => visNode(n, this.sizeBy, this.maxima, this.showLabels, this.colourBy)));
     this.edges.add(view.edges.filter((e) => !this.edges.get(e.id)).map((e) => visEdge(e, this.showLabels)));
     this.container.dataset.expanded = String(Number(this.container.dataset.expanded || 0) + 1);
     this.renderLegend();

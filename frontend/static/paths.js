@@ -20,12 +20,17 @@ document.addEventListener("DOMContentLoaded", () => {
   const evidence = el("aside", { id: "evidence", class: "evidence-panel" }, el("h3", {}, t("evidence")), el("p", { class: "muted" }, t("evidence_hint")));
   const legend = el("div", { id: "legend", class: "legend" });
   const listing = el("ol", { id: "path-list" });
+  const pseudonymise = el("input", { type: "checkbox", id: "pseudonymise" });
+  const report = el("p", { id: "report", class: "report" });
+  const showReport = () => clear(report).append(`${t("report")}: `, reportLinks([chosen.source, chosen.target], pseudonymise.checked), " ",
+    el("label", { class: "check" }, pseudonymise, t("pseudonymise")));
+  pseudonymise.addEventListener("change", showReport);
   const panel = new NetworkPanel(canvas, evidence, legend, {});
   window.telaranaNetwork = panel; // for tests and benchmarks: the drawn network
   const form = el("form", { id: "path-form" }, pickerField("source", chosen), pickerField("target", chosen),
     el("label", {}, `${t("alternatives")} `, k), el("label", {}, `${t("max_hops")} `, maxHops),
     el("button", { type: "submit" }, t("find_paths")));
-  main.append(el("h1", {}, t("nav_paths")), form, status,
+  main.append(el("h1", {}, t("nav_paths")), form, status, report,
     el("div", { class: "network-row" }, canvas, el("div", { class: "side" }, legend, evidence)), listing);
 
   const find = async () => {
@@ -36,6 +41,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const result = await api(`/api/paths/network?${query({ source: chosen.source, target: chosen.target, k: k.value, max_hops: maxHops.value })}`);
       const paths = result.paths.paths;
       status.textContent = paths.length ? `${paths.length} × ${t("path")}` : t("no_paths");
+      showReport();
       panel.draw(result.view);
       paths.forEach((path, index) => {
         const labels = Object.fromEntries(path.nodes.map((n) => [n.id, n]));
