@@ -146,7 +146,7 @@ function crossBorderSection(scope) {
     if (!view.items.length) return el("p", { class: "muted" }, t("nothing_found"));
     return table([t("kind"), t("entities"), t("country"), t("tied_persons")], view.items.map((item) => el("tr", { class: "border-item", dataset: { kind: item.kind } },
       el("td", {}, t(`border_${item.kind}`)), el("td", {}, entityRef(item.entity_id, item.label)), el("td", {}, item.countries.join(", ")),
-      el("td", {}, item.tied_person_ids.map((id, i) => [i ? ", " : "", entityRef(id, item.tied_persons[i])])))), { id: "cross-border-table" });
+      el("td", {}, item.tied_person_ids.flatMap((id, i) => [i ? ", " : "", entityRef(id, item.tied_persons[i])])))), { id: "cross-border-table" });
   });
   country.addEventListener("change", load);
   load();

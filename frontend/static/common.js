@@ -303,7 +303,7 @@ const EXPORT_FORMATS = [["graphml", "GraphML"], ["gexf", "GEXF (Gephi)"], ["i2",
 
 // Download links for the graph an export scope names (params: scope, case_id, entity_id, hops…).
 function exportLinks(params) {
-  return el("span", { class: "exports" }, `${t("exports")}: `, EXPORT_FORMATS.map(([format, name], i) =>
+  return el("span", { class: "exports" }, `${t("exports")}: `, EXPORT_FORMATS.flatMap(([format, name], i) =>
     [i ? " · " : "", el("a", { href: `/api/export?${query({ ...params, format })}`, class: "export", dataset: { format } }, name)]));
 }
 

@@ -230,3 +230,72 @@ def test_api_docs_render_from_local_assets(visit):
     listed = page.inner_text(".swagger-ui").replace("\u200b", "")  # Swagger UI breaks long paths with zero-width spaces
     assert "/api/entities/{entity_id}/network" in listed and "/api/review-queue" in listed
     visit.screenshot("11-api-docs")
+
+
+def test_analysis_page_brokers_communities_co_travel_calls_and_borders(visit):
+    page = visit.page
+    page.goto(visit.base + "/analysis")
+    page.wait_for_selector("#broker-table tbody tr")
+    assert page.inner_text("#broker-table tbody tr >> nth=0").startswith("Jhon Fredy Cardona Restrepo")
+    _drawn(page)
+    colours = page.evaluate("window.telaranaNetwork.nodes.get().map((n) => n.color.background)")
+    communities = page.evaluate("window.telaranaNetwork.nodes.get().map((n) => n.metrics.community)")
+    assert len(set(colours)) > 1 and len(set(communities)) > 1
+    # Nodes of one community share one colour, and the legend names the communities.
+    by_community = {}
+    for community, colour in zip(communities, colours):
+        by_community.setdefault(community, set()).add(colour)
+    assert all(len(c) == 1 for c in by_community.values())
+    assert "1 (" in page.inner_text("#legend")
+
+    row = page.locator("#co-travel-table tr[data-kind=bus_departure]", has_text="Yuliana").filter(has_text="Leidy").first
+    assert "Terminal de Transportes de Pereira" in row.inner_text() and "22:30" in row.locator("q").all_inner_texts().__str__()
+
+    for typed, pick in [("+573147823390", "+573147823390"), ("+573182246701", "+573182246701")]:
+        page.fill("#call-input", typed)
+        page.click(f"#call-picks button >> text={pick}")
+    page.click("#call-run")
+    page.wait_for_selector("#common-contacts li.common-contact")
+    assert page.inner_text("#common-contacts").startswith("+573004189922")
+    assert "Wilmer Andrés Quintero Lasso" in page.inner_text("#common-contacts")
+    assert page.locator("#top-contacts li").count() >= 1
+
+    page.select_option("#country", "MX")
+    _wait_until(page, "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].length > 0 && "
+                      "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].every((td) => td.textContent.includes('MX'))")
+    assert "+525534127789" in page.inner_text("#cross-border-table")
+    assert page.locator("#cross-border-table td:nth-child(4) a.entity-link").count() >= 2  # each tied person a link
+    page.wait_for_selector("#timeline li.event")
+    visit.screenshot("12-analysis")
+
+
+def test_victim_mark_then_a_pseudonymised_report_from_the_path_finder(visit):
+    page = visit.page
+    yuliana = next(h for h in _api(visit.base, "/api/search?q=Yuliana+Andrea+R%C3%ADos+Casta%C3%B1o") if h["type"] == "Person")
+    page.goto(visit.base + "/entity/" + quote(yuliana["id"], safe=""))
+    page.fill("#analyst", "ana.rojas")
+    page.press("#analyst", "Tab")
+    page.wait_for_selector("#victim-mark")
+    assert page.get_attribute("#victim", "data-marked") == "false"
+    page.click("#victim-mark")
+    page.wait_for_selector("#victim[data-marked=true]")
+    assert page.locator("#export-view a.export").count() == 4
+
+    page.goto(visit.base + "/paths")
+    for side, typed, pick in [("source", "jhon fredy", "Jhon Fredy Cardona Restrepo"), ("target", "yuliana andrea", yuliana["label"])]:
+        page.fill(f"#{side}-input", typed)
+        page.click(f"#{side}-picks button >> text={pick}")
+        page.wait_for_selector(f"#{side}-chosen:has-text('✓')")
+    page.click("#path-form button[type=submit]")
+    page.wait_for_selector("#report #report-html")
+    page.check("#pseudonymise")
+    href = page.get_attribute("#report-html", "href")
+    assert "pseudonymise=true" in href and "user=ana.rojas" in href
+    with page.expect_download() as download:
+        page.click("#report-pdf")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    page.goto(visit.base + href)
+    body = page.inner_text("body")
+    assert "Informe de evidencia de asociación" in body and "user:ana.rojas" in body
+    assert "Víctima-" in body and "Yuliana" not in body and "Jhon Fredy Cardona Restrepo" in body
+    visit.screenshot("13-report-pseudonymised")
