@@ -170,3 +170,72 @@ def _later(entity_id: str, stop: int) -> bool:
     if not entity_id.startswith("phone-") and not entity_id.startswith("person-"):
         return False
     return int(entity_id.split("-")[1]) >= stop
+
+
+def analytics_graph(nodes: int = 100_000, seed: int = 13, batch_units: int = 1_000) -> Iterator[Batch]:
+    """A case graph of about `nodes` entities for the analytics benchmark, in batches.
+
+    Per unit of 10 nodes: 4 persons, 3 phones, 1 ID, 1 bus route leg and 1 flight. The unit's
+    persons ride its leg (departures from 50 terminals with 5 companies, times spread over
+    weeks, so departures of different legs fall within hours of each other) and take its
+    flight with two passengers of other units; phones call inside networks of 50 units and
+    now and then beyond.
+    """
+    rng = random.Random(seed)
+    units = max(1, nodes // 10)
+    terminals = [f"terminal-{i}" for i in range(50)]
+    airports = [f"airport-{i}" for i in range(20)]
+    companies = [f"Expreso {c}" for c in ("Bolivariano", "Palmira", "Occidental", "Trejos", "Sideral")]
+    case = Case(id="bench-analytics", name="Analytics benchmark case")
+    doc_text = "Fila generada para el banco de pruebas de análisis. " * 4
+    network_size = 50
+    first = True
+    deferred: list[Relationship] = []
+    for start in range(0, units, batch_units):
+        stop = min(units, start + batch_units)
+        doc = Document(id=sha256_text(f"analytics-doc-{start}"), title=f"Registro {start}", text=doc_text, case_ids=(case.id,))
+        entities: list[Entity] = []
+        rels: list[Relationship] = []
+        if first:
+            entities += [Entity(id=t, type=EntityType.BUS_TERMINAL, label=f"Terminal {t}") for t in terminals]
+            entities += [Entity(id=a, type=EntityType.AIRPORT, label=f"Aeropuerto {a}") for a in airports]
+        for u in range(start, stop):
+            persons = [f"person-{u}-{k}" for k in range(4)]
+            phones = [f"phone-{u}-{k}" for k in range(3)]
+            leg, flight, id_doc = f"leg-{u}", f"flight-{u}", f"id-{u}"
+            origin, destination = rng.sample(terminals, 2)
+            company = rng.choice(companies)
+            day = 1 + u % 60
+            departure = f"2018-{3 + day // 31:02d}-{day % 31 or 1:02d}T{rng.randrange(5, 23):02d}:{rng.choice(('00', '15', '30', '45'))}:00"
+            entities += [Entity(id=p, type=EntityType.PERSON, label=_name(rng, u)) for p in persons]
+            entities += [Entity(id=ph, type=EntityType.PHONE, label=f"+573{u:07d}{k}", properties={"country": "CO"}) for k, ph in enumerate(phones)]
+            entities += [
+                Entity(id=id_doc, type=EntityType.IDENTITY_DOCUMENT, label=f"CC {u}", properties={"country": "CO", "type": "CC"}),
+                Entity(id=leg, type=EntityType.ROUTE_LEG, label=f"{origin} → {destination} (bus)",
+                       properties={"mode": "bus", "company": company, "origin_city": origin, "destination_city": destination}),
+                Entity(id=flight, type=EntityType.FLIGHT, label=f"AV{u} 2018-04-{u % 28 + 1:02d}", properties={"date": f"2018-04-{u % 28 + 1:02d}"}),
+            ]  # fmt: skip
+            net = u // network_size
+            others = [f"person-{rng.randrange(units)}-{rng.randrange(4)}" for _ in range(2)]
+            R = RelType
+            edges = [(R.USES_PHONE, persons[k], phones[k], None, {}) for k in range(3)]
+            edges += [(R.HOLDS_ID, persons[0], id_doc, None, {}), (R.DEPARTS_FROM, leg, origin, None, {}), (R.ARRIVES_AT, leg, destination, None, {}),
+                      (R.DEPARTS_FROM, flight, rng.choice(airports), None, {}), (R.ASSOCIATED_WITH, persons[0], persons[1], None, {"kind": "recruited"}),
+                      (R.ASSOCIATED_WITH, persons[0], f"person-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-0", None, {"kind": "co_mentioned"})]  # fmt: skip
+            edges += [(R.TRAVELLED, p, leg, departure, {"mode": "bus", "company": company}) for p in persons]
+            edges += [(R.PASSENGER_ON, p, flight, None, {}) for p in persons + others]
+            in_network = lambda: f"phone-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-{rng.randrange(3)}"
+            edges += [(R.CALLED, rng.choice(phones), in_network(), f"2018-03-{rng.randrange(1, 29):02d}T{rng.randrange(24):02d}:00:00",
+                       {"duration_s": rng.randrange(10, 900)}) for _ in range(11)]  # fmt: skip
+            edges += [(R.CALLED, rng.choice(phones), f"phone-{rng.randrange(units)}-0", "2018-03-15T12:00:00", {"duration_s": 60})]
+            for n, (rel_type, src, dst, date, props) in enumerate(edges):
+                rels.append(Relationship(
+                    id=f"a-{u}-{n}", type=rel_type, source_id=src, target_id=dst, date=date, properties=props,
+                    evidence=(Evidence(document_id=doc.id, start=0, end=20, text="Fila generada para", method="bench", confidence=0.9,
+                                       extractor_version=EXTRACTOR, row=u * 40 + n + 1),),
+                ))  # fmt: skip
+        yield Batch(cases=(case,) if first else (), documents=(doc,), entities=tuple(entities))
+        first = False
+        yield Batch(relationships=tuple(r for r in rels if not _later(r.target_id, stop)))
+        deferred += [r for r in rels if _later(r.target_id, stop)]
+    yield Batch(relationships=tuple(deferred))

@@ -115,7 +115,7 @@ def common_contacts(case: CaseGraph, entity_ids: list[str], min_sides: int = 2) 
         raise InvalidRecordError("request", None, "common contacts need at least two phones or persons")
     sides = {entity_id: phones_of(case, entity_id) for entity_id in dict.fromkeys(entity_ids)}
     own = {p for phones in sides.values() for p in phones}
-    stats = pair_stats(_calls(case))
+    stats = pair_stats([c for c in _calls(case) if c.source_id in own or c.target_id in own])
     reached: dict[str, dict[str, int]] = defaultdict(dict)  # contact -> side -> calls
     for (a, b), row in stats.items():
         for mine, other in ((a, b), (b, a)):

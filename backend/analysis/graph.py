@@ -22,6 +22,7 @@ class CaseGraph:
     clusters: Clusters
     case_id: str | None = None
     _simple: nx.Graph | None = field(default=None, repr=False)
+    _by_type: dict[str, list[EdgeRow]] | None = field(default=None, repr=False)
 
     def canonical(self, entity_id: str) -> str:
         return self.clusters.canonical(entity_id)
@@ -42,8 +43,11 @@ class CaseGraph:
         return self._simple
 
     def edges_of_type(self, *types: RelType) -> list[EdgeRow]:
-        wanted = {str(t) for t in types}
-        return [e for e in self.edges if str(e.type) in wanted]
+        if self._by_type is None:
+            self._by_type = defaultdict(list)
+            for edge in self.edges:
+                self._by_type[str(edge.type)].append(edge)
+        return [e for t in types for e in self._by_type.get(str(t), ())]
 
     def member_ids(self) -> set[str]:
         return {m for c in self.entities for m in self.clusters.members(c)}

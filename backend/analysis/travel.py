@@ -70,6 +70,24 @@ def _journey_time(edge: EdgeRow, vehicle_props: dict) -> str | None:
     return edge.date or (str(vehicle_props["date"]) if vehicle_props.get("date") else None)
 
 
+def _within(seats: list[tuple[str, When, EdgeRow]], hours: float | None):
+    """Pairs of seats no more than `hours` apart (every pair when None). Sorted by start, each
+    seat is compared only with those starting before its end + the window: a terminal with
+    thousands of departures does not cost thousands squared."""
+    if hours is None:
+        yield from combinations(seats, 2)
+        return
+    ordered = sorted(seats, key=lambda seat: (seat[1].start, seat[2].id))
+    window = timedelta(hours=hours)
+    for i, first in enumerate(ordered):
+        limit = first[1].end + window
+        for second in ordered[i + 1 :]:
+            if second[1].start > limit:
+                break
+            if first[1].gap_hours(second[1]) <= hours:
+                yield first, second
+
+
 def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_HOURS, kinds: set[str] | None = None,
               with_evidence: bool = True) -> list[CoTravel]:  # fmt: skip
     """Every pair of distinct (resolved) persons who travelled together, by each kind of tie."""
@@ -101,12 +119,10 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
     for (kind, vehicle), seats in sorted(groups.items()):
         if kinds is not None and kind not in kinds:
             continue
-        for (a, when_a, edge_a), (b, when_b, edge_b) in combinations(seats, 2):
+        for (a, when_a, edge_a), (b, when_b, edge_b) in _within(seats, None if kind == "flight" else hours):
             if a == b:
                 continue
             gap = 0.0 if kind == "flight" else when_a.gap_hours(when_b)
-            if gap > hours:
-                continue
             pair = tuple(sorted((a, b)))
             key = (pair, kind, vehicle)
             earliest = min(when_a.start, when_b.start).isoformat(timespec="minutes")
