@@ -54,6 +54,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.er_quality
 	$(BIN)/python -m benchmarks.er_scale
 	$(BIN)/python -m benchmarks.web_render
+	$(BIN)/python -m benchmarks.analytics
 
 neo4j: install
 	$(BIN)/telarana neo4j

@@ -236,6 +236,8 @@ def analytics_graph(nodes: int = 100_000, seed: int = 13, batch_units: int = 1_0
                 ))  # fmt: skip
         yield Batch(cases=(case,) if first else (), documents=(doc,), entities=tuple(entities))
         first = False
-        yield Batch(relationships=tuple(r for r in rels if not _later(r.target_id, stop)))
-        deferred += [r for r in rels if _later(r.target_id, stop)]
+        # Passengers and called phones of later batches: hold those back until both ends exist.
+        later = [_later(r.source_id, stop) or _later(r.target_id, stop) for r in rels]
+        yield Batch(relationships=tuple(r for r, held in zip(rels, later) if not held))
+        deferred += [r for r, held in zip(rels, later) if held]
     yield Batch(relationships=tuple(deferred))

@@ -137,3 +137,27 @@ def test_production_with_default_password_refuses_to_start(run):
     result = run("counts", TELARANA_ENV="production", TELARANA_STORE="neo4j")
     assert result.exit_code == 1
     assert "TELARANA_NEO4J_PASSWORD" in result.output
+
+
+def test_report_and_export_commands_write_their_files(run, tmp_path):
+    from pypdf import PdfReader
+
+    from backend.export import read_back
+
+    assert run("load", SAMPLE).exit_code == 0
+    lines = run("search", "PEREZ").output.splitlines() + run("search", "ana maria torres").output.splitlines()
+    recruiter = next(line.split()[2] for line in lines if "Juan Carlos" in line)
+    ana = next(line.split()[2] for line in lines if "Ana María Torres" in line or "Ana Maria Torres" in line)
+    pdf = tmp_path / "informe.pdf"
+    made = run("report", recruiter, ana, "--by", "fiscal.rojas", "--out", str(pdf))
+    assert made.exit_code == 0, made.output
+    assert "data version" in made.output
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
+    assert "user:fiscal.rojas" in text and "captó a Luisa Fernanda Ríos" in text
+    bad = run("report", recruiter, ana, "--by", "x", "--out", str(tmp_path / "informe.docx"))
+    assert bad.exit_code == 2 and ".html, .pdf or .json" in bad.output
+    graphml = tmp_path / "caso.graphml"
+    exported = run("export", "--format", "graphml", "--out", str(graphml))
+    assert exported.exit_code == 0, exported.output
+    counts = json.loads(run("counts", "--json").output)
+    assert read_back(graphml.read_bytes(), "graphml").number_of_nodes() == sum(counts["entities"].values())
