@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from backend.errors import ConfigurationError, InvalidRecordError
 from backend.model import GraphFilter, Judgement, MarkKind, RelType
 from backend.store.base import GraphStore
-from entity_resolution.graph import Clusters, resolved_paths
+from entity_resolution.graph import Clusters, merged_entity, resolved_paths
 
 MAX_REPORT_ENTITIES = 8
 WITHHELD = "[dato reservado]"
@@ -233,17 +233,15 @@ def association_report(
         decisions = sorted((j for j in standing.values() if j.decision == "same" and {j.left_id, j.right_id} <= inside), key=lambda j: (j.at, j.id))
         nodes.append(ReportNode(id=node, label=labels[node], type=str(entities[node].type) if node in entities else "", member_count=len(inside),
                                 pseudonym=node in pseudonymous, decisions=[_decision(j, member_label) for j in decisions]))  # fmt: skip
-    body = {"entity_ids": ids, "k": k, "max_hops": max_hops, "pseudonymised": pseudonymise, "pairs": pairs, "nodes": nodes}
-    version = hashlib.sha256(json.dumps(
-        {key: [v.model_dump(mode="json") for v in value] if isinstance(value, list) and value and isinstance(value[0], BaseModel) else value
-         for key, value in body.items()}, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()  # fmt: skip
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
-    return AssociationReport(**body, generated_at=when, generated_by=user, data_version=version)
+    made = AssociationReport(entity_ids=ids, k=k, max_hops=max_hops, pseudonymised=pseudonymise, pairs=pairs, nodes=nodes,
+                             generated_at=when, generated_by=user, data_version="")  # fmt: skip
+    stated = made.model_dump(mode="json", exclude={"generated_at", "generated_by", "data_version"})
+    made.data_version = hashlib.sha256(json.dumps(stated, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return made
 
 
 def _cluster_label(node: str, members: tuple[str, ...], entities: dict) -> str:
-    from entity_resolution.graph import merged_entity
-
     present = [entities[m] for m in members if m in entities]
     return merged_entity(present).label if present else node
 
