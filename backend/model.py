@@ -264,6 +264,11 @@ class Batch(_Record):
     relationships: tuple[Relationship, ...] = ()
 
 
+def utc_stamp(at: datetime | None = None) -> str:
+    """When an append-only record was made: UTC, to the microsecond (ids derive from it)."""
+    return (at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
 class Decision(StrEnum):
     SAME = "same"
     DIFFERENT = "different"
@@ -311,7 +316,7 @@ class Judgement(_Record):
     def new(cls, left_id: str, right_id: str, decision: str, by: str, reason: str = "", score: float | None = None,
             features: dict | None = None, retracts: str | None = None, at: datetime | None = None) -> "Judgement":
         """A judgement made now, with its id derived from what it says and when."""
-        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+        when = utc_stamp(at)
         left, right = sorted((left_id, right_id))
         try:
             return cls(
@@ -353,7 +358,7 @@ class EntityMark(_Record):
 
     @classmethod
     def new(cls, entity_id: str, mark: str, value: bool, by: str, reason: str = "", at: datetime | None = None) -> "EntityMark":
-        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+        when = utc_stamp(at)
         try:
             return cls(id="mark:" + stable_id(entity_id, mark, value, by, when), entity_id=entity_id, mark=mark, value=value,
                        by=by, at=when, reason=reason)  # fmt: skip
