@@ -72,9 +72,11 @@ def add_analysis_routes(app: FastAPI, store: Callable[[Request], GraphStore], se
 
     @app.get("/api/analysis/co-travel")
     def travel(request: Request, case_id: CaseId = None, hours: float = Query(DEFAULT_HOURS, ge=0, le=24 * 30),
-               kinds: Annotated[list[Literal["flight", "bus_departure", "route_leg"]] | None, Query()] = None) -> list[CoTravel]:  # fmt: skip
-        """Pairs of persons on the same flight, bus departure (same terminal and company, ±hours) or route leg (±hours), with the rows behind it."""
-        return co_travel(store(request), graph_of(request, case_id), hours=hours, kinds=set(kinds) if kinds else None)
+               kinds: Annotated[list[Literal["flight", "bus_departure", "route_leg"]] | None, Query()] = None,
+               limit: int = Query(1000, ge=1, le=100_000)) -> list[CoTravel]:  # fmt: skip
+        """Pairs of persons on the same flight, bus departure (same terminal and company, ±hours) or route leg (±hours),
+        with the rows behind it; earliest first, at most `limit`."""
+        return co_travel(store(request), graph_of(request, case_id), hours=hours, kinds=set(kinds) if kinds else None, limit=limit)
 
     @app.get("/api/analysis/calls/common")
     def common(request: Request, ids: EntityIds, case_id: CaseId = None, min_sides: int = Query(2, ge=2, le=20)) -> CommonContacts:

@@ -61,13 +61,14 @@ def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, l
         if case.entities.get(subject) is not None and case.entities[subject].type in (EntityType.PERSON, EntityType.ORGANIZATION):
             focus |= {e.target_id for e in case.edges_of_type(RelType.USES_PHONE) if e.source_id == subject}
         edges = [e for e in case.edges if e.date and (e.source_id in focus or e.target_id in focus)]
+        evidence = store.evidence(e.id for e in edges)
         members = list(case.clusters.members(entity_id))
         document_ids = {m.document_id for member in members for m in store.get_entity(member).mentions}
     else:
         subject = f"case:{case.case_id}" if case.case_id else "all"
         edges = [e for e in case.edges if e.date]
-        document_ids = {ev.document_id for evs in store.evidence(e.id for e in case.edges).values() for ev in evs}
-    evidence = store.evidence(e.id for e in edges)
+        evidence = store.evidence(e.id for e in case.edges)  # every cited document, for its date
+        document_ids = {ev.document_id for evs in evidence.values() for ev in evs}
     events: list[TimelineEvent] = []
     for edge in edges:
         source, target = case.entities[edge.source_id], case.entities[edge.target_id]

@@ -89,8 +89,9 @@ def _within(seats: list[tuple[str, When, EdgeRow]], hours: float | None):
 
 
 def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_HOURS, kinds: set[str] | None = None,
-              with_evidence: bool = True) -> list[CoTravel]:  # fmt: skip
-    """Every pair of distinct (resolved) persons who travelled together, by each kind of tie."""
+              with_evidence: bool = True, limit: int | None = None) -> list[CoTravel]:  # fmt: skip
+    """Every pair of distinct (resolved) persons who travelled together, by each kind of tie,
+    earliest first (the first `limit` of them, when given)."""
     hours = max(0.0, float(hours))
     entities = case.entities
     departs: dict[str, str] = {}  # leg id -> the terminal it leaves from
@@ -135,7 +136,7 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
             for person, edge in ((a, edge_a), (b, edge_b)):
                 if all(j.relationship_id != edge.id for j in item.journeys):
                     item.journeys.append(Journey(person_id=person, relationship_id=edge.id, when=edge.date))
-    result = sorted(found.values(), key=lambda c: (c.when, c.kind, c.vehicle, c.persons))
+    result = sorted(found.values(), key=lambda c: (c.when, c.kind, c.vehicle, c.persons))[:limit]
     if with_evidence:
         evidence = store.evidence({j.relationship_id for c in result for j in c.journeys})
         for item in result:

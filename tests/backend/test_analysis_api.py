@@ -46,6 +46,9 @@ def test_brokers_network_and_communities(api):
 def test_co_travel_calls_cross_border_and_timeline_routes(api):
     travel = api.get("/api/analysis/co-travel", params={"kinds": "bus_departure", "hours": 6}).json()
     assert travel and all(t["kind"] == "bus_departure" and t["evidence"] for t in travel)
+    first_two = api.get("/api/analysis/co-travel", params={"limit": 2}).json()
+    everything = api.get("/api/analysis/co-travel").json()
+    assert first_two == everything[:2] and len(everything) > 2
     common = api.get("/api/analysis/calls/common", params=[("ids", f"phone:{story.PAISA_PHONE}"), ("ids", f"phone:{story.MADRINA_PHONE}")]).json()
     assert [c["phone"]["label"] for c in common["contacts"]] == [story.CONDUCTOR_PHONE]
     top = api.get("/api/analysis/calls/top", params={"id": f"phone:{story.MADRINA_PHONE}", "limit": 2}).json()
