@@ -231,6 +231,11 @@ def association_report(
     for node in node_ids:
         inside = set(members[node])
         decisions = sorted((j for j in standing.values() if j.decision == "same" and {j.left_id, j.right_id} <= inside), key=lambda j: (j.at, j.id))
+        if decisions:  # members often share a name: say which document each one was read from
+            for member in inside:
+                first = store.get_entity(member).mentions[:1]
+                if first:
+                    member_label[member] = f"{member_label.get(member, member)} ({redact(first[0].document_title)})"
         nodes.append(ReportNode(id=node, label=labels[node], type=str(entities[node].type) if node in entities else "", member_count=len(inside),
                                 pseudonym=node in pseudonymous, decisions=[_decision(j, member_label) for j in decisions]))  # fmt: skip
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
