@@ -436,7 +436,7 @@ def report(entity_ids: tuple[str, ...], user: str, out_path: Path, k: int, max_h
                                   pseudonym_key=settings.pseudonym_key.get_secret_value())  # fmt: skip
     data = render_pdf(made) if kind == ".pdf" else (made.model_dump_json(indent=1) if kind == ".json" else render_html(made)).encode("utf-8")
     out_path.write_bytes(data)
-    console.print(f"report written to {out_path} (data version {made.data_version[:16]}…, {sum(len(p.paths) for p in made.pairs)} paths)")
+    click.echo(f"report written to {out_path} (data version {made.data_version[:16]}…, {sum(len(p.paths) for p in made.pairs)} paths)")
 
 
 @main.command()
@@ -451,7 +451,7 @@ def export(fmt: str, out_path: Path, case_id: str | None) -> None:
     with _open() as store:
         graph = case_graph(store, case_id)
     out_path.write_bytes(export_graph(list(graph.entities.values()), graph.edges, fmt))
-    console.print(f"{len(graph.entities):,} entities and {len(graph.edges):,} relationships written to {out_path}")
+    click.echo(f"{len(graph.entities):,} entities and {len(graph.edges):,} relationships written to {out_path}")
 
 
 @main.command()
