@@ -59,16 +59,7 @@ def case_graph(store: GraphStore, case_id: str | None = None, filters: GraphFilt
     entity when no case is given, or just `entity_ids`) and their relationships that pass the
     filters, with persons judged the same collapsed into one node."""
     filters = (filters or GraphFilter()).model_copy(update={"case_id": case_id})
-    if entity_ids is not None:
-        ids = set(entity_ids)
-        edges = store.edges_among(ids, filters)
-    else:
-        edges = store.all_edges(filters)
-        ids = store.case_entity_ids(case_id) if case_id else store.all_entity_ids()
-        ids |= {end for e in edges for end in (e.source_id, e.target_id)}
-    entities = store.entities(ids)
-    if filters.entity_types is not None:
-        entities = {i: e for i, e in entities.items() if e.type in filters.entity_types}
+    entities, edges = store.subgraph_records(entity_ids, filters)
     clusters = Clusters(store)
     groups: dict[str, list[Entity]] = defaultdict(list)
     for entity_id, entity in entities.items():

@@ -622,11 +622,10 @@ class GraphStore(ABC):
             result.append(GraphPath(node_ids=node_path, nodes=[entities[n] for n in node_path], steps=steps))
         return PathResult(paths=result, truncated=explorer.exhausted)
 
-    def to_networkx(
-        self, entity_ids: Iterable[str] | None = None, filters: GraphFilter | None = None
-    ) -> nx.MultiDiGraph:
-        """A subgraph for analytics: the given entities (or a case, or everything) and the
-        relationships among them that pass the filters."""
+    def subgraph_records(self, entity_ids: Iterable[str] | None = None, filters: GraphFilter | None = None) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        """The given entities (or a case's, or every one) that pass the entity-type filter, and
+        the relationships that pass the filters among the given entities (or of the case, or all;
+        their ends are added). Relationships may still name an entity the type filter left out."""
         filters = filters or GraphFilter()
         if entity_ids is not None:
             ids = set(entity_ids)
@@ -638,6 +637,14 @@ class GraphStore(ABC):
         nodes = self.entities(ids)
         if filters.entity_types is not None:
             nodes = {i: n for i, n in nodes.items() if n.type in filters.entity_types}
+        return nodes, edges
+
+    def to_networkx(
+        self, entity_ids: Iterable[str] | None = None, filters: GraphFilter | None = None
+    ) -> nx.MultiDiGraph:
+        """A subgraph for analytics: the given entities (or a case, or everything) and the
+        relationships among them that pass the filters."""
+        nodes, edges = self.subgraph_records(entity_ids, filters)
         graph = nx.MultiDiGraph()
         for node_id in sorted(nodes):
             node = nodes[node_id]
