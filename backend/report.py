@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from backend.errors import ConfigurationError, InvalidRecordError
-from backend.model import GraphFilter, Judgement, MarkKind, RelType
+from backend.model import EntityDetail, GraphFilter, Judgement, MarkKind, RelType
 from backend.store.base import GraphStore
 from entity_resolution.graph import Clusters, merged_entity, resolved_paths
 
@@ -183,6 +183,13 @@ def association_report(
     entities = store.entities(all_members)
     labels = {n: _cluster_label(n, members[n], entities) for n in node_ids}
 
+    details: dict[str, EntityDetail] = {}
+
+    def detail_of(entity_id: str) -> EntityDetail:  # victims' members are read for names, then for decision labels
+        if entity_id not in details:
+            details[entity_id] = store.get_entity(entity_id)
+        return details[entity_id]
+
     redact = _Redactor()
     pseudonymous: set[str] = set()
     if pseudonymise:
@@ -195,11 +202,11 @@ def association_report(
             name = pseudonym_for(marked[0], pseudonym_key)
             names, numbers = set(), set()
             for member in members[node]:
-                detail = store.get_entity(member)
+                detail = detail_of(member)
                 names |= {detail.entity.label, *detail.entity.aliases, *(m.text for m in detail.mentions)}
                 for rel in detail.relationships:
                     if rel.type in (RelType.USES_PHONE, RelType.HOLDS_ID, RelType.USES_EMAIL) and rel.source_id == member:
-                        held = store.get_entity(rel.target_id)
+                        held = detail_of(rel.target_id)
                         numbers |= _digits_variants(held.entity) | {m.text for m in held.mentions}
             redact.add(names, numbers, name)
             labels[node] = name
@@ -233,7 +240,7 @@ def association_report(
         decisions = sorted((j for j in standing.values() if j.decision == "same" and {j.left_id, j.right_id} <= inside), key=lambda j: (j.at, j.id))
         if decisions:  # members often share a name: say which document each one was read from
             for member in inside:
-                first = store.get_entity(member).mentions[:1]
+                first = detail_of(member).mentions[:1]
                 if first:
                     member_label[member] = f"{member_label.get(member, member)} ({redact(first[0].document_title)})"
         nodes.append(ReportNode(id=node, label=labels[node], type=str(entities[node].type) if node in entities else "", member_count=len(inside),

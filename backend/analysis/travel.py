@@ -119,7 +119,7 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
     found: dict[tuple, CoTravel] = {}
     for (kind, vehicle), seats in sorted(groups.items()):
         if kinds is not None and kind not in kinds:
-            continue
+            continue  # grouping is cheap; the pairs below are the work skipped
         for (a, when_a, edge_a), (b, when_b, edge_b) in _within(seats, None if kind == "flight" else hours):
             if a == b:
                 continue
