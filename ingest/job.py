@@ -31,6 +31,9 @@ from ingest.records import case_record, extraction_to_batch, merge_batches
 from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table
 
 WRITE_EVERY_DOCUMENTS = 25
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its parser's memory grows
+# with text length: longer texts are analysed in pieces cut at line ends, then joined back.
+LONG_TEXT_CHARS = 100_000
 MAX_ATTACHMENT_DEPTH = 3
 
 
@@ -133,7 +136,8 @@ def ingest_paths(
         _write(store, pending, summary)
         pending.clear()
 
-    texts = ((item.text, item) for item in items)
+    # A long text goes through the pipe as "" and is analysed in pieces (analyse_long_text).
+    texts = ((item.text if len(item.text) <= LONG_TEXT_CHARS else "", item) for item in items)
     for doc, item in nlp.pipe(texts, as_tuples=True, n_process=workers, batch_size=16):
         attachment = "#" in item.path
         if not attachment and len(pending) >= WRITE_EVERY_DOCUMENTS:
@@ -145,6 +149,8 @@ def ingest_paths(
             )  # fmt: skip
         else:
             try:
+                if item.extraction is None and len(item.text) > LONG_TEXT_CHARS:
+                    doc = analyse_long_text(nlp, item.text)
                 extraction = item.extraction or _extract(item, doc)
                 summary.words += len(extraction.text.split())
                 batch = extraction_to_batch(
@@ -241,8 +247,39 @@ def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, profile_file
         if item.failure:
             results.append((item.path, item.failure))
         else:
-            results.append((item.path, item.extraction or _extract(item, nlp(item.text))))
+            doc = None if item.extraction else (nlp(item.text) if len(item.text) <= LONG_TEXT_CHARS else analyse_long_text(nlp, item.text))
+            results.append((item.path, item.extraction or _extract(item, doc)))
     return results
+
+
+def analyse_long_text(nlp, text: str, piece_chars: int = LONG_TEXT_CHARS):
+    """One spaCy Doc for a text of any length: pieces of at most `piece_chars` characters, cut
+    after a line end (or a space, or anywhere as a last resort), analysed apart and joined with
+    their offsets intact, the rule component's finds and sentence bounds shifted to match."""
+    from spacy.tokens import Doc
+
+    from ingest.pipeline import RULES_KEY, SENTENCES_KEY
+
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + piece_chars)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(" ", start, end))
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    docs = list(nlp.pipe(piece for _, piece in pieces))
+    finds, bounds = [], []
+    for (offset, _), piece_doc in zip(pieces, docs):
+        finds += [{**f, "start": f["start"] + offset, "end": f["end"] + offset} for f in piece_doc.user_data.get(RULES_KEY, [])]
+        bounds += [(s + offset, e + offset) for s, e in piece_doc.user_data.get(SENTENCES_KEY, [])]
+        piece_doc.user_data.clear()  # from_docs cannot merge them; set on the joined doc below
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:
+        raise ValueError("the long text could not be analysed in pieces without changing it")
+    doc.user_data[RULES_KEY] = finds
+    doc.user_data[SENTENCES_KEY] = bounds
+    return doc
 
 
 def _extract(item: _Item, doc) -> Extraction:

