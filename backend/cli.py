@@ -140,28 +140,30 @@ def ingest(paths: tuple[Path, ...], case_name: str | None, workers: int | None, 
 def _run_ingest(store, paths, case_name, settings, workers, profile_file, progress):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from ingest.job import discover, ingest_paths
+    from ingest.job import ingest_paths
 
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
-    files = discover(paths)
     with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
-        task = bar.add_task("ingest", total=len(files))
+        task = bar.add_task("ingest", total=None)
         summary = ingest_paths(
-            files, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
-            log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done),
+            paths, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
+            log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done, total=total),
             originals=Originals(settings.originals_dir),
         )  # fmt: skip
     table = Table("ingest summary", "")
     table.add_row("files stored", str(summary.count("stored")))
     table.add_row("files unchanged (already stored)", str(summary.count("unchanged")))
     table.add_row("files failed", str(len(summary.failed)))
+    if summary.count("skipped"):
+        table.add_row("hidden files and folders skipped", str(summary.count("skipped")))
     table.add_row("mentions", str(summary.mentions))
     table.add_row("relationships", str(summary.relationships))
     table.add_row("row warnings", str(summary.warnings))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
-    for outcome in summary.failed:
-        click.echo(click.style("failed", fg="red") + f" {outcome.path}: {outcome.reason}")
+    for outcome in summary.outcomes:
+        if outcome.status in ("failed", "skipped"):
+            click.echo(click.style(outcome.status, fg="red" if outcome.status == "failed" else "yellow") + f" {outcome.path}: {outcome.reason}")
     if summary.log_path:
         click.echo(f"per-file log: {summary.log_path}")
     return summary

@@ -8,6 +8,7 @@ rule that read it and a confidence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -114,12 +115,17 @@ def _plausible_name(name: str) -> bool:
 def _choose(finds: list[dict]) -> list[dict]:
     """Non-overlapping finds: higher priority first, then longer."""
     chosen: list[dict] = []
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a new find can only
+    # overlap its two neighbours (a linear scan made long documents quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     for f in sorted(finds, key=lambda f: (_PRIORITY.get(f["method"], 5), -(f["end"] - f["start"]), f["start"])):
-        if any(f["start"] < end and start < f["end"] for start, end in taken):
+        at = bisect.bisect_right(starts, f["start"])
+        if (at > 0 and ends[at - 1] > f["start"]) or (at < len(starts) and starts[at] < f["end"]):
             continue
         chosen.append(f)
-        taken.append((f["start"], f["end"]))
+        starts.insert(at, f["start"])
+        ends.insert(at, f["end"])
     return sorted(chosen, key=lambda f: f["start"])
 
 

@@ -40,7 +40,7 @@ MAX_ATTACHMENT_DEPTH = 3
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # "stored", "unchanged" or "failed"
+    status: str  # "stored", "unchanged", "failed" or "skipped"
     reason: str = ""
     document_id: str = ""
     mentions: int = 0
@@ -88,12 +88,19 @@ class _Item:
     skip: bool = False
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files under the given paths, in a stable order; hidden files and folders left out."""
+HIDDEN_REASON = "hidden (its name starts with a dot): not read; name it on the command line to ingest it"
+
+
+def discover(paths: Iterable[Path], hidden: list[Path] | None = None) -> list[Path]:
+    """Files under the given paths, in a stable order. Hidden files and folders inside a folder
+    are left out (version-control folders, desktop litter) but listed in `hidden` when given,
+    so the log says what was not read; a path named explicitly is always taken."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
+                if hidden is not None:
+                    hidden.extend(Path(root) / n for n in sorted([*dirs, *files]) if n.startswith("."))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
         else:
@@ -122,11 +129,12 @@ def ingest_paths(
 
         nlp = load_pipeline()
     started = time.perf_counter()
-    files = discover(paths)
+    hidden: list[Path] = []
+    files = discover(paths, hidden)
     case = case_record(case_name) if case_name else None
     if case is not None:
         store.write(Batch(cases=(case,)))
-    summary = IngestSummary()
+    summary = IngestSummary(outcomes=[FileOutcome(str(path), "skipped", HIDDEN_REASON) for path in hidden])
     total = len(files)
     items = _items(files, store, case, max_bytes, profile_file, originals)
     pending: list[tuple[_Item, Batch]] = []
@@ -326,7 +334,7 @@ def write_log(summary: IngestSummary, log_dir: Path) -> Path:
     path = log_dir / f"ingest-{stamp}.log"
     with path.open("w", encoding="utf-8") as log:
         for o in summary.outcomes:
-            detail = o.reason if o.status == "failed" else f"{o.mentions} mentions, {o.relationships} relationships"
+            detail = o.reason if o.status in ("failed", "skipped") else f"{o.mentions} mentions, {o.relationships} relationships"
             log.write(f"{o.status.upper():9} {o.path}\t{detail}\n")
             for warning in o.warnings:
                 log.write(f"{'':9}   warning: {warning}\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.store.sqlite import SqliteStore
+from tests.factories import ingest_sample_case
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +41,13 @@ def store(request, tmp_path):
         s = request.getfixturevalue("neo4j_store_session")
         s.clear()
         yield s
+
+
+@pytest.fixture(scope="session")
+def sample_case_db(tmp_path_factory):
+    """A SQLite file holding the whole bundled sample case, ingested and resolved (read-only:
+    tests that write take `sample_case_copy`)."""
+    path = tmp_path_factory.mktemp("sample-case") / "case.sqlite3"
+    with SqliteStore(path) as store:
+        ingest_sample_case(store)
+    return path

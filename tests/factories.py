@@ -190,3 +190,14 @@ def story() -> StoryGraph:
         mention(other, "Carlos Restrepo", p["carlos"]),
     ]
     return g
+
+
+def ingest_sample_case(store) -> None:
+    """The bundled sample case, ingested as one case and resolved."""
+    from entity_resolution.graph import resolve_persons
+    from ingest.job import ingest_paths
+    from ingest.sample_case_builder import CASE_NAME, FOLDER
+
+    summary = ingest_paths([FOLDER], store, CASE_NAME)
+    assert not summary.failed, summary.failed
+    resolve_persons(store)

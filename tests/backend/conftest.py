@@ -9,6 +9,7 @@ from backend.api import create_app
 from backend.store.sqlite import SqliteStore
 from ingest.originals import Originals
 from ingest.records_file import load_records_file
+from tests.factories import ingest_sample_case
 
 
 @pytest.fixture
@@ -26,26 +27,6 @@ def client(tmp_path):
         yield c
 
 
-def _ingest_sample_case(store) -> None:
-    from entity_resolution.graph import resolve_persons
-    from ingest.job import ingest_paths
-    from ingest.sample_case_builder import CASE_NAME, FOLDER
-
-    summary = ingest_paths([FOLDER], store, CASE_NAME)
-    assert not summary.failed, summary.failed
-    resolve_persons(store)
-
-
-@pytest.fixture(scope="session")
-def sample_case_db(tmp_path_factory):
-    """A SQLite file holding the whole bundled sample case, ingested and resolved (read-only:
-    tests that write take `sample_case_copy`)."""
-    path = tmp_path_factory.mktemp("sample-case") / "case.sqlite3"
-    with SqliteStore(path) as store:
-        _ingest_sample_case(store)
-    return path
-
-
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def sample_case(request, sample_case_db):
     """The sample case in each store (the same ingest and resolution run on both); read-only."""
@@ -56,7 +37,7 @@ def sample_case(request, sample_case_db):
     else:
         store = request.getfixturevalue("neo4j_store_session")
         store.clear()
-        _ingest_sample_case(store)
+        ingest_sample_case(store)
         yield store
 
 

@@ -114,7 +114,7 @@ def build(folder: Path, seed: int = 66) -> dict[str, str]:
     put("xlsx_xml_roto.xlsx", _zip({"[Content_Types].xml": b"<Types", "xl/workbook.xml": b"<<<>>>"}), "XLSX with broken XML")
     put("docx_xml_roto.docx", _zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document><w:body><w:p>"}), "DOCX with broken XML")
     put("zip_dentro.docx", _zip({"word/document.xml": _zip({"a": b"b"})}), "DOCX whose document is a zip")
-    put("una_linea_enorme.txt", ("Juan Pérez llamó a Ana Gómez " * 120_000).encode("utf-8"), "GOOD: 3.5 MB single line, must be stored")
+    put("una_linea_enorme.txt", ("Juan Pérez llamó a Ana Gómez " * 42_000).encode("utf-8"), "GOOD: 1.2 MB single line (over spaCy's 1,000,000-character limit), must be stored")
     put("sin_extension", _noise(rng, 1000), "no extension")
     put("extension_desconocida.xyz", b"texto plano con extension rara", "unknown extension")
     return made

@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -136,8 +137,28 @@ def test_evidence_of_a_sentence_points_into_its_document(tmp_path):
 
 def test_discover_walks_folders_in_order_and_skips_hidden_files(tmp_path):
     good_files(tmp_path / "caso")
-    names = [p.name for p in discover([tmp_path / "caso"])]
+    hidden = []
+    names = [p.name for p in discover([tmp_path / "caso"], hidden)]
     assert names == sorted(names) and ".oculto.txt" not in names and len(names) == 6
+    assert hidden == [tmp_path / "caso" / ".oculto.txt"]
+
+
+def test_hidden_files_are_not_read_but_the_summary_says_so(tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    good_files(tmp_path / "caso")
+    (tmp_path / "caso" / ".git").mkdir()
+    (tmp_path / "caso" / ".git" / "config").write_text("[core]", "utf-8")
+    with SqliteStore(tmp_path / "s.sqlite3") as store:
+        summary = ingest_paths([tmp_path / "caso"], store, "Caso", log_dir=tmp_path / "logs")
+        skipped = {Path(o.path).name: o.reason for o in summary.outcomes if o.status == "skipped"}
+        assert set(skipped) == {".oculto.txt", ".git"} and "hidden" in skipped[".git"]
+        assert summary.count("stored") == 7 and store.counts()["documents"] == 7  # six files and the e-mail's attachment
+        log = summary.log_path.read_text("utf-8")
+        assert f"SKIPPED   {tmp_path / 'caso' / '.oculto.txt'}\thidden" in log
+        # Named explicitly, a hidden file is read.
+        again = ingest_paths([tmp_path / "caso" / ".oculto.txt"], store, "Caso")
+        assert again.count("stored") == 1
 
 
 @pytest.mark.slow

@@ -43,5 +43,15 @@ def test_without_tesseract_a_scan_is_refused_with_what_to_install(monkeypatch):
 
 
 def test_an_image_that_is_not_an_image_is_refused():
-    with pytest.raises(UnreadableDocument, match="OCR failed"):
+    with pytest.raises(UnreadableDocument, match="not a readable image"):
         read_bytes(b"\x89PNG\r\n\x1a\n this is not a picture", "roto.png")
+
+
+def test_an_image_bomb_is_refused_before_tesseract_runs(monkeypatch):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (13_000, 12_000)).save(out, format="PNG")  # 156 million pixels in a few kB
+    monkeypatch.setattr(ocr.subprocess, "run", lambda *a, **k: pytest.fail("tesseract ran on an image bomb"))
+    with pytest.raises(UnreadableDocument, match="refused: 13,000 × 12,000 pixels is over the 150,000,000-pixel limit"):
+        read_bytes(out.getvalue(), "bomba.png")
