@@ -163,3 +163,20 @@ def test_a_blank_line_ends_the_evidence_sentence():
     x = extract("Fecha: 15 de mayo de 2018\n\nSe observó al indiciado Jhon Fredy Cardona llamando desde el abonado 321 556 0914.")
     [uses] = [r for r in x.relationships if r.type == "USES_PHONE"]
     assert x.text[uses.start : uses.end].startswith("Se observó al indiciado")
+
+
+def test_a_text_analysed_in_pieces_gives_what_the_whole_text_gives():
+    from ingest.job import analyse_long_text
+    from ingest.sample_case_builder import FOLDER
+
+    nlp = load_pipeline()
+    text = "\n".join((FOLDER / name).read_text("utf-8") for name in ("01_denuncia_madre_pereira.txt", "02_informe_investigador_pereira.txt"))
+
+    def found(doc):
+        extraction = extract_document("d" * 64, "t", text, doc)
+        return [(m.start, m.end, m.text, m.type) for m in extraction.mentions], len(extraction.relationships)
+
+    whole = found(nlp(text))
+    pieces = analyse_long_text(nlp, text, piece_chars=1500)
+    assert pieces.text == text and len(whole[0]) > 40
+    assert found(pieces) == whole
