@@ -8,6 +8,7 @@ here, on top of those primitives, so both stores answer the same questions the s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -17,12 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import networkx as nx
+from pydantic import BaseModel
 from unidecode import unidecode
 
 from backend.errors import InvalidRecordError, NotFoundError
 from backend.model import (
     ENDPOINTS,
     Batch,
+    Case,
     Document,
     EdgeRow,
     Entity,
@@ -382,6 +385,13 @@ class GraphStore(ABC):
     def all_entity_ids(self) -> set[str]: ...
 
     @abstractmethod
+    def all_document_ids(self) -> set[str]: ...
+
+    @abstractmethod
+    def cases(self) -> list[Case]:
+        """Every case, by name."""
+
+    @abstractmethod
     def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]: ...
 
     @abstractmethod
@@ -476,6 +486,32 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def content_digest(self) -> str:
+        """SHA-256 of everything stored (cases, documents and their text and cases, mentions,
+        entities, relationships, evidence, judgements, marks), in a canonical order: two stores
+        holding the same records give the same digest, whatever order they were written in."""
+        digest = hashlib.sha256()
+
+        def add(kind: str, records: Iterable[BaseModel]) -> None:
+            rows = sorted(json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) for r in records)
+            digest.update(json.dumps([kind, len(rows)]).encode())
+            for row in rows:
+                digest.update(row.encode())
+                digest.update(b"\n")
+
+        add("case", self.cases())
+        document_ids = sorted(self.all_document_ids())
+        add("document", [self.get_document(d) for d in document_ids])  # with its case ids, sorted
+        add("mention", [m for d in document_ids for m in self.document_mentions(d, limit=10_000_000)])
+        entities = self.entities(sorted(self.all_entity_ids()))
+        add("entity", entities.values())
+        edges = self.all_edges(GraphFilter())
+        add("relationship", edges)
+        add("evidence", [e for found in self.evidence(sorted(e.id for e in edges)).values() for e in found])
+        add("judgement", self.judgements())
+        add("mark", self.marks())
+        return digest.hexdigest()
 
     def __enter__(self):
         return self

@@ -16,6 +16,7 @@ import cypher
 from backend.errors import NotFoundError, StoreUnavailableError
 from backend.model import (
     Batch,
+    Case,
     Document,
     EdgeRow,
     Entity,
@@ -217,6 +218,12 @@ class Neo4jStore(GraphStore):
 
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_entity_ids")}
+
+    def all_document_ids(self) -> set[str]:
+        return {r["id"] for r in self._read("all_document_ids")}
+
+    def cases(self) -> list[Case]:
+        return [Case(**r) for r in self._read("cases_all")]
 
     def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]:
         ids = list(relationship_ids)

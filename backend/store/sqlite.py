@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 from backend.errors import NotFoundError, StoreUnavailableError
 from backend.model import (
     Batch,
+    Case,
     Document,
     EdgeRow,
     Entity,
@@ -390,6 +391,12 @@ class SqliteStore(GraphStore):
 
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._query("SELECT id FROM entities")}
+
+    def all_document_ids(self) -> set[str]:
+        return {r["id"] for r in self._query("SELECT id FROM documents")}
+
+    def cases(self) -> list[Case]:
+        return [Case(**r) for r in self._query("SELECT id, name, description FROM cases ORDER BY name, id")]
 
     def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]:
         ids = list(relationship_ids)

@@ -57,6 +57,26 @@ def test_writing_the_same_batch_again_changes_nothing(store, story):
     assert store.get_entity(story.people["recruiter"].id) == detail_before
 
 
+def test_cases_are_listed_by_name(store, story):
+    assert [(c.id, c.name) for c in store.cases()] == [("caso-2", "Caso Cali"), ("caso-1", "Caso Pereira")]
+
+
+def test_the_content_digest_is_the_same_whatever_the_write_order_and_changes_with_any_record(store, story):
+    from backend.model import Batch
+
+    written_in_order = store.content_digest()
+    assert written_in_order == store.content_digest() and len(written_in_order) == 64
+    assert store.all_document_ids() == {story.report.id, story.interview.id, story.other_report.id}
+    store.clear()
+    batch = story.batch()
+    # Reversed, and split in two writes: the records arrive in another order.
+    store.write(Batch(cases=batch.cases, documents=batch.documents[::-1], entities=batch.entities[::-1], mentions=batch.mentions[:3]))
+    store.write(Batch(documents=batch.documents, entities=batch.entities, mentions=batch.mentions[3:][::-1], relationships=batch.relationships[::-1]))
+    assert store.content_digest() == written_in_order
+    store.write(Batch(mentions=(story.mentions[0].model_copy(update={"id": "mencion-extra"}),)))
+    assert store.content_digest() != written_in_order
+
+
 def test_evidence_accumulates_and_confidence_is_the_strongest(store, story):
     recruited = story.relationships["recruited"]
     views = store.relationship_views(
@@ -457,3 +477,15 @@ def test_a_judgement_names_a_rule_or_a_user():
         Judgement.new("person:a", "person:b", "same", "ana")
     with pytest.raises(InvalidRecordError, match="two different entities"):
         Judgement.new("person:a", "person:a", "same", "user:ana")
+
+
+@pytest.mark.neo4j
+def test_both_stores_holding_the_same_records_give_the_same_digest(tmp_path, neo4j_store_session):
+    from backend.store.sqlite import SqliteStore
+
+    batch = f.story().batch()
+    neo4j_store_session.clear()
+    neo4j_store_session.write(batch)
+    with SqliteStore(tmp_path / "s.sqlite3") as sqlite:
+        sqlite.write(batch)
+        assert sqlite.content_digest() == neo4j_store_session.content_digest()

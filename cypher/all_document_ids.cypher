@@ -1,0 +1,2 @@
+MATCH (d:Document)
+RETURN d.id AS id
