@@ -265,7 +265,8 @@ def _resolve_persons(
     """
     person_finds = [f for f in chosen if f["type"] == "Person"]
     names = [normalize_person_name(f["value"]) for f in person_finds]
-    full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: -len(name_tokens(n)))
+    # Ties broken by the name itself: a set's order changes from one process to the next.
+    full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: (-len(name_tokens(n)), n))
 
     def canonical(name: str) -> str | None:
         tokens = name_tokens(name)
@@ -275,7 +276,12 @@ def _resolve_persons(
             return name if len(tokens) == 1 and is_given_name(name) else None
         longest = len(name_tokens(holders[0]))
         best = [h for h in holders if len(name_tokens(h)) == longest]
-        return best[0] if len(best) == 1 or len(tokens) >= 2 else None
+        if len(best) == 1:
+            return best[0]
+        # Two persons fit equally ("Yurany Martínez" beside Yurany Valentina Martínez Sánchez and
+        # Yurany Andrea Martínez Mosquera): a name of two words or more stays as written, for
+        # entity resolution to weigh; a lone word is dropped.
+        return name if len(tokens) >= 2 else None
 
     results: list[tuple[ExtractedMention, ExtractedEntity]] = []
     alias_owner: dict[str, str] = {}

@@ -485,16 +485,27 @@ class GraphStore(ABC):
         """Delete every record (the schema stays). For `telarana reset` and tests."""
 
     @abstractmethod
+    def ping(self) -> None:
+        """Return if the store answers now; raise StoreUnavailableError if it does not."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
-    def content_digest(self) -> str:
+    def content_digest(self, stamps: bool = True) -> str:
         """SHA-256 of everything stored (cases, documents and their text and cases, mentions,
         entities, relationships, evidence, judgements, marks), in a canonical order: two stores
-        holding the same records give the same digest, whatever order they were written in."""
+        holding the same records give the same digest, whatever order they were written in.
+        `stamps=False` leaves out the ids and times of judgements and marks, which two runs of the
+        same job cannot share (a retraction then names what it retracts by content)."""
         digest = hashlib.sha256()
+        judgements = self.judgements()
+        if not stamps:
+            content = {j.id: [j.left_id, j.right_id, j.decision, j.by] for j in judgements}
+            judgements = [j.model_copy(update={"id": "-", "at": "-", "retracts": json.dumps(content.get(j.retracts)) if j.retracts else None})
+                          for j in judgements]  # fmt: skip
 
-        def add(kind: str, records: Iterable[BaseModel]) -> None:
-            rows = sorted(json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) for r in records)
+        def add(kind: str, records: Iterable[BaseModel], leave_out: set[str] = frozenset()) -> None:
+            rows = sorted(json.dumps(r.model_dump(mode="json", exclude=leave_out), sort_keys=True, ensure_ascii=False) for r in records)
             digest.update(json.dumps([kind, len(rows)]).encode())
             for row in rows:
                 digest.update(row.encode())
@@ -509,8 +520,8 @@ class GraphStore(ABC):
         edges = self.all_edges(GraphFilter())
         add("relationship", edges)
         add("evidence", [e for found in self.evidence(sorted(e.id for e in edges)).values() for e in found])
-        add("judgement", self.judgements())
-        add("mark", self.marks())
+        add("judgement", judgements)
+        add("mark", self.marks(), set() if stamps else {"id", "at"})
         return digest.hexdigest()
 
     def __enter__(self):
