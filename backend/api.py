@@ -8,6 +8,9 @@ header says so to the browser as well).
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Callable
@@ -37,6 +40,8 @@ from entity_resolution.graph import same_as as same_as_ids
 from entity_resolution.judging import judge, undo
 from entity_resolution.review import ReviewQueue, review_queue, split
 from ingest.originals import Originals
+
+log = logging.getLogger(__name__)
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -72,10 +77,55 @@ class UndoRequest(BaseModel):
     decision: Decision = Decision.UNSURE
 
 
+class StoreHolder:
+    """The API's store: opened at start-up, or, if it could not be reached then, by the first
+    request after it is back. Requests meanwhile get StoreUnavailableError (503) at once: one
+    request at a time tries to reopen, at most every RETRY_SECONDS."""
+
+    RETRY_SECONDS = 2.0
+
+    def __init__(self, open_store: Callable[[], GraphStore]):
+        self._open = open_store
+        self._store: GraphStore | None = None
+        self._lock = threading.Lock()
+        self._last_error: StoreUnavailableError | None = None
+        self._failed_at = 0.0
+
+    def get(self) -> GraphStore:
+        if self._store is not None:
+            return self._store
+        if not self._lock.acquire(blocking=False):
+            raise StoreUnavailableError(*self._reason("another request is reconnecting"))
+        try:
+            if self._store is None:
+                if self._last_error is not None and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
+                    raise self._last_error
+                try:
+                    self._store = self._open()
+                except StoreUnavailableError as exc:
+                    self._last_error, self._failed_at = exc, time.monotonic()
+                    raise
+            return self._store
+        finally:
+            self._lock.release()
+
+    def _reason(self, default: str) -> tuple[str, str]:
+        error = self._last_error
+        return (error.target, error.reason) if error else ("the store", default)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
 def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.store = open_store()
+        app.state.store = StoreHolder(open_store)
+        try:
+            app.state.store.get()
+        except StoreUnavailableError as exc:  # serve anyway: 503 until the store is back
+            log.warning("starting without the store: %s", exc)
         try:
             yield
         finally:
@@ -109,7 +159,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
         app.add_api_route(route, _page(scripts), methods=["GET"], include_in_schema=False)
 
     def store(request: Request) -> GraphStore:
-        return request.app.state.store
+        return request.app.state.store.get()
 
     @app.exception_handler(NotFoundError)
     async def not_found(_, exc: NotFoundError):
@@ -136,7 +186,9 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
 
     @app.get("/api/health")
     def health(request: Request) -> dict:
-        return {"status": "ok", "store": store(request).kind, "version": __version__}
+        answering = store(request)
+        answering.ping()  # 503 (StoreUnavailableError) while the store is down
+        return {"status": "ok", "store": answering.kind, "version": __version__}
 
     @app.get("/api/counts")
     def counts(request: Request) -> dict:

@@ -103,6 +103,9 @@ class Neo4jStore(GraphStore):
                 auth=(user, password),
                 connection_timeout=min(connect_timeout, 30.0),
                 max_connection_pool_size=20,
+                # While the server is down a request should fail soon with a clear 503, not
+                # retry for the driver's default 30 s; the next request finds it back.
+                max_transaction_retry_time=5.0,
                 # Schema and lookup statements name properties an empty database has not seen
                 # yet; the server's warnings about that are noise, not news.
                 notifications_min_severity="OFF",
@@ -218,6 +221,9 @@ class Neo4jStore(GraphStore):
 
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_entity_ids")}
+
+    def ping(self) -> None:
+        self._read("ping")
 
     def all_document_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_document_ids")}

@@ -392,6 +392,9 @@ class SqliteStore(GraphStore):
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._query("SELECT id FROM entities")}
 
+    def ping(self) -> None:
+        self._query("SELECT 1")
+
     def all_document_ids(self) -> set[str]:
         return {r["id"] for r in self._query("SELECT id FROM documents")}
 
