@@ -350,3 +350,12 @@ def _page(scripts: tuple[str, ...]):
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     return page
+
+
+def app_from_settings() -> FastAPI:
+    """The application as `telarana serve` runs it in each worker process: the store, originals
+    folder and options named by the TELARANA_* settings."""
+    from backend.store import open_store
+
+    settings = get_settings()
+    return create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings)

@@ -475,16 +475,15 @@ def serve(host: str | None, port: int | None) -> None:
     _serve(_settings(), host, port)
 
 
-def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+def _serve(settings: Settings, host: str | None, port: int | None, workers: int | None = None) -> None:
     import uvicorn
 
-    from backend.api import create_app
-
-    app = create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings)
     host = host or settings.host
     port = port or settings.port
-    console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    workers = workers or settings.web_workers
+    console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; {workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)")
+    # Each worker process builds its app from the same TELARANA_* settings (backend.api:app_from_settings).
+    uvicorn.run("backend.api:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @main.command()

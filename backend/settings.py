@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    web_workers: int = Field(
+        default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
+        description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
+    )  # fmt: skip
     home_country: str = Field(
         default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home."
     )
