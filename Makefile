@@ -55,6 +55,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.er_scale
 	$(BIN)/python -m benchmarks.web_render
 	$(BIN)/python -m benchmarks.analytics
+	$(BIN)/python -m benchmarks.load
 
 neo4j: install
 	$(BIN)/telarana neo4j
