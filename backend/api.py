@@ -27,7 +27,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
+from backend.accounts import Accounts
 from backend.api_analysis import add_analysis_routes
+from backend.api_auth import acting_user, add_auth
 from backend.api_params import UserName, view_filters
 from backend.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
 from backend.layout import NetworkView, PathsView, network_view, paths_subgraph
@@ -50,7 +52,7 @@ SWAGGER = Path(fastapi_offline.__file__).parent / "static"
 NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
 PAGES = {"/": ("search.js",), "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"), "/paths": (*NETWORK_SCRIPTS, "paths.js"),
          "/documents/{document_id}": ("document.js",), "/review": ("review.js",), "/stats": ("stats.js",),
-         "/analysis": (*NETWORK_SCRIPTS, "analysis.js")}
+         "/analysis": (*NETWORK_SCRIPTS, "analysis.js"), "/login": ("login.js",)}
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
 # inline script of FastAPI's, so its policy allows that and nothing more.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -118,7 +120,10 @@ class StoreHolder:
             self._store.close()
 
 
-def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None) -> FastAPI:
+def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None,
+               accounts: Accounts | None = None) -> FastAPI:
+    """The web view and API over a store. `accounts` holds users, sessions and the audit log;
+    without it the app keeps them in memory (tests): no users, so open in development."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.store = StoreHolder(open_store)
@@ -137,6 +142,10 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
     app.mount("/vendor/vis-network", StaticFiles(directory=VIS_NETWORK), name="vis-network")
     app.mount("/vendor/swagger", StaticFiles(directory=SWAGGER), name="swagger")
+
+    settings = settings or get_settings()
+    accounts = accounts or Accounts(Path(":memory:"))
+    add_auth(app, accounts, settings)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -263,11 +272,11 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
 
     @app.post("/api/judgements", status_code=201)
     def add_judgement(request: Request, body: JudgementRequest) -> Judgement:
-        return judge(store(request), body.left_id, body.right_id, body.decision, body.user, body.reason)
+        return judge(store(request), body.left_id, body.right_id, body.decision, acting_user(request, body.user), body.reason)
 
     @app.post("/api/judgements/{judgement_id}/undo", status_code=201)
     def undo_judgement(request: Request, judgement_id: str, body: UndoRequest) -> Judgement:
-        return undo(store(request), judgement_id, body.user, body.reason, body.decision)
+        return undo(store(request), judgement_id, acting_user(request, body.user), body.reason, body.decision)
 
     @app.get("/api/documents/{document_id}")
     def document(request: Request, document_id: str) -> Document:
@@ -318,7 +327,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     def split_entity(request: Request, entity_id: str, body: SplitRequest) -> list[Judgement]:
         """Take the entity out of the person it was merged into (a "different" judgement against
         each entity it is directly judged the same as; undo them to merge it back)."""
-        return split(store(request), entity_id, body.user, body.reason)
+        return split(store(request), entity_id, acting_user(request, body.user), body.reason)
 
     @app.get("/api/relationships/evidence")
     def relationship_evidence(request: Request, ids: Annotated[list[str], Query(max_length=200)]) -> dict[str, list[StoredEvidence]]:
@@ -358,4 +367,5 @@ def app_from_settings() -> FastAPI:
     from backend.store import open_store
 
     settings = get_settings()
-    return create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings)
+    return create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings,
+                      accounts=Accounts(settings.accounts_path))

@@ -17,6 +17,7 @@ from backend.analysis.centrality import CentralityResult, CommunityMethod, Netwo
 from backend.analysis.graph import CaseGraph, case_graph
 from backend.analysis.timeline import Timeline, timeline
 from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
+from backend.api_auth import acting_user
 from backend.api_params import USER_NAME_PATTERN, UserName, view_filters
 from backend.errors import InvalidRecordError
 from backend.export import EXTENSIONS, MEDIA_TYPES, ExportFormat, export_graph
@@ -125,7 +126,7 @@ def add_analysis_routes(app: FastAPI, store: Callable[[Request], GraphStore], se
     ):  # fmt: skip
         """Association-evidence report for two or more entities: the paths between each pair, every
         relationship's citations and the resolution decisions relied on; stamped with time, user and data version."""
-        made = association_report(store(request), ids, user=f"user:{user}", k=k, max_hops=max_hops, pseudonymise=pseudonymise,
+        made = association_report(store(request), ids, user=f"user:{acting_user(request, user)}", k=k, max_hops=max_hops, pseudonymise=pseudonymise,
                                   pseudonym_key=settings.pseudonym_key.get_secret_value(), filters=filters)  # fmt: skip
         name = f"informe-asociacion-{made.data_version[:12]}"
         if format == "json":
@@ -171,4 +172,4 @@ def add_analysis_routes(app: FastAPI, store: Callable[[Request], GraphStore], se
     @app.post("/api/entities/{entity_id}/marks", status_code=201)
     def add_mark(request: Request, entity_id: str, body: MarkRequest) -> EntityMark:
         """Mark an entity (victim: reports can pseudonymise it; shareable: cleared for cross-border work), or lift the mark (value false)."""
-        return store(request).add_mark(EntityMark.new(entity_id, body.mark, body.value, f"user:{body.user}", body.reason))
+        return store(request).add_mark(EntityMark.new(entity_id, body.mark, body.value, f"user:{acting_user(request, body.user)}", body.reason))

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         return self.data_dir / "originals"
 
     @property
+    def accounts_path(self) -> Path:
+        """Users, sessions and the audit log (see backend/accounts.py), beside the data."""
+        return self.data_dir / "accounts.sqlite3"
+
+    @property
     def resolved_sqlite_path(self) -> Path:
         return self.sqlite_path or self.data_dir / "telarana.sqlite3"
 

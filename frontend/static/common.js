@@ -7,6 +7,8 @@ const MESSAGES = {
   es: {
     app_name: "Telaraña", nav_search: "Buscar", nav_paths: "Rutas entre entidades", nav_review: "Revisión",
     nav_stats: "Estadísticas", nav_api: "API", language: "Idioma", analyst: "Analista",
+    login_title: "Ingresar", user_name: "Usuario", password: "Contraseña", sign_in: "Ingresar",
+    sign_out: "Salir", signed_in_as: "Sesión de", login_failed: "No se pudo ingresar",
     analyst_placeholder: "su usuario", search_placeholder: "Nombre, teléfono, documento, vuelo…",
     search_button: "Buscar", no_results: "Sin resultados.", results: "Resultados",
     kind_entity: "entidad", kind_document: "documento", loading: "Cargando…",
@@ -60,6 +62,8 @@ const MESSAGES = {
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
     nav_stats: "Statistics", nav_api: "API", language: "Language", analyst: "Analyst",
+    login_title: "Sign in", user_name: "User name", password: "Password", sign_in: "Sign in",
+    sign_out: "Sign out", signed_in_as: "Signed in as", login_failed: "Could not sign in",
     analyst_placeholder: "your user name", search_placeholder: "Name, phone, ID, flight…",
     search_button: "Search", no_results: "No results.", results: "Results",
     kind_entity: "entity", kind_document: "document", loading: "Loading…",
@@ -173,6 +177,11 @@ class ApiError extends Error {
   }
 }
 
+function cookie(name) {
+  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
+  return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
+}
+
 async function api(path, options = {}) {
   const init = { headers: { Accept: "application/json" }, ...options };
   if (options.json !== undefined) {
@@ -180,9 +189,14 @@ async function api(path, options = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(options.json);
   }
+  // Changes made from the browser carry the session's CSRF token (the server checks it).
+  if ((init.method || "GET") !== "GET") init.headers["X-CSRF-Token"] = cookie("telarana_csrf");
   const response = await fetch(path, init);
   let body = null;
   try { body = await response.json(); } catch (_) { body = null; }
+  if (response.status === 401 && path !== "/api/login") {
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
@@ -273,6 +287,19 @@ function renderHeader() {
     el("label", {}, `${t("language")} `, languageSelect),
   );
   document.documentElement.lang = lang();
+  if (location.pathname === "/login") return;
+  api("/api/me").then((me) => {
+    if (me.open) return;  // development without users: no sign-in
+    analyst.value = me.name;
+    analyst.disabled = true;
+    localStorage.setItem("telarana.analyst", me.name);  // decisions are the signed-in user's
+    const signOut = el("button", { type: "button", id: "sign-out" }, t("sign_out"));
+    signOut.addEventListener("click", async () => {
+      await api("/api/logout", { method: "POST" });
+      location.assign("/login");
+    });
+    header.append(el("span", { id: "signed-in" }, `${t("signed_in_as")} ${me.name} (${me.role}) `), signOut);
+  }).catch(() => {});
 }
 
 // Pages translate their static labels by data-i18n attributes.

@@ -161,3 +161,32 @@ def test_report_and_export_commands_write_their_files(run, tmp_path):
     assert exported.exit_code == 0, exported.output
     counts = json.loads(run("counts", "--json").output)
     assert read_back(graphml.read_bytes(), "graphml").number_of_nodes() == sum(counts["entities"].values())
+
+
+def test_users_tokens_and_the_audit_chain_from_the_command_line(run, tmp_path):
+    import sqlite3
+
+    from backend.accounts import Accounts
+
+    runner = CliRunner()
+    added = runner.invoke(main, ["user", "add", "ana.r", "--role", "analyst", "--case", "caso-1", "--password-stdin"],
+                          input="correcto-caballo-bateria\n", catch_exceptions=False)  # fmt: skip
+    assert added.exit_code == 0 and "user ana.r added: analyst, cases caso-1" in added.output
+    weak = runner.invoke(main, ["user", "add", "eva", "--role", "analyst", "--password-stdin"], input="corta\n")
+    assert weak.exit_code == 1 and "at least 12 characters" in weak.output and "Traceback" not in weak.output
+    listed = run("user", "list")
+    assert "ana.r" in listed.output and "caso-1" in listed.output and "active" in listed.output
+    token = run("user", "token", "ana.r").output.strip()
+    path = tmp_path / "data" / "accounts.sqlite3"
+    with Accounts(path) as accounts:
+        assert accounts.session(token).user.name == "ana.r"
+    assert "disabled" in run("user", "disable", "ana.r").output
+    with Accounts(path) as accounts:
+        assert accounts.session(token) is None
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0 and "audit log intact: 3 entries" in verified.output  # add, token, disable
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER audit_no_update")
+        conn.execute("UPDATE audit SET target = 'otro' WHERE seq = 1")
+    tampered = CliRunner().invoke(main, ["audit", "verify"])
+    assert tampered.exit_code == 1 and "entry 1 was changed after it was written" in tampered.output

@@ -18,7 +18,7 @@ def _id(client, query, kind="Person"):
 
 
 def test_pages_and_api_docs_load_nothing_from_elsewhere(client):
-    for route in ["/", "/entity/x", "/paths", "/documents/x", "/review", "/stats", "/docs"]:
+    for route in ["/", "/entity/x", "/paths", "/documents/x", "/review", "/stats", "/docs", "/login"]:
         page = client.get(route)
         assert page.status_code == 200, route
         assert "frame-ancestors 'none'" in page.headers["content-security-policy"]

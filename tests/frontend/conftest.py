@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,8 +46,6 @@ def _hostile_person(store, case_id: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """(base URL, database path) of a server holding the sample case 'Operación Telar'."""
-    import uvicorn
-
     from backend.api import create_app
     from backend.store.sqlite import SqliteStore
     from entity_resolution.graph import resolve_persons
@@ -62,18 +61,44 @@ def live_server(tmp_path_factory):
         assert not summary.failed, summary.failed
         resolve_persons(store)
         _hostile_person(store, case_id_for(CASE_NAME))
+    with _served(create_app(lambda: SqliteStore(database), originals=originals)) as base:
+        yield base, database
+
+
+@contextmanager
+def _served(app):
+    import uvicorn
+
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(lambda: SqliteStore(database), originals=originals),
-                                           host="127.0.0.1", port=port, log_level="warning"))  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert time.monotonic() < deadline, "the test server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", database
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+SIGN_IN_PASSWORD = "correcto-caballo-bateria"
+
+
+@pytest.fixture(scope="session")
+def signed_in_server(live_server, tmp_path_factory):
+    """The same sample case served with a user account (analyst "ana"): sign-in required."""
+    from backend.accounts import Accounts
+    from backend.api import create_app
+    from backend.store.sqlite import SqliteStore
+
+    _, database = live_server
+    accounts = Accounts(tmp_path_factory.mktemp("accounts") / "accounts.sqlite3")
+    accounts.add_user("ana", "analyst", SIGN_IN_PASSWORD)
+    with _served(create_app(lambda: SqliteStore(database), accounts=accounts)) as base:
+        yield base, accounts
 
 
 @pytest.fixture(scope="session")

@@ -299,3 +299,44 @@ def test_victim_mark_then_a_pseudonymised_report_from_the_path_finder(visit):
     assert "Informe de evidencia de asociación" in body and "user:ana.rojas" in body
     assert "Víctima-" in body and "Yuliana" not in body and "Jhon Fredy Cardona Restrepo" in body
     visit.screenshot("13-report-pseudonymised")
+
+
+def test_sign_in_then_a_change_carries_the_csrf_token_then_sign_out(browser, signed_in_server):
+    from tests.frontend.conftest import SIGN_IN_PASSWORD, Visit
+
+    base, accounts = signed_in_server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    visit = Visit(context, base)
+    page = visit.page
+    try:
+        page.goto(base + "/review")
+        page.wait_for_url(re.compile(r"/login\?next=%2Freview$"))  # the API said 401: off to sign in
+        # After sign-in the page goes back only to a path on this server.
+        assert page.evaluate("[localTarget('//elsewhere.example'), localTarget('http:x'), localTarget('/entity/a')]") == ["/", "/", "/entity/a"]
+        page.fill("#login-name", "ana")
+        page.fill("#login-password", "no-es-la-clave")
+        page.click("#login-form button[type=submit]")
+        _wait_until(page, "document.getElementById('login-error').textContent.includes('wrong user name or password')")
+        page.fill("#login-password", SIGN_IN_PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(base + "/review")
+        page.wait_for_selector("#signed-in")
+        assert "ana (analyst)" in page.inner_text("#signed-in") and page.is_disabled("#analyst")
+        visit.screenshot("14-signed-in-review")
+        item = page.locator("article.review-item").first
+        item.locator("input.reason").fill("misma cédula")
+        item.locator("button.merge").click()
+        page.wait_for_selector("article.review-item.decided")  # the POST passed the CSRF check
+        recent = page.locator("#recent li").first
+        recent.locator("input.reason").fill("deshecho por la prueba de ingreso")
+        recent.locator("button.undo").click()
+        _wait_until(page, "document.getElementById('review-status').textContent.includes('deshecha')")
+        page.click("#sign-out")
+        page.wait_for_url(re.compile(r"/login$"))
+        entries = [(e.user, e.action, e.outcome) for e in accounts.audit(limit=100)]
+        assert ("ana", "POST login", "200") in entries and ("ana", "POST /api/judgements", "201") in entries
+        assert ("ana", "POST /api/judgements/{judgement_id}/undo", "201") in entries
+        assert accounts.verify_audit()[1] == []
+    finally:
+        context.close()
+    assert visit.blocked == [] and visit.dialogs == [] and visit.errors == [], (visit.blocked, visit.dialogs, visit.errors)
