@@ -92,3 +92,24 @@ def test_the_audit_log_is_append_only_and_its_chain_shows_tampering(accounts, tm
     conn.commit()
     assert "entry 4 is missing (next is 5)" in accounts.verify_audit()[1]
     assert "entry 5 does not follow the entry before it" in accounts.verify_audit()[1]
+
+
+def test_two_server_processes_appending_at_once_make_one_chain(tmp_path):
+    # Each web worker process has its own connection to the file; entries must still chain.
+    import threading
+
+    path = tmp_path / "accounts.sqlite3"
+    writers = [Accounts(path), Accounts(path)]
+
+    def append(accounts, who):
+        for n in range(60):
+            accounts.record(who, "GET /api/search", f"q={n}", "200")
+
+    threads = [threading.Thread(target=append, args=(a, f"worker{i}")) for i, a in enumerate(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert writers[0].verify_audit() == (120, [])
+    for a in writers:
+        a.close()
