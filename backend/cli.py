@@ -600,19 +600,22 @@ def user_list() -> None:
 @click.argument("name")
 def user_disable(name: str) -> None:
     """Disable a user: sign-in refused, sessions and tokens ended at once."""
-    with _accounts() as accounts:
-        accounts.set_disabled(name, True)
-        accounts.record("cli", "user disable", name, "ok")
-    click.echo(f"user {name} disabled")
+    _set_disabled(name, True)
 
 
 @user.command("enable")
 @click.argument("name")
 def user_enable(name: str) -> None:
+    """Enable a disabled user again (they sign in anew)."""
+    _set_disabled(name, False)
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
+    word = "disable" if disabled else "enable"
     with _accounts() as accounts:
-        accounts.set_disabled(name, False)
-        accounts.record("cli", "user enable", name, "ok")
-    click.echo(f"user {name} enabled")
+        accounts.set_disabled(name, disabled)
+        accounts.record("cli", f"user {word}", name, "ok")
+    click.echo(f"user {name} {word}d")
 
 
 @user.command("cases")
