@@ -16,6 +16,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from backend.accounts import AccountError, Accounts, LoginRefused, Session, User
 from backend.settings import Settings
@@ -63,6 +64,10 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         cookie = request.cookies.get(SESSION_COOKIE)
         return (accounts.session(cookie), True) if cookie else (None, False)
 
+    async def append_audit(*entry: str) -> None:
+        # A write per request: off the event loop, which other requests share.
+        await run_in_threadpool(accounts.record, *entry)
+
     @app.middleware("http")
     async def authenticate_and_audit(request: Request, call_next):
         path = request.url.path
@@ -73,22 +78,22 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         session, by_cookie = _session(request)
         if session is None:
             if not open_mode():
-                accounts.record("-", action, target, "401 not signed in")
+                await append_audit("-", action, target, "401 not signed in")
                 return _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
             user = DEV_USER
         else:
             user = session.user
             if request.method not in SAFE_METHODS:
                 if by_cookie and request.headers.get(CSRF_HEADER, "") != session.csrf:
-                    accounts.record(user.name, action, target, "403 CSRF token missing or wrong")
+                    await append_audit(user.name, action, target, "403 CSRF token missing or wrong")
                     return _error(403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session")
                 if user.role in READ_ONLY_ROLES:
-                    accounts.record(user.name, action, target, f"403 role {user.role} reads only")
+                    await append_audit(user.name, action, target, f"403 role {user.role} reads only")
                     return _error(403, "forbidden", f"the {user.role} role can read, not change data")
         request.state.user = user
         response = await call_next(request)
         route = request.scope.get("route")
-        accounts.record(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
+        await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
         return response
 
     @app.post("/api/login", tags=["access"])
