@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 from pathlib import Path
 
 import click
@@ -577,8 +578,7 @@ def user() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
 def user_add(name: str, role: str, cases: tuple[str, ...], password_stdin: bool) -> None:
     """Add a user. There is no default password: you type one (at least 12 characters)."""
-    password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else \
-        click.prompt("password", hide_input=True, confirmation_prompt=True)  # fmt: skip
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("password", hide_input=True, confirmation_prompt=True)
     with _accounts() as accounts:
         made = accounts.add_user(name, role, password, cases)
         accounts.record("cli", "user add", name, "ok", f"role {role}, cases {','.join(made.cases) or '-'}")
