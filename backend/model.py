@@ -431,6 +431,9 @@ class GraphFilter(BaseModel):
     date_to: str | None = None
     case_id: str | None = None
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The cases a viewer may see (None: every case): a relationship passes only with evidence
+    # from one of them. Unlike case_id, a filter the viewer chooses, this one is imposed.
+    compartment: frozenset[str] | None = None
 
     @field_validator("date_from", "date_to", mode="before")
     @classmethod

@@ -6,6 +6,10 @@ WHERE r.confidence >= $min_confidence
   AND ($case_id IS NULL OR EXISTS {
         MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(:Case {id: $case_id})
       })
+  AND ($compartment IS NULL OR EXISTS {
+        MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(c:Case)
+        WHERE c.id IN $compartment
+      })
 RETURN r.id AS id, type(r) AS type, a.id AS source_id, b.id AS target_id,
        r.date AS date, r.confidence AS confidence, r.properties_json AS properties_json,
        r.evidence_count AS evidence_count

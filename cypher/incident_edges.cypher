@@ -10,6 +10,10 @@ WHERE (NOT $both_ends OR m.id IN $ids)
   AND ($case_id IS NULL OR EXISTS {
         MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(:Case {id: $case_id})
       })
+  AND ($compartment IS NULL OR EXISTS {
+        MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(c:Case)
+        WHERE c.id IN $compartment
+      })
 WITH DISTINCT r
 RETURN r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id AS target_id,
        r.date AS date, r.confidence AS confidence, r.properties_json AS properties_json,

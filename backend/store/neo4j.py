@@ -83,6 +83,7 @@ def _filter_params(filters: GraphFilter) -> dict[str, Any]:
         "date_from": filters.date_from,
         "date_to": filters.date_to_inclusive,
         "case_id": filters.case_id,
+        "compartment": sorted(filters.compartment) if filters.compartment is not None else None,
     }
 
 

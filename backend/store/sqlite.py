@@ -137,6 +137,12 @@ def _filter_sql(filters: GraphFilter) -> tuple[str, list[Any]]:
             "WHERE e.relationship_id = r.id AND dc.case_id = ?)"
         )
         params.append(filters.case_id)
+    if filters.compartment is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM evidence e JOIN document_cases dc ON dc.document_id = e.document_id "
+            "WHERE e.relationship_id = r.id AND dc.case_id IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(sorted(filters.compartment)))
     return " AND ".join(clauses), params
 
 

@@ -291,6 +291,23 @@ def test_neighbourhood_limit_truncates_and_says_so(store, story):
     assert sub.truncated
 
 
+def test_a_compartment_keeps_only_relationships_evidenced_in_its_cases(store, story):
+    p, t = story.people, story.things
+    every = {e.id for e in store.all_edges(GraphFilter())}
+    cali = {e.id for e in store.all_edges(GraphFilter(compartment=frozenset({"caso-2"})))}
+    assert cali == {story.relationships["carlos_phone"].id}
+    assert {e.id for e in store.all_edges(GraphFilter(compartment=frozenset({"caso-1", "caso-2"})))} == every
+    assert store.all_edges(GraphFilter(compartment=frozenset())) == []
+    # Traversals take it too: from Carlos's phone, a Cali-only viewer reaches Carlos; a
+    # Pereira-only viewer reaches nothing.
+    assert _ids(store.neighbourhood(t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes) == {
+        t["phone_carlos"].id, p["carlos"].id}
+    assert _ids(store.neighbourhood(t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes) == {
+        t["phone_carlos"].id}
+    assert store.paths(p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-2"}))).paths == []
+    assert store.paths(p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-1"}))).paths != []
+
+
 def test_neighbourhood_filters(store, story):
     p, t = story.people, story.things
     only_people = store.neighbourhood(p["luisa"].id, hops=2, filters=GraphFilter(entity_types={EntityType.PERSON}))
