@@ -338,7 +338,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     def stats(request: Request) -> Statistics:
         return statistics(store(request))
 
-    add_analysis_routes(app, store, settings or get_settings())
+    add_analysis_routes(app, store, settings)
 
     return app
 
