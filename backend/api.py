@@ -36,6 +36,7 @@ from backend.layout import NetworkView, PathsView, network_view, paths_subgraph
 from backend.model import Decision, Document, Entity, EntityDetail, GraphFilter, Judgement, PathResult, SearchHit, StoredEvidence, Subgraph
 from backend.settings import Settings, get_settings
 from backend.store.base import GraphStore
+from backend.store.scoped import Scope, ScopedStore
 from backend.views import DocumentView, EntityProfile, Statistics, document_view, entity_profile, statistics
 from entity_resolution.graph import MergeExplanation, explain_merge, resolved_neighbourhood, resolved_paths
 from entity_resolution.graph import same_as as same_as_ids
@@ -168,7 +169,14 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
         app.add_api_route(route, _page(scripts), methods=["GET"], include_in_schema=False)
 
     def store(request: Request) -> GraphStore:
-        return request.app.state.store.get()
+        """The store as the signed-in user may see it: the user's case compartment (admins: all of it)."""
+        scoped = getattr(request.state, "scoped_store", None)
+        if scoped is None:
+            base = request.app.state.store.get()
+            user = getattr(request.state, "user", None)
+            scope = Scope.of(user.role, user.cases) if user is not None else None
+            scoped = request.state.scoped_store = base if scope is None else ScopedStore(base, scope)
+        return scoped
 
     @app.exception_handler(NotFoundError)
     async def not_found(_, exc: NotFoundError):

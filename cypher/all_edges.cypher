@@ -11,6 +11,13 @@ WHERE r.confidence >= $min_confidence
         WHERE c.id IN $compartment
       })
 RETURN r.id AS id, type(r) AS type, a.id AS source_id, b.id AS target_id,
-       r.date AS date, r.confidence AS confidence, r.properties_json AS properties_json,
-       r.evidence_count AS evidence_count
+       r.date AS date, r.properties_json AS properties_json,
+       // Under a compartment: the figures of the evidence from the viewer's cases only.
+       CASE WHEN $compartment IS NULL THEN r.confidence ELSE reduce(strongest = 0.0, confidence IN COLLECT {
+         MATCH (ev:Evidence {relationship_id: r.id})
+         WHERE EXISTS { (ev)-[:CITES]->(:Document)-[:IN_CASE]->(c:Case) WHERE c.id IN $compartment }
+         RETURN ev.confidence } | CASE WHEN confidence > strongest THEN confidence ELSE strongest END) END AS confidence,
+       CASE WHEN $compartment IS NULL THEN r.evidence_count ELSE COUNT {
+         MATCH (ev:Evidence {relationship_id: r.id})
+         WHERE EXISTS { (ev)-[:CITES]->(:Document)-[:IN_CASE]->(c:Case) WHERE c.id IN $compartment } } END AS evidence_count
 ORDER BY id

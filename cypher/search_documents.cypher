@@ -1,3 +1,6 @@
-CALL db.index.fulltext.queryNodes('document_text', $query, {limit: $limit}) YIELD node, score
+// $ids: only among these documents (null: all of them).
+CALL db.index.fulltext.queryNodes('document_text', $query, CASE WHEN $ids IS NULL THEN {limit: $limit} ELSE {} END) YIELD node, score
+WHERE $ids IS NULL OR node.id IN $ids
 RETURN node.id AS id, node.title AS title, node.text AS text, score
 ORDER BY score DESC, title, id
+LIMIT $limit

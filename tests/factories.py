@@ -192,6 +192,25 @@ def story() -> StoryGraph:
     return g
 
 
+CROSS_CASE_REPORT = "Informe Cali 002: Carlos Restrepo llamó desde el 318 000 1111 al 312 456 7890, el celular del Paisa."
+
+
+def cross_case_batch(g: StoryGraph):
+    """The story's Cali case meets the Pereira one: a Cali report cites the recruiter's phone,
+    adds Cali evidence (stronger, 0.95) to "the recruiter uses that phone", and records a call
+    from Carlos's phone to it. Write it after the story."""
+    from backend.model import Batch
+
+    cali = document(CROSS_CASE_REPORT, title="Informe Cali 002", case_ids=("caso-2",))
+    p, t = g.people, g.things
+    uses = g.relationships["recruiter_phone"]
+    uses = uses.model_copy(update={"evidence": (evidence(cali, "312 456 7890, el celular del Paisa", 0.95),)})
+    call = relationship(RelType.CALLED, t["phone_carlos"], t["phone_recruiter"], cali, "llamó desde el 318 000 1111 al 312 456 7890",
+                        date="2019-01-05T09:00:00")
+    return Batch(documents=(cali,), relationships=(uses, call),
+                 mentions=(mention(cali, "Carlos Restrepo", p["carlos"]), mention(cali, "312 456 7890", t["phone_recruiter"])))
+
+
 def ingest_sample_case(store) -> None:
     """The bundled sample case, ingested as one case and resolved."""
     from entity_resolution.graph import resolve_persons

@@ -369,6 +369,10 @@ class GraphStore(ABC):
     @abstractmethod
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]: ...
 
+    @abstractmethod
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """(type, source id, target id) of each of these relationships that is stored."""
+
     def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
         """(source, target) of the relationships incident_edges would return, nothing more:
         what path search needs. Stores may answer it more cheaply."""
@@ -386,6 +390,14 @@ class GraphStore(ABC):
 
     @abstractmethod
     def all_document_ids(self) -> set[str]: ...
+
+    @abstractmethod
+    def case_document_ids(self, case_ids: Iterable[str]) -> set[str]:
+        """The documents of any of these cases."""
+
+    @abstractmethod
+    def mention_count(self, document_ids: Iterable[str]) -> int:
+        """How many mentions these documents hold."""
 
     @abstractmethod
     def cases(self) -> list[Case]:
@@ -475,7 +487,10 @@ class GraphStore(ABC):
         Cheap (no text): ingest asks it for every file to skip what is already stored."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
+               document_ids: Iterable[str] | None = None) -> list[SearchHit]:
+        """Entities and documents matching every word of the query (accents and case folded),
+        best first, at most `limit` of each; only among entity_ids / document_ids when given."""
 
     @abstractmethod
     def counts(self) -> dict[str, Any]: ...

@@ -214,6 +214,10 @@ class Neo4jStore(GraphStore):
         rows = self._read("incident_edges", ids=ids, both_ends=both_ends, **_filter_params(filters))
         return [edge_from_row(r) for r in rows]
 
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        ids = sorted(set(ids))
+        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._read("lookup_relationship_keys", ids=ids)} if ids else {}
+
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         return [edge_from_row(r) for r in self._read("all_edges", **_filter_params(filters))]
 
@@ -222,6 +226,12 @@ class Neo4jStore(GraphStore):
 
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_entity_ids")}
+
+    def case_document_ids(self, case_ids: Iterable[str]) -> set[str]:
+        return {r["id"] for r in self._read("case_document_ids", case_ids=sorted(set(case_ids)))}
+
+    def mention_count(self, document_ids: Iterable[str]) -> int:
+        return self._read("mention_count", ids=sorted(set(document_ids)))[0]["mentions"]
 
     def ping(self) -> None:
         self._read("ping")
@@ -299,7 +309,8 @@ class Neo4jStore(GraphStore):
             metadata=json.loads(r["metadata_json"] or "{}"),
         )
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
+               document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
         terms = search_terms(query)
         if not terms:
             return []
@@ -308,14 +319,15 @@ class Neo4jStore(GraphStore):
         lucene = " AND ".join(f"{t}*" for t in terms)
         hits = [
             SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
-            for r in self._read("search_entities", query=lucene, limit=limit)
+            for r in self._read("search_entities", query=lucene, limit=limit, ids=None if entity_ids is None else sorted(set(entity_ids)))
         ]
         hits += [
             SearchHit(
                 kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"],
                 snippet=snippet(r["text"], terms),
             )
-            for r in self._read("search_documents", query=lucene, limit=limit)
+            for r in self._read("search_documents", query=lucene, limit=limit,
+                                ids=None if document_ids is None else sorted(set(document_ids)))
         ]
         return hits
 

@@ -113,6 +113,19 @@ DROP TRIGGER IF EXISTS documents_fts_insert;
 """
 
 _EDGE_COLUMNS = "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, r.evidence_count"
+# Under a compartment a relationship is as strong, and has as much evidence, as its evidence
+# from the viewer's cases: the figures over every case would tell of evidence they cannot see.
+_IN_COMPARTMENT = ("FROM evidence e WHERE e.relationship_id = r.id AND e.document_id IN "
+                   "(SELECT dc.document_id FROM document_cases dc WHERE dc.case_id IN (SELECT value FROM json_each(?)))")
+_COMPARTMENT_EDGE_COLUMNS = (f"r.id, r.type, r.source_id, r.target_id, r.date, (SELECT max(e.confidence) {_IN_COMPARTMENT}) AS confidence, "
+                             f"r.properties_json, (SELECT count(*) {_IN_COMPARTMENT}) AS evidence_count")
+
+
+def _edge_columns(filters: GraphFilter) -> tuple[str, list[Any]]:
+    if filters.compartment is None:
+        return _EDGE_COLUMNS, []
+    cases = json.dumps(sorted(filters.compartment))
+    return _COMPARTMENT_EDGE_COLUMNS, [cases, cases]
 
 
 def _filter_sql(filters: GraphFilter) -> tuple[str, list[Any]]:
@@ -343,22 +356,24 @@ class SqliteStore(GraphStore):
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         ids = json.dumps(sorted(set(node_ids)))
         where, params = _filter_sql(filters)
+        columns, column_params = _edge_columns(filters)
         return self._edges(
-            f"SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"SELECT {columns} FROM relationships r "
             f"WHERE r.source_id IN (SELECT value FROM json_each(?)) AND {where} "
-            f"UNION SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"UNION SELECT {columns} FROM relationships r "
             f"WHERE r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY 1",
-            [ids, *params, ids, *params],
+            [*column_params, ids, *params, *column_params, ids, *params],
         )
 
     def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         ids = json.dumps(sorted(set(node_ids)))
         where, params = _filter_sql(filters)
+        columns, column_params = _edge_columns(filters)
         return self._edges(
-            f"SELECT {_EDGE_COLUMNS} FROM relationships r "
+            f"SELECT {columns} FROM relationships r "
             f"WHERE r.source_id IN (SELECT value FROM json_each(?)) "
             f"AND r.target_id IN (SELECT value FROM json_each(?)) AND {where} ORDER BY r.id",
-            [ids, ids, *params],
+            [*column_params, ids, ids, *params],
         )
 
     def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
@@ -379,9 +394,14 @@ class SqliteStore(GraphStore):
         with self._lock:
             return _Lookup(self._conn).entity_types(ids)
 
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        with self._lock:
+            return _Lookup(self._conn).relationship_keys(ids)
+
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         where, params = _filter_sql(filters)
-        return self._edges(f"SELECT {_EDGE_COLUMNS} FROM relationships r WHERE {where} ORDER BY r.id", params)
+        columns, column_params = _edge_columns(filters)
+        return self._edges(f"SELECT {columns} FROM relationships r WHERE {where} ORDER BY r.id", [*column_params, *params])
 
     def case_entity_ids(self, case_id: str) -> set[str]:
         rows = self._query(
@@ -397,6 +417,16 @@ class SqliteStore(GraphStore):
 
     def all_entity_ids(self) -> set[str]:
         return {r["id"] for r in self._query("SELECT id FROM entities")}
+
+    def case_document_ids(self, case_ids: Iterable[str]) -> set[str]:
+        rows = self._query("SELECT DISTINCT document_id FROM document_cases WHERE case_id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(sorted(set(case_ids))),))  # fmt: skip
+        return {r["document_id"] for r in rows}
+
+    def mention_count(self, document_ids: Iterable[str]) -> int:
+        rows = self._query("SELECT count(*) FROM mentions WHERE document_id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(sorted(set(document_ids))),))  # fmt: skip
+        return rows[0][0]
 
     def ping(self) -> None:
         self._query("SELECT 1")
@@ -516,23 +546,28 @@ class SqliteStore(GraphStore):
                 cases.add(r["case_id"])
         return found
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
+               document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
         terms = search_terms(query)
         if not terms:
             return []
         limit = max(1, min(limit, 200))
         match = " AND ".join(f'"{t}"*' for t in terms)
+        only_entities = None if entity_ids is None else json.dumps(sorted(set(entity_ids)))
+        only_documents = None if document_ids is None else json.dumps(sorted(set(document_ids)))
         entity_rows = self._query(
             "SELECT e.id, e.type, e.label, -bm25(entity_fts) AS score FROM entity_fts "
             "JOIN entities e ON e.rowid = entity_fts.rowid WHERE entity_fts MATCH ? "
+            "AND (? IS NULL OR e.id IN (SELECT value FROM json_each(?))) "
             "ORDER BY score DESC, e.label, e.id LIMIT ?",
-            (match, limit),
+            (match, only_entities, only_entities, limit),
         )
         document_rows = self._query(
             "SELECT d.id, d.title, d.text, -bm25(document_fts) AS score FROM document_fts "
             "JOIN documents d ON d.rowid = document_fts.rowid WHERE document_fts MATCH ? "
+            "AND (? IS NULL OR d.id IN (SELECT value FROM json_each(?))) "
             "ORDER BY score DESC, d.title, d.id LIMIT ?",
-            (match, limit),
+            (match, only_documents, only_documents, limit),
         )
         hits = [
             SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])

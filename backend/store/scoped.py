@@ -1,0 +1,253 @@
+"""Case compartments: the store as one user may see it.
+
+A ScopedStore wraps a store and answers the same interface, limited to a Scope: the documents
+of the user's cases, the entities those documents mention or tie by evidence, and the
+relationships with evidence in those documents — with only that evidence, and with counts and
+confidences figured from it alone. Everything above the store (views, paths, resolution,
+analyses, reports, exports) reads through it, so no route has a filter of its own to forget.
+An entity outside the scope does not exist for the user: asking for it by id is a 404, as for
+an id never stored.
+
+Liaisons see less: only entities an analyst marked `shareable`, and no document text — their
+mentions and evidence keep the citation (document, page, row, offsets) with the words withheld.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterable
+
+from backend.errors import NotFoundError
+from backend.model import (
+    Batch,
+    Case,
+    Document,
+    EdgeRow,
+    Entity,
+    EntityDetail,
+    EntityMark,
+    GraphFilter,
+    Judgement,
+    Mention,
+    SearchHit,
+    StoredEvidence,
+    WriteSummary,
+)
+from backend.store.base import GraphStore
+
+WITHHELD = "[withheld: the source document is not shared]"
+# get_entity keeps at most this many mentions before leaving out other cases' ones.
+MENTIONS_READ = 100_000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see: their cases, and for liaisons only what is marked shareable."""
+
+    cases: frozenset[str]
+    shareable_only: bool = False
+
+    @classmethod
+    def of(cls, role: str, cases: Iterable[str]) -> "Scope | None":
+        """The scope of a user with this role and these cases; None (everything) for admins."""
+        if role == "admin":
+            return None
+        return cls(cases=frozenset(cases), shareable_only=role == "liaison")
+
+
+class ScopeWriteRefused(RuntimeError):
+    """A batch write or a reset through a compartment: ingest writes to the store itself."""
+
+
+class ScopedStore(GraphStore):
+    def __init__(self, base: GraphStore, scope: Scope):
+        self.base = base
+        self.scope = scope
+        self.kind = base.kind
+
+    # ------------------------------------------------------------------ what is visible
+    # Worked out once per ScopedStore; the API makes one per request.
+
+    @cached_property
+    def visible_documents(self) -> frozenset[str]:
+        return frozenset(self.base.case_document_ids(self.scope.cases)) if self.scope.cases else frozenset()
+
+    @cached_property
+    def visible_entities(self) -> frozenset[str]:
+        ids: set[str] = set()
+        for case_id in sorted(self.scope.cases):
+            ids |= self.base.case_entity_ids(case_id)
+        if self.scope.shareable_only and ids:
+            ids &= self.base.standing_marks("shareable", ids)
+        return frozenset(ids)
+
+    def _visible(self, ids: Iterable[str]) -> set[str]:
+        return set(ids) & self.visible_entities
+
+    def _filters(self, filters: GraphFilter) -> GraphFilter:
+        cases = self.scope.cases if filters.compartment is None else self.scope.cases & filters.compartment
+        return filters.model_copy(update={"compartment": frozenset(cases)})
+
+    def _edges(self, edges: list[EdgeRow], filters: GraphFilter) -> list[EdgeRow]:
+        # The store's confidence filter saw the confidence over every case; the relationship's
+        # confidence here is that of the visible evidence alone, which may be lower.
+        seen = self.visible_entities
+        return [e for e in edges if e.source_id in seen and e.target_id in seen and (e.confidence or 0.0) >= filters.min_confidence]
+
+    def _redacted(self, record):
+        return record.model_copy(update={"sentence": "", "document_title": ""}) if self.scope.shareable_only else record
+
+    # ------------------------------------------------------------------ graph primitives
+
+    def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        return self.base.entities(self._visible(ids))
+
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
+        return self.base.entity_types(self._visible(ids))
+
+    def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = self._visible(node_ids)
+        return self._edges(self.base.incident_edges(ids, self._filters(filters)), filters) if ids else []
+
+    def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
+        ids = self._visible(node_ids)
+        return self._edges(self.base.edges_among(ids, self._filters(filters)), filters) if ids else []
+
+    def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
+        return self._edges(self.base.all_edges(self._filters(filters)), filters) if self.scope.cases else []
+
+    def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
+        if filters.min_confidence > 0:  # needs each relationship's confidence as the scope sees it
+            return super().neighbour_pairs(node_ids, filters)
+        ids = self._visible(node_ids)
+        if not ids:
+            return []
+        seen = self.visible_entities
+        return [(s, t) for s, t in self.base.neighbour_pairs(ids, self._filters(filters)) if s in seen and t in seen]
+
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        ids = set(ids)
+        if not ids:
+            return {}
+        seen = self.visible_entities
+        keys = {i: k for i, k in self.base.relationship_keys(ids).items() if k[1] in seen and k[2] in seen}
+        cited = self.base.evidence(keys)
+        return {i: k for i, k in keys.items() if any(e.document_id in self.visible_documents for e in cited.get(i, ()))}
+
+    def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]:
+        ids = list(relationship_ids)
+        seen = self.visible_entities
+        ends = self.base.relationship_keys(ids)
+        shown = {i for i, k in ends.items() if k[1] in seen and k[2] in seen}
+        found = self.base.evidence(sorted(shown))
+        result: dict[str, list[StoredEvidence]] = {i: [] for i in ids}
+        for relationship_id, records in found.items():
+            result[relationship_id] = [self._redacted_evidence(e) for e in records if e.document_id in self.visible_documents]
+        return result
+
+    def _redacted_evidence(self, evidence: StoredEvidence) -> StoredEvidence:
+        return evidence.model_copy(update={"text": WITHHELD, "document_title": ""}) if self.scope.shareable_only else evidence
+
+    def case_entity_ids(self, case_id: str) -> set[str]:
+        return self.base.case_entity_ids(case_id) & self.visible_entities if case_id in self.scope.cases else set()
+
+    def all_entity_ids(self) -> set[str]:
+        return set(self.visible_entities)
+
+    def all_document_ids(self) -> set[str]:
+        return set() if self.scope.shareable_only else set(self.visible_documents)
+
+    def case_document_ids(self, case_ids: Iterable[str]) -> set[str]:
+        wanted = set(case_ids) & self.scope.cases
+        return self.base.case_document_ids(wanted) & self.all_document_ids() if wanted else set()
+
+    def mention_count(self, document_ids: Iterable[str]) -> int:
+        return self.base.mention_count(set(document_ids) & self.all_document_ids())
+
+    def cases(self) -> list[Case]:
+        return [c for c in self.base.cases() if c.id in self.scope.cases]
+
+    # ------------------------------------------------------------------ records
+
+    def get_entity(self, entity_id: str, mention_limit: int = 1000, relationship_limit: int = 1000) -> EntityDetail:
+        if entity_id not in self.visible_entities:
+            raise NotFoundError("entity", entity_id)
+        detail = self.base.get_entity(entity_id, mention_limit=MENTIONS_READ, relationship_limit=0)
+        mentions = [self._redacted(m) for m in detail.mentions if m.document_id in self.visible_documents][:mention_limit]
+        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
+        return EntityDetail(entity=detail.entity, mentions=mentions, relationships=self.relationship_views(edges))
+
+    def _require_document(self, document_id: str) -> None:
+        if document_id not in self.all_document_ids():
+            raise NotFoundError("document", document_id)
+
+    def get_document(self, document_id: str) -> Document:
+        self._require_document(document_id)
+        document = self.base.get_document(document_id)
+        return document.model_copy(update={"case_ids": tuple(c for c in document.case_ids if c in self.scope.cases)})
+
+    def document_mentions(self, document_id: str, limit: int = 10_000) -> list[Mention]:
+        self._require_document(document_id)
+        return self.base.document_mentions(document_id, limit=limit)
+
+    def document_cases(self, document_ids: Iterable[str]) -> dict[str, set[str]]:
+        wanted = set(document_ids) & self.all_document_ids()
+        return {d: cases & self.scope.cases for d, cases in self.base.document_cases(wanted).items()} if wanted else {}
+
+    def judgements(self, entity_id: str | None = None) -> list[Judgement]:
+        if entity_id is not None and entity_id not in self.visible_entities:
+            return []
+        seen = self.visible_entities
+        return [j for j in self.base.judgements(entity_id) if j.left_id in seen and j.right_id in seen]
+
+    def judgements_by_id(self, ids: Iterable[str]) -> dict[str, Judgement]:
+        seen = self.visible_entities
+        return {i: j for i, j in self.base.judgements_by_id(ids).items() if j.left_id in seen and j.right_id in seen}
+
+    def _insert_judgement(self, judgement: Judgement) -> None:
+        # add_judgement has checked both entities through this scope.
+        self.base._insert_judgement(judgement)
+
+    def marks(self, entity_ids: Iterable[str] | None = None) -> list[EntityMark]:
+        ids = self.visible_entities if entity_ids is None else self._visible(entity_ids)
+        return self.base.marks(ids) if ids else []
+
+    def _insert_mark(self, mark: EntityMark) -> None:
+        self.base._insert_mark(mark)
+
+    def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
+               document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
+        entities = self.visible_entities if entity_ids is None else self._visible(entity_ids)
+        documents = self.all_document_ids() if document_ids is None else set(document_ids) & self.all_document_ids()
+        return self.base.search(query, limit=limit, entity_ids=entities, document_ids=documents)
+
+    def counts(self) -> dict[str, Any]:
+        edges = self.all_edges(GraphFilter())
+        documents = self.all_document_ids()
+        return {
+            "cases": len(self.cases()),
+            "documents": len(documents),
+            "mentions": self.base.mention_count(documents) if documents else 0,
+            "evidence": sum(e.evidence_count for e in edges),
+            "entities": dict(sorted(Counter(self.entity_types(self.visible_entities).values()).items())),
+            "relationships": dict(sorted(Counter(str(e.type) for e in edges).items())),
+        }
+
+    # ------------------------------------------------------------------ the rest
+
+    def write(self, batch: Batch) -> WriteSummary:
+        raise ScopeWriteRefused("batches are written by ingest to the store itself, not through a user's case compartment")
+
+    def clear(self) -> None:
+        raise ScopeWriteRefused("a reset empties the store itself, not a user's case compartment")
+
+    def ping(self) -> None:
+        self.base.ping()
+
+    def close(self) -> None:
+        """The store underneath belongs to whoever opened it."""
+
+
+__all__ = ["Scope", "ScopeWriteRefused", "ScopedStore", "WITHHELD"]
