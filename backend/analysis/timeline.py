@@ -85,7 +85,8 @@ def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, l
             relationship_type=str(edge.type), document_id=first.document_id if first else None,
             document_title=first.document_title if first else None, quote=first.text if first else None,
         ))  # fmt: skip
-    for document_id in sorted(document_ids):
+    # Only documents the reader may open (a liaison's compartment cites documents it cannot open).
+    for document_id in sorted(store.document_cases(document_ids)):
         document = store.get_document(document_id)
         when = _document_date(document.metadata)
         if when:

@@ -88,6 +88,9 @@ class ScopedStore(GraphStore):
 
     def _filters(self, filters: GraphFilter) -> GraphFilter:
         cases = self.scope.cases if filters.compartment is None else self.scope.cases & filters.compartment
+        if filters.case_id is not None and filters.case_id not in cases:
+            # Another case's filter would show which visible relationships it also evidences.
+            cases = frozenset()
         return filters.model_copy(update={"compartment": frozenset(cases)})
 
     def _edges(self, edges: list[EdgeRow], filters: GraphFilter) -> list[EdgeRow]:

@@ -11,11 +11,13 @@ from fastapi.testclient import TestClient
 from backend.accounts import MAX_FAILED_LOGINS, Accounts
 from backend.api import create_app
 from backend.api_auth import CSRF_HEADER
+from backend.model import EntityMark
 from backend.settings import Settings
 from backend.store.sqlite import SqliteStore
 from ingest.records_file import load_records_file
 
 PASSWORD = "correcto-caballo-bateria"
+BOTH_CASES = ("caso-1", "caso-2")  # compartments are tested in test_compartments.py
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def database(tmp_path):
 def _client(database, tmp_path, env="development", users=(("admin1", "admin"), ("ana", "analyst"), ("fiscal", "prosecutor"))):
     accounts = Accounts(tmp_path / "accounts.sqlite3")
     for name, role in users:
-        accounts.add_user(name, role, PASSWORD)
+        accounts.add_user(name, role, PASSWORD, cases=BOTH_CASES)
     settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40)
     client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
     client.accounts = accounts
@@ -69,7 +71,7 @@ def test_sign_in_then_read_and_change_with_the_csrf_token(database, tmp_path):
     with _client(database, tmp_path) as client:
         assert client.post("/api/login", json={"name": "ana", "password": "no-es-la-clave"}).status_code == 401
         csrf = _login(client, "ana")
-        assert client.get("/api/me").json() == {"name": "ana", "role": "analyst", "cases": [], "open": False}
+        assert client.get("/api/me").json() == {"name": "ana", "role": "analyst", "cases": list(BOTH_CASES), "open": False}
         a, b = _two_persons(client)
         judgement = {"left_id": a, "right_id": b, "decision": "unsure", "user": "otro.nombre", "reason": "r"}
         refused = client.post("/api/judgements", json=judgement)
@@ -82,9 +84,13 @@ def test_sign_in_then_read_and_change_with_the_csrf_token(database, tmp_path):
 
 def test_prosecutors_and_liaisons_read_but_do_not_change(database, tmp_path):
     with _client(database, tmp_path, users=(("fiscal", "prosecutor"), ("enlace", "liaison"))) as client:
+        _login(client, "fiscal")
+        a, b = _two_persons(client)
+        with SqliteStore(database) as store:  # what a liaison sees, an analyst marked shareable
+            for entity_id in (a, b):
+                store.add_mark(EntityMark.new(entity_id, "shareable", True, "user:ana"))
         for name in ("fiscal", "enlace"):
             csrf = _login(client, name)
-            a, b = _two_persons(client)
             assert client.get(f"/api/entities/{a}").status_code == 200
             response = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": name}, headers={CSRF_HEADER: csrf})
             assert response.status_code == 403 and "can read, not change" in response.json()["message"]

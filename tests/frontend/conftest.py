@@ -96,7 +96,9 @@ def signed_in_server(live_server, tmp_path_factory):
 
     _, database = live_server
     accounts = Accounts(tmp_path_factory.mktemp("accounts") / "accounts.sqlite3")
-    accounts.add_user("ana", "analyst", SIGN_IN_PASSWORD)
+    with SqliteStore(database) as store:
+        cases = tuple(c.id for c in store.cases())
+    accounts.add_user("ana", "analyst", SIGN_IN_PASSWORD, cases=cases)
     with _served(create_app(lambda: SqliteStore(database), accounts=accounts)) as base:
         yield base, accounts
 
