@@ -571,13 +571,42 @@ def user() -> None:
     """Users: add, list, disable, enable, assign cases, issue API tokens."""
 
 
+def _case_ids(given: tuple[str, ...]) -> tuple[str, ...]:
+    """The stored cases named by id or by name (accents and case aside): a typo would leave a
+    user seeing nothing, so an unknown case is an error that lists the known ones."""
+    from backend.store.base import fold
+
+    if not given:
+        return ()
+    with _open() as store:
+        known = store.cases()
+    by_name = {fold(c.name).strip(): c.id for c in known} | {c.id: c.id for c in known}
+    unknown = [g for g in given if g not in by_name and fold(g).strip() not in by_name]
+    if unknown:
+        listed = "; ".join(f"{c.id} ({c.name})" for c in known) or "none yet (ingest with --case first)"
+        raise click.ClickException(f"no case {', '.join(repr(u) for u in unknown)} in the store; its cases: {listed}")
+    return tuple(sorted({by_name.get(g) or by_name[fold(g).strip()] for g in given}))
+
+
+@main.command("cases")
+def list_cases() -> None:
+    """Every case: its id (what `telarana user add --case` takes) and name."""
+    with _open() as store:
+        known = store.cases()
+    table = Table("case id", "name", "description")
+    for c in known:
+        table.add_row(c.id, c.name, c.description or "")
+    console.print(table)
+
+
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["admin", "analyst", "prosecutor", "liaison"]), required=True)
-@click.option("--case", "cases", multiple=True, help="A case id the user may see (repeat for more); admins see every case.")
+@click.option("--case", "cases", multiple=True, help="A case the user may see, by id or name (repeat for more); admins see every case.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
 def user_add(name: str, role: str, cases: tuple[str, ...], password_stdin: bool) -> None:
     """Add a user. There is no default password: you type one (at least 12 characters)."""
+    cases = _case_ids(cases)
     password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("password", hide_input=True, confirmation_prompt=True)
     with _accounts() as accounts:
         made = accounts.add_user(name, role, password, cases)
@@ -620,9 +649,10 @@ def _set_disabled(name: str, disabled: bool) -> None:
 
 @user.command("cases")
 @click.argument("name")
-@click.argument("case_ids", nargs=-1)
-def user_cases(name: str, case_ids: tuple[str, ...]) -> None:
-    """Set the cases a user may see (none given: no case)."""
+@click.argument("cases", nargs=-1)
+def user_cases(name: str, cases: tuple[str, ...]) -> None:
+    """Set the cases a user may see, by id or name (none given: no case)."""
+    case_ids = _case_ids(cases)
     with _accounts() as accounts:
         changed = accounts.set_cases(name, case_ids)
         accounts.record("cli", "user cases", name, "ok", ",".join(changed.cases))

@@ -169,9 +169,17 @@ def test_users_tokens_and_the_audit_chain_from_the_command_line(run, tmp_path):
     from backend.accounts import Accounts
 
     runner = CliRunner()
-    added = runner.invoke(main, ["user", "add", "ana.r", "--role", "analyst", "--case", "caso-1", "--password-stdin"],
+    typo = runner.invoke(main, ["user", "add", "ana.r", "--role", "analyst", "--case", "Caso Pereyra", "--password-stdin"],
+                         input="correcto-caballo-bateria\n")  # fmt: skip
+    assert typo.exit_code == 1 and "no case 'Caso Pereyra' in the store; its cases: none yet" in typo.output
+    assert run("load", SAMPLE).exit_code == 0
+    assert "caso-2" in run("cases").output and "Caso Cali" in run("cases").output
+    added = runner.invoke(main, ["user", "add", "ana.r", "--role", "analyst", "--case", "caso pereira", "--password-stdin"],
                           input="correcto-caballo-bateria\n", catch_exceptions=False)  # fmt: skip
-    assert added.exit_code == 0 and "user ana.r added: analyst, cases caso-1" in added.output
+    assert added.exit_code == 0 and "user ana.r added: analyst, cases caso-1" in added.output  # named, stored by id
+    assert "user ana.r: cases caso-1, caso-2" in run("user", "cases", "ana.r", "caso-2", "Caso Pereira").output
+    unknown = runner.invoke(main, ["user", "cases", "ana.r", "caso-9"])
+    assert unknown.exit_code == 1 and "its cases: caso-2 (Caso Cali); caso-1 (Caso Pereira)" in unknown.output
     weak = runner.invoke(main, ["user", "add", "eva", "--role", "analyst", "--password-stdin"], input="corta\n")
     assert weak.exit_code == 1 and "at least 12 characters" in weak.output and "Traceback" not in weak.output
     listed = run("user", "list")
@@ -184,7 +192,7 @@ def test_users_tokens_and_the_audit_chain_from_the_command_line(run, tmp_path):
     with Accounts(path) as accounts:
         assert accounts.session(token) is None
     verified = run("audit", "verify")
-    assert verified.exit_code == 0 and "audit log intact: 3 entries" in verified.output  # add, token, disable
+    assert verified.exit_code == 0 and "audit log intact: 4 entries" in verified.output  # add, cases, token, disable
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute("UPDATE audit SET target = 'otro' WHERE seq = 1")
