@@ -108,21 +108,32 @@ async def _client(session: aiohttp.ClientSession, base_url: str, probes: list[Pr
             result.errors[probe.kind].append(f"{probe.path}: {problem}")
 
 
-async def _run(base_url: str, probes: list[Probe], clients: int, seconds: float, seed: int) -> LoadResult:
+async def _run(base_url: str, probes: list[Probe], clients: int, seconds: float, seed: int, headers: dict[str, str] | None) -> LoadResult:
     # aiohttp, not httpx: at 50 clients httpx's own CPU time was the bottleneck (one core busy
     # in the client while the server idled), and it measured its own queueing as latency.
     connector = aiohttp.TCPConnector(limit=clients)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30), headers=headers) as session:
         result = LoadResult(seconds=seconds)
         deadline = time.perf_counter() + seconds
         await asyncio.gather(*(_client(session, base_url, probes, deadline, result, random.Random(seed + n)) for n in range(clients)))
     return result
 
 
-def run_load(base_url: str, probes: list[Probe], clients: int = 50, seconds: float = 60.0, seed: int = 0) -> LoadResult:
+def run_load(base_url: str, probes: list[Probe], clients: int = 50, seconds: float = 60.0, seed: int = 0,
+             headers: dict[str, str] | None = None) -> LoadResult:  # fmt: skip
     """`clients` concurrent clients, each sending the next request as soon as its last one was
-    answered, for `seconds`."""
-    return asyncio.run(_run(base_url, probes, clients, seconds, seed))
+    answered, for `seconds` (with these headers: an API token)."""
+    return asyncio.run(_run(base_url, probes, clients, seconds, seed, headers))
+
+
+def analyst_token(settings, cases: list[str]) -> dict[str, str]:
+    """An analyst assigned these cases, and the header that signs requests in as her: the server
+    then reads through her case compartment, as it does for every user but an admin."""
+    from backend.accounts import Accounts
+
+    with Accounts(settings.accounts_path) as accounts:
+        accounts.add_user("carga", "analyst", "benchmark-password-" + os.urandom(8).hex(), tuple(cases))
+        return {"Authorization": "Bearer " + accounts.api_token("carga")}
 
 
 def free_port() -> int:
@@ -190,6 +201,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--store", choices=["sqlite", "neo4j"], default="sqlite")
     parser.add_argument("--workers", type=int, default=None, help="Server processes (default: TELARANA_WEB_WORKERS).")
+    parser.add_argument("--as-analyst", action="store_true", help="Sign every request in as an analyst assigned the case, so "
+                        "it reads through her case compartment (default: the open development server, as an admin).")
     args = parser.parse_args()
 
     from backend.settings import Settings
@@ -212,11 +225,14 @@ def main() -> None:
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         with open_store(settings) as store:
             probes = sample_case_probes(store)
+            cases = [c.id for c in store.cases()]
         print(f"sample case ingested and resolved into {args.store} in {time.perf_counter() - started:.1f} s; {len(probes)} distinct requests")
+        headers = analyst_token(settings, cases) if args.as_analyst else None
+        print("requests signed in as an analyst assigned the case (API token)" if headers else "requests to the open development server (admin)")
         with served(env) as base:
-            run_load(base, probes, args.clients, WARM_UP_SECONDS)
-            result = run_load(base, probes, args.clients, args.seconds)
-            baseline = run_load(base, [Probe("health", "/api/health", "status")], args.clients, args.seconds)
+            run_load(base, probes, args.clients, WARM_UP_SECONDS, headers=headers)
+            result = run_load(base, probes, args.clients, args.seconds, headers=headers)
+            baseline = run_load(base, [Probe("health", "/api/health", "status")], args.clients, args.seconds, headers=headers)
     print_result(result, baseline, args.clients, args.workers or settings.web_workers)
 
 

@@ -8,7 +8,7 @@ const MESSAGES = {
     app_name: "Telaraña", nav_search: "Buscar", nav_paths: "Rutas entre entidades", nav_review: "Revisión",
     nav_stats: "Estadísticas", nav_api: "API", language: "Idioma", analyst: "Analista",
     login_title: "Ingresar", user_name: "Usuario", password: "Contraseña", sign_in: "Ingresar",
-    sign_out: "Salir", signed_in_as: "Sesión de", login_failed: "No se pudo ingresar",
+    sign_out: "Salir", signed_in_as: "Sesión de", every_case: "todos los casos", no_case: "ningún caso", login_failed: "No se pudo ingresar",
     analyst_placeholder: "su usuario", search_placeholder: "Nombre, teléfono, documento, vuelo…",
     search_button: "Buscar", no_results: "Sin resultados.", results: "Resultados",
     kind_entity: "entidad", kind_document: "documento", loading: "Cargando…",
@@ -63,7 +63,7 @@ const MESSAGES = {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
     nav_stats: "Statistics", nav_api: "API", language: "Language", analyst: "Analyst",
     login_title: "Sign in", user_name: "User name", password: "Password", sign_in: "Sign in",
-    sign_out: "Sign out", signed_in_as: "Signed in as", login_failed: "Could not sign in",
+    sign_out: "Sign out", signed_in_as: "Signed in as", every_case: "every case", no_case: "no case", login_failed: "Could not sign in",
     analyst_placeholder: "your user name", search_placeholder: "Name, phone, ID, flight…",
     search_button: "Search", no_results: "No results.", results: "Results",
     kind_entity: "entity", kind_document: "document", loading: "Loading…",
@@ -298,7 +298,9 @@ function renderHeader() {
       await api("/api/logout", { method: "POST" });
       location.assign("/login");
     });
-    header.append(el("span", { id: "signed-in" }, `${t("signed_in_as")} ${me.name} (${me.role}) `), signOut);
+    // What this user's reads are limited to: the server answers only within these cases.
+    const cases = me.role === "admin" ? t("every_case") : (me.cases.join(", ") || t("no_case"));
+    header.append(el("span", { id: "signed-in", title: cases }, `${t("signed_in_as")} ${me.name} (${me.role} · ${cases}) `), signOut);
   }).catch(() => {});
 }
 

@@ -11,7 +11,7 @@ import pytest
 
 from backend.settings import Settings
 from backend.store.sqlite import SqliteStore
-from benchmarks.load import WARM_UP_SECONDS, Probe, print_result, run_load, sample_case_probes, served
+from benchmarks.load import WARM_UP_SECONDS, Probe, analyst_token, print_result, run_load, sample_case_probes, served
 
 pytestmark = pytest.mark.slow
 
@@ -19,12 +19,15 @@ pytestmark = pytest.mark.slow
 def test_fifty_clients_for_sixty_seconds_get_only_right_answers(sample_case_db, tmp_path):
     with SqliteStore(sample_case_db) as store:
         probes = sample_case_probes(store)
+        cases = [c.id for c in store.cases()]
     assert {p.kind for p in probes} == {"search", "neighbourhood", "path"} and len(probes) >= 20
     env = {**os.environ, "TELARANA_STORE": "sqlite", "TELARANA_SQLITE_PATH": str(sample_case_db), "TELARANA_DATA_DIR": str(tmp_path)}
+    # Signed in as an analyst assigned the case, as in production: every read goes through her compartment.
+    headers = analyst_token(Settings(_env_file=None, data_dir=tmp_path), cases)
     with served(env) as base:
-        run_load(base, probes, clients=50, seconds=WARM_UP_SECONDS)
-        result = run_load(base, probes, clients=50, seconds=60)
-        baseline = run_load(base, [Probe("health", "/api/health", "status")], clients=50, seconds=10)
+        run_load(base, probes, clients=50, seconds=WARM_UP_SECONDS, headers=headers)
+        result = run_load(base, probes, clients=50, seconds=60, headers=headers)
+        baseline = run_load(base, [Probe("health", "/api/health", "status")], clients=50, seconds=10, headers=headers)
     print_result(result, baseline, clients=50, workers=Settings().web_workers)
     assert result.error_count() == 0, dict(result.errors)
     for kind in ("search", "neighbourhood", "path"):

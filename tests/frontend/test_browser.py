@@ -321,7 +321,7 @@ def test_sign_in_then_a_change_carries_the_csrf_token_then_sign_out(browser, sig
         page.click("#login-form button[type=submit]")
         page.wait_for_url(base + "/review")
         page.wait_for_selector("#signed-in")
-        assert "ana (analyst)" in page.inner_text("#signed-in") and page.is_disabled("#analyst")
+        assert "ana (analyst · case:" in page.inner_text("#signed-in") and page.is_disabled("#analyst")
         visit.screenshot("14-signed-in-review")
         item = page.locator("article.review-item").first
         item.locator("input.reason").fill("misma cédula")
@@ -340,3 +340,34 @@ def test_sign_in_then_a_change_carries_the_csrf_token_then_sign_out(browser, sig
     finally:
         context.close()
     assert visit.blocked == [] and visit.dialogs == [] and visit.errors == [], (visit.blocked, visit.dialogs, visit.errors)
+
+
+def test_an_analyst_of_another_case_finds_nothing_of_this_one(browser, live_server, signed_in_server):
+    from backend.store.sqlite import SqliteStore
+    from tests.frontend.conftest import SIGN_IN_PASSWORD, Visit
+
+    base, accounts = signed_in_server
+    with SqliteStore(live_server[1]) as store:
+        person = next(h for h in store.search("Restrepo") if h.type == "Person")
+    accounts.add_user("otra", "analyst", SIGN_IN_PASSWORD, cases=("case:otro-caso",))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    visit = Visit(context, base)
+    page = visit.page
+    try:
+        page.goto(base + "/login")
+        page.fill("#login-name", "otra")
+        page.fill("#login-password", SIGN_IN_PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(base + "/")
+        page.wait_for_selector("#signed-in")
+        assert "otra (analyst · case:otro-caso)" in page.inner_text("#signed-in")
+        page.goto(base + "/?q=Restrepo")
+        _wait_until(page, "document.getElementById('results').textContent.includes('Sin resultados')")
+        page.goto(base + f"/entity/{person.id}")  # reached by id, as a shared link would
+        page.wait_for_selector("p.error")
+        assert "No encontrado" in page.inner_text("p.error") and person.label not in page.inner_text("body")
+        visit.screenshot("15-other-case-not-found")
+    finally:
+        context.close()
+    # The 404s the page met are the compartment's answers, not failures of the page itself.
+    assert visit.dialogs == [] and visit.blocked == [] and visit.errors == [], (visit.dialogs, visit.blocked, visit.errors)
