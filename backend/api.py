@@ -170,13 +170,13 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
 
     def store(request: Request) -> GraphStore:
         """The store as the signed-in user may see it: the user's case compartment (admins: all of it)."""
-        scoped = getattr(request.state, "scoped_store", None)
-        if scoped is None:
+        seen = getattr(request.state, "store_as_seen", None)  # one per request: its visible sets are worked out once
+        if seen is None:
             base = request.app.state.store.get()
             user = getattr(request.state, "user", None)
             scope = Scope.of(user.role, user.cases) if user is not None else None
-            scoped = request.state.scoped_store = base if scope is None else ScopedStore(base, scope)
-        return scoped
+            seen = request.state.store_as_seen = base if scope is None else ScopedStore(base, scope)
+        return seen
 
     @app.exception_handler(NotFoundError)
     async def not_found(_, exc: NotFoundError):
