@@ -253,7 +253,8 @@ class Neo4jStore(GraphStore):
     def get_entity(self, entity_id: str, mention_limit: int = 1000, relationship_limit: int = 1000) -> EntityDetail:
         entity = self._require_entity(entity_id)
         mentions = self._read("entity_mentions", id=entity_id, limit=mention_limit)
-        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
+        # A compartment reads the mentions alone (relationship_limit=0) and its own relationships.
+        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit] if relationship_limit else []
         return EntityDetail(
             entity=entity,
             mentions=[MentionView(**r) for r in mentions],

@@ -462,7 +462,8 @@ class SqliteStore(GraphStore):
             "ORDER BY m.document_id, m.start LIMIT ?",
             (entity_id, mention_limit),
         )
-        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
+        # A compartment reads the mentions alone (relationship_limit=0) and its own relationships.
+        edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit] if relationship_limit else []
         return EntityDetail(
             entity=entity,
             mentions=[MentionView(**dict(r)) for r in mention_rows],
