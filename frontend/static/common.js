@@ -182,6 +182,10 @@ function cookie(name) {
   return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
 }
 
+// Set while signing out: requests still in flight then get 401, and their redirect to the
+// sign-in page (with ?next=) would race the sign-out's own navigation and abort it.
+let signingOut = false;
+
 async function api(path, options = {}) {
   const init = { headers: { Accept: "application/json" }, ...options };
   if (options.json !== undefined) {
@@ -194,7 +198,7 @@ async function api(path, options = {}) {
   const response = await fetch(path, init);
   let body = null;
   try { body = await response.json(); } catch (_) { body = null; }
-  if (response.status === 401 && path !== "/api/login") {
+  if (response.status === 401 && path !== "/api/login" && !signingOut) {
     location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
   if (!response.ok) throw new ApiError(response.status, body);
@@ -295,6 +299,7 @@ function renderHeader() {
     localStorage.setItem("telarana.analyst", me.name);  // decisions are the signed-in user's
     const signOut = el("button", { type: "button", id: "sign-out" }, t("sign_out"));
     signOut.addEventListener("click", async () => {
+      signingOut = true;
       await api("/api/logout", { method: "POST" });
       location.assign("/login");
     });
