@@ -1,9 +1,11 @@
 """A bounded load test: concurrent clients on 127.0.0.1 for a fixed time against the real server
-(`telarana serve`, one process, as users run it) holding the bundled sample case. Each client
-loops over search, neighbourhood and path requests; every answer is checked (status 200 and
-the JSON it must hold), so an error is a wrong answer as well as a failed one.
+(`telarana serve` with TELARANA_WEB_WORKERS processes, as users run it) holding the bundled
+sample case. Each client loops over search, neighbourhood and path requests; every answer is
+checked (status 200 and the JSON it must hold), so an error is a wrong answer as well as a
+failed one. With --as-analyst every request signs in as an analyst assigned the case, and so
+reads through her case compartment.
 
-    python -m benchmarks.load [--clients 50] [--seconds 60] [--store sqlite|neo4j]
+    python -m benchmarks.load [--clients 50] [--seconds 60] [--store sqlite|neo4j] [--workers N] [--as-analyst]
 
 Prints requests, throughput, p50 / p99 latency and errors per kind of request. The baseline in
 the same run is /api/health (one store ping) under the same load: the cost of the server and
