@@ -25,11 +25,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from backend.model import GraphFilter
-from backend.store.base import GraphStore
+from backend.domain.model import GraphFilter
+from backend.store.interface import GraphStore
 from backend.store.scoped import Scope, ScopedStore
-from backend.views import entity_profile
+from backend.reports.views import entity_profile
 from benchmarks.report import percentile, print_table
+from backend.graph import traversal
 
 
 def requests_of(store: GraphStore) -> list[tuple[str, Callable[[GraphStore], object]]]:
@@ -45,10 +46,10 @@ def requests_of(store: GraphStore) -> list[tuple[str, Callable[[GraphStore], obj
     for word in sorted({p.label.split()[-1] for p in persons}):
         made.append(("search", lambda s, w=word: s.search(w)))
     for person in persons:
-        made.append(("neighbourhood", lambda s, i=person.id: s.neighbourhood(i, hops=2)))
+        made.append(("neighbourhood", lambda s, i=person.id: traversal.neighbourhood(s, i, hops=2)))
         made.append(("profile", lambda s, i=person.id: entity_profile(s, i)))
     for a, b in zip(persons, persons[1:] + persons[:1]):
-        made.append(("path", lambda s, a=a.id, b=b.id: s.paths(a, b, k=3)))
+        made.append(("path", lambda s, a=a.id, b=b.id: traversal.paths(s, a, b, k=3)))
     return made
 
 
@@ -87,7 +88,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
 
-    from backend.settings import Settings
+    from backend.domain.settings import Settings
     from backend.store import open_store
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from backend.store.base import fold
+from backend.domain.text import fold
 from ingest.generator import ALIASES, GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 EXTRA_SURNAMES = ["Bedoya", "Builes", "Cañas", "Cifuentes", "Correa", "Cuartas", "Echeverri", "Escobar", "Franco", "Gallego",

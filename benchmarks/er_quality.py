@@ -14,12 +14,12 @@ import argparse
 import logging
 import time
 
-from backend.store.base import fold
+from backend.domain.text import fold
 from benchmarks.er_data import generate_rows
 from benchmarks.report import print_table
 from entity_resolution.engine import make_record, resolve
 from entity_resolution.metrics import score_clusters
-from ingest.names import normalize_person_name
+from backend.domain.names import normalize_person_name
 
 TARGET_F1 = 0.95
 
@@ -43,7 +43,7 @@ def splink_clusters(rows):
     except ImportError:
         return None
     from entity_resolution.person_names import split_name
-    from ingest.normalize import normalize_phone
+    from backend.domain.normalize import normalize_phone
 
     frame = []
     for r in rows:

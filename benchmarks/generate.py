@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Iterator
 
-from backend.model import (
+from backend.domain.model import (
     Batch,
     Case,
     Document,

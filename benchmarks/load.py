@@ -76,7 +76,7 @@ class LoadResult:
 def sample_case_probes(base_store) -> list[Probe]:
     """Searches for names in the case, neighbourhoods of its most connected persons, and paths
     between pairs of them, read from the store the server will serve."""
-    from backend.model import GraphFilter
+    from backend.domain.model import GraphFilter
 
     degree: dict[str, int] = defaultdict(int)
     for edge in base_store.all_edges(GraphFilter()):
@@ -131,7 +131,7 @@ def run_load(base_url: str, probes: list[Probe], clients: int = 50, seconds: flo
 def analyst_token(settings, cases: list[str]) -> dict[str, str]:
     """An analyst assigned these cases, and the header that signs requests in as her: the server
     then reads through her case compartment, as it does for every user but an admin."""
-    from backend.accounts import Accounts
+    from backend.store.accounts import Accounts
 
     with Accounts(settings.accounts_path) as accounts:
         accounts.add_user("carga", "analyst", "benchmark-password-" + os.urandom(8).hex(), tuple(cases))
@@ -207,7 +207,7 @@ def main() -> None:
                         "it reads through her case compartment (default: the open development server, as an admin).")
     args = parser.parse_args()
 
-    from backend.settings import Settings
+    from backend.domain.settings import Settings
     from backend.store import open_store
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 

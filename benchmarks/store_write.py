@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from backend import neo4j_launcher
-from backend.store.base import StoreLookup, prepare_batch
+from backend.store import launcher as neo4j_launcher
+from backend.store.validation import StoreLookup, prepare_batch
 from benchmarks.generate import write_workload
 from benchmarks.report import peak_rss_mib, print_table
 

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 import networkx as nx
 
-from backend.model import Batch, Case, Document, Entity, EntityType, Evidence, Relationship, RelType, sha256_text, stable_id
+from backend.domain.model import Batch, Case, Document, Entity, EntityType, Evidence, Relationship, RelType, sha256_text, stable_id
 from benchmarks.report import print_table
 
 CHROMIUM = "/usr/bin/chromium"
@@ -98,7 +98,7 @@ class Server:
     def __init__(self, database: Path):
         import uvicorn
 
-        from backend.api import create_app
+        from backend.web.app import create_app
         from backend.store.sqlite import SqliteStore
 
         self.port = _free_port()

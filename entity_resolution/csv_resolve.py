@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.errors import TelaranaError
+from backend.domain.errors import TelaranaError
 from entity_resolution.engine import DEFAULT_HIGH, DEFAULT_LOW, make_record, resolve
 from ingest.readers import UnreadableDocument
 from ingest.tables import read_rows

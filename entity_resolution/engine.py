@@ -38,10 +38,10 @@ import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import cpdist
 
-from backend.store.base import fold
+from backend.domain.text import fold
 from entity_resolution.person_names import NameParts, split_name
-from ingest.dates import parse_date
-from ingest.normalize import normalize_phone
+from backend.domain.dates import parse_date
+from backend.domain.normalize import normalize_phone
 
 DEFAULT_HIGH = 0.95
 DEFAULT_LOW = 0.50

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from backend.errors import InvalidRecordError, NotFoundError
-from backend.model import Decision, Judgement
-from backend.store.base import GraphStore
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import Decision, Judgement
+from backend.store.interface import GraphStore
 
 
 def judge(store: GraphStore, left_id: str, right_id: str, decision: str, user: str, reason: str = "") -> Judgement:

@@ -1,7 +1,7 @@
 """Spanish person names, split and normalised for comparison.
 
 "PÉREZ GÓMEZ JUAN CARLOS", "Juan Carlos Perez", "Juancho Pérez G." and "PEREZ JUAN" should
-land close together: reading order (ingest.names), folding (accents via unidecode, case),
+land close together: reading order (backend.domain.names), folding (accents via unidecode, case),
 particles kept with their surname ("de la Cruz"), a married name ("María López de Ruiz")
 kept apart from the birth surnames, and nicknames and diminutives mapped to the given name
 they stand for ("Pacho" → Francisco, "Juanita" → Juana).
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from backend.store.base import fold
-from ingest.names import PARTICLES, is_given_name, normalize_person_name
+from backend.domain.text import fold
+from backend.domain.names import PARTICLES, is_given_name, normalize_person_name
 
 # Common Colombian nicknames and short forms -> the given name (folded).
 NICKNAMES = {

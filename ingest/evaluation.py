@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backend.store.base import fold
+from backend.domain.text import fold
 from ingest.extraction import Extraction
 from ingest.generator import EVALUATED_TYPES
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from backend.store.base import fold
+from backend.domain.text import fold
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
-from ingest.gazetteer import load_gazetteer
-from ingest.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
-from ingest.normalize import AIRLINES
+from backend.domain.gazetteer import load_gazetteer
+from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
+from backend.domain.normalize import AIRLINES
 from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.relationships import find_relationships
 

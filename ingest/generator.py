@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.store.base import fold
-from ingest.gazetteer import load_gazetteer
+from backend.domain.text import fold
+from backend.domain.gazetteer import load_gazetteer
 
 EVALUATED_TYPES = ("Person", "Phone", "IdentityDocument", "Flight", "Airport", "BusTerminal", "Location", "RouteLeg")
 

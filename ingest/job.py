@@ -19,13 +19,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from backend.errors import InvalidRecordError, TelaranaError
-from backend.model import Batch, Case
-from backend.store.base import GraphStore
+from backend.domain.errors import InvalidRecordError, TelaranaError
+from backend.domain.model import Batch, Case
+from backend.store.interface import GraphStore
 from ingest.extract import extract_document
 from ingest.extraction import Extraction
 from ingest.ocr import OCR_CONFIDENCE_FACTOR
-from ingest.originals import Originals
+from backend.store.originals import Originals
 from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
 from ingest.records import case_record, extraction_to_batch, merge_batches
 from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table

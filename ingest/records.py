@@ -9,8 +9,8 @@ person is entity resolution's work, recorded as a judgement, not ingest's guess.
 
 from __future__ import annotations
 
-from backend.model import Batch, Case, Document, Entity, EntityType, Evidence, Mention, Relationship, RelType, stable_id
-from backend.store.base import fold
+from backend.domain.model import Batch, Case, Document, Entity, EntityType, Evidence, Mention, Relationship, RelType, stable_id
+from backend.domain.text import fold
 from ingest.extraction import EXTRACTOR_VERSION, EntityRef, Extraction
 
 _PREFIX = {

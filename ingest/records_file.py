@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from backend.errors import InvalidRecordError
-from backend.model import Batch, batch_from_records
+from backend.domain.errors import InvalidRecordError
+from backend.domain.model import Batch, batch_from_records
 
 MAX_RECORDS_FILE_BYTES = 512 * 1024 * 1024
 

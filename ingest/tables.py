@@ -30,13 +30,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from backend.errors import TelaranaError
-from backend.store.base import fold
-from ingest.dates import parse_date
+from backend.domain.errors import TelaranaError
+from backend.domain.text import fold
+from backend.domain.dates import parse_date
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
-from ingest.gazetteer import load_gazetteer
-from ingest.names import normalize_person_name
-from ingest.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
+from backend.domain.gazetteer import load_gazetteer
+from backend.domain.names import normalize_person_name
+from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
 from ingest.readers import MAX_COMPRESSION_RATIO, MAX_UNZIPPED_BYTES, UnreadableDocument, decode_text
 
 TABLE_EXTENSIONS = {".csv", ".tsv", ".xlsx"}

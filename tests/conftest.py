@@ -14,7 +14,7 @@ from tests.factories import ingest_sample_case
 @pytest.fixture(scope="session")
 def neo4j_server():
     """(uri, user, password) of a running Neo4j."""
-    from backend import neo4j_launcher
+    from backend.store import launcher as neo4j_launcher
 
     with neo4j_launcher.configured_or_started(password="telarana-test-password") as server:
         yield server

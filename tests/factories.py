@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from backend.model import (
+from backend.domain.model import (
     Case,
     Document,
     Entity,
@@ -100,7 +100,7 @@ class StoryGraph:
     mentions: list[Mention] = field(default_factory=list)
 
     def batch(self):
-        from backend.model import Batch
+        from backend.domain.model import Batch
 
         return Batch(
             cases=(self.case, self.other_case),
@@ -199,7 +199,7 @@ def cross_case_batch(g: StoryGraph):
     """The story's Cali case meets the Pereira one: a Cali report cites the recruiter's phone,
     adds Cali evidence (stronger, 0.95) to "the recruiter uses that phone", and records a call
     from Carlos's phone to it. Write it after the story."""
-    from backend.model import Batch
+    from backend.domain.model import Batch
 
     cali = document(CROSS_CASE_REPORT, title="Informe Cali 002", case_ids=("caso-2",))
     p, t = g.people, g.things

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from backend.settings import Settings
+from backend.domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
-from backend.errors import InvalidRecordError, NotFoundError
-from backend.model import EdgeRow, EntityType, RelType
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import EdgeRow, EntityType, RelType
 
 
 class CallStats(BaseModel):

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
 from backend.analysis.travel import co_travel
-from backend.model import EntityType, RelType
+from backend.domain.model import EntityType, RelType
 
 # Exact betweenness is O(nodes × edges); above this many nodes it is estimated from a fixed
 # sample of sources (seeded, so the same graph gives the same figures).

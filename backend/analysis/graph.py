@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from backend.model import EdgeRow, Entity, GraphFilter, RelType
-from backend.store.base import GraphStore
-from entity_resolution.graph import Clusters, merged_entity
+from backend.domain.model import EdgeRow, Entity, GraphFilter, RelType
+from backend.store.interface import GraphStore
+from backend.graph import traversal
+from backend.graph.canonical import Clusters, collapse_edges, merged_nodes
 
 
 @dataclass
@@ -59,17 +60,9 @@ def case_graph(store: GraphStore, case_id: str | None = None, filters: GraphFilt
     entity when no case is given, or just `entity_ids`) and their relationships that pass the
     filters, with persons judged the same collapsed into one node."""
     filters = (filters or GraphFilter()).model_copy(update={"case_id": case_id})
-    entities, edges = store.subgraph_records(entity_ids, filters)
+    entities, edges = traversal.subgraph_records(store, entity_ids, filters)
     clusters = Clusters(store)
-    groups: dict[str, list[Entity]] = defaultdict(list)
-    for entity_id, entity in entities.items():
-        groups[clusters.canonical(entity_id)].append(entity)
-    merged = {c: merged_entity(g) for c, g in groups.items()}
-    kept = []
-    for edge in edges:
-        if edge.source_id not in entities or edge.target_id not in entities:
-            continue
-        source, target = clusters.canonical(edge.source_id), clusters.canonical(edge.target_id)
-        if source != target:
-            kept.append(edge.model_copy(update={"source_id": source, "target_id": target}))
+    merged = merged_nodes(entities, clusters)
+    inside = [e for e in edges if e.source_id in entities and e.target_id in entities]
+    kept = [e for e in collapse_edges(inside, clusters) if e.source_id != e.target_id]
     return CaseGraph(entities=merged, edges=kept, clusters=clusters, case_id=case_id)

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
-from backend.model import EntityType, RelType
-from backend.store.base import GraphStore
+from backend.domain.model import EntityType, RelType
+from backend.store.interface import GraphStore
 
 EventKind = Literal["call", "journey", "relationship", "document"]
 _JOURNEYS = {RelType.PASSENGER_ON, RelType.TRAVELLED}

@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
-from backend.model import EdgeRow, EntityType, RelType, StoredEvidence
-from backend.store.base import GraphStore
+from backend.domain.model import EdgeRow, EntityType, RelType, StoredEvidence
+from backend.store.interface import GraphStore
 
 DEFAULT_HOURS = 12.0
 CoTravelKind = Literal["flight", "bus_departure", "route_leg"]

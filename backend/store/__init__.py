@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backend.settings import Settings
-from backend.store.base import GraphStore
+from backend.domain.settings import Settings
+from backend.store.interface import GraphStore
 
 
 def open_store(settings: Settings) -> GraphStore:

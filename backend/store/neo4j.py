@@ -13,8 +13,8 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 import cypher
-from backend.errors import NotFoundError, StoreUnavailableError
-from backend.model import (
+from backend.domain.errors import NotFoundError, StoreUnavailableError
+from backend.domain.model import (
     Batch,
     Case,
     Document,
@@ -30,16 +30,10 @@ from backend.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.store.base import (
-    GraphStore,
-    KnownDocument,
-    StoreLookup,
-    edge_from_row,
-    entity_from_row,
-    prepare_batch,
-    search_terms,
-    to_json,
-)
+from backend.domain.text import search_terms
+from backend.store.common import StoreBase
+from backend.store.rows import edge_from_row, entity_from_row, to_json
+from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
 from backend.store.snippets import snippet
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep the
@@ -92,7 +86,7 @@ def _judgement(node: dict[str, Any]) -> Judgement:
     return Judgement(**node, features=features)
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(StoreBase):
     kind = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", connect_timeout: float = 10.0):

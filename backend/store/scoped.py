@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable
 
-from backend.errors import NotFoundError
-from backend.model import (
+from backend.domain.errors import NotFoundError
+from backend.domain.model import (
     Batch,
     Case,
     Document,
@@ -35,7 +35,8 @@ from backend.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.store.base import GraphStore
+from backend.store.common import StoreBase
+from backend.store.interface import GraphStore
 
 WITHHELD = "[withheld: the source document is not shared]"
 # get_entity keeps at most this many mentions before leaving out other cases' ones.
@@ -61,7 +62,7 @@ class ScopeWriteRefused(RuntimeError):
     """A batch write or a reset through a compartment: ingest writes to the store itself."""
 
 
-class ScopedStore(GraphStore):
+class ScopedStore(StoreBase):
     def __init__(self, base: GraphStore, scope: Scope):
         self.base = base
         self.scope = scope

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.store.base import fold
+from backend.domain.text import fold
 
 
 def snippet(text: str, terms: list[str], width: int = 80) -> str:

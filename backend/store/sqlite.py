@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from backend.errors import NotFoundError, StoreUnavailableError
-from backend.model import (
+from backend.domain.errors import NotFoundError, StoreUnavailableError
+from backend.domain.model import (
     Batch,
     Case,
     Document,
@@ -26,16 +26,10 @@ from backend.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.store.base import (
-    GraphStore,
-    KnownDocument,
-    StoreLookup,
-    edge_from_row,
-    entity_from_row,
-    prepare_batch,
-    search_terms,
-    to_json,
-)
+from backend.domain.text import search_terms
+from backend.store.common import StoreBase
+from backend.store.rows import edge_from_row, entity_from_row, to_json
+from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
 from backend.store.snippets import snippet
 
 SCHEMA_VERSION = 1
@@ -197,7 +191,7 @@ def _judgement(row: sqlite3.Row) -> Judgement:
     )  # fmt: skip
 
 
-class SqliteStore(GraphStore):
+class SqliteStore(StoreBase):
     kind = "sqlite"
 
     def __init__(self, path: Path | str):

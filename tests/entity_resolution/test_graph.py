@@ -3,9 +3,11 @@ analysts' judgements stand, and running it again records nothing new."""
 
 from __future__ import annotations
 
-from backend.model import Judgement
-from entity_resolution.graph import RULE, resolve_persons, same_as
+from backend.domain.model import Judgement
+from backend.graph.canonical import Clusters, same_as
+from entity_resolution.graph import RULE, resolve_persons
 from ingest.job import ingest_paths
+from backend.graph import traversal
 
 DOCUMENTS = {
     "informe.txt": "El indiciado CARDONA RESTREPO JHON FREDY, alias El Paisa, usa el celular 314 782 3390.",
@@ -54,29 +56,27 @@ def test_an_analysts_different_stands_and_splits(store, tmp_path):
 
 
 def test_paths_between_resolved_persons_start_at_any_of_their_entities(store, tmp_path):
-    from entity_resolution.graph import resolved_paths
 
     ingest(store, tmp_path)
     paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
     [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
     # The sister is named only beside his node from nota.txt; the other two nodes reach her
     # only once resolution says they are the same man.
-    far = next(p for p in paisa if store.paths(p, sister).paths == [] or store.paths(p, sister).paths[0].length > 1)
-    assert resolved_paths(store, far, sister).paths == [] or resolved_paths(store, far, sister).paths[0].length > 1
+    far = next(p for p in paisa if traversal.paths(store, p, sister).paths == [] or traversal.paths(store, p, sister).paths[0].length > 1)
+    assert traversal.paths(store, far, sister, canon=Clusters(store)).paths == [] or traversal.paths(store, far, sister, canon=Clusters(store)).paths[0].length > 1
     resolve_persons(store)
-    [path] = resolved_paths(store, far, sister).paths
+    [path] = traversal.paths(store, far, sister, canon=Clusters(store)).paths
     assert path.length == 1 and path.steps[0].relationships[0].properties["kind"] == "co_mentioned"
 
 
 def test_a_resolved_neighbourhood_draws_each_person_once(store, tmp_path):
-    from entity_resolution.graph import resolved_neighbourhood
 
     ingest(store, tmp_path)
     resolve_persons(store)
     paisa = persons_named(store, "Jhon Fredy Cardona Restrepo")
     [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
     for start in paisa:  # from any of his three entities: the same picture
-        view = resolved_neighbourhood(store, start, hops=1)
+        view = traversal.neighbourhood(store, start, hops=1, canon=Clusters(store))
         [him] = [n for n in view.nodes if n.label == "Jhon Fredy Cardona Restrepo"]
         assert him.id == paisa[0] and him.properties["member_ids"] == paisa  # canonical = smallest member id
         assert view.nodes[0].id == paisa[0]
@@ -85,18 +85,17 @@ def test_a_resolved_neighbourhood_draws_each_person_once(store, tmp_path):
         assert sum(1 for n in view.nodes if n.type == "Phone") == 1  # his phone, read in two documents
         assert all(e.source_id in ids and e.target_id in ids and e.source_id != e.target_id for e in view.edges)
     # Without resolution she is a neighbour only of his entity from the document naming both.
-    assert sum(sister in [n.id for n in store.neighbourhood(p, hops=1).nodes] for p in paisa) == 1
+    assert sum(sister in [n.id for n in traversal.neighbourhood(store, p, hops=1).nodes] for p in paisa) == 1
 
 
 def test_a_resolved_path_passes_through_a_person_as_one_node(store, tmp_path):
-    from entity_resolution.graph import resolved_paths
 
     ingest(store, tmp_path)
     [sister] = persons_named(store, "Luz Dary Cardona Restrepo")
     phone = next(h.id for h in store.search("+573147823390", limit=10) if h.type == "Phone")
-    assert store.paths(sister, phone).paths == []
+    assert traversal.paths(store, sister, phone).paths == []
     resolve_persons(store)
-    [path] = resolved_paths(store, sister, phone).paths
+    [path] = traversal.paths(store, sister, phone, canon=Clusters(store)).paths
     assert path.length == 2 and path.nodes[1].label == "Jhon Fredy Cardona Restrepo"
     assert len(path.nodes[1].properties["member_ids"]) == 3
     assert all(step.relationships and all(r.evidence for r in step.relationships) for step in path.steps)

@@ -7,9 +7,9 @@ import json
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from backend.api import create_app
+from backend.web.app import create_app
 from backend.cli import main
-from backend.model import Batch, Entity
+from backend.domain.model import Batch, Entity
 from backend.store.sqlite import SqliteStore
 
 PEOPLE = Batch(

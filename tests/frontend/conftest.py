@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from backend.model import Batch, EntityType, RelType
+from backend.domain.model import Batch, EntityType, RelType
 from tests import factories as f
 
 CHROMIUM = os.environ.get("TELARANA_CHROMIUM", "/usr/bin/chromium")
@@ -46,11 +46,11 @@ def _hostile_person(store, case_id: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """(base URL, database path) of a server holding the sample case 'Operación Telar'."""
-    from backend.api import create_app
+    from backend.web.app import create_app
     from backend.store.sqlite import SqliteStore
     from entity_resolution.graph import resolve_persons
     from ingest.job import ingest_paths
-    from ingest.originals import Originals
+    from backend.store.originals import Originals
     from ingest.records import case_id_for
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 
@@ -90,8 +90,8 @@ SIGN_IN_PASSWORD = "correcto-caballo-bateria"
 @pytest.fixture(scope="session")
 def signed_in_server(live_server, tmp_path_factory):
     """The same sample case served with a user account (analyst "ana"): sign-in required."""
-    from backend.accounts import Accounts
-    from backend.api import create_app
+    from backend.store.accounts import Accounts
+    from backend.web.app import create_app
     from backend.store.sqlite import SqliteStore
 
     _, database = live_server

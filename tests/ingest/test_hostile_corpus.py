@@ -10,7 +10,7 @@ import pytest
 
 from backend.store.sqlite import SqliteStore
 from ingest.job import ingest_paths
-from ingest.originals import Originals
+from backend.store.originals import Originals
 from ingest.sample_case_builder import FOLDER as SAMPLE
 from tests.ingest.hostile_corpus import build
 

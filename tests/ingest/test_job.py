@@ -239,7 +239,7 @@ def test_a_bug_on_one_document_fails_that_document_only(tmp_path, monkeypatch):
 
 def test_the_original_bytes_of_every_stored_document_are_kept(tmp_path):
     from backend.store.sqlite import SqliteStore
-    from ingest.originals import Originals
+    from backend.store.originals import Originals
 
     good_files(tmp_path / "caso")
     originals = Originals(tmp_path / "originals")

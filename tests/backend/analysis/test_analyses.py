@@ -11,8 +11,8 @@ from backend.analysis.centrality import centrality, person_network
 from backend.analysis.graph import case_graph
 from backend.analysis.timeline import timeline
 from backend.analysis.travel import co_travel
-from backend.errors import InvalidRecordError, NotFoundError
-from backend.model import Batch, EntityType, RelType
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import Batch, EntityType, RelType
 from ingest import sample_case_builder as story
 from ingest.records import case_id_for
 from tests import factories as f

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from backend.errors import InvalidRecordError, NotFoundError
-from backend.model import (
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import (
     Batch,
     Entity,
     EntityMark,
@@ -18,6 +18,7 @@ from backend.model import (
     batch_from_records,
 )
 from tests import factories as f
+from backend.graph import traversal
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_cases_are_listed_by_name(store, story):
 
 
 def test_the_content_digest_is_the_same_whatever_the_write_order_and_changes_with_any_record(store, story):
-    from backend.model import Batch
+    from backend.domain.model import Batch
 
     written_in_order = store.content_digest()
     assert written_in_order == store.content_digest() and len(written_in_order) == 64
@@ -158,7 +159,7 @@ def test_unknown_entity_is_not_found(store, story):
     with pytest.raises(NotFoundError):
         store.get_entity("no-such-entity")
     with pytest.raises(NotFoundError):
-        store.neighbourhood("no-such-entity")
+        traversal.neighbourhood(store, "no-such-entity")
 
 
 def test_hostile_text_is_stored_and_returned_literally(store):
@@ -268,7 +269,7 @@ def test_malformed_records_are_refused_with_their_name(kind, data, record_id, wo
 
 def test_neighbourhood_one_hop(store, story):
     p, t = story.people, story.things
-    sub = store.neighbourhood(p["recruiter"].id, hops=1)
+    sub = traversal.neighbourhood(store, p["recruiter"].id, hops=1)
     assert _ids(sub.nodes) == {p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id}
     assert sub.nodes[0].id == p["recruiter"].id
     assert _ids(sub.edges) == {story.relationships["recruited"].id, story.relationships["recruiter_phone"].id}
@@ -277,7 +278,7 @@ def test_neighbourhood_one_hop(store, story):
 
 def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story):
     p, t = story.people, story.things
-    sub = store.neighbourhood(p["recruiter"].id, hops=2)
+    sub = traversal.neighbourhood(store, p["recruiter"].id, hops=2)
     assert _ids(sub.nodes) == {
         p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id, t["phone_luisa"].id, t["leg"].id, p["ana"].id,
     }
@@ -286,7 +287,7 @@ def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story)
 
 
 def test_neighbourhood_limit_truncates_and_says_so(store, story):
-    sub = store.neighbourhood(story.people["recruiter"].id, hops=3, limit=4)
+    sub = traversal.neighbourhood(store, story.people["recruiter"].id, hops=3, limit=4)
     assert len(sub.nodes) == 4
     assert sub.truncated
 
@@ -300,32 +301,32 @@ def test_a_compartment_keeps_only_relationships_evidenced_in_its_cases(store, st
     assert store.all_edges(GraphFilter(compartment=frozenset())) == []
     # Traversals take it too: from Carlos's phone, a Cali-only viewer reaches Carlos; a
     # Pereira-only viewer reaches nothing.
-    assert _ids(store.neighbourhood(t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes) == {
+    assert _ids(traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes) == {
         t["phone_carlos"].id, p["carlos"].id}
-    assert _ids(store.neighbourhood(t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes) == {
+    assert _ids(traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes) == {
         t["phone_carlos"].id}
-    assert store.paths(p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-2"}))).paths == []
-    assert store.paths(p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-1"}))).paths != []
+    assert traversal.paths(store, p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-2"}))).paths == []
+    assert traversal.paths(store, p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-1"}))).paths != []
 
 
 def test_neighbourhood_filters(store, story):
     p, t = story.people, story.things
-    only_people = store.neighbourhood(p["luisa"].id, hops=2, filters=GraphFilter(entity_types={EntityType.PERSON}))
+    only_people = traversal.neighbourhood(store, p["luisa"].id, hops=2, filters=GraphFilter(entity_types={EntityType.PERSON}))
     assert _ids(only_people.nodes) == {p["luisa"].id, p["recruiter"].id, p["ana"].id, p["payer"].id}
 
-    strong = store.neighbourhood(p["luisa"].id, hops=1, filters=GraphFilter(min_confidence=0.75))
+    strong = traversal.neighbourhood(store, p["luisa"].id, hops=1, filters=GraphFilter(min_confidence=0.75))
     assert p["ana"].id not in _ids(strong.nodes)  # only the weak co-mention joins them directly
     assert p["recruiter"].id in _ids(strong.nodes)
 
-    calls = store.neighbourhood(
+    calls = traversal.neighbourhood(store, 
         t["phone_luisa"].id, hops=1, filters=GraphFilter(relationship_types={RelType.CALLED})
     )
     assert _ids(calls.nodes) == {t["phone_luisa"].id, t["phone_recruiter"].id}
 
     # Dated relationships outside the range drop out; undated ones stay.
-    march = store.neighbourhood(p["luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-01", date_to="2018-03-31"))
+    march = traversal.neighbourhood(store, p["luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-01", date_to="2018-03-31"))
     assert _ids(march.nodes) == {p["luisa"].id, p["recruiter"].id, t["phone_luisa"].id, p["ana"].id}
-    same_day = store.neighbourhood(
+    same_day = traversal.neighbourhood(store, 
         t["phone_luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-20", date_to="2018-03-20")
     )
     assert t["phone_recruiter"].id in _ids(same_day.nodes)
@@ -333,9 +334,9 @@ def test_neighbourhood_filters(store, story):
 
 def test_neighbourhood_case_filter(store, story):
     p = story.people
-    in_case_2 = store.neighbourhood(p["recruiter"].id, hops=2, filters=GraphFilter(case_id="caso-2"))
+    in_case_2 = traversal.neighbourhood(store, p["recruiter"].id, hops=2, filters=GraphFilter(case_id="caso-2"))
     assert _ids(in_case_2.nodes) == {p["recruiter"].id}
-    in_case_1 = store.neighbourhood(p["recruiter"].id, hops=1, filters=GraphFilter(case_id="caso-1"))
+    in_case_1 = traversal.neighbourhood(store, p["recruiter"].id, hops=1, filters=GraphFilter(case_id="caso-1"))
     assert p["luisa"].id in _ids(in_case_1.nodes)
 
 
@@ -344,7 +345,7 @@ def test_neighbourhood_case_filter(store, story):
 
 def test_shortest_path_carries_evidence_on_every_edge(store, story):
     p = story.people
-    result = store.paths(p["recruiter"].id, p["ana"].id)
+    result = traversal.paths(store, p["recruiter"].id, p["ana"].id)
     assert len(result.paths) == 1
     path = result.paths[0]
     assert path.node_ids == [p["recruiter"].id, p["luisa"].id, p["ana"].id]
@@ -358,7 +359,7 @@ def test_shortest_path_carries_evidence_on_every_edge(store, story):
 
 def test_k_shortest_paths_are_ordered_and_distinct(store, story):
     p = story.people
-    result = store.paths(p["recruiter"].id, p["ana"].id, k=3, slack=2)
+    result = traversal.paths(store, p["recruiter"].id, p["ana"].id, k=3, slack=2)
     lengths = [path.length for path in result.paths]
     assert lengths == sorted(lengths)
     assert lengths[0] == 2
@@ -369,12 +370,12 @@ def test_k_shortest_paths_are_ordered_and_distinct(store, story):
 
 def test_paths_respect_filters_and_limits(store, story):
     p = story.people
-    strong = store.paths(p["recruiter"].id, p["ana"].id, filters=GraphFilter(min_confidence=0.5))
+    strong = traversal.paths(store, p["recruiter"].id, p["ana"].id, filters=GraphFilter(min_confidence=0.5))
     assert strong.paths[0].node_ids == [p["recruiter"].id, p["luisa"].id, story.things["leg"].id, p["ana"].id]
-    assert store.paths(p["recruiter"].id, p["ana"].id, max_hops=1).paths == []
-    assert store.paths(p["recruiter"].id, p["carlos"].id).paths == []  # different case, no tie
+    assert traversal.paths(store, p["recruiter"].id, p["ana"].id, max_hops=1).paths == []
+    assert traversal.paths(store, p["recruiter"].id, p["carlos"].id).paths == []  # different case, no tie
     with pytest.raises(NotFoundError):
-        store.paths(p["recruiter"].id, "nobody")
+        traversal.paths(store, p["recruiter"].id, "nobody")
 
 
 # ---------------------------------------------------------------- search
@@ -403,7 +404,7 @@ def test_hostile_search_queries_are_harmless(store, story, query):
 
 
 def test_whole_graph_as_networkx(store, story):
-    graph = store.to_networkx()
+    graph = traversal.to_networkx(store)
     assert graph.number_of_nodes() == 13
     assert graph.number_of_edges() == 13
     rec = story.people["recruiter"].id
@@ -412,11 +413,11 @@ def test_whole_graph_as_networkx(store, story):
 
 
 def test_case_subgraph_and_given_entities(store, story):
-    case_2 = store.to_networkx(filters=GraphFilter(case_id="caso-2"))
+    case_2 = traversal.to_networkx(store, filters=GraphFilter(case_id="caso-2"))
     assert set(case_2.nodes) == {story.people["carlos"].id, story.things["phone_carlos"].id}
     assert case_2.number_of_edges() == 1
     ids = [story.people["recruiter"].id, story.people["luisa"].id, story.people["ana"].id]
-    trio = store.to_networkx(entity_ids=ids)
+    trio = traversal.to_networkx(store, entity_ids=ids)
     assert set(trio.nodes) == set(ids)
     assert {d["type"] for _, _, d in trio.edges(data=True)} == {"ASSOCIATED_WITH"}
     assert trio.number_of_edges() == 2

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from backend.errors import InvalidRecordError, NotFoundError
-from backend.model import EntityMark, GraphFilter, Judgement
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import EntityMark, GraphFilter, Judgement
 from backend.store.scoped import WITHHELD, Scope, ScopedStore, ScopeWriteRefused
 from tests import factories as f
+from backend.graph import traversal
 
 PEREIRA = Scope(cases=frozenset({"caso-1"}))
 CALI = Scope(cases=frozenset({"caso-2"}))
@@ -85,14 +86,14 @@ def test_traversals_search_and_counts_stay_inside_the_compartment(store, two_cas
     g = two_cases
     p, t = g.people, g.things
     pereira = ScopedStore(store, PEREIRA)
-    around = pereira.neighbourhood(t["phone_recruiter"].id, hops=3)
+    around = traversal.neighbourhood(pereira, t["phone_recruiter"].id, hops=3)
     assert p["carlos"].id not in _ids(around.nodes) and t["phone_carlos"].id not in _ids(around.nodes)
-    assert _ids(store.neighbourhood(t["phone_recruiter"].id, hops=3).nodes) - _ids(around.nodes) == {p["carlos"].id, t["phone_carlos"].id}
+    assert _ids(traversal.neighbourhood(store, t["phone_recruiter"].id, hops=3).nodes) - _ids(around.nodes) == {p["carlos"].id, t["phone_carlos"].id}
     with pytest.raises(NotFoundError):
-        pereira.paths(p["recruiter"].id, p["carlos"].id)
-    assert ScopedStore(store, CALI).paths(p["carlos"].id, p["recruiter"].id).paths  # via the Cali report alone
+        traversal.paths(pereira, p["recruiter"].id, p["carlos"].id)
+    assert traversal.paths(ScopedStore(store, CALI), p["carlos"].id, p["recruiter"].id).paths  # via the Cali report alone
     with pytest.raises(NotFoundError):
-        ScopedStore(store, CALI).paths(p["carlos"].id, p["luisa"].id)  # Luisa is Pereira's
+        traversal.paths(ScopedStore(store, CALI), p["carlos"].id, p["luisa"].id)  # Luisa is Pereira's
     assert {e.id for e in pereira.all_edges(GraphFilter())} == {r.id for k, r in g.relationships.items() if k != "carlos_phone"}
 
     assert store.search("Restrepo") and pereira.search("Restrepo") == []

@@ -1,0 +1,98 @@
+"""One settings object for the whole application, read from TELARANA_* environment variables.
+
+Every field here is documented in README.md (a test checks it) and, where the team
+server sets it, in docker-compose.yml.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.domain.errors import ConfigurationError
+
+DEVELOPMENT_NEO4J_PASSWORD = "telarana-dev-only"
+DEVELOPMENT_PSEUDONYM_KEY = "telarana-dev-pseudonyms"
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "telarana"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TELARANA_", extra="ignore", frozen=True)
+
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="development allows built-in default secrets; production refuses to start with them.",
+    )
+    store: Literal["sqlite", "neo4j"] = Field(default="sqlite", description="Which graph store to use.")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded store and files live.")
+    sqlite_path: Path | None = Field(
+        default=None, description="SQLite database file; default DATA_DIR/telarana.sqlite3."
+    )
+    neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", description="Bolt URI of the Neo4j server.")
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_NEO4J_PASSWORD), description="Neo4j password; must be set outside development."
+    )
+    neo4j_database: str = Field(default="neo4j", description="Neo4j database name.")
+    neo4j_connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for Neo4j at start.")
+    max_file_bytes: int = Field(
+        default=100 * 1024 * 1024, gt=0, description="Largest case file ingest reads (bytes); bigger files are refused."
+    )
+    ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    web_workers: int = Field(
+        default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
+        description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
+    )  # fmt: skip
+    home_country: str = Field(
+        default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home."
+    )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_PSEUDONYM_KEY),
+        description="Key for stable victim pseudonyms in reports; must be set outside development.",
+    )
+
+    @model_validator(mode="after")
+    def _no_default_secrets_outside_development(self) -> "Settings":
+        if (
+            self.env != "development"
+            and self.store == "neo4j"
+            and self.neo4j_password.get_secret_value() == DEVELOPMENT_NEO4J_PASSWORD
+        ):
+            raise ConfigurationError(
+                "TELARANA_NEO4J_PASSWORD is the built-in development password; "
+                "set a real one (TELARANA_ENV=production refuses default secrets)"
+            )
+        if self.env != "development" and self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
+            raise ConfigurationError(
+                "TELARANA_PSEUDONYM_KEY is the built-in development key; set a secret one "
+                "(anyone with the key can check a guessed name against a pseudonym)"
+            )
+        return self
+
+    @property
+    def originals_dir(self) -> Path:
+        """The original bytes of ingested documents, for download (see ingest/originals.py)."""
+        return self.data_dir / "originals"
+
+    @property
+    def accounts_path(self) -> Path:
+        """Users, sessions and the audit log (see backend/accounts.py), beside the data."""
+        return self.data_dir / "accounts.sqlite3"
+
+    @property
+    def resolved_sqlite_path(self) -> Path:
+        return self.sqlite_path or self.data_dir / "telarana.sqlite3"
+
+
+def get_settings(**overrides) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,32 @@
+"""Text folding: the accent- and case-insensitive form that search, matching and the
+gazetteer compare, so "PÉREZ" and "perez" meet."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive form used for search: "PÉREZ" and "perez" meet here.
+
+    Stripping combining marks after NFKD covers Spanish (and most Latin-script) text in C;
+    unidecode transliterates whatever is left (other scripts, ligatures, symbols).
+    """
+    if text.isascii():
+        return text.lower()
+    stripped = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return (stripped if stripped.isascii() else unidecode(stripped)).lower()
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a user's query, folded, with every character that means something to a
+    query language dropped, so user text can never become query syntax."""
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(query)).split()
+    return [w for w in words if w][:12]
+
+

@@ -1,0 +1,335 @@
+"""Users, their roles and cases, sign-in sessions and API tokens, and the audit log.
+
+They live in one SQLite file of their own (`TELARANA_DATA_DIR/accounts.sqlite3`) whichever
+graph store is used: who may see a case is not part of the case graph. Passwords are hashed
+with Argon2id (argon2-cffi); session and API tokens are random and kept only as SHA-256
+hashes. The audit log is append-only and hash-chained: each entry's hash covers the previous
+entry's hash, so changing, removing or inserting an entry breaks the chain (`verify_audit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Literal, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend.domain.errors import TelaranaError
+
+Role = Literal["admin", "analyst", "prosecutor", "liaison"]
+ROLES: tuple[str, ...] = get_args(Role)
+MIN_PASSWORD_CHARS = 12
+SESSION_HOURS = 12
+# Failed sign-ins allowed per user name, and per client address, within the window.
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+GENESIS = "0" * 64
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    cases_json TEXT NOT NULL DEFAULT '[]',
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL REFERENCES users(name),
+    kind TEXT NOT NULL,            -- 'session' (browser, with a CSRF token) or 'api'
+    csrf TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    expires_at TEXT                -- NULL: until revoked
+);
+CREATE TABLE IF NOT EXISTS failed_logins (
+    name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+class AccountError(TelaranaError):
+    """A user command that cannot be done as asked (unknown user, weak password...)."""
+
+
+class LoginRefused(TelaranaError):
+    def __init__(self, reason: str, retry_after: int | None = None):
+        self.retry_after = retry_after
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    cases: tuple[str, ...]
+    disabled: bool = False
+    created_at: str = ""
+
+    @property
+    def sees_every_case(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    kind: str
+    csrf: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user: str
+    action: str
+    target: str
+    outcome: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(when: datetime) -> str:
+    return when.isoformat(timespec="microseconds")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def entry_hash(prev_hash: str, at: str, user: str, action: str, target: str, outcome: str, detail: str) -> str:
+    body = json.dumps([prev_hash, at, user, action, target, outcome, detail], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+class Accounts:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        # Every API request appends an audit entry: in WAL mode NORMAL keeps the file consistent
+        # and skips an fsync per entry; a power cut can lose the last entries, not the chain.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA busy_timeout=10000")
+        self._conn.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+        self._hasher = PasswordHasher()
+
+    def _one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+        with self._lock:  # one connection shared by the server's threads
+            return self._conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ users
+
+    def add_user(self, name: str, role: str, password: str, cases: tuple[str, ...] = ()) -> User:
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum() or len(name) > 64:
+            raise AccountError("a user name is letters, digits, '.', '-' or '_' (at most 64)")
+        _check_password(password)
+        with self._lock:
+            try:
+                self._conn.execute(
+                    "INSERT INTO users(name, role, cases_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (name, role, json.dumps(sorted(set(cases))), self._hasher.hash(password), _stamp(_now())),
+                )
+            except sqlite3.IntegrityError:
+                raise AccountError(f"user {name!r} exists already") from None
+        return self.user(name)
+
+    def user(self, name: str) -> User:
+        row = self._one("SELECT * FROM users WHERE name = ?", (name,))
+        if row is None:
+            raise AccountError(f"no user {name!r}")
+        return _user(row)
+
+    def users(self) -> list[User]:
+        return [_user(r) for r in self._all("SELECT * FROM users ORDER BY name")]
+
+    def has_users(self) -> bool:
+        return self._one("SELECT 1 FROM users LIMIT 1") is not None
+
+    def set_disabled(self, name: str, disabled: bool = True) -> User:
+        self.user(name)
+        with self._lock:
+            self._conn.execute("UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name))
+            if disabled:  # a disabled user's sessions and tokens end now
+                self._conn.execute("DELETE FROM tokens WHERE name = ?", (name,))
+        return self.user(name)
+
+    def set_cases(self, name: str, cases: tuple[str, ...]) -> User:
+        self.user(name)
+        with self._lock:
+            self._conn.execute("UPDATE users SET cases_json = ? WHERE name = ?", (json.dumps(sorted(set(cases))), name))
+        return self.user(name)
+
+    def set_password(self, name: str, password: str) -> None:
+        self.user(name)
+        _check_password(password)
+        with self._lock:
+            self._conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (self._hasher.hash(password), name))
+
+    # ------------------------------------------------------------------ sign-in
+
+    def login(self, name: str, password: str, address: str) -> tuple[str, Session]:
+        """A new browser session for the user: (token, session). Refused with the same words
+        for an unknown user, a wrong password and a disabled user; refused without checking
+        once a name or an address has MAX_FAILED_LOGINS failures within the window."""
+        since = _stamp(_now() - FAILED_LOGIN_WINDOW)
+        with self._lock:
+            self._conn.execute("DELETE FROM failed_logins WHERE at < ?", (since,))
+            by_name, by_address = self._conn.execute(
+                "SELECT (SELECT count(*) FROM failed_logins WHERE name = ?), (SELECT count(*) FROM failed_logins WHERE address = ?)",
+                (name, address),
+            ).fetchone()
+        if max(by_name, by_address) >= MAX_FAILED_LOGINS:
+            raise LoginRefused(f"too many failed sign-ins; try again in {int(FAILED_LOGIN_WINDOW.total_seconds() // 60)} minutes",
+                               retry_after=int(FAILED_LOGIN_WINDOW.total_seconds()))  # fmt: skip
+        row = self._one("SELECT * FROM users WHERE name = ?", (name,))
+        good = False
+        if row is not None:
+            try:
+                good = self._hasher.verify(row["password_hash"], password)
+            except (VerificationError, InvalidHashError):
+                good = False
+        else:
+            self._hasher.hash(password)  # as slow as a real check: timing does not tell who exists
+        if not good or row["disabled"]:
+            with self._lock:
+                self._conn.execute("INSERT INTO failed_logins(name, address, at) VALUES (?, ?, ?)", (name, address, _stamp(_now())))
+            raise LoginRefused("wrong user name or password, or the user is disabled")
+        return self._new_token(name, "session", timedelta(hours=SESSION_HOURS))
+
+    def api_token(self, name: str, days: int | None = 90) -> str:
+        """A token for scripts (`Authorization: Bearer …`); shown once, kept only as a hash."""
+        if self.user(name).disabled:
+            raise AccountError(f"user {name!r} is disabled")
+        token, _ = self._new_token(name, "api", timedelta(days=days) if days else None)
+        return token
+
+    def _new_token(self, name: str, kind: str, lifetime: timedelta | None) -> tuple[str, Session]:
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32) if kind == "session" else ""
+        now = _now()
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO tokens(token_hash, name, kind, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (_token_hash(token), name, kind, csrf, _stamp(now), _stamp(now + lifetime) if lifetime else None),
+            )
+        return token, Session(self.user(name), kind, csrf)
+
+    def session(self, token: str) -> Session | None:
+        """The live session or API token `token` stands for, or None."""
+        row = self._one(
+            "SELECT t.kind, t.csrf, t.expires_at, u.* FROM tokens t JOIN users u ON u.name = t.name WHERE t.token_hash = ?",
+            (_token_hash(token),),
+        )
+        if row is None or row["disabled"] or (row["expires_at"] and row["expires_at"] < _stamp(_now())):
+            return None
+        return Session(_user(row), row["kind"], row["csrf"])
+
+    def logout(self, token: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM tokens WHERE token_hash = ?", (_token_hash(token),))
+
+    # ------------------------------------------------------------------ audit
+
+    def record(self, user: str, action: str, target: str, outcome: str, detail: str = "") -> AuditEntry:
+        """Append one entry, chained to the last one (in one transaction, so two processes
+        writing at once still make one chain)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                last = self._conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                prev = last["hash"] if last else GENESIS
+                at = _stamp(_now())
+                digest = entry_hash(prev, at, user, action, target, outcome, detail)
+                cursor = self._conn.execute(
+                    "INSERT INTO audit(at, user, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (at, user, action, target, outcome, detail, prev, digest),
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return AuditEntry(cursor.lastrowid, at, user, action, target, outcome, detail, prev, digest)
+
+    def audit(self, limit: int = 200, user: str | None = None) -> list[AuditEntry]:
+        """The latest entries, newest first."""
+        sql = "SELECT * FROM audit" + (" WHERE user = ?" if user else "") + " ORDER BY seq DESC LIMIT ?"
+        return [AuditEntry(**dict(r)) for r in self._all(sql, (user, limit) if user else (limit,))]
+
+    def verify_audit(self) -> tuple[int, list[str]]:
+        """(entries checked, problems): each entry's hash recomputed from its fields and the
+        previous entry's hash, and sequence numbers without gaps."""
+        problems: list[str] = []
+        prev, expected_seq, count = GENESIS, 1, 0
+        for r in self._all("SELECT * FROM audit ORDER BY seq"):
+            count += 1
+            if r["seq"] != expected_seq:
+                problems.append(f"entry {expected_seq} is missing (next is {r['seq']})")
+            if r["prev_hash"] != prev:
+                problems.append(f"entry {r['seq']} does not follow the entry before it")
+            if not hmac.compare_digest(r["hash"], entry_hash(r["prev_hash"], r["at"], r["user"], r["action"], r["target"], r["outcome"], r["detail"])):
+                problems.append(f"entry {r['seq']} was changed after it was written")
+            prev, expected_seq = r["hash"], r["seq"] + 1
+        return count, problems
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(name=row["name"], role=row["role"], cases=tuple(json.loads(row["cases_json"])), disabled=bool(row["disabled"]),
+                created_at=row["created_at"])  # fmt: skip
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"a password has at least {MIN_PASSWORD_CHARS} characters")
+    if len(set(password)) < 5:
+        raise AccountError("a password needs more than a few distinct characters")

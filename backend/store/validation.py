@@ -1,0 +1,283 @@
+"""Batch validation and row shaping, the same for every store.
+
+A batch is checked against itself and against what the store already holds (read inside
+the write transaction through a StoreLookup); the first bad record raises
+InvalidRecordError, the caller rolls back, and a refused batch changes nothing.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from backend.domain.errors import InvalidRecordError
+from backend.domain.model import ENDPOINTS, Batch, Case, Document, Entity, Mention, Relationship, WriteSummary
+from backend.domain.text import fold
+from backend.store.rows import to_json
+
+
+@dataclass
+class KnownDocument:
+    length: int
+    text: str | None = None  # loaded only when a mention needs its words checked
+
+
+@dataclass
+class PreparedBatch:
+    """Rows ready to write, shaped the same for every store."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    relationships: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Relationships already stored (the rest are new): lets a store create rather than merge.
+    existing_relationship_ids: set[str] = field(default_factory=set)
+
+    def summary(self) -> WriteSummary:
+        return WriteSummary(
+            cases=len(self.cases),
+            documents=len(self.documents),
+            mentions=len(self.mentions),
+            entities=len(self.entities),
+            relationships=len(self.relationships),
+            evidence=len(self.evidence),
+        )
+
+
+@dataclass
+class BatchReferences:
+    """Ids a batch refers to that it does not itself define: the store must know them."""
+
+    document_ids: set[str]
+    entity_ids: set[str]
+    relationship_ids: set[str]
+    case_ids: set[str]
+
+
+class StoreLookup(ABC):
+    """What validation needs to read inside the write transaction."""
+
+    @abstractmethod
+    def documents(self, ids: Iterable[str], with_text: bool) -> dict[str, KnownDocument]: ...
+
+    @abstractmethod
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    @abstractmethod
+    def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]: ...
+
+    @abstractmethod
+    def case_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+
+def _dedupe(records, kind: str) -> list:
+    """One record per id, the last one given winning, as a second write of it would."""
+    by_id: dict[str, Any] = {}
+    for record in records:
+        previous = by_id.get(record.id)
+        if kind == "entity" and previous is not None and previous.type != record.type:
+            raise InvalidRecordError(kind, record.id, f"given twice in one batch as {previous.type} and {record.type}")
+        by_id[record.id] = record
+    return list(by_id.values())
+
+
+def batch_references(batch: Batch) -> BatchReferences:
+    documents = {d.id for d in batch.documents}
+    entities = {e.id for e in batch.entities}
+    cases = {c.id for c in batch.cases}
+    doc_refs = {m.document_id for m in batch.mentions} | {ev.document_id for r in batch.relationships for ev in r.evidence}
+    entity_refs = {m.entity_id for m in batch.mentions if m.entity_id} | {
+        end for r in batch.relationships for end in (r.source_id, r.target_id)
+    }
+    case_refs = {c for d in batch.documents for c in d.case_ids}
+    return BatchReferences(
+        document_ids=doc_refs - documents,
+        entity_ids=entity_refs - entities,
+        relationship_ids={r.id for r in batch.relationships},
+        case_ids=case_refs - cases,
+    )
+
+
+def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
+    """Check a batch against itself and the store, and shape its rows.
+
+    Raises InvalidRecordError naming the first bad record; the caller then rolls back,
+    so a refused batch changes nothing.
+    """
+    refs = batch_references(batch)
+    documents = {d.id: d for d in _dedupe(batch.documents, "document")}
+    mentions = _dedupe(batch.mentions, "mention")
+    entities = {e.id: e for e in _dedupe(batch.entities, "entity")}
+    relationships = _dedupe(batch.relationships, "relationship")
+    cases = _dedupe(batch.cases, "case")
+
+    _check_cases(documents.values(), refs.case_ids - lookup.case_ids(refs.case_ids))
+    need_text = {m.document_id for m in mentions} - documents.keys()
+    known_docs: dict[str, KnownDocument] = {
+        doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()
+    }
+    known_docs.update(lookup.documents(refs.document_ids, with_text=bool(need_text)))
+    entity_types = _entity_types(entities, lookup.entity_types(refs.entity_ids | entities.keys()))
+    for mention in mentions:
+        _check_mention(mention, known_docs, entity_types)
+
+    stored_rels = lookup.relationship_keys(refs.relationship_ids)
+    prepared = PreparedBatch()
+    for rel in relationships:
+        _check_relationship(rel, entity_types, stored_rels.get(rel.id))
+        evidence = _evidence_rows(rel, known_docs)
+        prepared.evidence.extend(evidence)
+        prepared.relationships.append(_relationship_row(rel, len({e["id"] for e in evidence})))
+    prepared.existing_relationship_ids = set(stored_rels)
+    prepared.cases = [_case_row(c) for c in cases]
+    prepared.documents = [_document_row(d) for d in documents.values()]
+    prepared.mentions = [_mention_row(m) for m in mentions]
+    prepared.entities = [_entity_row(e) for e in entities.values()]
+    return prepared
+
+
+def _check_cases(documents: Iterable[Document], missing_cases: set[str]) -> None:
+    for doc in documents:
+        for case_id in doc.case_ids:
+            if case_id in missing_cases:
+                raise InvalidRecordError("document", doc.id, f"case {case_id!r} does not exist (add the case first)")
+
+
+def _entity_types(entities: dict[str, Entity], stored_types: dict[str, str]) -> dict[str, str]:
+    """The type of every entity the batch defines or refers to; an entity never changes type."""
+    for entity in entities.values():
+        stored = stored_types.get(entity.id)
+        if stored is not None and stored != entity.type:
+            raise InvalidRecordError("entity", entity.id, f"already stored as {stored}, cannot become {entity.type}")
+    return {**stored_types, **{e.id: str(e.type) for e in entities.values()}}
+
+
+def _check_mention(mention: Mention, known_docs: dict[str, KnownDocument], entity_types: dict[str, str]) -> None:
+    doc = known_docs.get(mention.document_id)
+    if doc is None:
+        raise InvalidRecordError("mention", mention.id, f"document {mention.document_id!r} does not exist")
+    _check_span("mention", mention.id, mention.start, mention.end, doc.length)
+    if doc.text is not None and doc.text[mention.start : mention.end] != mention.text:
+        found = doc.text[mention.start : mention.end]
+        raise InvalidRecordError(
+            "mention", mention.id, f"text {mention.text!r} is not what the document has at {mention.start}:{mention.end} ({found!r})"
+        )
+    if mention.entity_id is not None:
+        entity_type = entity_types.get(mention.entity_id)
+        if entity_type is None:
+            raise InvalidRecordError("mention", mention.id, f"refers to entity {mention.entity_id!r}, which does not exist")
+        if entity_type != mention.entity_type:
+            raise InvalidRecordError(
+                "mention", mention.id, f"is a {mention.entity_type} mention but entity {mention.entity_id!r} is a {entity_type}"
+            )
+
+
+def _check_relationship(rel: Relationship, entity_types: dict[str, str], stored: tuple[str, str, str] | None) -> None:
+    for end_name, end_id, allowed in (
+        ("source", rel.source_id, ENDPOINTS[rel.type][0]),
+        ("target", rel.target_id, ENDPOINTS[rel.type][1]),
+    ):
+        end_type = entity_types.get(end_id)
+        if end_type is None:
+            raise InvalidRecordError("relationship", rel.id, f"{end_name} entity {end_id!r} does not exist")
+        if end_type not in allowed:
+            raise InvalidRecordError(
+                "relationship", rel.id, f"{rel.type} cannot have a {end_type} as {end_name} (allowed: {sorted(allowed)})"
+            )
+    if stored is not None and stored != (str(rel.type), rel.source_id, rel.target_id):
+        raise InvalidRecordError(
+            "relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused"
+        )
+
+
+def _evidence_rows(rel: Relationship, known_docs: dict[str, KnownDocument]) -> list[dict[str, Any]]:
+    rows = []
+    for ev in rel.evidence:
+        doc = known_docs.get(ev.document_id)
+        if doc is None:
+            raise InvalidRecordError("relationship", rel.id, f"evidence cites document {ev.document_id!r}, which does not exist")
+        _check_span("relationship", rel.id, ev.start, ev.end, doc.length, what="evidence span")
+        rows.append(
+            {
+                "id": ev.key(rel.id),
+                "relationship_id": rel.id,
+                "document_id": ev.document_id,
+                "start": ev.start,
+                "end": ev.end,
+                "page": ev.page,
+                "row": ev.row,
+                "text": ev.text,
+                "method": ev.method,
+                "confidence": ev.confidence,
+                "extractor_version": ev.extractor_version,
+            }
+        )
+    return rows
+
+
+def _relationship_row(rel: Relationship, evidence_count: int) -> dict[str, Any]:
+    return {
+        "id": rel.id,
+        "type": str(rel.type),
+        "source_id": rel.source_id,
+        "target_id": rel.target_id,
+        "date": rel.date,
+        "confidence": rel.confidence,
+        "evidence_count": evidence_count,
+        "properties_json": to_json(rel.properties),
+    }
+
+
+def _case_row(case: Case) -> dict[str, Any]:
+    return {"id": case.id, "name": case.name, "description": case.description}
+
+
+def _document_row(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "text": d.text,
+        "length": len(d.text),
+        "source_path": d.source_path,
+        "media_type": d.media_type,
+        "case_ids": list(d.case_ids),
+        "page_starts": list(d.page_starts),
+        "metadata_json": to_json(d.metadata),
+    }
+
+
+def _mention_row(m: Mention) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "document_id": m.document_id,
+        "entity_type": str(m.entity_type),
+        "text": m.text,
+        "normalized": m.normalized,
+        "start": m.start,
+        "end": m.end,
+        "page": m.page,
+        "sentence": m.sentence,
+        "method": m.method,
+        "confidence": m.confidence,
+        "extractor_version": m.extractor_version,
+        "entity_id": m.entity_id,
+    }
+
+
+def _entity_row(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "type": str(e.type),
+        "label": e.label,
+        "aliases": list(e.aliases),
+        "properties_json": to_json(e.properties),
+        "search_names": fold(" | ".join((e.label, *e.aliases))),
+    }
+
+
+def _check_span(kind: str, record_id: str, start: int, end: int, length: int, what: str = "span") -> None:
+    if end > length:
+        raise InvalidRecordError(kind, record_id, f"{what} {start}:{end} lies outside the document ({length} characters)")

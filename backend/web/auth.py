@@ -1,0 +1,139 @@
+"""Sign-in, API tokens, roles on writes, CSRF and the audit of every API request.
+
+Every /api route but /api/health and /api/login needs a signed-in user: a browser session
+(cookie `telarana_session`, HttpOnly, SameSite=Strict) or an API token (`Authorization:
+Bearer …`). A state-changing request made with the session cookie must carry the session's
+CSRF token in `X-CSRF-Token` (the page reads it from the `telarana_csrf` cookie). Prosecutors
+and liaisons read; only admins and analysts change data. Each API request is one audit entry:
+user, time, what was asked, and the status it got.
+
+In development, while no user exists, the server is open and acts as `dev` (an admin), so the
+demo runs without a sign-in; once a user is added, or outside development, sign-in is required.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from backend.store.accounts import AccountError, Accounts, LoginRefused, Session, User
+from backend.domain.settings import Settings
+
+SESSION_COOKIE = "telarana_session"
+CSRF_COOKIE = "telarana_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+OPEN_ROUTES = {"/api/health", "/api/login"}
+READ_ONLY_ROLES = {"prosecutor", "liaison"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+DEV_USER = User(name="dev", role="admin", cases=())
+MAX_AUDITED_TARGET = 500
+
+
+class LoginRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+def _error(status: int, kind: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": kind, "message": message}, headers=headers)
+
+
+def signed_in(request: Request) -> User:
+    """The user making the request (set by the middleware below)."""
+    return request.state.user
+
+
+def acting_user(request: Request, claimed: str) -> str:
+    """Who a judgement, mark or report is recorded as: the signed-in user, whatever name the
+    request claims; the claimed name only while the server is open (development, no users)."""
+    user = getattr(request.state, "user", None)
+    return claimed if user is None or user is DEV_USER else user.name
+
+
+def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
+    def open_mode() -> bool:
+        return settings.env == "development" and not accounts.has_users()
+
+    def _session(request: Request) -> tuple[Session | None, bool]:
+        """(session, by_cookie)."""
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            return accounts.session(header[7:].strip()), False
+        cookie = request.cookies.get(SESSION_COOKIE)
+        return (accounts.session(cookie), True) if cookie else (None, False)
+
+    async def append_audit(*entry: str) -> None:
+        # A write per request: off the event loop, which other requests share.
+        await run_in_threadpool(accounts.record, *entry)
+
+    @app.middleware("http")
+    async def authenticate_and_audit(request: Request, call_next):
+        path = request.url.path
+        if not path.startswith("/api/") or path in OPEN_ROUTES:
+            return await call_next(request)
+        target = (path + ("?" + request.url.query if request.url.query else ""))[:MAX_AUDITED_TARGET]
+        action = f"{request.method} {path}"
+        session, by_cookie = _session(request)
+        if session is None:
+            if not open_mode():
+                await append_audit("-", action, target, "401 not signed in")
+                return _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
+            user = DEV_USER
+        else:
+            user = session.user
+            if request.method not in SAFE_METHODS:
+                if by_cookie and request.headers.get(CSRF_HEADER, "") != session.csrf:
+                    await append_audit(user.name, action, target, "403 CSRF token missing or wrong")
+                    return _error(403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session")
+                if user.role in READ_ONLY_ROLES:
+                    await append_audit(user.name, action, target, f"403 role {user.role} reads only")
+                    return _error(403, "forbidden", f"the {user.role} role can read, not change data")
+        request.state.user = user
+        response = await call_next(request)
+        route = request.scope.get("route")
+        await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
+        return response
+
+    @app.post("/api/login", tags=["access"])
+    def login(request: Request, body: LoginRequest) -> JSONResponse:
+        address = request.client.host if request.client else "-"
+        try:
+            token, session = accounts.login(body.name, body.password, address)
+        except LoginRefused as exc:
+            accounts.record(body.name, "POST login", address, f"refused: {exc}")
+            headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+            return _error(429 if exc.retry_after else 401, "login_refused", str(exc), headers)
+        accounts.record(session.user.name, "POST login", address, "200")
+        response = JSONResponse({"name": session.user.name, "role": session.user.role, "cases": list(session.user.cases), "csrf": session.csrf})
+        secure = request.url.scheme == "https"
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
+        response.set_cookie(CSRF_COOKIE, session.csrf, httponly=False, samesite="strict", secure=secure, path="/")
+        return response
+
+    @app.post("/api/logout", tags=["access"])
+    def logout(request: Request) -> JSONResponse:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            accounts.logout(cookie)
+        response = JSONResponse({"status": "signed out"})
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE, path="/")
+        return response
+
+    @app.get("/api/me", tags=["access"])
+    def me(request: Request) -> dict:
+        user = signed_in(request)
+        return {"name": user.name, "role": user.role, "cases": list(user.cases), "open": user is DEV_USER}
+
+    @app.get("/api/audit", tags=["access"])
+    def audit(request: Request, limit: int = 200, user: str | None = None):
+        if signed_in(request).role != "admin":
+            return _error(403, "forbidden", "only admins read the audit log")
+        count, problems = accounts.verify_audit()
+        entries = [e.__dict__ for e in accounts.audit(limit=max(1, min(limit, 5000)), user=user)]
+        return {"entries": entries, "chain": {"entries": count, "intact": not problems, "problems": problems}}
+
+
+__all__ = ["AccountError", "DEV_USER", "acting_user", "add_auth", "signed_in"]

@@ -1,0 +1,105 @@
+"""The association-evidence report: the right sentences cited with their documents' SHA-256,
+the decisions relied on, reproducible bytes, and victims pseudonymised everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime, timezone
+
+import pytest
+from pypdf import PdfReader
+
+from backend.analysis.graph import case_graph
+from backend.domain.errors import InvalidRecordError
+from backend.domain.model import Batch, EntityMark, RelType
+from backend.reports.report import WITHHELD, association_report, pseudonym_for, render_html, render_pdf
+from backend.graph.canonical import Clusters
+from ingest import sample_case_builder as story
+from tests import factories as f
+
+WHEN = datetime(2026, 11, 24, 9, 30, tzinfo=timezone.utc)
+KEY = "test-pseudonym-key"
+
+
+def _person(store, full_name: str) -> str:
+    graph = case_graph(store)
+    [found] = [i for i, e in graph.entities.items() if str(e.type) == "Person" and e.label == full_name]
+    return found
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_recruiter_to_victim_cites_the_sentences_that_tie_them(sample_case):
+    paisa, yuliana = _person(sample_case, story.PAISA), _person(sample_case, story.YULIANA)
+    report = association_report(sample_case, [paisa, yuliana], user="user:fiscal.rojas", generated_at=WHEN)
+    [pair] = report.pairs
+    assert pair.source == story.PAISA and pair.target == story.YULIANA and pair.paths
+    direct = pair.paths[0]
+    assert len(direct.steps) == 1  # the complaint ties them directly
+    citations = [c for rel in direct.steps[0].relationships for c in rel.citations]
+    complaint = (story.FOLDER / "01_denuncia_madre_pereira.txt").read_bytes()
+    cited = [c for c in citations if c.document_id == hashlib.sha256(complaint).hexdigest()]
+    assert cited, [c.document_title for c in citations]
+    assert any("El Paisa les pagó los pasajes" in c.quote for c in cited)
+    text = sample_case.get_document(cited[0].document_id).text
+    assert all(c.quote in text.replace("\n", " ") or c.quote in text for c in cited)
+    # The flight path cites the manifest row, with its row number.
+    rows = [c for p in pair.paths for s in p.steps for r in s.relationships for c in r.citations if c.row]
+    assert any(c.quote.startswith("RIOS CASTAÑO YULIANA ANDREA | AT482915") for c in rows)
+    # El Paisa is a resolved person: the report lists the "same" judgements it relies on.
+    paisa_node = next(n for n in report.nodes if n.id == paisa)
+    assert paisa_node.member_count > 1 and paisa_node.decisions
+    assert all(d.decision == "same" and d.by.startswith(("rule:", "user:")) and d.at for d in paisa_node.decisions)
+    html = render_html(report)
+    assert "El Paisa les pagó los pasajes" in html and hashlib.sha256(complaint).hexdigest() in html
+    assert "fiscal.rojas" in html and report.data_version in html and "2026-11-24T09:30:00Z" in html
+    pdf = _pdf_text(render_pdf(report))
+    assert "El Paisa les pagó los pasajes" in pdf.replace("\n", " ") and report.data_version[:16] in pdf
+
+
+def test_same_data_same_report_and_new_evidence_changes_the_version(sample_case_copy):
+    store = sample_case_copy
+    ids = [_person(store, story.PAISA), _person(store, story.MADRINA)]
+    first = association_report(store, ids, user="user:ana", generated_at=WHEN)
+    again = association_report(store, ids, user="user:ana", generated_at=WHEN)
+    assert render_html(first) == render_html(again) and render_pdf(first) == render_pdf(again)
+    later = association_report(store, ids, user="user:otro", generated_at=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert later.data_version == first.data_version  # the stamp is not part of the data
+    doc = f.document("El Paisa y La Madrina se reunieron en Cali.", title="Nota nueva")
+    entities = store.entities(ids)
+    store.write(Batch(cases=(f.case(),), documents=(doc,), relationships=(
+        f.relationship(RelType.ASSOCIATED_WITH, entities[ids[0]], entities[ids[1]], doc, "El Paisa y La Madrina se reunieron en Cali.",
+                       properties={"kind": "other"}),)))  # fmt: skip
+    changed = association_report(store, ids, user="user:ana", generated_at=WHEN)
+    assert changed.data_version != first.data_version
+    assert "El Paisa y La Madrina se reunieron en Cali." in render_html(changed)
+
+
+def test_victims_are_pseudonymised_in_names_quotes_titles_and_numbers(sample_case_copy):
+    store = sample_case_copy
+    paisa, yuliana = _person(store, story.PAISA), _person(store, story.YULIANA)
+    marked = Clusters(store).members(yuliana)[-1]
+    store.add_mark(EntityMark.new(marked, "victim", True, "user:ana", reason="víctima según la denuncia"))
+    report = association_report(store, [paisa, yuliana], user="user:ana", pseudonymise=True, pseudonym_key=KEY, generated_at=WHEN)
+    alias = pseudonym_for(marked, KEY)
+    assert report.pairs[0].target == alias and report.pseudonymised
+    html, pdf = render_html(report), _pdf_text(render_pdf(report))
+    for shown in (html, pdf):
+        for secret in ("Yuliana", "YULIANA", "Ríos Castaño", "RIOS CASTAÑO", "AT482915", "1088345672", "1.088.345.672"):
+            assert secret not in shown, secret
+        assert alias in shown and story.PAISA in shown  # only the victim is hidden
+    assert WITHHELD in html
+    # Stable: the same victim gets the same pseudonym in another report.
+    other = association_report(store, [_person(store, story.MADRINA), yuliana], user="user:ana", pseudonymise=True, pseudonym_key=KEY)
+    assert other.pairs[0].target == alias
+    plain = association_report(store, [paisa, yuliana], user="user:ana", generated_at=WHEN)
+    assert plain.pairs[0].target == story.YULIANA
+
+
+def test_a_report_needs_two_to_eight_entities(sample_case):
+    paisa = _person(sample_case, story.PAISA)
+    with pytest.raises(InvalidRecordError, match="between 2 and 8"):
+        association_report(sample_case, [paisa, paisa], user="user:ana")

@@ -1,0 +1,115 @@
+"""Users, sign-in, tokens, the sign-in rate limit and the hash-chained audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from backend.store.accounts import MAX_FAILED_LOGINS, AccountError, Accounts, LoginRefused
+
+PASSWORD = "correcto-caballo-bateria"
+
+
+@pytest.fixture
+def accounts(tmp_path):
+    with Accounts(tmp_path / "accounts.sqlite3") as a:
+        yield a
+
+
+def test_a_user_is_stored_with_a_hashed_password_and_signs_in(accounts, tmp_path):
+    accounts.add_user("ana.fiscal", "prosecutor", PASSWORD, cases=("caso-2", "caso-1"))
+    user = accounts.user("ana.fiscal")
+    assert (user.role, user.cases, user.disabled) == ("prosecutor", ("caso-1", "caso-2"), False)
+    stored = sqlite3.connect(tmp_path / "accounts.sqlite3").execute("SELECT password_hash FROM users").fetchone()[0]
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    token, session = accounts.login("ana.fiscal", PASSWORD, "127.0.0.1")
+    assert session.user.name == "ana.fiscal" and len(session.csrf) > 30
+    assert accounts.session(token).user.name == "ana.fiscal"
+    tokens = sqlite3.connect(tmp_path / "accounts.sqlite3").execute("SELECT token_hash FROM tokens").fetchall()
+    assert token not in {t[0] for t in tokens}  # only its hash is kept
+    accounts.logout(token)
+    assert accounts.session(token) is None
+
+
+@pytest.mark.parametrize("name, role, password, words", [
+    ("x", "jefe", PASSWORD, "unknown role"),
+    ("x", "analyst", "corta", "at least 12"),
+    ("x", "analyst", "aaaaaaaaaaaaaa", "distinct"),
+    ("<script>", "analyst", PASSWORD, "letters, digits"),
+])  # fmt: skip
+def test_bad_users_are_refused_with_a_reason(accounts, name, role, password, words):
+    with pytest.raises(AccountError, match=words):
+        accounts.add_user(name, role, password)
+
+
+def test_wrong_password_unknown_and_disabled_users_are_refused_alike(accounts):
+    accounts.add_user("luis", "analyst", PASSWORD)
+    token = accounts.api_token("luis")
+    for name, password in [("luis", "otra-clave-larga-123"), ("nadie", PASSWORD)]:
+        with pytest.raises(LoginRefused, match="wrong user name or password"):
+            accounts.login(name, password, "10.0.0.1")
+    accounts.set_disabled("luis")
+    assert accounts.session(token) is None  # disabling ends tokens at once
+    with pytest.raises(LoginRefused, match="wrong user name or password"):
+        accounts.login("luis", PASSWORD, "10.0.0.2")
+
+
+def test_sign_in_is_rate_limited_per_name_and_per_address(accounts):
+    accounts.add_user("luis", "analyst", PASSWORD)
+    accounts.add_user("eva", "analyst", PASSWORD)
+    for n in range(MAX_FAILED_LOGINS):
+        with pytest.raises(LoginRefused, match="wrong"):
+            accounts.login("luis", "mala-clave-numero-x", f"10.0.0.{n}")
+    with pytest.raises(LoginRefused, match="too many failed sign-ins") as refused:
+        accounts.login("luis", PASSWORD, "10.0.0.99")  # even the right password, for now
+    assert refused.value.retry_after == 900
+    for n in range(MAX_FAILED_LOGINS):
+        with pytest.raises(LoginRefused):
+            accounts.login(f"nadie{n}", "mala-clave-numero-x", "10.9.9.9")
+    with pytest.raises(LoginRefused, match="too many"):
+        accounts.login("eva", PASSWORD, "10.9.9.9")
+    assert accounts.login("eva", PASSWORD, "10.1.1.1")[1].user.name == "eva"
+
+
+def test_the_audit_log_is_append_only_and_its_chain_shows_tampering(accounts, tmp_path):
+    for n in range(5):
+        accounts.record("ana", "search", f"q=nombre {n}", "200")
+    assert accounts.verify_audit() == (5, [])
+    conn = sqlite3.connect(tmp_path / "accounts.sqlite3")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit SET target = 'otra cosa' WHERE seq = 2")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM audit WHERE seq = 2")
+    # Someone with the file drops the triggers and edits anyway: the chain tells.
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("UPDATE audit SET target = 'otra cosa' WHERE seq = 2")
+    conn.commit()
+    count, problems = accounts.verify_audit()
+    assert count == 5 and problems == ["entry 2 was changed after it was written"]
+    conn.execute("DROP TRIGGER audit_no_delete")
+    conn.execute("DELETE FROM audit WHERE seq = 4")
+    conn.commit()
+    assert "entry 4 is missing (next is 5)" in accounts.verify_audit()[1]
+    assert "entry 5 does not follow the entry before it" in accounts.verify_audit()[1]
+
+
+def test_two_server_processes_appending_at_once_make_one_chain(tmp_path):
+    # Each web worker process has its own connection to the file; entries must still chain.
+    import threading
+
+    path = tmp_path / "accounts.sqlite3"
+    writers = [Accounts(path), Accounts(path)]
+
+    def append(accounts, who):
+        for n in range(60):
+            accounts.record(who, "GET /api/search", f"q={n}", "200")
+
+    threads = [threading.Thread(target=append, args=(a, f"worker{i}")) for i, a in enumerate(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert writers[0].verify_audit() == (120, [])
+    for a in writers:
+        a.close()

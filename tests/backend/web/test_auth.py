@@ -1,0 +1,149 @@
+"""Sign-in, tokens, CSRF, read-only roles, the open development mode and the audit log, through
+the API."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.store.accounts import MAX_FAILED_LOGINS, Accounts
+from backend.web.app import create_app
+from backend.web.auth import CSRF_HEADER
+from backend.domain.model import EntityMark
+from backend.domain.settings import Settings
+from backend.store.sqlite import SqliteStore
+from ingest.records_file import load_records_file
+
+PASSWORD = "correcto-caballo-bateria"
+BOTH_CASES = ("caso-1", "caso-2")  # compartments are tested in test_compartments.py
+
+
+@pytest.fixture
+def database(tmp_path):
+    path = tmp_path / "api.sqlite3"
+    with SqliteStore(path) as store:
+        sample = resources.files("backend").joinpath("sample", "sample_case.jsonl")
+        with resources.as_file(sample) as p:
+            store.write(load_records_file(p))
+    return path
+
+
+def _client(database, tmp_path, env="development", users=(("admin1", "admin"), ("ana", "analyst"), ("fiscal", "prosecutor"))):
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    for name, role in users:
+        accounts.add_user(name, role, PASSWORD, cases=BOTH_CASES)
+    settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40)
+    client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
+    client.accounts = accounts
+    return client
+
+
+def _login(client, name):
+    response = client.post("/api/login", json={"name": name, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return response.json()["csrf"]
+
+
+def _two_persons(client):
+    hits = [h for h in client.get("/api/search", params={"q": "luisa fernanda"}).json() if h["type"] == "Person"]
+    hits += [h for h in client.get("/api/search", params={"q": "maria lopez"}).json() if h["type"] == "Person"]
+    return hits[0]["id"], hits[-1]["id"]
+
+
+def test_every_api_route_but_health_and_login_needs_a_signed_in_user(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        assert client.get("/api/health").status_code == 200
+        assert client.get("/").status_code == 200  # the page shell loads; its data does not
+        paths = [r.path for r in client.app.routes if getattr(r, "path", "").startswith("/api/") and r.path not in ("/api/health", "/api/login")]
+        assert len(paths) > 30
+        for path in paths:
+            concrete = path.replace("{entity_id}", "x").replace("{document_id}", "x").replace("{judgement_id}", "x")
+            for method in ("GET", "POST"):
+                response = client.request(method, concrete)
+                assert response.status_code in (401, 405), (method, path, response.status_code)
+                if response.status_code == 401:
+                    assert response.json()["error"] == "unauthenticated"
+
+
+def test_sign_in_then_read_and_change_with_the_csrf_token(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        assert client.post("/api/login", json={"name": "ana", "password": "no-es-la-clave"}).status_code == 401
+        csrf = _login(client, "ana")
+        assert client.get("/api/me").json() == {"name": "ana", "role": "analyst", "cases": list(BOTH_CASES), "open": False}
+        a, b = _two_persons(client)
+        judgement = {"left_id": a, "right_id": b, "decision": "unsure", "user": "otro.nombre", "reason": "r"}
+        refused = client.post("/api/judgements", json=judgement)
+        assert refused.status_code == 403 and refused.json()["error"] == "csrf"
+        made = client.post("/api/judgements", json=judgement, headers={CSRF_HEADER: csrf})
+        assert made.status_code == 201 and made.json()["by"] == "user:ana"  # the session's user, not the claimed name
+        assert client.post("/api/logout", headers={CSRF_HEADER: csrf}).status_code == 200
+        assert client.get("/api/search", params={"q": "x"}).status_code == 401
+
+
+def test_prosecutors_and_liaisons_read_but_do_not_change(database, tmp_path):
+    with _client(database, tmp_path, users=(("fiscal", "prosecutor"), ("enlace", "liaison"))) as client:
+        _login(client, "fiscal")
+        a, b = _two_persons(client)
+        with SqliteStore(database) as store:  # what a liaison sees, an analyst marked shareable
+            for entity_id in (a, b):
+                store.add_mark(EntityMark.new(entity_id, "shareable", True, "user:ana"))
+        for name in ("fiscal", "enlace"):
+            csrf = _login(client, name)
+            assert client.get(f"/api/entities/{a}").status_code == 200
+            response = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": name}, headers={CSRF_HEADER: csrf})
+            assert response.status_code == 403 and "can read, not change" in response.json()["message"]
+
+
+def test_an_api_token_works_without_cookie_or_csrf(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        token = client.accounts.api_token("ana")
+        headers = {"Authorization": f"Bearer {token}"}
+        a, b = _two_persons_with(client, headers)
+        made = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "unsure", "user": "ana"}, headers=headers)
+        assert made.status_code == 201
+        assert client.get("/api/me", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+
+
+def _two_persons_with(client, headers):
+    hits = client.get("/api/search", params={"q": "luisa fernanda"}, headers=headers).json()
+    hits += client.get("/api/search", params={"q": "maria lopez"}, headers=headers).json()
+    persons = [h["id"] for h in hits if h["type"] == "Person"]
+    return persons[0], persons[-1]
+
+
+def test_sign_in_is_rate_limited(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        for _ in range(MAX_FAILED_LOGINS):
+            assert client.post("/api/login", json={"name": "ana", "password": "mala-clave-1234"}).status_code == 401
+        limited = client.post("/api/login", json={"name": "ana", "password": PASSWORD})
+        assert limited.status_code == 429 and limited.headers["Retry-After"] == "900"
+
+
+def test_open_only_in_development_and_only_while_there_are_no_users(database, tmp_path):
+    with _client(database, tmp_path, users=()) as client:
+        assert client.get("/api/me").json()["open"] is True
+        assert client.get("/api/search", params={"q": "luisa fernanda"}).status_code == 200
+    with _client(database, tmp_path / "prod", env="production", users=()) as client:
+        assert client.get("/api/search", params={"q": "luisa fernanda"}).status_code == 401
+
+
+def test_the_audit_log_records_logins_searches_views_and_changes_and_only_admins_read_it(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        client.post("/api/login", json={"name": "ana", "password": "equivocada-123"})
+        csrf = _login(client, "ana")
+        a, b = _two_persons(client)
+        client.get(f"/api/entities/{a}")
+        client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": "ana"}, headers={CSRF_HEADER: csrf})
+        assert client.get("/api/audit").status_code == 403
+        _login(client, "admin1")
+        log = client.get("/api/audit", params={"limit": 50}).json()
+        assert log["chain"]["intact"] and log["chain"]["entries"] >= 7
+        seen = [(e["user"], e["action"], e["outcome"]) for e in reversed(log["entries"])]
+        assert ("ana", "POST login", "refused: wrong user name or password, or the user is disabled") in seen
+        assert ("ana", "POST login", "200") in seen
+        assert ("ana", "GET /api/search", "200") in seen
+        assert ("ana", "GET /api/entities/{entity_id}", "200") in seen
+        assert ("ana", "POST /api/judgements", "201") in seen
+        assert ("ana", "GET /api/audit", "403") in seen and ("admin1", "GET /api/audit", "200") not in seen  # this read is recorded after it

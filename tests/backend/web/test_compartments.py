@@ -1,0 +1,298 @@
+"""Case compartments through the API: every route × every role × own and other cases' records.
+
+Two cases (tests/factories: the story's Pereira case, and a Cali case whose report cites the
+Pereira recruiter's phone). For each user, every API route is called with records of their own
+cases and with every record they must not see, by id. Two checks, over every response:
+- nothing they must not see appears in it (ids, names, numbers, titles, document words);
+- asking for a hidden record by id gets exactly what asking for an id never stored gets.
+A last test turns the compartments off and shows the same checks find the leaks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.store.accounts import Accounts
+from backend.web.app import create_app
+from backend.web.auth import CSRF_HEADER
+from backend.domain.model import EntityMark, GraphFilter, Judgement
+from backend.domain.settings import Settings
+from backend.store.sqlite import SqliteStore
+from tests import factories as f
+
+PASSWORD = "correcto-caballo-bateria"
+BOGUS_ENTITY = "person:no-such-entity"
+BOGUS_DOCUMENT = "0" * 64
+BOGUS_JUDGEMENT = "judgement:no-such-judgement"
+BOGUS_CASE = "caso-inexistente"
+# Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
+NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health")}
+STAMPED_ID = re.compile(r"\b(judgement|mark):[0-9a-f]{32}\b")
+SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}"}
+ROUTES = {
+    # (method, route): requests, each (path, query, body) with {own}, {other}, {document}, {judgement}, {case} to fill in
+    ("GET", "/api/me"): [("/api/me", {}, None)],
+    ("GET", "/api/audit"): [("/api/audit", {}, None)],
+    ("GET", "/api/counts"): [("/api/counts", {}, None)],
+    ("GET", "/api/search"): [("/api/search", {"q": q}, None) for q in ("Carlos", "Restrepo", "Luisa", "312 456 7890", "Informe")],
+    ("GET", "/api/entities/{entity_id}"): [("/api/entities/{other}", {}, None)],
+    ("GET", "/api/entities/{entity_id}/neighbourhood"): [("/api/entities/{other}/neighbourhood", {"hops": 3, "resolved": r}, None)
+                                                         for r in ("false", "true")],
+    ("GET", "/api/paths"): [("/api/paths", {"source": "{own}", "target": "{other}", "k": 3, "resolved": r}, None) for r in ("false", "true")],
+    ("GET", "/api/paths/network"): [("/api/paths/network", {"source": "{own}", "target": "{other}"}, None)],
+    ("GET", "/api/entities/{entity_id}/same-as"): [("/api/entities/{other}/same-as", {}, None)],
+    ("GET", "/api/explain-merge"): [("/api/explain-merge", {"left": "{own}", "right": "{other}"}, None)],
+    ("GET", "/api/judgements"): [("/api/judgements", {}, None), ("/api/judgements", {"entity": "{other}"}, None)],
+    ("POST", "/api/judgements"): [("/api/judgements", {}, {"left_id": "{own}", "right_id": "{other}", "decision": "unsure", "user": "x"})],
+    ("POST", "/api/judgements/{judgement_id}/undo"): [("/api/judgements/{judgement}/undo", {}, {"user": "x", "reason": "prueba"})],
+    ("GET", "/api/documents/{document_id}"): [("/api/documents/{document}", {}, None)],
+    ("GET", "/api/entities/{entity_id}/profile"): [("/api/entities/{other}/profile", {}, None)],
+    ("GET", "/api/entities/{entity_id}/network"): [("/api/entities/{other}/network", {"hops": 3}, None)],
+    ("GET", "/api/documents/{document_id}/view"): [("/api/documents/{document}/view", {}, None)],
+    ("GET", "/api/documents/{document_id}/original"): [("/api/documents/{document}/original", {}, None)],
+    ("GET", "/api/review-queue"): [("/api/review-queue", {}, None)],
+    ("POST", "/api/entities/{entity_id}/split"): [("/api/entities/{other}/split", {}, {"user": "x", "reason": "prueba"})],
+    ("GET", "/api/relationships/evidence"): [("/api/relationships/evidence", {"ids": "{relationships}"}, None)],
+    ("GET", "/api/stats"): [("/api/stats", {}, None)],
+    ("GET", "/api/analysis/centrality"): [("/api/analysis/centrality", {"case_id": c, "network": n}, None)
+                                          for c in (None, "{case}") for n in ("persons", "all")],
+    ("GET", "/api/analysis/network"): [("/api/analysis/network", {"case_id": c}, None) for c in (None, "{case}")],
+    ("GET", "/api/analysis/co-travel"): [("/api/analysis/co-travel", {"case_id": c}, None) for c in (None, "{case}")],
+    ("GET", "/api/analysis/calls/common"): [("/api/analysis/calls/common", {"ids": ["{own}", "{other}"]}, None)],
+    ("GET", "/api/analysis/calls/top"): [("/api/analysis/calls/top", {"id": "{other}"}, None)],
+    ("GET", "/api/analysis/calls/pairs"): [("/api/analysis/calls/pairs", {"case_id": c}, None) for c in (None, "{case}")],
+    ("GET", "/api/analysis/calls/burners"): [("/api/analysis/calls/burners", {"case_id": c, "window_hours": 1, "min_calls": 1}, None)
+                                             for c in (None, "{case}")],
+    ("GET", "/api/analysis/cross-border"): [("/api/analysis/cross-border", {"case_id": c}, None) for c in (None, "{case}")],
+    ("GET", "/api/analysis/timeline"): [("/api/analysis/timeline", {"entity_id": "{other}"}, None), ("/api/analysis/timeline", {"case_id": "{case}"}, None)],
+    ("GET", "/api/report"): [("/api/report", {"ids": ["{own}", "{other}"], "user": "x", "format": fmt}, None) for fmt in ("json", "html")],
+    ("GET", "/api/export"): [("/api/export", {"format": "json", "scope": "case", "case_id": "{case}"}, None),
+                             ("/api/export", {"format": "graphml", "scope": "case"}, None),
+                             ("/api/export", {"format": "json", "scope": "search", "q": "Carlos"}, None),
+                             ("/api/export", {"format": "json", "scope": "view", "entity_id": "{other}", "hops": 3}, None)],
+    ("GET", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, None)],
+    ("POST", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, {"mark": "victim", "user": "x"})],
+}
+
+
+@dataclass
+class World:
+    """The two cases as stored, and what each user must not see."""
+
+    database: object
+    story: f.StoryGraph
+    cali_report: object
+    cross_judgement: Judgement
+    relationship_ids: list[str]
+    users: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def entity_ids(self) -> set[str]:
+        return {e.id for e in (*self.story.people.values(), *self.story.things.values())}
+
+    def document_ids(self) -> set[str]:
+        return {self.story.report.id, self.story.interview.id, self.story.other_report.id, self.cali_report.id}
+
+
+@pytest.fixture
+def world(tmp_path):
+    database = tmp_path / "two-cases.sqlite3"
+    story = f.story()
+    with SqliteStore(database) as store:
+        store.write(story.batch())
+        cross = f.cross_case_batch(story)
+        store.write(cross)
+        p, t = story.people, story.things
+        judgement = store.add_judgement(Judgement.new(p["carlos"].id, p["recruiter"].id, "unsure", "user:carla", "Carlos, nombre de pila común"))
+        for entity in (p["recruiter"], t["phone_recruiter"], p["carlos"]):
+            store.add_mark(EntityMark.new(entity.id, "shareable", True, "user:ana", "para INTERPOL"))
+        relationship_ids = sorted(e.id for e in store.all_edges(GraphFilter()))
+    return World(database, story, cross.documents[0], judgement, relationship_ids, users={
+        "admin1": ("admin", ()),
+        "ana": ("analyst", ("caso-1",)),
+        "carla": ("analyst", ("caso-2",)),
+        "fiscal": ("prosecutor", ("caso-1",)),
+        "enlace": ("liaison", ("caso-1",)),
+        "nadie": ("analyst", ()),
+    })
+
+
+@dataclass
+class Secrets:
+    """What one user must not see: records by id, and words only those records hold."""
+
+    own_entity: str
+    own_document: str
+    cited: set[str]  # documents the user cannot open but may see cited (a liaison's evidence)
+    entities: set[str]
+    documents: set[str]
+    judgements: set[str]
+    cases: set[str]
+    words: set[str]
+
+
+PEREIRA_WORDS = {"Luisa", "Torres", "López de Ruiz", "AV 010", "Madrid", "Informe policial 001", "Entrevista víctima", "captó",
+                 "le ofreció trabajo", "+573152223344", "315 222 3344"}
+CALI_WORDS = {"Restrepo", "+573180001111", "318 000 1111", "Informe caso Cali", "Informe Cali 002", "el celular del Paisa",
+              "nombre de pila común"}
+
+
+def secrets_of(world: World, name: str) -> Secrets | None:
+    role, cases = world.users[name]
+    p, t, s = world.story.people, world.story.things, world.story
+    cross = {world.cross_judgement.id}
+    if role == "admin":
+        return None
+    if not cases:
+        return Secrets("person:nothing-of-mine", BOGUS_DOCUMENT, set(), world.entity_ids(), world.document_ids(), cross, {"caso-1", "caso-2"}, PEREIRA_WORDS | CALI_WORDS)
+    if cases == ("caso-2",):
+        seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
+        return Secrets(p["carlos"].id, world.cali_report.id, set(), world.entity_ids() - seen, {s.report.id, s.interview.id}, set(), {"caso-1"}, PEREIRA_WORDS)
+    hidden = Secrets(p["recruiter"].id, s.report.id, set(), {p["carlos"].id, t["phone_carlos"].id}, {s.other_report.id, world.cali_report.id}, cross,
+                     {"caso-2"}, set(CALI_WORDS))
+    if role == "liaison":  # only what is marked shareable, and no document words
+        hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
+        hidden.own_document = BOGUS_DOCUMENT
+        hidden.documents |= {s.report.id, s.interview.id}
+        hidden.cited = {s.report.id, s.interview.id}  # evidence keeps its citation, without the words
+        hidden.words |= PEREIRA_WORDS | {"Su celular es", "El 12 de marzo"}
+    return hidden
+
+
+def _client(world: World, tmp_path) -> TestClient:
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    for name, (role, cases) in world.users.items():
+        accounts.add_user(name, role, PASSWORD, cases=cases)
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
+    return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts))
+
+
+def _fill(value, values: dict[str, object]):
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items() if v is not None}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in values:
+        return values[value[1:-1]]
+    if isinstance(value, str):
+        for key, v in values.items():
+            if isinstance(v, str):
+                value = value.replace("{" + key + "}", v)
+    return value
+
+
+def _requests(world: World, secrets: Secrets | None):
+    """Every request of the matrix for one user: (route, what it targets, the request)."""
+    own = secrets.own_entity if secrets else world.story.people["carlos"].id
+    own_document = secrets.own_document if secrets else world.cali_report.id
+    targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1"})]
+    never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE}
+    targets.append(("never stored", None, never))
+    if secrets:
+        for kind, ids in (("entity", secrets.entities), ("document", secrets.documents), ("judgement", secrets.judgements), ("case", secrets.cases)):
+            targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
+    for route, variants in ROUTES.items():
+        for target, slot, values in targets:
+            values = {**values, "own": own, "relationships": world.relationship_ids}
+            for path, query, body in variants:
+                if slot is None or slot in json.dumps([path, query, body]):  # a hidden id goes only where an id goes
+                    yield route, target, (route[0], _fill(path, values), _fill(query, values), _fill(body, values))
+
+
+def _call(client: TestClient, csrf: str, request) -> tuple[int, str]:
+    method, path, query, body = request
+    response = client.request(method, path, params=query, json=body, headers={CSRF_HEADER: csrf} if method == "POST" else {})
+    return response.status_code, response.text
+
+
+def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
+    """Every route × user × target; returns (requests made, leaks found)."""
+    requests, leaks = 0, []
+    with _client(world, tmp_path) as client:
+        for name in world.users:
+            login = client.post("/api/login", json={"name": name, "password": PASSWORD})
+            assert login.status_code == 200, login.text
+            csrf = login.json()["csrf"]
+            secrets = secrets_of(world, name)
+            answers: dict[tuple, tuple[int, str]] = {}
+            for route, target, request in _requests(world, secrets):
+                status, text = _call(client, csrf, request)
+                requests += 1
+                answers[(route, target, json.dumps(request[1:], sort_keys=True))] = (status, text)
+                if secrets is None:
+                    continue
+                asked = json.dumps(request[1:], ensure_ascii=False)
+                found = [w for w in secrets.words if w in text]
+                found += [i for i in secrets.entities | secrets.documents | secrets.judgements if i in text and i not in asked and i not in secrets.cited]
+                if found:
+                    leaks.append(f"{name} {request[0]} {request[1]} {request[2]} ({target}): {sorted(found)} in {text[:300]}")
+                if target.startswith("hidden"):
+                    # The same request with a never-stored id must get the same answer, word for word.
+                    status_never, text_never = _call(client, csrf, _swap_to_never_stored(request, secrets))
+                    requests += 1
+                    hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases
+                    normalised = text
+                    for hidden in hidden_ids:
+                        normalised = normalised.replace(hidden, _never_stored_for(hidden, secrets))
+                    if (status, _unstamped(normalised)) != (status_never, _unstamped(text_never)):
+                        leaks.append(f"{name} {request[0]} {request[1]} {request[2]} ({target}): answered {status} {text[:200]} "
+                                     f"but a never-stored id gets {status_never} {text_never[:200]}")
+            if name == "ana":  # an analyst of the case sees her case: the matrix is not just refusals
+                assert answers_contain(answers, "Luisa Fernanda Ríos") and answers_contain(answers, "Su celular es 312 456 7890")
+            if name == "carla":
+                assert answers_contain(answers, "Carlos Restrepo") and answers_contain(answers, "el celular del Paisa")
+            client.post("/api/logout", headers={CSRF_HEADER: csrf})
+    return requests, leaks
+
+
+def _unstamped(text: str) -> str:
+    """A refused judgement or mark names the id it would have had, made from the time."""
+    return STAMPED_ID.sub(r"\1:…", text)
+
+
+def answers_contain(answers: dict, words: str) -> bool:
+    return any(words in text for status, text in answers.values() if status == 200)
+
+
+def _never_stored_for(hidden: str, secrets: Secrets) -> str:
+    if hidden in secrets.entities:
+        return BOGUS_ENTITY
+    if hidden in secrets.documents:
+        return BOGUS_DOCUMENT
+    if hidden in secrets.judgements:
+        return BOGUS_JUDGEMENT
+    return BOGUS_CASE
+
+
+def _swap_to_never_stored(request, secrets: Secrets):
+    text = json.dumps(request)
+    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases:
+        text = text.replace(json.dumps(hidden)[1:-1], _never_stored_for(hidden, secrets))
+    return tuple(json.loads(text))
+
+
+def test_the_matrix_covers_every_api_route(world, tmp_path):
+    with _client(world, tmp_path) as client:
+        routes = {(m, r.path) for r in client.app.routes if getattr(r, "path", "").startswith("/api/") for m in r.methods if m != "HEAD"}
+    assert routes - NOT_CASE_DATA == set(ROUTES)
+
+
+def test_no_route_shows_any_role_anything_outside_their_cases(world, tmp_path):
+    requests, leaks = run_matrix(world, tmp_path)
+    print(f"compartment matrix: {len(world.users)} users, {len(ROUTES)} routes, {requests} requests, {len(leaks)} leaks")
+    assert leaks == [], "\n".join(leaks[:20])
+
+
+def test_the_matrix_finds_the_leaks_when_compartments_are_off(world, tmp_path, monkeypatch):
+    from backend.store import scoped
+
+    monkeypatch.setattr(scoped.Scope, "of", classmethod(lambda cls, role, cases: None))
+    requests, leaks = run_matrix(world, tmp_path)
+    print(f"compartments off: {requests} requests, {len(leaks)} leaks")
+    assert len(leaks) > 100
+    for user in ("ana", "carla", "fiscal", "enlace", "nadie"):
+        assert any(leak.startswith(user + " ") for leak in leaks), user
