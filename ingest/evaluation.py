@@ -7,13 +7,14 @@ over documents: a value counts once per document.
 
 from __future__ import annotations
 
+from backend.domain.vocabulary import EntityType
 from dataclasses import dataclass
 
 from backend.domain.text import fold
 from ingest.extraction import Extraction
 from ingest.generator import EVALUATED_TYPES
 
-_FOLDED = {"Person", "Location", "RouteLeg"}
+_FOLDED = {EntityType.PERSON, EntityType.LOCATION, EntityType.ROUTE_LEG}
 
 
 @dataclass
@@ -48,8 +49,8 @@ def predicted_values(extraction: Extraction) -> dict[str, set[str]]:
         if mention.type in values:
             values[mention.type].add(_norm(mention.type, mention.normalized))
     for entity in extraction.entities.values():
-        if entity.type == "RouteLeg":
-            values["RouteLeg"].add(_norm("RouteLeg", f"{entity.properties['origin_city']}→{entity.properties['destination_city']}"))
+        if entity.type == EntityType.ROUTE_LEG:
+            values[EntityType.ROUTE_LEG].add(_norm(EntityType.ROUTE_LEG, f"{entity.properties['origin_city']}→{entity.properties['destination_city']}"))
     return values
 
 

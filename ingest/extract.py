@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from backend.domain.vocabulary import EntityType
 from typing import Any
 
 from spacy.tokens import Doc
@@ -63,27 +64,27 @@ def _candidates(doc: Doc) -> list[dict]:
         base = {"start": ent.start_char, "end": ent.end_char, "attributes": {}}
         if ent.label_ == "AIRPORT":
             airport = gazetteer.airport_by_code(ent.ent_id_)
-            finds.append({**base, "type": "Airport", "value": airport.iata, "method": "gazetteer:airport", "confidence": 0.9,
+            finds.append({**base, "type": EntityType.AIRPORT, "value": airport.iata, "method": "gazetteer:airport", "confidence": 0.9,
                           "attributes": {"city": airport.city, "name": airport.name}})
         elif ent.label_ == "LOC" and is_given_name(ent.text.split()[0]) and not gazetteer.city(ent.text):
             # The small model often calls a woman's name a place ("los tiquetes de Yuliana").
-            finds.append({**base, "type": "Person", "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
+            finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
         elif ent.label_ == "LOC":
             city = gazetteer.city(ent.ent_id_ or ent.text)
             if city is not None:
-                finds.append({**base, "type": "Location", "value": city.name, "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
+                finds.append({**base, "type": EntityType.LOCATION, "value": city.name, "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
                               "confidence": 0.85, "attributes": {"country": city.country}})
             elif _plausible_place(ent):
                 span = ent
                 while len(span) > 1 and span[-1].lower_ in ("de", "del", "la", "y"):
                     span = span[:-1]  # "Salitre de" -> "Salitre"
-                finds.append({**base, "end": span.end_char, "type": "Location", "value": span.text.strip(), "method": "spacy:ner", "confidence": 0.6})
+                finds.append({**base, "end": span.end_char, "type": EntityType.LOCATION, "value": span.text.strip(), "method": "spacy:ner", "confidence": 0.6})
         elif ent.label_ == "PER":
             name = normalize_person_name(ent.text)
             if _plausible_name(name):
-                finds.append({**base, "type": "Person", "value": ent.text, "method": "spacy:ner", "confidence": 0.7})
+                finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.7})
         elif ent.label_ == "ORG" and len(ent) >= 2 and not any(c.isdigit() for c in ent.text) and "@" not in ent.text:
-            finds.append({**base, "type": "Organization", "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.5})
+            finds.append({**base, "type": EntityType.ORGANIZATION, "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.5})
     return finds
 
 
@@ -155,14 +156,14 @@ def extract_document(
     persons = _resolve_persons(text, chosen, aliases, bounds)
     person_spans = [(m.start, m.end) for m, _ in persons]
     for find in chosen:
-        if find["type"] in ("Person", "Alias"):
+        if find["type"] in (EntityType.PERSON, "Alias"):
             continue
         if find["method"] == "spacy:ner" and any(find["start"] < e and s < find["end"] for s, e in person_spans):
             continue  # an alias written alone ("El Paisa") that the model took for a place
         sentence = sentence_at(bounds, find["start"])
         mention = _mention(text, find, sentence, confidence_factor)
         # A flight instance is carrier + number + date; the sentence's date when it has one.
-        flight_date = _date_in(dates, sentence) if mention.type == "Flight" else None
+        flight_date = _date_in(dates, sentence) if mention.type == EntityType.FLIGHT else None
         if flight_date:
             mention.key = f"{mention.normalized}@{flight_date}"
         extraction.mentions.append(mention)
@@ -176,11 +177,11 @@ def extract_document(
     # all belong to a person named in this document is that person, not a place.
     extraction.mentions = [
         m for m in extraction.mentions
-        if not (m.type == "Location" and m.method == "spacy:ner" and any(name_tokens(m.text) <= words for words in person_words))
+        if not (m.type == EntityType.LOCATION and m.method == "spacy:ner" and any(name_tokens(m.text) <= words for words in person_words))
     ]
     extraction.entities = {
         ref: e for ref, e in extraction.entities.items()
-        if ref.type != "Location" or any(m.type == "Location" and m.key == ref.key for m in extraction.mentions)
+        if ref.type != EntityType.LOCATION or any(m.type == EntityType.LOCATION and m.key == ref.key for m in extraction.mentions)
     }
     extraction.mentions.sort(key=lambda m: m.start)
     for relationship in find_relationships(text, extraction, bounds, dates):
@@ -205,7 +206,7 @@ def _mention(text: str, find: dict, sentence: tuple[int, int], confidence_factor
         sentence_end=sentence[1],
         method=find["method"],
         confidence=round(find["confidence"] * confidence_factor, 3),
-        key=fold(find["value"]) if find["type"] in ("Location", "Organization") else "",
+        key=fold(find["value"]) if find["type"] in (EntityType.LOCATION, EntityType.ORGANIZATION) else "",
         attributes={k: str(v) for k, v in find.get("attributes", {}).items()},
     )
 
@@ -215,23 +216,23 @@ def _entity_for(mention: ExtractedMention, flight_date: str | None = None) -> Ex
     label = mention.normalized
     properties: dict[str, Any] = {}
     match mention.type:
-        case "Phone":
+        case EntityType.PHONE:
             properties = {"e164": mention.normalized, "country": attributes.get("country", ""), "kind": attributes.get("kind", "")}
-        case "IdentityDocument":
+        case EntityType.IDENTITY_DOCUMENT:
             label = mention.normalized.replace(":", " ")
             properties = {k: attributes[k] for k in ("type", "number", "country") if k in attributes}
-        case "Flight":
+        case EntityType.FLIGHT:
             label = f"{mention.normalized} {flight_date}" if flight_date else mention.normalized
             properties = {"flight": mention.normalized, "carrier": attributes.get("carrier", ""), "airline": attributes.get("airline", "")}
             if flight_date:
                 properties["date"] = flight_date
-        case "Airport":
+        case EntityType.AIRPORT:
             label = f"{attributes.get('name', mention.normalized)} ({mention.normalized})"
             properties = {"iata": mention.normalized, "city": attributes.get("city", "")}
-        case "BusTerminal":
+        case EntityType.BUS_TERMINAL:
             label = attributes.get("name", mention.normalized)
             properties = {"city": attributes.get("city", "")}
-        case "Location":
+        case EntityType.LOCATION:
             properties = {"country": attributes["country"]} if "country" in attributes else {}
     return ExtractedEntity(mention.type, mention.key, label, [], properties)
 
@@ -263,7 +264,7 @@ def _resolve_persons(
     alias 'El Paisa'") and, written alone later, refers to that person too. A one-word name
     that matches no full name is dropped: it is more often a misread word than a person.
     """
-    person_finds = [f for f in chosen if f["type"] == "Person"]
+    person_finds = [f for f in chosen if f["type"] == EntityType.PERSON]
     names = [normalize_person_name(f["value"]) for f in person_finds]
     # Ties broken by the name itself: a set's order changes from one process to the next.
     full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: (-len(name_tokens(n)), n))
@@ -285,7 +286,7 @@ def _resolve_persons(
 
     results: list[tuple[ExtractedMention, ExtractedEntity]] = []
     alias_owner: dict[str, str] = {}
-    taken = [(f["start"], f["end"]) for f in chosen if f["type"] not in ("Person", "Alias")]
+    taken = [(f["start"], f["end"]) for f in chosen if f["type"] not in (EntityType.PERSON, "Alias")]
     for find, name in zip(person_finds, names):
         target = canonical(name)
         if target is None:
@@ -293,7 +294,7 @@ def _resolve_persons(
         sentence = sentence_at(bounds, find["start"])
         mention = _mention(text, {**find, "value": target}, sentence, 1.0)
         mention.key = fold(target)
-        results.append((mention, ExtractedEntity("Person", fold(target), target)))
+        results.append((mention, ExtractedEntity(EntityType.PERSON, fold(target), target)))
         taken.append((find["start"], find["end"]))
 
     for alias in aliases:
@@ -309,10 +310,10 @@ def _resolve_persons(
         ]  # fmt: skip
         owner = before[-1].normalized if before else after[0].normalized if after else alias["value"]
         alias_owner[fold(alias["value"])] = owner
-        mention = _mention(text, {**alias, "type": "Person", "value": owner}, sentence, 1.0)
+        mention = _mention(text, {**alias, "type": EntityType.PERSON, "value": owner}, sentence, 1.0)
         mention.key = fold(owner)
         mention.attributes = {"alias": alias["value"]}
-        results.append((mention, ExtractedEntity("Person", fold(owner), owner, [alias["value"]] if owner != alias["value"] else [])))
+        results.append((mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner, [alias["value"]] if owner != alias["value"] else [])))
         taken.append((alias["start"], alias["end"]))
 
     # The alias written alone later ("El Paisa les dijo ...") names the same person.
@@ -322,10 +323,10 @@ def _resolve_persons(
             if len(fold(text[start:end])) != len(text[start:end]) or any(start < e and s < end for s, e in taken):
                 continue  # folding changed the length (rare scripts): offsets would not line up
             sentence = sentence_at(bounds, start)
-            find = {"type": "Person", "value": owner, "start": start, "end": end, "method": "rule:alias_reference", "confidence": 0.7}
+            find = {"type": EntityType.PERSON, "value": owner, "start": start, "end": end, "method": "rule:alias_reference", "confidence": 0.7}
             mention = _mention(text, find, sentence, 1.0)
             mention.key = fold(owner)
             mention.attributes = {"alias": text[start:end]}
-            results.append((mention, ExtractedEntity("Person", fold(owner), owner)))
+            results.append((mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner)))
             taken.append((start, end))
     return results

@@ -19,13 +19,14 @@ import io
 import json
 import random
 import re
+from backend.domain.vocabulary import EntityType
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.domain.text import fold
 from backend.domain.gazetteer import load_gazetteer
 
-EVALUATED_TYPES = ("Person", "Phone", "IdentityDocument", "Flight", "Airport", "BusTerminal", "Location", "RouteLeg")
+EVALUATED_TYPES = (EntityType.PERSON, EntityType.PHONE, EntityType.IDENTITY_DOCUMENT, EntityType.FLIGHT, EntityType.AIRPORT, EntityType.BUS_TERMINAL, EntityType.LOCATION, EntityType.ROUTE_LEG)
 
 GIVEN_FEMALE = ["Yuliana", "Andrea", "Paola", "Daniela", "Valentina", "Leidy", "Johana", "Carolina", "Marcela", "Yurany",
                 "Stefany", "Natalia", "Erika", "Diana", "Luisa", "Camila", "Laura", "Tatiana", "Sandra", "Mayerly",
@@ -221,7 +222,7 @@ def _later(day: tuple[int, int, int], days: int) -> tuple[int, int, int]:
 
 
 def _name_in_text(w: _Writer, person: Person, first: bool) -> str:
-    w.mark("Person", person.full)
+    w.mark(EntityType.PERSON, person.full)
     return person.written(w.rng) if first else person.short
 
 
@@ -246,16 +247,16 @@ def police_report(rng: random.Random, cast: Cast, number: int) -> GeneratedDocum
         f"residente en {origin}, fue contactada por {_name_in_text(w, recruiter, True)}, alias '{recruiter.alias}', "
         f"quien le ofreció trabajo como {rng.choice(JOBS)} en {destination}."
     )
-    w.mark("IdentityDocument", f"CC:{victim.cedula}")
-    w.mark("Location", origin)
-    w.mark("Location", destination)
+    w.mark(EntityType.IDENTITY_DOCUMENT, f"CC:{victim.cedula}")
+    w.mark(EntityType.LOCATION, origin)
+    w.mark(EntityType.LOCATION, destination)
     if rng.random() < 0.7:
         w.say(f"{recruiter.alias} se comunicaba con ella desde el abonado celular {written_phone(recruiter.phone, rng)}.")
-        w.mark("Phone", recruiter.phone)
+        w.mark(EntityType.PHONE, recruiter.phone)
     if rng.random() < 0.5:
         spanish = foreign_phone(rng)
         w.say(f"Posteriormente le escribía desde el número extranjero {written_phone(spanish, rng)}.")
-        w.mark("Phone", spanish)
+        w.mark(EntityType.PHONE, spanish)
     w.say(rng.choice(FILLERS))
     w.paragraph()
 
@@ -270,28 +271,28 @@ def police_report(rng: random.Random, cast: Cast, number: int) -> GeneratedDocum
             f"El {written_date(bus_day, rng)}, {_name_in_text(w, victim, False)} y su amiga {_name_in_text(w, friend, True)} "
             f"viajaron en bus de la empresa {company} desde la {written_terminal(terminal, rng)} hasta la {written_terminal(bogota, rng)}."
         )
-        w.mark("BusTerminal", terminal.id)
-        w.mark("BusTerminal", bogota.id)
+        w.mark(EntityType.BUS_TERMINAL, terminal.id)
+        w.mark(EntityType.BUS_TERMINAL, bogota.id)
     elif form < 0.75:
         w.say(
             f"El {written_date(bus_day, rng)}, {_name_in_text(w, victim, False)} salió de {origin} con destino a Bogotá "
             f"en un bus de {company}, en compañía de {_name_in_text(w, friend, True)}."
         )
-        w.mark("Location", "Bogotá")
+        w.mark(EntityType.LOCATION, "Bogotá")
     else:
         w.say(
             f"Según los tiquetes aportados, {_name_in_text(w, victim, False)} y {_name_in_text(w, friend, True)} viajaron "
             f"en bus de {origin} a Bogotá el {written_date(bus_day, rng)}."
         )
-        w.mark("Location", "Bogotá")
-    w.mark("RouteLeg", f"{origin}→Bogotá")
+        w.mark(EntityType.LOCATION, "Bogotá")
+    w.mark(EntityType.ROUTE_LEG, f"{origin}→Bogotá")
     if rng.random() < 0.5:
         w.say(f"Los pasajes fueron pagados por {_name_in_text(w, recruiter, False)}.")
 
     # by air abroad
     fly_day = _later(bus_day, rng.randint(1, 5))
     flight = written_flight(carrier, airline, flight_number, rng)
-    w.mark("Flight", f"{carrier}{flight_number}")
+    w.mark(EntityType.FLIGHT, f"{carrier}{flight_number}")
     form = rng.random()
     if form < 0.5:
         airport_text = written_airport("BOG", rng)
@@ -299,16 +300,16 @@ def police_report(rng: random.Random, cast: Cast, number: int) -> GeneratedDocum
             f"El {written_date(fly_day, rng)} abordaron el vuelo {flight} con destino a {destination}, "
             f"desde el {airport_text}."
         )
-        w.mark("Airport", "BOG")
+        w.mark(EntityType.AIRPORT, "BOG")
         if airport_text.endswith("Bogotá"):
             pass  # "aeropuerto de Bogotá" names the airport; the city is inside it
     else:
         w.say(
             f"Luego viajaron en avión de Bogotá a {destination} ({dest_iata}) en el vuelo {flight} del {written_date(fly_day, rng)}."
         )
-        w.mark("Location", "Bogotá")
-        w.mark("Airport", dest_iata)
-    w.mark("RouteLeg", f"Bogotá→{destination}")
+        w.mark(EntityType.LOCATION, "Bogotá")
+        w.mark(EntityType.AIRPORT, dest_iata)
+    w.mark(EntityType.ROUTE_LEG, f"Bogotá→{destination}")
     w.paragraph()
     w.say(rng.choice(FILLERS))
     w.paragraph()
@@ -325,33 +326,33 @@ def interview(rng: random.Random, cast: Cast, number: int) -> GeneratedDocument:
     destination, _ = rng.choice(DESTINATIONS)
     day = _day(rng)
     w.say(f"ENTREVISTA FPJ-14. Lugar: {origin}. Fecha: {written_date(day, rng)}.")
-    w.mark("Location", origin)
+    w.mark(EntityType.LOCATION, origin)
     w.paragraph()
     w.say(f"Entrevistada: {_name_in_text(w, victim, True)}, {written_cedula(victim.cedula, rng)}.")
-    w.mark("IdentityDocument", f"CC:{victim.cedula}")
+    w.mark(EntityType.IDENTITY_DOCUMENT, f"CC:{victim.cedula}")
     w.paragraph()
     w.say("PREGUNTADO: Diga cómo conoció a la persona que le ofreció el trabajo.")
     w.say(
         f"CONTESTÓ: Por una amiga conocí a {_name_in_text(w, recruiter, True)}, a quien le dicen {recruiter.alias}; "
         f"me dijo que en {destination} ganaría en dólares."
     )
-    w.mark("Location", destination)
+    w.mark(EntityType.LOCATION, destination)
     w.paragraph()
     w.say("PREGUNTADO: Diga si tiene algún número de contacto de esa persona.")
     w.say(f"CONTESTÓ: Sí, el celular de {recruiter.alias} era el {written_phone(recruiter.phone, rng)}.")
-    w.mark("Phone", recruiter.phone)
+    w.mark(EntityType.PHONE, recruiter.phone)
     w.paragraph()
     w.say("PREGUNTADO: Diga cómo fue el viaje.")
     if rng.random() < 0.5:
         w.say(f"CONTESTÓ: Viajamos en bus de {origin} a Bogotá y de allí en avión a {destination}.")
-        w.mark("Location", "Bogotá")
-        w.mark("RouteLeg", f"{origin}→Bogotá")
-        w.mark("RouteLeg", f"Bogotá→{destination}")
+        w.mark(EntityType.LOCATION, "Bogotá")
+        w.mark(EntityType.ROUTE_LEG, f"{origin}→Bogotá")
+        w.mark(EntityType.ROUTE_LEG, f"Bogotá→{destination}")
     else:
         hub = rng.choice(["Cali", "Medellín", "Pereira"]) if origin not in ("Cali", "Medellín", "Pereira") else "Bogotá"
         w.say(f"CONTESTÓ: Salimos de {origin} hacia {hub} en una buseta; allá nos recogió un señor en una camioneta.")
-        w.mark("Location", hub)
-        w.mark("RouteLeg", f"{origin}→{hub}")
+        w.mark(EntityType.LOCATION, hub)
+        w.mark(EntityType.ROUTE_LEG, f"{origin}→{hub}")
     w.say(rng.choice(FILLERS))
     return GeneratedDocument(f"entrevista_{number:05d}.txt", w.text().encode("utf-8"), w.gold, "interview")
 
@@ -367,23 +368,23 @@ def liaison_note(rng: random.Random, cast: Cast, number: int) -> GeneratedDocume
     passport = "A" + rng.choice("BCEOT") + str(rng.randint(100000, 999999))
     phone = foreign_phone(rng)
     w.say(f"INTERPOL liaison note {number}. Subject: travel of a Colombian national to {destination}.")
-    w.mark("Location", destination)
+    w.mark(EntityType.LOCATION, destination)
     w.paragraph()
     w.say(
         f"On {written_date(day, rng, english=True)} {_name_in_text(w, victim, True)}, holder of Colombian passport {passport}, "
         f"travelled from Bogotá to {destination} on {airline} flight {carrier} {flight_number}."
     )
-    w.mark("IdentityDocument", f"PASSPORT:{passport}")
-    w.mark("Location", "Bogotá")
-    w.mark("Flight", f"{carrier}{flight_number}")
-    w.mark("RouteLeg", f"Bogotá→{destination}")
+    w.mark(EntityType.IDENTITY_DOCUMENT, f"PASSPORT:{passport}")
+    w.mark(EntityType.LOCATION, "Bogotá")
+    w.mark(EntityType.FLIGHT, f"{carrier}{flight_number}")
+    w.mark(EntityType.ROUTE_LEG, f"Bogotá→{destination}")
     w.say(f"Her local mobile number is {written_phone(phone, rng)}.")
-    w.mark("Phone", phone)
+    w.mark(EntityType.PHONE, phone)
     w.say(
         f"She was met at the arrival hall of {load_gazetteer().airport_by_code(dest_iata).name} ({dest_iata}) by "
         f"{_name_in_text(w, contact, True)}, known as '{contact.alias}'."
     )
-    w.mark("Airport", dest_iata)
+    w.mark(EntityType.AIRPORT, dest_iata)
     w.say("Please advise whether the subject is known to your services.")
     return GeneratedDocument(f"liaison_note_{number:05d}.txt", w.text().encode("utf-8"), w.gold, "liaison_note")
 
@@ -396,14 +397,14 @@ def cdr_table(rng: random.Random, cast: Cast, number: int, rows: int = 30, engli
     phones = [p.phone for p in people] + [foreign_phone(rng) for _ in range(2)]
     header = ["Caller", "Callee", "Start time", "Duration (s)", "Cell ID", "IMEI"] if english else [
         "Número origen", "Número destino", "Fecha y hora", "Duración (s)", "Celda", "IMEI"]  # fmt: skip
-    gold: dict[str, set[str]] = {"Phone": set()}
+    gold: dict[str, set[str]] = {EntityType.PHONE: set()}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if not english else ",")
     writer.writerow(header)
     day = _day(rng)
     for i in range(rows):
         a, b = rng.sample(phones, 2)
-        gold["Phone"].update((a, b))
+        gold[EntityType.PHONE].update((a, b))
         moment = _later(day, i // 6)
         writer.writerow([
             a.lstrip("+") if a.startswith("+57") and rng.random() < 0.5 else a, b,
@@ -418,8 +419,8 @@ def flight_manifest(rng: random.Random, cast: Cast, number: int, rows: int = 12)
     flight_number = rng.randint(1, 999)
     destination, dest_iata = rng.choice(DESTINATIONS)
     day = _day(rng)
-    gold: dict[str, set[str]] = {"Flight": {f"{carrier}{flight_number}"}, "Airport": {"BOG", dest_iata},
-                                 "RouteLeg": {f"Bogotá→{destination}"}, "Person": set(), "IdentityDocument": set()}  # fmt: skip
+    gold: dict[str, set[str]] = {EntityType.FLIGHT: {f"{carrier}{flight_number}"}, EntityType.AIRPORT: {"BOG", dest_iata},
+                                 EntityType.ROUTE_LEG: {f"Bogotá→{destination}"}, EntityType.PERSON: set(), EntityType.IDENTITY_DOCUMENT: set()}  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Pasajero", "Documento", "Vuelo", "Fecha", "Origen", "Destino", "Reserva", "Silla"])
@@ -427,8 +428,8 @@ def flight_manifest(rng: random.Random, cast: Cast, number: int, rows: int = 12)
     for p in passengers:
         passport = "A" + rng.choice("BCEOT") + str(rng.randint(100000, 999999))
         use_passport = rng.random() < 0.5
-        gold["Person"].add(p.full)
-        gold["IdentityDocument"].add(f"PASSPORT:{passport}" if use_passport else f"CC:{p.cedula}")
+        gold[EntityType.PERSON].add(p.full)
+        gold[EntityType.IDENTITY_DOCUMENT].add(f"PASSPORT:{passport}" if use_passport else f"CC:{p.cedula}")
         writer.writerow([
             " ".join(p.surnames + p.given).upper(), passport if use_passport else p.cedula, f"{carrier}{flight_number:03d}",
             f"{day[0]}-{day[1]:02d}-{day[2]:02d}", "BOG", dest_iata,
@@ -445,17 +446,17 @@ def bus_tickets(rng: random.Random, cast: Cast, number: int, rows: int = 15) -> 
     sheet.title = "Tiquetes"
     sheet.append(["RELACIÓN DE TIQUETES VENDIDOS"])
     sheet.append(["Pasajero", "Documento de identidad", "Empresa", "Terminal origen", "Destino", "Fecha salida", "Silla"])
-    gold: dict[str, set[str]] = {"Person": set(), "IdentityDocument": set(), "BusTerminal": set(), "RouteLeg": set()}
+    gold: dict[str, set[str]] = {EntityType.PERSON: set(), EntityType.IDENTITY_DOCUMENT: set(), EntityType.BUS_TERMINAL: set(), EntityType.ROUTE_LEG: set()}
     day = _day(rng)
     for _ in range(rows):
         p = cast.person(rng.random() < 0.6)
         origin = rng.choice(ORIGIN_CITIES)
         terminal = _terminal_for(origin, rng)
         bogota = _terminal_for("Bogotá", rng)
-        gold["Person"].add(p.full)
-        gold["IdentityDocument"].add(f"CC:{p.cedula}")
-        gold["BusTerminal"].update((terminal.id, bogota.id))
-        gold["RouteLeg"].add(f"{origin}→Bogotá")
+        gold[EntityType.PERSON].add(p.full)
+        gold[EntityType.IDENTITY_DOCUMENT].add(f"CC:{p.cedula}")
+        gold[EntityType.BUS_TERMINAL].update((terminal.id, bogota.id))
+        gold[EntityType.ROUTE_LEG].add(f"{origin}→Bogotá")
         sheet.append([p.full.upper(), int(p.cedula), rng.choice(COMPANIES), terminal.name, bogota.name,
                       f"{day[2]:02d}/{day[1]:02d}/{day[0]} {rng.randint(5, 23):02d}:{rng.choice(['00', '30'])}", rng.randint(1, 42)])  # fmt: skip
     out = io.BytesIO()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from backend.domain.vocabulary import EntityType
 from functools import cache
 
 from rapidfuzz import fuzz
@@ -84,13 +85,13 @@ class RuleFinder:
         text = doc.text
         finds: list[dict] = []
         for f in find_phones(text):
-            finds.append(_find("Phone", "rule:phone", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
+            finds.append(_find(EntityType.PHONE, "rule:phone", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
         for f in find_identity_documents(text):
-            finds.append(_find("IdentityDocument", "rule:identity_document", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
+            finds.append(_find(EntityType.IDENTITY_DOCUMENT, "rule:identity_document", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
         for f in find_emails(text):
-            finds.append(_find("Email", "rule:email", 0.95, f.start, f.end, f.value))
+            finds.append(_find(EntityType.EMAIL, "rule:email", 0.95, f.start, f.end, f.value))
         for f in find_flights(text):
-            finds.append(_find("Flight", "rule:flight", 0.9, f.start, f.end, f.value, **dict(f.attributes)))
+            finds.append(_find(EntityType.FLIGHT, "rule:flight", 0.9, f.start, f.end, f.value, **dict(f.attributes)))
         for f in find_dates(text):
             finds.append(_find("Date", "rule:date", 0.9, f.start, f.end, f.value))
         finds.extend(self._terminals(text))
@@ -122,7 +123,7 @@ class RuleFinder:
             method = "gazetteer:terminal" if hit.score == 100 else "fuzzy:terminal"
             finds.append(
                 _find(
-                    "BusTerminal", method, round(0.9 * hit.score / 100, 3), match.start(), match.start() + hit.length,
+                    EntityType.BUS_TERMINAL, method, round(0.9 * hit.score / 100, 3), match.start(), match.start() + hit.length,
                     hit.terminal.id, city=hit.terminal.city, name=hit.terminal.name,
                 )
             )
@@ -140,7 +141,7 @@ class RuleFinder:
             before, after = text[: match.start()].rstrip()[-1:], text[match.end() :].lstrip()[:1]
             if _AIR_CONTEXT.search(text[start:end]) or {before, after} & {"(", ")", "-", "/", "→", ">"}:
                 finds.append(
-                    _find("Airport", "gazetteer:airport_code", 0.9, match.start(), match.end(), airport.iata,
+                    _find(EntityType.AIRPORT, "gazetteer:airport_code", 0.9, match.start(), match.end(), airport.iata,
                           city=airport.city, name=airport.name)
                 )  # fmt: skip
         return finds
@@ -155,7 +156,7 @@ class RuleFinder:
                     if airport is not None:
                         end = match.end() + len(name)
                         finds.append(
-                            _find("Airport", "gazetteer:airport_of_city", 0.85, match.start(), end, airport.iata,
+                            _find(EntityType.AIRPORT, "gazetteer:airport_of_city", 0.85, match.start(), end, airport.iata,
                                   city=airport.city, name=airport.name)
                         )
                     break
@@ -182,14 +183,14 @@ class RuleFinder:
                     continue
                 method, confidence = "rule:caps_name", 0.8
             span = doc[start:end]
-            finds.append(_find("Person", method, confidence, span.start_char, span.end_char, span.text))
+            finds.append(_find(EntityType.PERSON, method, confidence, span.start_char, span.end_char, span.text))
         for match in _NAME_CUE.finditer(doc.text):
             words = match.group("name").split()
             while words and not _name_part(words[-1], edge=True):
                 words.pop()
             if words and all(_name_part(w) for w in words) and (len(words) > 1 or is_given_name(words[0])):
                 end = match.start("name") + len(" ".join(words))
-                finds.append(_find("Person", "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
+                finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
         for match in _TITLE_WORD.finditer(doc.text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
             word = match.group(0)
@@ -202,7 +203,7 @@ class RuleFinder:
             neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
             if any(n.text[:1].isupper() and not n.is_stop for n in neighbours):
                 continue  # part of a longer proper noun ("Puente Simón Bolívar") the rules above did not take
-            finds.append(_find("Person", "rule:given_name", 0.6, match.start(), match.end(), word))
+            finds.append(_find(EntityType.PERSON, "rule:given_name", 0.6, match.start(), match.end(), word))
         return finds
 
     def _aliases(self, text: str) -> list[dict]:

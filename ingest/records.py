@@ -11,19 +11,9 @@ from __future__ import annotations
 
 from backend.domain.model import Batch, Case, Document, Entity, EntityType, Evidence, Mention, Relationship, RelType, stable_id
 from backend.domain.text import fold
+from backend.domain.vocabulary import id_prefix
 from ingest.extraction import EXTRACTOR_VERSION, EntityRef, Extraction
 
-_PREFIX = {
-    "Phone": "phone",
-    "IdentityDocument": "id",
-    "Email": "email",
-    "Flight": "flight",
-    "Airport": "airport",
-    "BusTerminal": "",  # gazetteer ids already read "terminal:..."
-    "Location": "place",
-    "Organization": "org",
-    "RouteLeg": "leg",
-}
 MAX_EVIDENCE_TEXT = 20_000
 
 
@@ -36,13 +26,14 @@ def case_id_for(name: str) -> str:
 
 
 def entity_id(document_id: str, ref: EntityRef) -> str:
-    if ref.type == "Person":
-        return "person:" + stable_id("Person", document_id, ref.key)
-    if ref.type == "RouteLeg":
-        return "leg:" + stable_id("RouteLeg", ref.key)
-    prefix = _PREFIX[ref.type]
+    prefix = id_prefix(ref.type)
+    if ref.type == EntityType.PERSON:
+        return f"{prefix}:" + stable_id(EntityType.PERSON, document_id, ref.key)
+    if ref.type == EntityType.ROUTE_LEG:
+        return f"{prefix}:" + stable_id(EntityType.ROUTE_LEG, ref.key)
     key = ref.key if len(ref.key) <= 200 else stable_id(ref.key)
-    return f"{prefix}:{key}" if prefix else key
+    # A key that already carries its prefix (the gazetteer's "terminal:…" ids) keeps it once.
+    return key if key.startswith(f"{prefix}:") else f"{prefix}:{key}"
 
 
 def extraction_to_batch(
@@ -90,8 +81,8 @@ def extraction_to_batch(
     relationships: dict[str, Relationship] = {}
     for r in extraction.relationships:
         source, target = entities[r.source].id, entities[r.target].id
-        discriminator = r.properties.get("kind", "") if r.type == "ASSOCIATED_WITH" else ""
-        if r.row is not None and r.type == "CALLED":
+        discriminator = r.properties.get("kind", "") if r.type == RelType.ASSOCIATED_WITH else ""
+        if r.row is not None and r.type == RelType.CALLED:
             discriminator = f"{doc_id}:{r.row}"  # every call is its own relationship
         rel_id = "rel:" + stable_id(r.type, source, target, discriminator)
         evidence = Evidence(

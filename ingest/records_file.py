@@ -1,6 +1,6 @@
 """Records files: graph records as JSON lines, one record per line with its "kind".
 
-    {"kind": "entity", "id": "...", "type": "Person", "label": "..."}
+    {"kind": "entity", "id": "...", "type": EntityType.PERSON, "label": "..."}
 
 A line that is not JSON, or a record that does not validate, is refused with its line
 number; nothing of the file is written then.
@@ -9,6 +9,7 @@ number; nothing of the file is written then.
 from __future__ import annotations
 
 import json
+from backend.domain.vocabulary import EntityType
 from pathlib import Path
 from typing import Iterator
 

@@ -10,6 +10,7 @@ weak ASSOCIATED_WITH(co_mentioned), confidence 0.3, marked as such.
 from __future__ import annotations
 
 import re
+from backend.domain.vocabulary import EntityType, RelType
 from dataclasses import dataclass, field
 
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
@@ -67,7 +68,7 @@ def find_relationships(
             index += 1
         sentence = sentences[index]
         sentence.mentions.append(mention)
-        if mention.type == "Person" and all(p.key != mention.key for p in sentence.persons):
+        if mention.type == EntityType.PERSON and all(p.key != mention.key for p in sentence.persons):
             sentence.persons.append(mention)
 
     def add(rel_type, source, target, sentence, method, confidence, date=None, /, **properties):
@@ -76,7 +77,7 @@ def find_relationships(
         )
 
     def person(m) -> EntityRef:
-        return EntityRef("Person", m.key)
+        return EntityRef(EntityType.PERSON, m.key)
 
     def ref(m) -> EntityRef:
         return EntityRef(m.type, m.key)
@@ -98,12 +99,12 @@ def find_relationships(
         # -- identifiers: the nearest person before the value, else just after it
         for mention in sentence.mentions:
             kind, method, confidence = None, None, 0.0
-            if mention.type == "IdentityDocument":
-                kind, method, confidence = "HOLDS_ID", "pattern:holds_id", 0.85
-            elif mention.type == "Phone" and _PHONE_CUE.search(words):
-                kind, method, confidence = "USES_PHONE", "pattern:uses_phone", 0.8
-            elif mention.type == "Email" and _EMAIL_CUE.search(words):
-                kind, method, confidence = "USES_EMAIL", "pattern:uses_email", 0.8
+            if mention.type == EntityType.IDENTITY_DOCUMENT:
+                kind, method, confidence = RelType.HOLDS_ID, "pattern:holds_id", 0.85
+            elif mention.type == EntityType.PHONE and _PHONE_CUE.search(words):
+                kind, method, confidence = RelType.USES_PHONE, "pattern:uses_phone", 0.8
+            elif mention.type == EntityType.EMAIL and _EMAIL_CUE.search(words):
+                kind, method, confidence = RelType.USES_EMAIL, "pattern:uses_email", 0.8
             if kind is None:
                 continue
             owner = _nearest_person(sentence.persons, mention)
@@ -113,8 +114,8 @@ def find_relationships(
                 add(kind, person(owner), ref(mention), sentence, method, confidence)
 
         # -- travel legs
-        places = [m for m in sentence.mentions if m.type in ("Location", "Airport", "BusTerminal")]
-        flights = [m for m in sentence.mentions if m.type == "Flight"]
+        places = [m for m in sentence.mentions if m.type in (EntityType.LOCATION, EntityType.AIRPORT, EntityType.BUS_TERMINAL)]
+        flights = [m for m in sentence.mentions if m.type == EntityType.FLIGHT]
         legs = []
         if _TRAVEL_CUE.search(words) and places:
             legs, last_destination = _legs(text, sentence, places, last_destination)
@@ -127,7 +128,7 @@ def find_relationships(
             key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, leg_date or f"doc:{extraction.document_id}"))
             leg = extraction.add_entity(
                 ExtractedEntity(
-                    "RouteLeg", key,
+                    EntityType.ROUTE_LEG, key,
                     f"{_label(extraction, origin)} → {_label(extraction, destination)} ({mode}{', ' + leg_date if leg_date else ''})",
                     [],
                     {"mode": mode, "origin": _label(extraction, origin), "destination": _label(extraction, destination),
@@ -135,21 +136,21 @@ def find_relationships(
                      **({"date": leg_date} if leg_date else {})},
                 )
             )  # fmt: skip
-            add("DEPARTS_FROM", leg, ref(origin), sentence, "pattern:travel", confidence, leg_date)
-            add("ARRIVES_AT", leg, ref(destination), sentence, "pattern:travel", confidence, leg_date)
+            add(RelType.DEPARTS_FROM, leg, ref(origin), sentence, "pattern:travel", confidence, leg_date)
+            add(RelType.ARRIVES_AT, leg, ref(destination), sentence, "pattern:travel", confidence, leg_date)
             for traveller in subjects:
-                add("TRAVELLED", person(traveller), leg, sentence, "pattern:travel", confidence * subject_confidence, leg_date, mode=mode)
+                add(RelType.TRAVELLED, person(traveller), leg, sentence, "pattern:travel", confidence * subject_confidence, leg_date, mode=mode)
             for flight in leg_flights:
-                add("VIA", leg, ref(flight), sentence, "pattern:travel", confidence, leg_date)
-                add("DEPARTS_FROM", ref(flight), ref(origin), sentence, "pattern:travel", confidence, leg_date)
-                add("ARRIVES_AT", ref(flight), ref(destination), sentence, "pattern:travel", confidence, leg_date)
-            for terminal in (m for m in places if m.type == "BusTerminal" and seg_start <= m.start < seg_end):
+                add(RelType.VIA, leg, ref(flight), sentence, "pattern:travel", confidence, leg_date)
+                add(RelType.DEPARTS_FROM, ref(flight), ref(origin), sentence, "pattern:travel", confidence, leg_date)
+                add(RelType.ARRIVES_AT, ref(flight), ref(destination), sentence, "pattern:travel", confidence, leg_date)
+            for terminal in (m for m in places if m.type == EntityType.BUS_TERMINAL and seg_start <= m.start < seg_end):
                 if terminal is not origin and terminal is not destination:
-                    add("VIA", leg, ref(terminal), sentence, "pattern:travel", confidence, leg_date)
+                    add(RelType.VIA, leg, ref(terminal), sentence, "pattern:travel", confidence, leg_date)
         if flights and _TRAVEL_CUE.search(words):
             for flight in flights:
                 for traveller in subjects:
-                    add("PASSENGER_ON", person(traveller), ref(flight), sentence, "pattern:passenger_on", 0.75 * subject_confidence, sentence_date)
+                    add(RelType.PASSENGER_ON, person(traveller), ref(flight), sentence, "pattern:passenger_on", 0.75 * subject_confidence, sentence_date)
 
         # -- between persons
         if len(persons) >= 2:
@@ -159,14 +160,14 @@ def find_relationships(
                 ("paid_for", _paid_pairs(words, sentence, persons), "pattern:paid_for"),
             ):
                 for source, target, extra in pattern_pairs:
-                    add("ASSOCIATED_WITH", person(source), person(target), sentence, method, 0.7, sentence_date, kind=kind, **extra)
+                    add(RelType.ASSOCIATED_WITH, person(source), person(target), sentence, method, 0.7, sentence_date, kind=kind, **extra)
                     related_pairs.add(frozenset((source.key, target.key)))
             if len(persons) <= MAX_CO_MENTIONED_PERSONS:
                 for i, first in enumerate(persons):
                     for second in persons[i + 1 :]:
                         if frozenset((first.key, second.key)) in related_pairs:
                             continue
-                        add("ASSOCIATED_WITH", person(first), person(second), sentence, "cooccurrence:sentence",
+                        add(RelType.ASSOCIATED_WITH, person(first), person(second), sentence, "cooccurrence:sentence",
                             CO_MENTION_CONFIDENCE, sentence_date, kind="co_mentioned")  # fmt: skip
         if persons:
             carried = persons
@@ -251,11 +252,11 @@ def _label(extraction: Extraction, mention: ExtractedMention) -> str:
 
 
 def _mode(segment: str, origin, destination, flights) -> str | None:
-    if flights or _AIR.search(segment) or "Airport" in (origin.type, destination.type):
+    if flights or _AIR.search(segment) or EntityType.AIRPORT in (origin.type, destination.type):
         return "air"
     if _BORDER.search(segment):
         return "border_crossing"
-    if _BUS.search(segment) or "BusTerminal" in (origin.type, destination.type):
+    if _BUS.search(segment) or EntityType.BUS_TERMINAL in (origin.type, destination.type):
         return "bus"
     return None
 

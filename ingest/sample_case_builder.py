@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import random
+from backend.domain.vocabulary import EntityType
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -357,7 +358,7 @@ def _tables(rng: random.Random) -> None:
     def manifest(name, flight, day, origin, destination, passengers, english):
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["Passenger", "Document", "Flight", "Date", "From", "To", "Booking reference", "Seat"] if english
+        writer.writerow(["Passenger", "Document", EntityType.FLIGHT, "Date", "From", "To", "Booking reference", "Seat"] if english
                         else ["Pasajero", "Documento", "Vuelo", "Fecha", "Origen", "Destino", "Reserva", "Silla"])  # fmt: skip
         persons, ids = [], []
         for full, surname_first, document in passengers:

@@ -23,6 +23,7 @@ import io
 import re
 import tomllib
 import zipfile
+from backend.domain.vocabulary import EntityType, RelType
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -338,7 +339,7 @@ class _RowReader:
         import phonenumbers
 
         country = phonenumbers.region_code_for_number(phonenumbers.parse(value)) or ""
-        return self.mention(row, field_name, ExtractedEntity("Phone", value, value, [], {"e164": value, "country": country}), value, "table:cdr", country=country)
+        return self.mention(row, field_name, ExtractedEntity(EntityType.PHONE, value, value, [], {"e164": value, "country": country}), value, "table:cdr", country=country)
 
     def person(self, row: int, cells, method: str) -> tuple[EntityRef, EntityRef | None]:
         raw = self.cell(cells, "passenger")
@@ -347,13 +348,13 @@ class _RowReader:
             raise _RowRefused("no passenger name")
         identity = self.identity(cells)
         key = fold(name) + (f"|{identity[0]}" if identity else "")
-        person = self.mention(row, "passenger", ExtractedEntity("Person", key, name), name, method)
+        person = self.mention(row, "passenger", ExtractedEntity(EntityType.PERSON, key, name), name, method)
         id_ref = None
         if identity:
             value, attributes = identity
-            entity = ExtractedEntity("IdentityDocument", value, value.replace(":", " "), [], attributes)
+            entity = ExtractedEntity(EntityType.IDENTITY_DOCUMENT, value, value.replace(":", " "), [], attributes)
             id_ref = self.mention(row, "id_number", entity, value, method, **attributes)
-            self.relate(row, "HOLDS_ID", person, id_ref, method)
+            self.relate(row, RelType.HOLDS_ID, person, id_ref, method)
         return person, id_ref
 
     def identity(self, cells) -> tuple[str, dict[str, str]] | None:
@@ -376,21 +377,21 @@ class _RowReader:
         if not raw:
             raise _RowRefused(f"no {field_name}")
         g = self.gazetteer
-        if prefer == "Airport":
+        if prefer == EntityType.AIRPORT:
             code = re.search(r"\b([A-Z]{3})\b", raw)
             airport = (g.airport_by_code(code.group(1)) if code else None) or g.airport_for_city(re.sub(r"\(.*?\)", "", raw).strip())
             if airport is not None:
-                entity = ExtractedEntity("Airport", airport.iata, f"{airport.name} ({airport.iata})", [], {"iata": airport.iata, "city": airport.city})
+                entity = ExtractedEntity(EntityType.AIRPORT, airport.iata, f"{airport.name} ({airport.iata})", [], {"iata": airport.iata, "city": airport.city})
                 return self.mention(row, field_name, entity, airport.iata, method, city=airport.city)
         else:
             phrase = raw if fold(raw).startswith("terminal") else f"Terminal de {raw}"
             hit = g.match_terminal(phrase, raw)
             if hit is not None:
                 t = hit.terminal
-                return self.mention(row, field_name, ExtractedEntity("BusTerminal", t.id, t.name, [], {"city": t.city}), t.id, method, city=t.city)
+                return self.mention(row, field_name, ExtractedEntity(EntityType.BUS_TERMINAL, t.id, t.name, [], {"city": t.city}), t.id, method, city=t.city)
         city = g.city(raw)
         label = city.name if city else raw
-        entity = ExtractedEntity("Location", fold(label), label, [], {"country": city.country} if city else {})
+        entity = ExtractedEntity(EntityType.LOCATION, fold(label), label, [], {"country": city.country} if city else {})
         return self.mention(row, field_name, entity, label, method)
 
     def leg(self, row, mode, origin: EntityRef, destination: EntityRef, when: str | None, **properties) -> EntityRef:
@@ -398,7 +399,7 @@ class _RowReader:
         o_city, d_city = o.properties.get("city", o.label), d.properties.get("city", d.label)
         key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, (when or "")[:10] or f"doc:{self.x.document_id}"))
         return self.x.add_entity(
-            ExtractedEntity("RouteLeg", key, f"{o.label} → {d.label} ({mode}{', ' + when[:10] if when else ''})", [],
+            ExtractedEntity(EntityType.ROUTE_LEG, key, f"{o.label} → {d.label} ({mode}{', ' + when[:10] if when else ''})", [],
                             {"mode": mode, "origin": o.label, "destination": d.label, "origin_city": o_city,
                              "destination_city": d_city, **({"date": when[:10]} if when else {}), **properties})
         )  # fmt: skip
@@ -410,7 +411,7 @@ class _RowReader:
         start = self.when(cells, "start", row)
         duration = self.cell(cells, "duration")
         seconds = int(duration) if duration.isdigit() else _duration_seconds(duration)
-        self.relate(row, "CALLED", caller, callee, "table:cdr", start, duration_s=seconds, cell=self.cell(cells, "cell"), imei=self.cell(cells, "imei"))
+        self.relate(row, RelType.CALLED, caller, callee, "table:cdr", start, duration_s=seconds, cell=self.cell(cells, "cell"), imei=self.cell(cells, "imei"))
 
     def flight(self, row: int, cells: list[str]) -> None:
         when = self.when(cells, "date", row)
@@ -422,31 +423,31 @@ class _RowReader:
         day = when[:10]
         flight = self.mention(
             row, "flight" if "flight" in self.columns else "carrier",
-            ExtractedEntity("Flight", f"{code}@{day}", f"{code} {day}", [], {"flight": code, "carrier": re.match(r"[A-Z0-9]{2}", code).group(0), "date": day}),
+            ExtractedEntity(EntityType.FLIGHT, f"{code}@{day}", f"{code} {day}", [], {"flight": code, "carrier": re.match(r"[A-Z0-9]{2}", code).group(0), "date": day}),
             code, "table:flight_manifest",
         )  # fmt: skip
-        origin = self.place(row, cells, "origin", "Airport", "table:flight_manifest")
-        destination = self.place(row, cells, "destination", "Airport", "table:flight_manifest")
+        origin = self.place(row, cells, "origin", EntityType.AIRPORT, "table:flight_manifest")
+        destination = self.place(row, cells, "destination", EntityType.AIRPORT, "table:flight_manifest")
         booking, seat = self.cell(cells, "booking_reference"), self.cell(cells, "seat")
-        self.relate(row, "PASSENGER_ON", person, flight, "table:flight_manifest", when, booking_reference=booking, seat=seat)
-        self.relate(row, "DEPARTS_FROM", flight, origin, "table:flight_manifest", when)
-        self.relate(row, "ARRIVES_AT", flight, destination, "table:flight_manifest", when)
+        self.relate(row, RelType.PASSENGER_ON, person, flight, "table:flight_manifest", when, booking_reference=booking, seat=seat)
+        self.relate(row, RelType.DEPARTS_FROM, flight, origin, "table:flight_manifest", when)
+        self.relate(row, RelType.ARRIVES_AT, flight, destination, "table:flight_manifest", when)
         leg = self.leg(row, "air", origin, destination, when)
-        self.relate(row, "TRAVELLED", person, leg, "table:flight_manifest", when, mode="air")
-        self.relate(row, "VIA", leg, flight, "table:flight_manifest", when)
-        self.relate(row, "DEPARTS_FROM", leg, origin, "table:flight_manifest", when)
-        self.relate(row, "ARRIVES_AT", leg, destination, "table:flight_manifest", when)
+        self.relate(row, RelType.TRAVELLED, person, leg, "table:flight_manifest", when, mode="air")
+        self.relate(row, RelType.VIA, leg, flight, "table:flight_manifest", when)
+        self.relate(row, RelType.DEPARTS_FROM, leg, origin, "table:flight_manifest", when)
+        self.relate(row, RelType.ARRIVES_AT, leg, destination, "table:flight_manifest", when)
 
     def bus(self, row: int, cells: list[str]) -> None:
         when = self.when(cells, "departure", row)
         person, _ = self.person(row, cells, "table:bus_tickets")
-        origin = self.place(row, cells, "origin", "BusTerminal", "table:bus_tickets")
-        destination = self.place(row, cells, "destination", "BusTerminal", "table:bus_tickets")
+        origin = self.place(row, cells, "origin", EntityType.BUS_TERMINAL, "table:bus_tickets")
+        destination = self.place(row, cells, "destination", EntityType.BUS_TERMINAL, "table:bus_tickets")
         company, seat = self.cell(cells, "company"), self.cell(cells, "seat")
         leg = self.leg(row, "bus", origin, destination, when, **({"company": company} if company else {}))
-        self.relate(row, "TRAVELLED", person, leg, "table:bus_tickets", when, mode="bus", company=company, seat=seat)
-        self.relate(row, "DEPARTS_FROM", leg, origin, "table:bus_tickets", when)
-        self.relate(row, "ARRIVES_AT", leg, destination, "table:bus_tickets", when)
+        self.relate(row, RelType.TRAVELLED, person, leg, "table:bus_tickets", when, mode="bus", company=company, seat=seat)
+        self.relate(row, RelType.DEPARTS_FROM, leg, origin, "table:bus_tickets", when)
+        self.relate(row, RelType.ARRIVES_AT, leg, destination, "table:bus_tickets", when)
 
 
 def _flight_code(written: str) -> str | None:

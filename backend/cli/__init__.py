@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from backend.domain.vocabulary import ENTITY_KINDS, RELATIONSHIP_KINDS, EntityType
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from backend.domain.access import ROLES
 from backend.domain.errors import InvalidRecordError, TelaranaError
 from backend.domain.model import GraphFilter
 from backend.domain.settings import Settings
@@ -343,8 +345,8 @@ def _filters(types, rel_types, date_from, date_to, case_id, min_confidence) -> G
 
 
 _filter_options = [
-    click.option("--type", "types", multiple=True, help="Entity types to include (repeatable)."),
-    click.option("--rel-type", "rel_types", multiple=True, help="Relationship types to follow (repeatable)."),
+    click.option("--type", "types", multiple=True, type=click.Choice([str(t) for t in ENTITY_KINDS]), help="Entity types to include (repeatable)."),
+    click.option("--rel-type", "rel_types", multiple=True, type=click.Choice([str(t) for t in RELATIONSHIP_KINDS]), help="Relationship types to follow (repeatable)."),
     click.option("--from", "date_from", help="Earliest date (YYYY-MM-DD)."),
     click.option("--to", "date_to", help="Latest date (YYYY-MM-DD)."),
     click.option("--case", "case_id", help="Only relationships evidenced in this case."),
@@ -511,7 +513,7 @@ def demo(serve: bool, port: int | None) -> None:
 
 
 def _persons_named(store: GraphStore, name: str) -> list:
-    return [h for h in store.search(name, limit=50) if h.type == "Person" and h.label == name]
+    return [h for h in store.search(name, limit=50) if h.type == EntityType.PERSON and h.label == name]
 
 
 @main.command("neo4j")
@@ -591,7 +593,7 @@ def list_cases() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "analyst", "prosecutor", "liaison"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--case", "cases", multiple=True, help="A case the user may see, by id or name (repeat for more); admins see every case.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
 def user_add(name: str, role: str, cases: tuple[str, ...], password_stdin: bool) -> None:

@@ -16,34 +16,7 @@ from typing import Annotated, Any, Iterable
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from backend.domain.errors import InvalidRecordError
-
-
-class EntityType(StrEnum):
-    PERSON = "Person"
-    PHONE = "Phone"
-    IDENTITY_DOCUMENT = "IdentityDocument"
-    EMAIL = "Email"
-    ORGANIZATION = "Organization"
-    LOCATION = "Location"
-    AIRPORT = "Airport"
-    BUS_TERMINAL = "BusTerminal"
-    FLIGHT = "Flight"
-    ROUTE_LEG = "RouteLeg"
-
-
-class RelType(StrEnum):
-    USES_PHONE = "USES_PHONE"
-    USES_EMAIL = "USES_EMAIL"
-    CALLED = "CALLED"
-    HOLDS_ID = "HOLDS_ID"
-    PASSENGER_ON = "PASSENGER_ON"
-    DEPARTS_FROM = "DEPARTS_FROM"
-    ARRIVES_AT = "ARRIVES_AT"
-    TRAVELLED = "TRAVELLED"
-    VIA = "VIA"
-    ASSOCIATED_WITH = "ASSOCIATED_WITH"
-    MEMBER_OF = "MEMBER_OF"
-    LOCATED_IN = "LOCATED_IN"
+from backend.domain.vocabulary import EntityType, RelType
 
 
 E = EntityType

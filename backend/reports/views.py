@@ -3,6 +3,7 @@ mentions, the case statistics. Routes in backend.web.app are thin wrappers over 
 
 from __future__ import annotations
 
+from backend.domain.vocabulary import EntityType
 from collections import Counter
 
 from pydantic import BaseModel
@@ -94,7 +95,7 @@ def statistics(store: GraphStore, top: int = 10) -> Statistics:
         degree[edge.source_id] += 1
         degree[edge.target_id] += 1
     types = store.entity_types(degree)
-    persons = [i for i in degree if types.get(i) == "Person"]
+    persons = [i for i in degree if types.get(i) == EntityType.PERSON]
     ranked = sorted(persons, key=lambda i: (-degree[i], i))[:top]
     entities = store.entities(ranked)
     return Statistics(

@@ -18,15 +18,13 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from backend.domain.access import ROLES, policy
 from backend.domain.errors import TelaranaError
 
-Role = Literal["admin", "analyst", "prosecutor", "liaison"]
-ROLES: tuple[str, ...] = get_args(Role)
 MIN_PASSWORD_CHARS = 12
 SESSION_HOURS = 12
 # Failed sign-ins allowed per user name, and per client address, within the window.
@@ -94,7 +92,7 @@ class User:
 
     @property
     def sees_every_case(self) -> bool:
-        return self.role == "admin"
+        return policy(self.role).every_case
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable
 
+from backend.domain.access import policy
 from backend.domain.errors import NotFoundError
 from backend.domain.model import (
     Batch,
@@ -53,9 +54,10 @@ class Scope:
     @classmethod
     def of(cls, role: str, cases: Iterable[str]) -> "Scope | None":
         """The scope of a user with this role and these cases; None (everything) for admins."""
-        if role == "admin":
+        rules = policy(role)
+        if rules.every_case:
             return None
-        return cls(cases=frozenset(cases), shareable_only=role == "liaison")
+        return cls(cases=frozenset(cases), shareable_only=rules.shareable_only)
 
 
 class ScopeWriteRefused(RuntimeError):

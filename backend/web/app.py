@@ -34,6 +34,7 @@ from backend.web.params import UserName, view_filters
 from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
 from backend.reports.layout import NetworkView, PathsView, network_view, paths_subgraph
 from backend.domain.model import Decision, Document, Entity, EntityDetail, GraphFilter, Judgement, PathResult, SearchHit, StoredEvidence, Subgraph
+from backend.domain.vocabulary import schema
 from backend.domain.settings import Settings, get_settings
 from backend.store.interface import GraphStore
 from backend.store.scoped import Scope, ScopedStore
@@ -202,6 +203,12 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     @app.exception_handler(StoreUnavailableError)
     async def unavailable(_, exc: StoreUnavailableError):
         return JSONResponse(status_code=503, content={"error": "store_unavailable", "message": str(exc)})
+
+    @app.get("/api/schema")
+    def vocabulary_schema() -> dict:
+        """The vocabulary: every entity and relationship type with its id prefix, Spanish and
+        English labels, colour, whether resolution compares it, and its Neo4j constraint."""
+        return schema()
 
     @app.get("/api/health")
     def health(request: Request) -> dict:

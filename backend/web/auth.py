@@ -1,6 +1,6 @@
 """Sign-in, API tokens, roles on writes, CSRF and the audit of every API request.
 
-Every /api route but /api/health and /api/login needs a signed-in user: a browser session
+Every /api route but /api/health, /api/login and /api/schema (the vocabulary) needs a signed-in user: a browser session
 (cookie `telarana_session`, HttpOnly, SameSite=Strict) or an API token (`Authorization:
 Bearer …`). A state-changing request made with the session cookie must carry the session's
 CSRF token in `X-CSRF-Token` (the page reads it from the `telarana_csrf` cookie). Prosecutors
@@ -18,16 +18,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from backend.domain.access import Role, policy
 from backend.store.accounts import AccountError, Accounts, LoginRefused, Session, User
 from backend.domain.settings import Settings
 
 SESSION_COOKIE = "telarana_session"
 CSRF_COOKIE = "telarana_csrf"
 CSRF_HEADER = "X-CSRF-Token"
-OPEN_ROUTES = {"/api/health", "/api/login"}
-READ_ONLY_ROLES = {"prosecutor", "liaison"}
+# The vocabulary is no secret, and the sign-in page needs it as much as any other page.
+OPEN_ROUTES = {"/api/health", "/api/login", "/api/schema"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-DEV_USER = User(name="dev", role="admin", cases=())
+DEV_USER = User(name="dev", role=Role.ADMIN, cases=())
 MAX_AUDITED_TARGET = 500
 
 
@@ -87,7 +88,7 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
                 if by_cookie and request.headers.get(CSRF_HEADER, "") != session.csrf:
                     await append_audit(user.name, action, target, "403 CSRF token missing or wrong")
                     return _error(403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session")
-                if user.role in READ_ONLY_ROLES:
+                if not policy(user.role).changes_data:
                     await append_audit(user.name, action, target, f"403 role {user.role} reads only")
                     return _error(403, "forbidden", f"the {user.role} role can read, not change data")
         request.state.user = user
@@ -129,7 +130,7 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
 
     @app.get("/api/audit", tags=["access"])
     def audit(request: Request, limit: int = 200, user: str | None = None):
-        if signed_in(request).role != "admin":
+        if not policy(signed_in(request).role).administers:
             return _error(403, "forbidden", "only admins read the audit log")
         count, problems = accounts.verify_audit()
         entries = [e.__dict__ for e in accounts.audit(limit=max(1, min(limit, 5000)), user=user)]

@@ -165,7 +165,7 @@ function timelineSection(scope, entityId) {
   return section("timeline-section", t("timeline"), body);
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   const params = new URLSearchParams(location.search);
   const scope = { case_id: params.get("case_id") || undefined };

@@ -116,28 +116,23 @@ const MESSAGES = {
   },
 };
 
-const TYPE_NAMES = {
-  es: { Person: "Persona", Phone: "Teléfono", IdentityDocument: "Documento de identidad", Email: "Correo",
-        Organization: "Organización", Location: "Lugar", Airport: "Aeropuerto", BusTerminal: "Terminal de buses",
-        Flight: "Vuelo", RouteLeg: "Tramo de ruta" },
-  en: { Person: "Person", Phone: "Phone", IdentityDocument: "Identity document", Email: "E-mail",
-        Organization: "Organisation", Location: "Place", Airport: "Airport", BusTerminal: "Bus terminal",
-        Flight: "Flight", RouteLeg: "Route leg" },
-};
+// The vocabulary (entity and relationship types, their labels in both languages, colours)
+// is kept in one place on the server and read from /api/schema; pages start once it is here.
+let SCHEMA = { entity_types: [], relationship_types: [] };
+const schemaLoaded = fetch("/api/schema", { credentials: "same-origin" })
+  .then((response) => (response.ok ? response.json() : SCHEMA))
+  .then((loaded) => { SCHEMA = loaded; })
+  .catch(() => {});
 
-const REL_NAMES = {
-  es: { USES_PHONE: "usa teléfono", USES_EMAIL: "usa correo", CALLED: "llamó a", HOLDS_ID: "porta documento",
-        PASSENGER_ON: "pasajero en", DEPARTS_FROM: "sale de", ARRIVES_AT: "llega a", TRAVELLED: "viajó",
-        VIA: "vía", ASSOCIATED_WITH: "asociado con", MEMBER_OF: "miembro de", LOCATED_IN: "ubicado en" },
-  en: { USES_PHONE: "uses phone", USES_EMAIL: "uses e-mail", CALLED: "called", HOLDS_ID: "holds ID",
-        PASSENGER_ON: "passenger on", DEPARTS_FROM: "departs from", ARRIVES_AT: "arrives at", TRAVELLED: "travelled",
-        VIA: "via", ASSOCIATED_WITH: "associated with", MEMBER_OF: "member of", LOCATED_IN: "located in" },
-};
+// Run a page's start once the document is parsed and the vocabulary is loaded.
+function whenReady(start) {
+  document.addEventListener("DOMContentLoaded", () => { schemaLoaded.then(start); });
+}
 
-const TYPE_COLOURS = {
-  Person: "#d9534f", Phone: "#337ab7", IdentityDocument: "#8e44ad", Email: "#16a085", Organization: "#e67e22",
-  Location: "#7f8c8d", Airport: "#2c3e50", BusTerminal: "#27ae60", Flight: "#f1c40f", RouteLeg: "#b39ddb",
-};
+function entityTypes() { return SCHEMA.entity_types.map((kind) => kind.type); }
+function entityKind(type) { return SCHEMA.entity_types.find((kind) => kind.type === type); }
+function relationshipKind(type) { return SCHEMA.relationship_types.find((kind) => kind.type === type); }
+function typeColour(type) { return entityKind(type)?.colour || "#999"; }
 
 function lang() {
   const chosen = localStorage.getItem("telarana.lang");
@@ -148,8 +143,8 @@ function t(key) {
   return MESSAGES[lang()][key] ?? MESSAGES.es[key] ?? key;
 }
 
-function typeName(type) { return TYPE_NAMES[lang()][type] ?? type; }
-function relName(type) { return REL_NAMES[lang()][type] ?? type; }
+function typeName(type) { return entityKind(type)?.[`label_${lang()}`] ?? type; }
+function relName(type) { return relationshipKind(type)?.[`label_${lang()}`] ?? type; }
 
 // el("a", {href: "/x", class: "y"}, "text", otherNode): children are strings (as text) or nodes.
 function el(tag, attributes = {}, ...children) {

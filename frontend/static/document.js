@@ -17,7 +17,7 @@ function markedText(text, mentions, entities, start, end) {
   return parts;
 }
 
-document.addEventListener("DOMContentLoaded", async () => {
+whenReady(async () => {
   const main = document.getElementById("main");
   const documentId = decodeURIComponent(location.pathname.replace(/^\/documents\//, ""));
   try {

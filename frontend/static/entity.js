@@ -2,7 +2,6 @@
 // and the resolution history (undo, split).
 "use strict";
 
-const ENTITY_TYPES = ["Person", "Phone", "IdentityDocument", "Email", "Organization", "Location", "Airport", "BusTerminal", "Flight", "RouteLeg"];
 
 function entityIdFromPath() {
   return decodeURIComponent(location.pathname.replace(/^\/entity\//, ""));
@@ -17,7 +16,7 @@ function filtersForm(onApply) {
   const to = el("input", { name: "date_to", type: "date" });
   const confidence = el("input", { name: "min_confidence", type: "number", min: 0, max: 1, step: 0.05, value: 0 });
   const caseId = el("input", { name: "case_id", type: "text", size: 14 });
-  const types = ENTITY_TYPES.map((type) => el("label", { class: "check" },
+  const types = entityTypes().map((type) => el("label", { class: "check" },
     el("input", { type: "checkbox", name: "types", value: type, checked: true }), typeName(type)));
   const form = el("form", { id: "filters", class: "filters" },
     field("hops", hops), field("limit", limit), field("date_from", from), field("date_to", to),
@@ -28,7 +27,7 @@ function filtersForm(onApply) {
     const checked = [...form.querySelectorAll("input[name=types]:checked")].map((c) => c.value);
     return {
       hops: hops.value, limit: limit.value, date_from: from.value, date_to: to.value, case_id: caseId.value.trim(),
-      min_confidence: confidence.value, types: checked.length === ENTITY_TYPES.length ? [] : checked,
+      min_confidence: confidence.value, types: checked.length === entityTypes().length ? [] : checked,
     };
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); onApply(read()); });
@@ -137,7 +136,7 @@ async function renderProfile(main, entityId) {
     el("ul", {}, profile.relationships.map((rel) => relationshipItem(rel, entityId, profile.linked)))));
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   renderProfile(main, entityIdFromPath()).catch((error) => showError(main, error));
 });

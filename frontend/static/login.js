@@ -6,7 +6,7 @@ function localTarget(next) {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   const name = el("input", { id: "login-name", type: "text", autocomplete: "username", required: "" });
   const password = el("input", { id: "login-password", type: "password", autocomplete: "current-password", required: "" });

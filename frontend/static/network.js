@@ -22,7 +22,7 @@ function communityColour(number) {
 }
 
 function nodeColour(node, colourBy) {
-  return colourBy === "community" ? communityColour(node.community) : (TYPE_COLOURS[node.entity.type] || "#999");
+  return colourBy === "community" ? communityColour(node.community) : (typeColour(node.entity.type));
 }
 
 function visNode(node, sizeBy, maxima, showLabels, colourBy = "type") {
@@ -125,7 +125,7 @@ class NetworkPanel {
     const present = [...new Set(this.nodes.get().map((n) => n.entity.type))].sort();
     clear(this.legend).append(el("h3", {}, t("legend")),
       ...present.map((type) => el("div", { class: "legend-item" },
-        el("span", { class: "swatch", style: `background:${TYPE_COLOURS[type] || "#999"}` }), typeName(type))));
+        el("span", { class: "swatch", style: `background:${typeColour(type)}` }), typeName(type))));
   }
 
   async clicked(event) {

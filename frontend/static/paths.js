@@ -9,7 +9,7 @@ function pickerField(key, chosen) {
   return el("div", { class: "picker" }, el("label", {}, `${t(key)} `, input), shown, list);
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   const params = new URLSearchParams(location.search);
   const chosen = { source: params.get("source"), target: params.get("target") };

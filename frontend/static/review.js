@@ -56,7 +56,7 @@ async function renderHistory(section) {
 
 let refresh = () => {};
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   const queueSection = el("section", { id: "queue" });
   const historySection = el("section", { id: "decisions" });

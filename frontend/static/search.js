@@ -1,7 +1,7 @@
 // Search page: a box, and results linking to entity profiles and documents.
 "use strict";
 
-document.addEventListener("DOMContentLoaded", () => {
+whenReady(() => {
   const main = document.getElementById("main");
   const params = new URLSearchParams(location.search);
   const input = el("input", { id: "q", type: "search", name: "q", size: 50, autofocus: true,

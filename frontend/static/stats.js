@@ -6,7 +6,7 @@ function countTable(caption, rows) {
     el("tbody", {}, rows.map(([name, value]) => el("tr", {}, el("th", { scope: "row" }, name), el("td", {}, String(value))))));
 }
 
-document.addEventListener("DOMContentLoaded", async () => {
+whenReady(async () => {
   const main = document.getElementById("main");
   main.append(el("h1", {}, t("statistics")));
   try {

@@ -36,3 +36,13 @@ def test_errors_are_json_with_the_right_status(client):
     assert "ISO 8601" in bad_date.json()["message"]
     bad_type = client.get("/api/entities/x/neighbourhood", params={"types": ["Alien"]})
     assert bad_type.status_code == 422
+
+
+def test_the_schema_route_serves_the_vocabulary(client):
+    from backend.domain.vocabulary import ENTITY_KINDS
+
+    served = client.get("/api/schema").json()
+    person = next(k for k in served["entity_types"] if k["type"] == "Person")
+    assert person["label_es"] == "Persona" and person["label_en"] == "Person" and person["resolved"] is True
+    assert len(served["entity_types"]) == len(ENTITY_KINDS)
+    assert {k["type"] for k in served["relationship_types"]} >= {"USES_PHONE", "CALLED", "TRAVELLED"}

@@ -31,7 +31,7 @@ BOGUS_DOCUMENT = "0" * 64
 BOGUS_JUDGEMENT = "judgement:no-such-judgement"
 BOGUS_CASE = "caso-inexistente"
 # Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
-NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health")}
+NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health"), ("GET", "/api/schema")}
 STAMPED_ID = re.compile(r"\b(judgement|mark):[0-9a-f]{32}\b")
 SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}"}
 ROUTES = {
