@@ -1,51 +1,29 @@
 """Relationships read from sentences: who uses which phone, who holds which ID, who travelled
 where by which means and when, who recruited whom, who travelled with or paid for whom.
 
-Rules work sentence by sentence over the mentions already found. A sentence that names
-its travellers only as "ellas" / "they" takes the persons of the sentence before it, with
-lower confidence (across paragraphs too: reports say "el indiciado" pages after the name). Two persons in one sentence with nothing stronger between them get the
-weak ASSOCIATED_WITH(co_mentioned), confidence 0.3, marked as such.
+Rules work sentence by sentence over the mentions already found, reading the cue tables of
+ingest/cues.py. A sentence that names its travellers only as "ellas" / "they" takes the
+persons of the sentence before it, with lower confidence (across paragraphs too: reports say
+"el indiciado" pages after the name). Two persons in one sentence with nothing stronger
+between them get the weak ASSOCIATED_WITH(co_mentioned), confidence 0.3, marked as such.
 """
 
 from __future__ import annotations
 
 import re
-from backend.domain.vocabulary import EntityType, RelType
 from dataclasses import dataclass, field
 
+from backend.domain.vocabulary import EntityType, RelType
+from ingest import cues
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 
-MAX_CO_MENTIONED_PERSONS = 6
-CO_MENTION_CONFIDENCE = 0.3
-
-_PHONE_CUE = re.compile(r"celular|tel[eé]fono|n[uú]mero|abonado|l[ií]nea|whats\s?app|m[oó]vil|phone|mobile|number|contacto|comunica|llamab|marcaba", re.I)
-_EMAIL_CUE = re.compile(r"correo|e-?mail|escrib|wrote|address", re.I)
-_TRAVEL_CUE = re.compile(
-    r"viaj|sal[ií]|part[ií]|traslad|llev[oóa]|abord|vol[oóa]|fl[eoy]w?|travel|\bbus\b|buseta|vuelo|desplaz|transport|envi[óa]|"
-    r"lleg|moved|took|drove|embarc|ruta|route|dirig|regres|return|avi[oó]n|tiquete|pasaje|boarded|destino",
-    re.I,
-)
-_AIR = re.compile(r"vuelo|avi[oó]n|a[eé]re[oa]|aeropuerto|flight|plane|flew|fly|airport|aerol[ií]nea", re.I)
-_BUS = re.compile(r"\bbus(es)?\b|buseta|flota|terrestre|autob[uú]s|coach|terminal|expreso|tiquete de bus", re.I)
-_BORDER = re.compile(r"frontera|trocha|puente internacional|rumichaca|border|paso fronterizo", re.I)
+_PLACE_TYPES = (EntityType.LOCATION, EntityType.AIRPORT, EntityType.BUS_TERMINAL)
 _ORIGIN_BEFORE = re.compile(r"\b(?:de|desde|from|del|out of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?$", re.I)
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:a|al|hasta|hacia|para|to|towards|into|con\s+destino\s+(?:a|al)|rumbo\s+(?:a|al)|destino|lleg\w*\s+(?:a|al)|arrived\s+in|bound\s+for)\s+"
     r"(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?$",
     re.I,
 )
-_PASSIVE_RECRUITED = re.compile(r"\b(?:captad|reclutad|contactad|enganchad|convencid|recruited|approached)[oa]?s?\s+(?:por|by)\b", re.I)
-_ACTIVE_RECRUITED = re.compile(
-    r"\b(?:capt[oó]|reclut[oó]|enganch[oó]|convenci[oó]|(?:le|les)\s+ofreci[oó]|ofreci[oó]\s+(?:trabajo|empleo)|prometi[oó]|recruited|offered)\b", re.I
-)
-_OFFER = re.compile(r"(?:trabajo|empleo|job|work)\s+(?:como|de|as)\s+([^,.;]{3,60})", re.I)
-_TRAVELLED_WITH = re.compile(
-    r"\b(?:(?:viaj\w+|sal\w+|lleg\w+|se\s+fue|se\s+fueron)\s+(?:junto\s+)?con|en\s+compañ[ií]a\s+de|junto\s+(?:a|con)|acompañad[oa]s?\s+por|travell?ed\s+with|together\s+with|accompanied\s+by)\b",
-    re.I,
-)
-_PAID_ACTIVE = re.compile(r"\b(?:pag[oó]|compr[oó]|cancel[oó]|paid\s+for|bought)\b", re.I)
-_PAID_PASSIVE = re.compile(r"\b(?:pagad|comprad|costead)[oa]s\s+por\b|\bpaid\s+(?:for\s+)?by\b", re.I)
-_TICKET = re.compile(r"tiquete|pasaje|boleto|vuelo|ticket|fare|billete", re.I)
 
 
 @dataclass
@@ -54,13 +32,37 @@ class _Sentence:
     end: int
     persons: list = field(default_factory=list)  # first mention of each person, in order
     mentions: list = field(default_factory=list)
+    date: str | None = None
 
 
-def find_relationships(
-    text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]
-) -> list[ExtractedRelationship]:
-    """Relationships the sentences assert; route legs are added to `extraction` as entities."""
-    relationships: list[ExtractedRelationship] = []
+@dataclass
+class _Reading:
+    """What the rules share while they read one document."""
+
+    text: str
+    extraction: Extraction
+    dates: list[dict]
+    found: list[ExtractedRelationship] = field(default_factory=list)
+
+    def add(self, rel_type, source, target, sentence, method, confidence, date=None, /, **properties) -> None:
+        self.found.append(
+            ExtractedRelationship(rel_type, source, target, sentence.start, sentence.end, method, round(confidence, 3), date, properties)
+        )
+
+    def date_in(self, start: int, end: int) -> str | None:
+        return next((d["value"] for d in self.dates if start <= d["start"] < end), None)
+
+
+def _person(m) -> EntityRef:
+    return EntityRef(EntityType.PERSON, m.key)
+
+
+def _ref(m) -> EntityRef:
+    return EntityRef(m.type, m.key)
+
+
+def _sentences(extraction: Extraction, bounds: list[tuple[int, int]]) -> list[_Sentence]:
+    """The sentences, each with its mentions and the first mention of each person it names."""
     sentences = [_Sentence(s, e) for s, e in bounds]
     index = 0
     for mention in extraction.mentions:
@@ -70,108 +72,121 @@ def find_relationships(
         sentence.mentions.append(mention)
         if mention.type == EntityType.PERSON and all(p.key != mention.key for p in sentence.persons):
             sentence.persons.append(mention)
+    return sentences
 
-    def add(rel_type, source, target, sentence, method, confidence, date=None, /, **properties):
-        relationships.append(
-            ExtractedRelationship(rel_type, source, target, sentence.start, sentence.end, method, round(confidence, 3), date, properties)
-        )
 
-    def person(m) -> EntityRef:
-        return EntityRef(EntityType.PERSON, m.key)
-
-    def ref(m) -> EntityRef:
-        return EntityRef(m.type, m.key)
-
+def find_relationships(
+    text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]
+) -> list[ExtractedRelationship]:
+    """Relationships the sentences assert; route legs are added to `extraction` as entities."""
+    reading = _Reading(text, extraction, dates)
     carried: list = []  # persons of the last sentence that named any
     last_destination = None
     previous_end = 0
-    for sentence in sentences:
-        words = text[sentence.start : sentence.end]
+    for sentence in _sentences(extraction, bounds):
         if "\n\n" in text[previous_end : sentence.start]:
             # A new paragraph starts a new movement; "el indiciado" may still be the person before.
             last_destination = None
         previous_end = sentence.end
-        persons = sentence.persons
-        subjects, subject_confidence = (persons, 1.0) if persons else (carried, 0.65)
-        sentence_date = next((d["value"] for d in dates if sentence.start <= d["start"] < sentence.end), None)
-        related_pairs: set[frozenset] = set()
+        sentence.date = reading.date_in(sentence.start, sentence.end)
+        subjects, subject_confidence = (sentence.persons, 1.0) if sentence.persons else (carried, cues.CARRIED_SUBJECT_FACTOR)
+        _ownership(reading, sentence, carried)
+        last_destination = _travel(reading, sentence, subjects, subject_confidence, last_destination)
+        _ties(reading, sentence)
+        if sentence.persons:
+            carried = sentence.persons
+    return reading.found
 
-        # -- identifiers: the nearest person before the value, else just after it
-        for mention in sentence.mentions:
-            kind, method, confidence = None, None, 0.0
-            if mention.type == EntityType.IDENTITY_DOCUMENT:
-                kind, method, confidence = RelType.HOLDS_ID, "pattern:holds_id", 0.85
-            elif mention.type == EntityType.PHONE and _PHONE_CUE.search(words):
-                kind, method, confidence = RelType.USES_PHONE, "pattern:uses_phone", 0.8
-            elif mention.type == EntityType.EMAIL and _EMAIL_CUE.search(words):
-                kind, method, confidence = RelType.USES_EMAIL, "pattern:uses_email", 0.8
-            if kind is None:
-                continue
-            owner = _nearest_person(sentence.persons, mention)
-            if owner is None and len(carried) == 1 and not persons:
-                owner, confidence = carried[0], confidence * 0.65
-            if owner is not None:
-                add(kind, person(owner), ref(mention), sentence, method, confidence)
 
-        # -- travel legs
-        places = [m for m in sentence.mentions if m.type in (EntityType.LOCATION, EntityType.AIRPORT, EntityType.BUS_TERMINAL)]
-        flights = [m for m in sentence.mentions if m.type == EntityType.FLIGHT]
-        legs = []
-        if _TRAVEL_CUE.search(words) and places:
-            legs, last_destination = _legs(text, sentence, places, last_destination)
-        for origin, destination, seg_start, seg_end, assumed_origin in legs:
-            segment = text[seg_start:seg_end]
-            leg_flights = [f for f in flights if seg_start <= f.start < seg_end] or (flights if len(legs) == 1 else [])
-            mode = _mode(segment, origin, destination, leg_flights) or _mode(words, origin, destination, leg_flights) or "unknown"
-            leg_date = next((d["value"] for d in dates if seg_start <= d["start"] < seg_end), None) or sentence_date
-            confidence = 0.75 * (0.8 if assumed_origin else 1.0)
-            key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, leg_date or f"doc:{extraction.document_id}"))
-            leg = extraction.add_entity(
-                ExtractedEntity(
-                    EntityType.ROUTE_LEG, key,
-                    f"{_label(extraction, origin)} → {_label(extraction, destination)} ({mode}{', ' + leg_date if leg_date else ''})",
-                    [],
-                    {"mode": mode, "origin": _label(extraction, origin), "destination": _label(extraction, destination),
-                     "origin_city": _place_city(origin), "destination_city": _place_city(destination),
-                     **({"date": leg_date} if leg_date else {})},
-                )
-            )  # fmt: skip
-            add(RelType.DEPARTS_FROM, leg, ref(origin), sentence, "pattern:travel", confidence, leg_date)
-            add(RelType.ARRIVES_AT, leg, ref(destination), sentence, "pattern:travel", confidence, leg_date)
+def _ownership(reading: _Reading, sentence: _Sentence, carried: list) -> None:
+    """Identifiers: the nearest person before the value owns it, else one just after it."""
+    words = reading.text[sentence.start : sentence.end]
+    by_type = {c.mention_type: c for c in cues.OWNERSHIP_CUES}
+    for mention in sentence.mentions:
+        cue = by_type.get(mention.type)
+        if cue is None or (cue.cue is not None and not cue.cue.search(words)):
+            continue
+        confidence = cue.confidence
+        owner = _nearest_person(sentence.persons, mention)
+        if owner is None and len(carried) == 1 and not sentence.persons:
+            owner, confidence = carried[0], confidence * cues.CARRIED_OWNER_FACTOR
+        if owner is not None:
+            reading.add(cue.relationship, _person(owner), _ref(mention), sentence, cue.method, confidence)
+
+
+def _travel(reading: _Reading, sentence: _Sentence, subjects: list, subject_confidence: float, last_destination):
+    """Route legs and flights' passengers; returns the last destination, for the next sentence."""
+    text, words = reading.text, reading.text[sentence.start : sentence.end]
+    travel = cues.TRAVEL_CUES[RelType.TRAVELLED]
+    places = [m for m in sentence.mentions if m.type in _PLACE_TYPES]
+    flights = [m for m in sentence.mentions if m.type == EntityType.FLIGHT]
+    legs = []
+    if travel.cue.search(words) and places:
+        legs, last_destination = _legs(text, sentence, places, last_destination)
+    for origin, destination, seg_start, seg_end, assumed_origin in legs:
+        leg_flights = [f for f in flights if seg_start <= f.start < seg_end] or (flights if len(legs) == 1 else [])
+        mode = _mode(text[seg_start:seg_end], origin, destination, leg_flights) or _mode(words, origin, destination, leg_flights) or "unknown"
+        leg_date = reading.date_in(seg_start, seg_end) or sentence.date
+        confidence = travel.confidence * (cues.ASSUMED_ORIGIN_FACTOR if assumed_origin else 1.0)
+        leg = _leg_entity(reading.extraction, origin, destination, mode, leg_date)
+
+        def leg_link(rel_type, source, target, factor=1.0, **properties):
+            reading.add(rel_type, source, target, sentence, travel.method, confidence * factor, leg_date, **properties)
+
+        leg_link(RelType.DEPARTS_FROM, leg, _ref(origin))
+        leg_link(RelType.ARRIVES_AT, leg, _ref(destination))
+        for traveller in subjects:
+            leg_link(RelType.TRAVELLED, _person(traveller), leg, subject_confidence, mode=mode)
+        for flight in leg_flights:
+            leg_link(RelType.VIA, leg, _ref(flight))
+            leg_link(RelType.DEPARTS_FROM, _ref(flight), _ref(origin))
+            leg_link(RelType.ARRIVES_AT, _ref(flight), _ref(destination))
+        for terminal in (m for m in places if m.type == EntityType.BUS_TERMINAL and seg_start <= m.start < seg_end):
+            if terminal is not origin and terminal is not destination:
+                leg_link(RelType.VIA, leg, _ref(terminal))
+    passenger = cues.TRAVEL_CUES[RelType.PASSENGER_ON]
+    if flights and passenger.cue.search(words):
+        for flight in flights:
             for traveller in subjects:
-                add(RelType.TRAVELLED, person(traveller), leg, sentence, "pattern:travel", confidence * subject_confidence, leg_date, mode=mode)
-            for flight in leg_flights:
-                add(RelType.VIA, leg, ref(flight), sentence, "pattern:travel", confidence, leg_date)
-                add(RelType.DEPARTS_FROM, ref(flight), ref(origin), sentence, "pattern:travel", confidence, leg_date)
-                add(RelType.ARRIVES_AT, ref(flight), ref(destination), sentence, "pattern:travel", confidence, leg_date)
-            for terminal in (m for m in places if m.type == EntityType.BUS_TERMINAL and seg_start <= m.start < seg_end):
-                if terminal is not origin and terminal is not destination:
-                    add(RelType.VIA, leg, ref(terminal), sentence, "pattern:travel", confidence, leg_date)
-        if flights and _TRAVEL_CUE.search(words):
-            for flight in flights:
-                for traveller in subjects:
-                    add(RelType.PASSENGER_ON, person(traveller), ref(flight), sentence, "pattern:passenger_on", 0.75 * subject_confidence, sentence_date)
+                reading.add(RelType.PASSENGER_ON, _person(traveller), _ref(flight), sentence, passenger.method,
+                            passenger.confidence * subject_confidence, sentence.date)  # fmt: skip
+    return last_destination
 
-        # -- between persons
-        if len(persons) >= 2:
-            for kind, pattern_pairs, method in (
-                ("recruited", _recruitment_pairs(words, sentence, persons), "pattern:recruited"),
-                ("travelled_with", _split_pairs(_TRAVELLED_WITH, words, sentence, persons), "pattern:travelled_with"),
-                ("paid_for", _paid_pairs(words, sentence, persons), "pattern:paid_for"),
-            ):
-                for source, target, extra in pattern_pairs:
-                    add(RelType.ASSOCIATED_WITH, person(source), person(target), sentence, method, 0.7, sentence_date, kind=kind, **extra)
-                    related_pairs.add(frozenset((source.key, target.key)))
-            if len(persons) <= MAX_CO_MENTIONED_PERSONS:
-                for i, first in enumerate(persons):
-                    for second in persons[i + 1 :]:
-                        if frozenset((first.key, second.key)) in related_pairs:
-                            continue
-                        add(RelType.ASSOCIATED_WITH, person(first), person(second), sentence, "cooccurrence:sentence",
-                            CO_MENTION_CONFIDENCE, sentence_date, kind="co_mentioned")  # fmt: skip
-        if persons:
-            carried = persons
-    return relationships
+
+def _leg_entity(extraction: Extraction, origin, destination, mode: str, leg_date: str | None) -> EntityRef:
+    key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, leg_date or f"doc:{extraction.document_id}"))
+    origin_label, destination_label = _label(extraction, origin), _label(extraction, destination)
+    return extraction.add_entity(
+        ExtractedEntity(
+            EntityType.ROUTE_LEG, key,
+            f"{origin_label} → {destination_label} ({mode}{', ' + leg_date if leg_date else ''})",
+            [],
+            {"mode": mode, "origin": origin_label, "destination": destination_label,
+             "origin_city": _place_city(origin), "destination_city": _place_city(destination),
+             **({"date": leg_date} if leg_date else {})},
+        )
+    )  # fmt: skip
+
+
+def _ties(reading: _Reading, sentence: _Sentence) -> None:
+    """Between persons: the tie cues, else (for a few persons) the weak co-mention."""
+    persons = sentence.persons
+    if len(persons) < 2:
+        return
+    words = reading.text[sentence.start : sentence.end]
+    related_pairs: set[frozenset] = set()
+    for cue in cues.TIE_CUES:
+        for source, target, extra in _tie_pairs(cue, words, sentence, persons):
+            reading.add(RelType.ASSOCIATED_WITH, _person(source), _person(target), sentence, cue.method, cue.confidence, sentence.date,
+                        kind=cue.kind, **extra)  # fmt: skip
+            related_pairs.add(frozenset((source.key, target.key)))
+    if len(persons) > cues.MAX_CO_MENTIONED_PERSONS:
+        return
+    for i, first in enumerate(persons):
+        for second in persons[i + 1 :]:
+            if frozenset((first.key, second.key)) not in related_pairs:
+                reading.add(RelType.ASSOCIATED_WITH, _person(first), _person(second), sentence, cues.CO_MENTION_METHOD,
+                            cues.CO_MENTION_CONFIDENCE, sentence.date, kind="co_mentioned")  # fmt: skip
 
 
 _AT_BEFORE = re.compile(r"\b(?:en|at|in)\s+(?:la\s+|el\s+|the\s+)?$", re.I)
@@ -252,11 +267,13 @@ def _label(extraction: Extraction, mention: ExtractedMention) -> str:
 
 
 def _mode(segment: str, origin, destination, flights) -> str | None:
-    if flights or _AIR.search(segment) or EntityType.AIRPORT in (origin.type, destination.type):
+    """The leg's mode: a flight or an airport says air, a terminal says bus; else the words."""
+    if flights or EntityType.AIRPORT in (origin.type, destination.type):
         return "air"
-    if _BORDER.search(segment):
-        return "border_crossing"
-    if _BUS.search(segment) or EntityType.BUS_TERMINAL in (origin.type, destination.type):
+    for cue in cues.MODE_CUES:
+        if cue.cue.search(segment):
+            return cue.mode
+    if EntityType.BUS_TERMINAL in (origin.type, destination.type):
         return "bus"
     return None
 
@@ -275,29 +292,17 @@ def _split_pairs(pattern, words, sentence, persons):
     return [(before[-1], other, {}) for other in after if other.key != before[-1].key]
 
 
-def _recruitment_pairs(words, sentence, persons):
-    offer = _OFFER.search(words)
-    extra = {"offer": offer.group(1).strip()} if offer else {}
-    passive = _PASSIVE_RECRUITED.search(words)
-    if passive:
-        # "Y fue captada por X": X recruited Y (and everyone named before the cue).
-        cue_start, cue_end = sentence.start + passive.start(), sentence.start + passive.end()
-        victims = [p for p in persons if p.end <= cue_start]
-        recruiters = [p for p in persons if p.start >= cue_end][:1]
-        return [(r, v, extra) for r in recruiters for v in victims if r.key != v.key]
-    active = _ACTIVE_RECRUITED.search(words)
-    if active:
-        return [(source, target, extra) for source, target, _ in _split_pairs(_ACTIVE_RECRUITED, words, sentence, persons)]
-    return []
-
-
-def _paid_pairs(words, sentence, persons):
-    if not _TICKET.search(words):
+def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list):
+    """(source, target, properties) of one tie cue in a sentence: the passive form first
+    ("fue captada por X": X recruited her, and everyone named before the cue), else the active."""
+    if cue.requires is not None and not cue.requires.search(words):
         return []
-    passive = _PAID_PASSIVE.search(words)
+    detail = cue.detail[1].search(words) if cue.detail else None
+    extra = {cue.detail[0]: detail.group(1).strip()} if cue.detail and detail else {}
+    passive = cue.passive.search(words) if cue.passive is not None else None
     if passive:
         cue_start, cue_end = sentence.start + passive.start(), sentence.start + passive.end()
-        payers = [p for p in persons if p.start >= cue_end][:1]
-        beneficiaries = [p for p in persons if p.end <= cue_start]
-        return [(payer, b, {}) for payer in payers for b in beneficiaries if payer.key != b.key]
-    return _split_pairs(_PAID_ACTIVE, words, sentence, persons)
+        before = [p for p in persons if p.end <= cue_start]
+        agents = [p for p in persons if p.start >= cue_end][:1]
+        return [(agent, other, extra) for agent in agents for other in before if agent.key != other.key]
+    return [(source, target, extra) for source, target, _ in _split_pairs(cue.active, words, sentence, persons)]

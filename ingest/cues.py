@@ -1,0 +1,133 @@
+"""The cues that relationships are read from, as tables: which words in a sentence make which
+relationship, by which method, at which confidence. ingest/relationships.py reads them with
+one small function per family (ownership of identifiers, travel, ties between persons);
+docs/extract.md lists the same rows, and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from backend.domain.vocabulary import EntityType, RelType
+
+
+@dataclass(frozen=True)
+class OwnershipCue:
+    """A person holds or uses an identifier named in the same sentence."""
+
+    mention_type: EntityType
+    relationship: RelType
+    # Words the sentence must hold (None: the identifier alone says it is someone's).
+    cue: re.Pattern | None
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class TieCue:
+    """One person does something to another: ASSOCIATED_WITH of this kind.
+
+    The passive form ("fue captada por X") ties the first person after the cue to every
+    person before it; the active form ("X le ofreció trabajo a Y") ties the person nearest
+    before the cue to every person after it. The passive form is tried first.
+    """
+
+    kind: str
+    active: re.Pattern
+    passive: re.Pattern | None
+    method: str
+    confidence: float
+    # Words the sentence must also hold ("pagó" counts only with a ticket in the sentence).
+    requires: re.Pattern | None = None
+    # A detail kept as a property of the link: (property name, pattern whose group 1 is the value).
+    detail: tuple[str, re.Pattern] | None = None
+
+
+@dataclass(frozen=True)
+class TravelCue:
+    """A sentence that moves people between places: route legs, and passengers of flights."""
+
+    relationship: RelType
+    cue: re.Pattern
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ModeCue:
+    """How a leg was travelled, from the words of its part of the sentence (first match wins)."""
+
+    mode: str
+    cue: re.Pattern
+
+
+PHONE_WORDS = re.compile(
+    r"celular|tel[eé]fono|n[uú]mero|abonado|l[ií]nea|whats\s?app|m[oó]vil|phone|mobile|number|contacto|comunica|llamab|marcaba", re.I
+)
+EMAIL_WORDS = re.compile(r"correo|e-?mail|escrib|wrote|address", re.I)
+TRAVEL_WORDS = re.compile(
+    r"viaj|sal[ií]|part[ií]|traslad|llev[oóa]|abord|vol[oóa]|fl[eoy]w?|travel|\bbus\b|buseta|vuelo|desplaz|transport|envi[óa]|"
+    r"lleg|moved|took|drove|embarc|ruta|route|dirig|regres|return|avi[oó]n|tiquete|pasaje|boarded|destino",
+    re.I,
+)
+AIR_WORDS = re.compile(r"vuelo|avi[oó]n|a[eé]re[oa]|aeropuerto|flight|plane|flew|fly|airport|aerol[ií]nea", re.I)
+BUS_WORDS = re.compile(r"\bbus(es)?\b|buseta|flota|terrestre|autob[uú]s|coach|terminal|expreso|tiquete de bus", re.I)
+BORDER_WORDS = re.compile(r"frontera|trocha|puente internacional|rumichaca|border|paso fronterizo", re.I)
+RECRUITED_PASSIVE = re.compile(r"\b(?:captad|reclutad|contactad|enganchad|convencid|recruited|approached)[oa]?s?\s+(?:por|by)\b", re.I)
+RECRUITED_ACTIVE = re.compile(
+    r"\b(?:capt[oó]|reclut[oó]|enganch[oó]|convenci[oó]|(?:le|les)\s+ofreci[oó]|ofreci[oó]\s+(?:trabajo|empleo)|prometi[oó]|recruited|offered)\b",
+    re.I,
+)
+JOB_OFFERED = re.compile(r"(?:trabajo|empleo|job|work)\s+(?:como|de|as)\s+([^,.;]{3,60})", re.I)
+TRAVELLED_WITH = re.compile(
+    r"\b(?:(?:viaj\w+|sal\w+|lleg\w+|se\s+fue|se\s+fueron)\s+(?:junto\s+)?con|en\s+compañ[ií]a\s+de|junto\s+(?:a|con)|"
+    r"acompañad[oa]s?\s+por|travell?ed\s+with|together\s+with|accompanied\s+by)\b",
+    re.I,
+)
+PAID_ACTIVE = re.compile(r"\b(?:pag[oó]|compr[oó]|cancel[oó]|paid\s+for|bought)\b", re.I)
+PAID_PASSIVE = re.compile(r"\b(?:pagad|comprad|costead)[oa]s\s+por\b|\bpaid\s+(?:for\s+)?by\b", re.I)
+TICKET_WORDS = re.compile(r"tiquete|pasaje|boleto|vuelo|ticket|fare|billete", re.I)
+
+OWNERSHIP_CUES: tuple[OwnershipCue, ...] = (
+    OwnershipCue(EntityType.IDENTITY_DOCUMENT, RelType.HOLDS_ID, None, "pattern:holds_id", 0.85),
+    OwnershipCue(EntityType.PHONE, RelType.USES_PHONE, PHONE_WORDS, "pattern:uses_phone", 0.8),
+    OwnershipCue(EntityType.EMAIL, RelType.USES_EMAIL, EMAIL_WORDS, "pattern:uses_email", 0.8),
+)
+# With no person in the sentence, the one person of the sentence before owns the value, less surely.
+CARRIED_OWNER_FACTOR = 0.65
+
+TIE_CUES: tuple[TieCue, ...] = (
+    TieCue("recruited", RECRUITED_ACTIVE, RECRUITED_PASSIVE, "pattern:recruited", 0.7, detail=("offer", JOB_OFFERED)),
+    TieCue("travelled_with", TRAVELLED_WITH, None, "pattern:travelled_with", 0.7),
+    TieCue("paid_for", PAID_ACTIVE, PAID_PASSIVE, "pattern:paid_for", 0.7, requires=TICKET_WORDS),
+)
+
+TRAVEL_CUES: dict[RelType, TravelCue] = {
+    RelType.TRAVELLED: TravelCue(RelType.TRAVELLED, TRAVEL_WORDS, "pattern:travel", 0.75),
+    RelType.PASSENGER_ON: TravelCue(RelType.PASSENGER_ON, TRAVEL_WORDS, "pattern:passenger_on", 0.75),
+}
+# A leg whose origin the sentence does not name (taken from the leg before) is less sure.
+ASSUMED_ORIGIN_FACTOR = 0.8
+# Travellers named only as "ellas" / "they" are the persons of the sentence before, less surely.
+CARRIED_SUBJECT_FACTOR = 0.65
+
+MODE_CUES: tuple[ModeCue, ...] = (
+    ModeCue("air", AIR_WORDS),
+    ModeCue("border_crossing", BORDER_WORDS),
+    ModeCue("bus", BUS_WORDS),
+)
+
+# Two persons in one sentence with nothing stronger between them: the weak fallback.
+CO_MENTION_METHOD = "cooccurrence:sentence"
+CO_MENTION_CONFIDENCE = 0.3
+MAX_CO_MENTIONED_PERSONS = 6
+
+
+def cue_rows() -> list[tuple[str, str, str, float]]:
+    """Every cue as (relationship type, kind, method, confidence): the table docs/extract.md lists."""
+    rows = [(str(c.relationship), "", c.method, c.confidence) for c in OWNERSHIP_CUES]
+    rows += [(str(c.relationship), "", c.method, c.confidence) for c in TRAVEL_CUES.values()]
+    rows += [(str(RelType.ASSOCIATED_WITH), c.kind, c.method, c.confidence) for c in TIE_CUES]
+    rows.append((str(RelType.ASSOCIATED_WITH), "co_mentioned", CO_MENTION_METHOD, CO_MENTION_CONFIDENCE))
+    return rows
