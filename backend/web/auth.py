@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from backend.domain.access import Role, policy
-from backend.store.accounts import AccountError, Accounts, LoginRefused, Session, User
 from backend.domain.settings import Settings
+from backend.store.accounts import AccountError, Accounts, LoginRefused, Session, User
 
 SESSION_COOKIE = "telarana_session"
 CSRF_COOKIE = "telarana_csrf"

@@ -1,0 +1,119 @@
+"""Commands that read documents: load records, extract one file, ingest files and folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from backend.cli.common import _echo_resolution, _open, _settings, console, main
+from backend.domain.errors import TelaranaError
+from backend.store.originals import Originals
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load(files: tuple[Path, ...]) -> None:
+    """Load records files (JSON lines of graph records) into the store, one transaction per file."""
+    from ingest.records_file import load_records_file
+
+    failures = 0
+    with _open() as store:
+        for path in files:
+            try:
+                summary = store.write(load_records_file(path))
+            except TelaranaError as exc:
+                failures += 1
+                click.echo(click.style("refused", fg="red") + f" {path}: {exc}", err=False)
+                continue
+            click.echo(f"loaded {path}: {summary.rows} rows ({summary.model_dump()})")
+    if failures:
+        raise click.ClickException(f"{failures} of {len(files)} files refused; the others are stored")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON (schema in docs/extract.md).")
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import-profile file mapping a table's headers.")
+def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
+    """Show what ingest would read from one FILE (mentions, relationships), storing nothing."""
+    from ingest.job import extract_path
+
+    results = extract_path(file, max_bytes=_settings().max_file_bytes, profile_file=profile_file)
+    failed = [(path, reason) for path, reason in results if isinstance(reason, str)]
+    if as_json:
+        payload = [
+            {"path": path, **result.to_json()} if not isinstance(result, str) else {"path": path, "error": result}
+            for path, result in results
+        ]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        for path, result in results:
+            if isinstance(result, str):
+                continue
+            table = Table("type", "text", "normalized", "method", "conf.", title=f"{path}: mentions")
+            for m in result.mentions:
+                table.add_row(m.type, m.text, m.normalized, m.method, f"{m.confidence:.2f}")
+            console.print(table)
+            rels = Table("relationship", "source", "target", "date", "method", "conf.", title=f"{path}: relationships")
+            for r in result.relationships:
+                kind = f"{r.type} {r.properties.get('kind', '')}".strip()
+                rels.add_row(kind, result.entities[r.source].label, result.entities[r.target].label, r.date or "", r.method, f"{r.confidence:.2f}")
+            console.print(rels)
+    if failed:
+        raise click.ClickException("; ".join(f"{path}: {reason}" for path, reason in failed))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case_name", help="Put the documents in this case (created if new).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import-profile file mapping tables' headers.")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
+              help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).")
+def ingest(paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
+    """Ingest case files and folders: read, extract, store. Safe to run again (stored files are skipped)."""
+    settings = _settings()
+    with _open() as store:
+        summary = _run_ingest(store, list(paths), case_name, settings, workers or settings.ingest_workers, profile_file, progress)
+        if resolve_new and summary.count("stored"):
+            from entity_resolution.graph import resolve_persons
+
+            _echo_resolution(resolve_persons(store, incremental=True))
+    if summary.failed:
+        raise click.ClickException(f"{len(summary.failed)} file(s) failed; the others are stored (log: {summary.log_path})")
+
+
+def _run_ingest(store, paths, case_name, settings, workers, profile_file, progress):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from ingest.job import ingest_paths
+
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        summary = ingest_paths(
+            paths, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
+            log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done, total=total),
+            originals=Originals(settings.originals_dir),
+        )  # fmt: skip
+    table = Table("ingest summary", "")
+    table.add_row("files stored", str(summary.count("stored")))
+    table.add_row("files unchanged (already stored)", str(summary.count("unchanged")))
+    table.add_row("files failed", str(len(summary.failed)))
+    if summary.count("skipped"):
+        table.add_row("hidden files and folders skipped", str(summary.count("skipped")))
+    table.add_row("mentions", str(summary.mentions))
+    table.add_row("relationships", str(summary.relationships))
+    table.add_row("row warnings", str(summary.warnings))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    console.print(table)
+    for outcome in summary.outcomes:
+        if outcome.status in ("failed", "skipped"):
+            click.echo(click.style(outcome.status, fg="red" if outcome.status == "failed" else "yellow") + f" {outcome.path}: {outcome.reason}")
+    if summary.log_path:
+        click.echo(f"per-file log: {summary.log_path}")
+    return summary

@@ -1,0 +1,117 @@
+"""Commands that run things: serve the web view, the demo, a local Neo4j, reset the store."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+
+from backend.cli.common import _echo_resolution, _open, _print_counts, _print_paths, _settings, console, main
+from backend.cli.documents import _run_ingest
+from backend.domain.settings import Settings
+from backend.domain.vocabulary import EntityType
+from backend.graph import traversal
+from backend.graph.canonical import Clusters
+from backend.store import GraphStore, open_store
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def reset(yes: bool) -> None:
+    """Delete everything in the configured store (the schema stays)."""
+    if not yes:
+        click.confirm("Delete every document, mention, entity and relationship?", abort=True)
+    with _open() as store:
+        store.clear()
+    console.print("store emptied")
+
+
+@main.command()
+@click.option("--host", default=None, help="Default: TELARANA_HOST.")
+@click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web view and the API (API docs at /docs)."""
+    _serve(_settings(), host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None, workers: int | None = None) -> None:
+    import uvicorn
+
+    host = host or settings.host
+    port = port or settings.port
+    workers = workers or settings.web_workers
+    console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; {workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)")
+    # Each worker process builds its app from the same TELARANA_* settings (backend.web.app:app_from_settings).
+    uvicorn.run("backend.web.app:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@main.command()
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the API afterwards.")
+@click.option("--port", default=None, type=int, help="Default: TELARANA_PORT.")
+def demo(serve: bool, port: int | None) -> None:
+    """Ingest the bundled invented sample case 'Operación Telar', resolve its persons, show what it holds, then serve it.
+
+    The case files (police reports, interviews, a CDR, flight manifests, a bus-ticket
+    list, a PDF, a scan, a DOCX and an e-mail) are invented: no real victims or suspects.
+    Running it again changes nothing. Persons are resolved across documents (judgements
+    recorded, nothing merged destructively); then the web view and the API are served.
+    """
+    from ingest.sample_case_builder import CASE_NAME, FOLDER
+
+    settings = _settings()
+    with open_store(settings) as store:
+        summary = _run_ingest(store, [FOLDER], CASE_NAME, settings, settings.ingest_workers, None, progress=True)
+        _print_counts(store.counts())
+        from entity_resolution.graph import resolve_persons
+
+        _echo_resolution(resolve_persons(store))  # before the path below, which follows its judgements
+        recruiter = _persons_named(store, "Jhon Fredy Cardona Restrepo")
+        partner = _persons_named(store, "María Eugenia Salazar Ocampo")
+        if recruiter and partner:
+            click.echo(f"\nHow is {recruiter[0].label} (Pereira) tied to {partner[0].label} (Cali)? (persons as resolved)")
+            _print_paths(traversal.paths(store, recruiter[0].id, partner[0].id, k=1, canon=Clusters(store)))
+    if summary.failed:
+        raise click.ClickException(f"{len(summary.failed)} sample file(s) failed (log: {summary.log_path})")
+    if serve:
+        _serve(settings, None, port)
+
+
+def _persons_named(store: GraphStore, name: str) -> list:
+    return [h for h in store.search(name, limit=50) if h.type == EntityType.PERSON and h.label == name]
+
+
+@main.command("neo4j")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), help="Keep the data here (default: a temporary directory).")
+@click.option("--port", default=7687, show_default=True, help="Bolt port on 127.0.0.1 (0 = any free port).")
+@click.option("--uri-file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Bolt URI to this file.")
+def neo4j_command(home: Path | None, port: int, uri_file: Path | None) -> None:
+    """Run a local Neo4j 5.26 (no Docker needed) until Ctrl-C.
+
+    Builds neo4j-launcher/ with Maven on first use (needs Java 17 and Maven). Uses
+    TELARANA_NEO4J_PASSWORD as the password of user neo4j.
+    """
+    from backend.store import launcher as neo4j_launcher
+
+    settings = _settings()
+    console.print("starting Neo4j (the first run downloads Neo4j's artifacts from Maven Central)…")
+    server = neo4j_launcher.start(home=home, port=port, password=settings.neo4j_password.get_secret_value())
+    if uri_file:
+        uri_file.write_text(server.uri + "\n")
+    console.print(f"Neo4j is up: {server.uri}")
+    console.print(f"use it with: TELARANA_STORE=neo4j TELARANA_NEO4J_URI={server.uri}")
+
+    def interrupt(*_):
+        # Only unwind here: stopping inside the handler would wait on the launcher process
+        # while the interrupted wait below still holds its lock.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    if server.process.returncode not in (0, None, -signal.SIGTERM, 130, 143):
+        raise click.ClickException(f"Neo4j stopped with status {server.process.returncode}")

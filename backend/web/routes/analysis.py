@@ -1,0 +1,114 @@
+"""Routes for the analyses (brokers, communities, co-travel, calls, cross-border, timeline):
+thin wrappers over backend.analysis."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from backend.analysis.borders import CrossBorderView, cross_border
+from backend.analysis.calls import (
+    BurnerReport,
+    CallStats,
+    CommonContacts,
+    TopContact,
+    burner_candidates,
+    common_contacts,
+    pair_stats,
+    phones_of,
+    top_contacts,
+)
+from backend.analysis.centrality import CentralityResult, CommunityMethod, Network, centrality, communities
+from backend.analysis.graph import CaseGraph, case_graph
+from backend.analysis.timeline import Timeline, timeline
+from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
+from backend.domain.model import EntityType, GraphFilter, RelType, Subgraph
+from backend.reports.layout import NetworkView, network_view
+from backend.web.deps import settings_of, user_store
+
+CaseId = Annotated[str | None, Query(max_length=200, description="Only what this case's documents support (default: everything).")]
+EntityIds = Annotated[list[str], Query(min_length=1, max_length=20)]
+
+
+class CallPairs(BaseModel):
+    pairs: list[CallStats]
+
+
+router = APIRouter(tags=["analysis"])
+
+
+def graph_of(request: Request, case_id: str | None, filters: GraphFilter | None = None) -> CaseGraph:
+    return case_graph(user_store(request), case_id, filters)
+
+@router.get("/api/analysis/centrality")
+def brokers(
+    request: Request, case_id: CaseId = None, network: Network = "persons", types: Annotated[list[EntityType] | None, Query()] = None,
+    top: int = Query(50, ge=1, le=5000), method: CommunityMethod = "louvain",
+) -> CentralityResult:  # fmt: skip
+    """Degree, betweenness and community of each person (network=persons: persons tied by
+    associations, calls, shared phones/IDs, co-travel) or of every entity (network=all)."""
+    return centrality(graph_of(request, case_id), network=network, types={str(t) for t in types} if types else None, top=top, method=method)
+
+@router.get("/api/analysis/network", response_model=NetworkView)
+def case_network(request: Request, case_id: CaseId = None, method: CommunityMethod = "louvain",
+                 limit: int = Query(2000, ge=1, le=5000)) -> Response:  # fmt: skip
+    """The whole case graph (resolved) laid out to draw, each node with its community."""
+    graph = graph_of(request, case_id)
+    simple = graph.simple()
+    keep = sorted(simple, key=lambda n: (-simple.degree(n), n))[:limit]
+    kept = set(keep)
+    view = network_view(Subgraph(nodes=[graph.entities[n] for n in keep], edges=[e for e in graph.edges if e.source_id in kept and e.target_id in kept],
+                                 truncated=len(keep) < len(simple)), keep[:1])  # fmt: skip
+    community = communities(simple.subgraph(keep).copy(), method)
+    for node in view.nodes:
+        node.community = community.get(node.entity.id)
+    return Response(view.model_dump_json(), media_type="application/json")
+
+@router.get("/api/analysis/co-travel")
+def travel(request: Request, case_id: CaseId = None, hours: float = Query(DEFAULT_HOURS, ge=0, le=24 * 30),
+           kinds: Annotated[list[Literal["flight", "bus_departure", "route_leg"]] | None, Query()] = None,
+           limit: int = Query(1000, ge=1, le=100_000)) -> list[CoTravel]:  # fmt: skip
+    """Pairs of persons on the same flight, bus departure (same terminal and company, ±hours) or route leg (±hours),
+    with the rows behind it; earliest first, at most `limit`."""
+    return co_travel(user_store(request), graph_of(request, case_id), hours=hours, kinds=set(kinds) if kinds else None, limit=limit)
+
+@router.get("/api/analysis/calls/common")
+def common(request: Request, ids: EntityIds, case_id: CaseId = None, min_sides: int = Query(2, ge=2, le=20)) -> CommonContacts:
+    """Phones in contact with at least `min_sides` of the given phones or persons."""
+    return common_contacts(graph_of(request, case_id), ids, min_sides=min_sides)
+
+@router.get("/api/analysis/calls/top")
+def top(request: Request, id: Annotated[str, Query(max_length=512)], case_id: CaseId = None, limit: int = Query(10, ge=1, le=500)) -> list[TopContact]:
+    """The phones a phone (or a person's phones) talked to most, with counts, first/last contact and total duration."""
+    return top_contacts(graph_of(request, case_id), id, limit=limit)
+
+@router.get("/api/analysis/calls/pairs")
+def pairs(request: Request, case_id: CaseId = None, ids: Annotated[list[str] | None, Query(max_length=20)] = None,
+          limit: int = Query(50, ge=1, le=5000)) -> CallPairs:  # fmt: skip
+    """Call counts, first and last contact and total duration for each pair of phones (of these phones or persons, if given), most calls first."""
+    graph = graph_of(request, case_id)
+    rows = pair_stats(graph.edges_of_type(RelType.CALLED))
+    if ids:
+        wanted = {p for i in ids for p in phones_of(graph, i)}
+        rows = {k: v for k, v in rows.items() if set(k) & wanted}
+    return CallPairs(pairs=sorted(rows.values(), key=lambda r: (-r.calls, r.phones))[:limit])
+
+@router.get("/api/analysis/calls/burners")
+def burners(request: Request, case_id: CaseId = None, window_hours: float = Query(72, gt=0, le=24 * 365),
+            min_calls: int = Query(2, ge=1, le=1000)) -> BurnerReport:  # fmt: skip
+    """Phones whose every call falls within a short window while the records cover much longer."""
+    return burner_candidates(graph_of(request, case_id), window_hours=window_hours, min_calls=min_calls)
+
+@router.get("/api/analysis/cross-border")
+def borders(request: Request, case_id: CaseId = None, country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$")) -> CrossBorderView:
+    """Entities tied to foreign phones, foreign IDs, international flights and border crossings."""
+    return cross_border(graph_of(request, case_id), home_country=settings_of(request).home_country, country=country)
+
+@router.get("/api/analysis/timeline")
+def events(request: Request, entity_id: str | None = Query(None, max_length=512), case_id: CaseId = None,
+           limit: int = Query(1000, ge=1, le=20000)) -> Timeline:  # fmt: skip
+    """Calls, journeys, dated relationships and document dates, in order: of one entity (as resolved) or of a case."""
+    return timeline(user_store(request), graph_of(request, case_id), entity_id=entity_id, limit=limit)

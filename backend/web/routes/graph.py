@@ -1,0 +1,127 @@
+"""Routes that read the graph: health, the vocabulary, counts, search, entities, their
+neighbourhoods and networks, paths, statistics and relationships' evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from backend import __version__
+from backend.domain.model import EntityDetail, GraphFilter, PathResult, SearchHit, StoredEvidence, Subgraph
+from backend.domain.vocabulary import schema
+from backend.graph import traversal
+from backend.graph.canonical import canonicaliser
+from backend.reports.layout import NetworkView, PathsView, network_view, paths_subgraph
+from backend.reports.views import EntityProfile, Statistics, entity_profile, statistics
+from backend.web.deps import user_store
+from backend.web.params import view_filters
+
+router = APIRouter()
+Filters = Annotated[GraphFilter, Depends(view_filters)]
+Hops = Annotated[int, Query(ge=0, le=10)]
+Limit = Annotated[int, Query(ge=1, le=5000)]
+MaxHops = Annotated[int, Query(ge=1, le=10)]
+
+
+def json_response(model: BaseModel) -> Response:
+    """A large view serialised once by pydantic: returning the model would have FastAPI validate
+    and encode it again, which doubles the time of a 2,000-node view."""
+    return Response(content=model.model_dump_json(), media_type="application/json")
+
+
+@router.get("/api/schema")
+def vocabulary_schema() -> dict:
+    """The vocabulary: every entity and relationship type with its id prefix, Spanish and
+    English labels, colour, whether resolution compares it, and its Neo4j constraint."""
+    return schema()
+
+
+@router.get("/api/health")
+def health(request: Request) -> dict:
+    answering = user_store(request)
+    answering.ping()  # 503 (StoreUnavailableError) while the store is down
+    return {"status": "ok", "store": answering.kind, "version": __version__}
+
+
+@router.get("/api/counts")
+def counts(request: Request) -> dict:
+    return user_store(request).counts()
+
+
+@router.get("/api/search")
+def search(request: Request, q: Annotated[str, Query(max_length=200)], limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
+    return user_store(request).search(q, limit=limit)
+
+
+@router.get("/api/entities/{entity_id}")
+def entity(request: Request, entity_id: str) -> EntityDetail:
+    return user_store(request).get_entity(entity_id)
+
+
+def _neighbourhood(request: Request, filters: GraphFilter, entity_id: str, hops: int, limit: int, resolved: bool) -> Subgraph:
+    store = user_store(request)
+    return traversal.neighbourhood(store, entity_id, hops=hops, filters=filters, limit=limit, canon=canonicaliser(store, resolved))
+
+
+def _paths(request: Request, filters: GraphFilter, source: str, target: str, k: int, max_hops: int, resolved: bool) -> PathResult:
+    store = user_store(request)
+    return traversal.paths(store, source, target, k=k, max_hops=max_hops, filters=filters, canon=canonicaliser(store, resolved))
+
+
+@router.get("/api/entities/{entity_id}/neighbourhood")
+def neighbourhood(
+    request: Request, filters: Filters, entity_id: str, hops: Hops = 1, limit: Limit = 500,
+    resolved: bool = Query(False, description="Each resolved person once: entities judged the same are one node."),
+) -> Subgraph:  # fmt: skip
+    return _neighbourhood(request, filters, entity_id, hops, limit, resolved)
+
+
+@router.get("/api/paths")
+def paths(
+    request: Request, filters: Filters, source: str, target: str, k: int = Query(1, ge=1, le=20), max_hops: MaxHops = 6,
+    resolved: bool = Query(False, description="Persons as resolved: entities judged the same are one node."),
+) -> PathResult:  # fmt: skip
+    return _paths(request, filters, source, target, k, max_hops, resolved)
+
+
+@router.get("/api/paths/network", response_model=PathsView)
+def paths_network(
+    request: Request, filters: Filters, source: str, target: str, k: int = Query(3, ge=1, le=20), max_hops: MaxHops = 6,
+    resolved: bool = Query(True, description="Persons as resolved."),
+) -> Response:  # fmt: skip
+    """The k shortest paths, and all their nodes and edges laid out to draw as one network."""
+    found = _paths(request, filters, source, target, k, max_hops, resolved)
+    centre = [found.paths[0].node_ids[0]] if found.paths else []
+    return json_response(PathsView(paths=found, view=network_view(paths_subgraph(found), centre)))
+
+
+@router.get("/api/entities/{entity_id}/profile")
+def profile(request: Request, entity_id: str) -> EntityProfile:
+    """Attributes, every mention with its sentence (and where the mention sits in it), the
+    relationships with their evidence, the entities judged the same, and the judgements."""
+    return entity_profile(user_store(request), entity_id)
+
+
+@router.get("/api/entities/{entity_id}/network", response_model=NetworkView)
+def network(
+    request: Request, filters: Filters, entity_id: str, hops: Hops = 1, limit: Limit = 500,
+    resolved: bool = Query(True, description="Each resolved person once."),
+) -> Response:  # fmt: skip
+    """The neighbourhood with a position, degree and betweenness for every node, ready to draw."""
+    subgraph = _neighbourhood(request, filters, entity_id, hops, limit, resolved)
+    centre = [n.id for n in subgraph.nodes if n.id == entity_id or entity_id in n.properties.get("member_ids", ())]
+    return json_response(network_view(subgraph, centre))
+
+
+@router.get("/api/relationships/evidence")
+def relationship_evidence(request: Request, ids: Annotated[list[str], Query(max_length=200)]) -> dict[str, list[StoredEvidence]]:
+    """The evidence of each relationship: the sentence or table row, the document, page and offsets."""
+    return user_store(request).evidence(ids)
+
+
+@router.get("/api/stats")
+def stats(request: Request) -> Statistics:
+    return statistics(user_store(request))
