@@ -36,17 +36,22 @@ test-system-packages:
 	fi
 
 install-test: $(BIN)/python system-packages test-system-packages
-	$(PIP) --editable '.[test]'
+	$(PIP) --editable '.[test,lint]'
 	$(PIP) --no-deps $(SPANISH_MODEL)
 
 demo: install
 	$(BIN)/telarana demo
 
+# The gates first (lint and format, types of the lower layers, import contracts), then every test.
 test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 benchmarks: install-test
-	$(PIP) --editable '.[test,benchmarks]'
+	$(PIP) --editable '.[test,lint,benchmarks]'
 	$(BIN)/python -m benchmarks.store_write
 	$(BIN)/python -m benchmarks.store_query
 	$(BIN)/python -m benchmarks.extraction_quality

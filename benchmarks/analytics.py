@@ -109,7 +109,9 @@ def main() -> None:
         bare_louvain, bare_louvain_s = timed(lambda: nx.community.louvain_communities(bare, seed=7))
         rows.append(("communities: Louvain, whole graph", f"{max(louvain.values()):,} communities", f"{louvain_s:.1f}",
                      "networkx Louvain, bare graph", f"{bare_louvain_s:.1f} ({len(bare_louvain):,})"))  # fmt: skip
-        rows.append(("communities: label propagation, whole graph", f"{max(propagation.values()):,} communities", f"{propagation_s:.1f}", "", ""))
+        rows.append(
+            ("communities: label propagation, whole graph", f"{max(propagation.values()):,} communities", f"{propagation_s:.1f}", "", "")
+        )
 
         travel, travel_s = timed(lambda: co_travel(store, graph, hours=12))
         with sqlite3.connect(path) as conn:

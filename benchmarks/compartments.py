@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Callable
 
 from backend.domain.model import GraphFilter
+from backend.graph import traversal
+from backend.reports.views import entity_profile
 from backend.store.interface import GraphStore
 from backend.store.scoped import Scope, ScopedStore
-from backend.reports.views import entity_profile
 from benchmarks.report import percentile, print_table
-from backend.graph import traversal
 
 
 def requests_of(store: GraphStore) -> list[tuple[str, Callable[[GraphStore], object]]]:
@@ -104,8 +104,10 @@ def main() -> None:
         with open_store(settings) as store:
             cases = [c.id for c in store.cases()]
             rows, differing = measure(store, Scope(cases=frozenset(cases)), args.rounds)
-    print(f"compartments on {args.store}: the sample case ({len(cases)} case), {args.rounds} rounds; "
-          "baseline: the same reads with no compartment (an admin)")
+    print(
+        f"compartments on {args.store}: the sample case ({len(cases)} case), {args.rounds} rounds; "
+        "baseline: the same reads with no compartment (an admin)"
+    )
     print_table(["requests", "count", "baseline p50 ms", "p95 ms", "compartment p50 ms", "p95 ms", "p50 ratio"], rows)
     print(f"answers that differ between baseline and compartment: {differing}")
 

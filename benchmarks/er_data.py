@@ -76,10 +76,16 @@ def _people(count: int, rng: random.Random) -> list[TruePerson]:
     while len(people) < count:
         family = rng.random() < 0.33
         surnames = rng.sample(surname_pool, 2)
-        home_phone = "+573" + rng.choice(["00", "01", "10", "11", "12", "13", "14", "15", "16", "17", "20"]) + f"{rng.randint(0, 9_999_999):07d}"
+        home_phone = (
+            "+573" + rng.choice(["00", "01", "10", "11", "12", "13", "14", "15", "16", "17", "20"]) + f"{rng.randint(0, 9_999_999):07d}"
+        )
         for _ in range(rng.randint(2, 4) if family else 1):
             given = rng.sample(given_pool, 2 if rng.random() < 0.75 else 1)
-            phone = home_phone if family else "+573" + rng.choice(["00", "01", "10", "12", "15", "18", "20"]) + f"{rng.randint(0, 9_999_999):07d}"
+            phone = (
+                home_phone
+                if family
+                else "+573" + rng.choice(["00", "01", "10", "12", "15", "18", "20"]) + f"{rng.randint(0, 9_999_999):07d}"
+            )
             people.append(
                 TruePerson(
                     id=len(people), given=given, surnames=list(surnames),
@@ -122,7 +128,9 @@ def _record(person: TruePerson, rng: random.Random, number: int) -> PersonRow:
             dob = f"{m}/{d}/{y}"  # day and month swapped
     phone = ""
     if rng.random() < 0.5:
-        phone = _phone_written(person.phone, rng) if rng.random() < 0.9 else _phone_written("+57310" + f"{rng.randint(0, 9_999_999):07d}", rng)
+        phone = (
+            _phone_written(person.phone, rng) if rng.random() < 0.9 else _phone_written("+57310" + f"{rng.randint(0, 9_999_999):07d}", rng)
+        )
     id_number = ""
     if rng.random() < 0.5:
         id_number = person.cedula

@@ -14,18 +14,20 @@ import argparse
 import logging
 import time
 
+from backend.domain.names import normalize_person_name
 from backend.domain.text import fold
 from benchmarks.er_data import generate_rows
 from benchmarks.report import print_table
 from entity_resolution.engine import make_record, resolve
 from entity_resolution.metrics import score_clusters
-from backend.domain.names import normalize_person_name
 
 TARGET_F1 = 0.95
 
 
 def telarana_clusters(rows) -> list[int]:
-    records = [make_record(r.record_id, r.full_name, dob=r.dob, phones=[r.phone], id_numbers=[r.id_number], aliases=[r.alias]) for r in rows]
+    records = [
+        make_record(r.record_id, r.full_name, dob=r.dob, phones=[r.phone], id_numbers=[r.id_number], aliases=[r.alias]) for r in rows
+    ]
     return resolve(records).clusters
 
 
@@ -42,8 +44,8 @@ def splink_clusters(rows):
         from splink import DuckDBAPI, Linker, SettingsCreator, block_on
     except ImportError:
         return None
-    from entity_resolution.person_names import split_name
     from backend.domain.normalize import normalize_phone
+    from entity_resolution.person_names import split_name
 
     frame = []
     for r in rows:
@@ -96,7 +98,11 @@ def main() -> None:
     rows = generate_rows(args.records, seed=args.seed)
     truth = [r.person_id for r in rows]
     results = []
-    for name, run in (("telaraña resolver", telarana_clusters), ("exact normalised name", exact_name_clusters), ("Splink 5 (DuckDB)", splink_clusters)):
+    for name, run in (
+        ("telaraña resolver", telarana_clusters),
+        ("exact normalised name", exact_name_clusters),
+        ("Splink 5 (DuckDB)", splink_clusters),
+    ):
         started = time.perf_counter()
         clusters = run(rows)
         seconds = time.perf_counter() - started
@@ -104,7 +110,17 @@ def main() -> None:
             results.append((name, "not installed", "", "", "", "", ""))
             continue
         s = score_clusters(clusters, truth)
-        results.append((name, f"{s.pairwise_precision:.3f}", f"{s.pairwise_recall:.3f}", f"{s.pairwise_f1:.3f}", f"{s.bcubed_f1:.3f}", f"{seconds:.1f}", len(set(clusters))))
+        results.append(
+            (
+                name,
+                f"{s.pairwise_precision:.3f}",
+                f"{s.pairwise_recall:.3f}",
+                f"{s.pairwise_f1:.3f}",
+                f"{s.bcubed_f1:.3f}",
+                f"{seconds:.1f}",
+                len(set(clusters)),
+            )
+        )
     print(f"er_quality: {len(rows):,} records of {len(set(truth)):,} true people (seed {args.seed})")
     print_table(("method", "pair prec.", "pair recall", "pair F1", "B³ F1", "seconds", "clusters"), results)
     ours = float(results[0][3])

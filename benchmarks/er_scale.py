@@ -32,7 +32,13 @@ def _run(method: str, records: int) -> dict:
     if clusters is None:
         return {"missing": True}
     scores = score_clusters(clusters, [r.person_id for r in rows])
-    return {"seconds": seconds, "rss_mib": peak_rss_mib(), "rss_before_mib": before, "pair_f1": scores.pairwise_f1, "clusters": len(set(clusters))}
+    return {
+        "seconds": seconds,
+        "rss_mib": peak_rss_mib(),
+        "rss_before_mib": before,
+        "pair_f1": scores.pairwise_f1,
+        "clusters": len(set(clusters)),
+    }
 
 
 def main() -> None:

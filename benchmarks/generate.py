@@ -54,19 +54,34 @@ def write_workload(total_rows: int, per_document: int = 25, batch_documents: int
             pending["entities"] += [person, phone_entity]
             pending["mentions"].append(
                 Mention(
-                    id=stable_id("m", doc.id, offset), document_id=doc.id, entity_type=EntityType.PERSON,
-                    text=person_name, start=offset, end=offset + len(person_name), sentence=sentence,
-                    method="bench", confidence=0.9, extractor_version=EXTRACTOR, entity_id=person.id,
+                    id=stable_id("m", doc.id, offset),
+                    document_id=doc.id,
+                    entity_type=EntityType.PERSON,
+                    text=person_name,
+                    start=offset,
+                    end=offset + len(person_name),
+                    sentence=sentence,
+                    method="bench",
+                    confidence=0.9,
+                    extractor_version=EXTRACTOR,
+                    entity_id=person.id,
                 )
             )
             pending["relationships"].append(
                 Relationship(
-                    id=stable_id("r", person.id, phone_entity.id), type=RelType.USES_PHONE,
-                    source_id=person.id, target_id=phone_entity.id,
+                    id=stable_id("r", person.id, phone_entity.id),
+                    type=RelType.USES_PHONE,
+                    source_id=person.id,
+                    target_id=phone_entity.id,
                     evidence=(
                         Evidence(
-                            document_id=doc.id, start=offset, end=offset + len(sentence), text=sentence,
-                            method="bench", confidence=0.9, extractor_version=EXTRACTOR,
+                            document_id=doc.id,
+                            start=offset,
+                            end=offset + len(sentence),
+                            text=sentence,
+                            method="bench",
+                            confidence=0.9,
+                            extractor_version=EXTRACTOR,
                         ),
                     ),
                 )
@@ -78,9 +93,7 @@ def write_workload(total_rows: int, per_document: int = 25, batch_documents: int
     return batches
 
 
-def query_graph(
-    nodes: int = 1_000_000, seed: int = 11, batch_units: int = 2_000
-) -> Iterator[tuple[Batch, dict[str, list[str]]]]:
+def query_graph(nodes: int = 1_000_000, seed: int = 11, batch_units: int = 2_000) -> Iterator[tuple[Batch, dict[str, list[str]]]]:
     """A case graph of about `nodes` entities and 3× as many relationships, in batches.
 
     Persons belong to networks of about 200; each has a phone and an ID; phones call other
@@ -101,8 +114,16 @@ def query_graph(
 
     def ev(n: int) -> tuple[Evidence, ...]:
         return (
-            Evidence(document_id=doc_id, start=n % 50, end=n % 50 + 20, text="Registro generado para",
-                     method="bench", confidence=0.5 + (n % 50) / 100, extractor_version=EXTRACTOR, row=n + 1),
+            Evidence(
+                document_id=doc_id,
+                start=n % 50,
+                end=n % 50 + 20,
+                text="Registro generado para",
+                method="bench",
+                confidence=0.5 + (n % 50) / 100,
+                extractor_version=EXTRACTOR,
+                row=n + 1,
+            ),
         )
 
     for start in range(0, units, batch_units):
@@ -135,28 +156,45 @@ def query_graph(
                 Entity(id=loc, type=EntityType.LOCATION, label=f"{rng.choice(CITIES)} barrio {u}"),
             ]
             net = u // network_size
-            peer = lambda: f"phone-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-{rng.choice('ab')}"
-            far_peer = lambda: f"phone-{rng.randrange(units)}-{rng.choice('ab')}"
+
+            def peer():
+                return f"phone-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-{rng.choice('ab')}"
+
+            def far_peer():
+                return f"phone-{rng.randrange(units)}-{rng.choice('ab')}"
+
             R = RelType
             edges = [
-                (R.USES_PHONE, p1, ph1, None, {}), (R.USES_PHONE, p2, ph2, None, {}),
-                (R.HOLDS_ID, p1, id1, None, {}), (R.HOLDS_ID, p2, id2, None, {}),
-                (R.TRAVELLED, p1, leg, "2018-04-02", {}), (R.TRAVELLED, p2, leg, "2018-04-02", {}),
-                (R.DEPARTS_FROM, leg, rng.choice(places), None, {}), (R.ARRIVES_AT, leg, rng.choice(places), None, {}),
+                (R.USES_PHONE, p1, ph1, None, {}),
+                (R.USES_PHONE, p2, ph2, None, {}),
+                (R.HOLDS_ID, p1, id1, None, {}),
+                (R.HOLDS_ID, p2, id2, None, {}),
+                (R.TRAVELLED, p1, leg, "2018-04-02", {}),
+                (R.TRAVELLED, p2, leg, "2018-04-02", {}),
+                (R.DEPARTS_FROM, leg, rng.choice(places), None, {}),
+                (R.ARRIVES_AT, leg, rng.choice(places), None, {}),
                 (R.PASSENGER_ON, p1, flight, "2018-04-05", {}),
-                (R.DEPARTS_FROM, flight, rng.choice(airports), None, {}), (R.ARRIVES_AT, flight, rng.choice(airports), None, {}),
-                (R.MEMBER_OF, p1, org, None, {}), (R.LOCATED_IN, org, loc, None, {}),
+                (R.DEPARTS_FROM, flight, rng.choice(airports), None, {}),
+                (R.ARRIVES_AT, flight, rng.choice(airports), None, {}),
+                (R.MEMBER_OF, p1, org, None, {}),
+                (R.LOCATED_IN, org, loc, None, {}),
                 (R.ASSOCIATED_WITH, p1, p2, None, {"kind": "travelled_with"}),
-                (R.ASSOCIATED_WITH, p1, f"person-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-b",
-                 None, {"kind": "recruited"}),
+                (
+                    R.ASSOCIATED_WITH,
+                    p1,
+                    f"person-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-b",
+                    None,
+                    {"kind": "recruited"},
+                ),
             ]
             edges += [(R.CALLED, ph1, peer(), f"2018-03-{rng.randrange(1, 29):02d}", {}) for _ in range(7)]
             edges += [(R.CALLED, ph2, peer(), f"2018-03-{rng.randrange(1, 29):02d}", {}) for _ in range(6)]
             edges += [(R.CALLED, ph2, far_peer(), f"2018-03-{rng.randrange(1, 29):02d}", {}) for _ in range(2)]
             for n, (rel_type, src, dst, date, props) in enumerate(edges):
                 rels.append(
-                    Relationship(id=f"r-{u}-{n}", type=rel_type, source_id=src, target_id=dst, date=date,
-                                 properties=props, evidence=ev(u * 40 + n))
+                    Relationship(
+                        id=f"r-{u}-{n}", type=rel_type, source_id=src, target_id=dst, date=date, properties=props, evidence=ev(u * 40 + n)
+                    )
                 )
         # Calls may point at phones of later batches: hold them back until their target exists.
         yield Batch(cases=(case,) if first else (), documents=(doc,), entities=tuple(entities)), {"Person": persons}
@@ -208,7 +246,9 @@ def analytics_graph(nodes: int = 100_000, seed: int = 13, batch_units: int = 1_0
             day = 1 + u % 60
             departure = f"2018-{3 + day // 31:02d}-{day % 31 or 1:02d}T{rng.randrange(5, 23):02d}:{rng.choice(('00', '15', '30', '45'))}:00"
             entities += [Entity(id=p, type=EntityType.PERSON, label=_name(rng, u)) for p in persons]
-            entities += [Entity(id=ph, type=EntityType.PHONE, label=f"+573{u:07d}{k}", properties={"country": "CO"}) for k, ph in enumerate(phones)]
+            entities += [
+                Entity(id=ph, type=EntityType.PHONE, label=f"+573{u:07d}{k}", properties={"country": "CO"}) for k, ph in enumerate(phones)
+            ]
             entities += [
                 Entity(id=id_doc, type=EntityType.IDENTITY_DOCUMENT, label=f"CC {u}", properties={"country": "CO", "type": "CC"}),
                 Entity(id=leg, type=EntityType.ROUTE_LEG, label=f"{origin} → {destination} (bus)",
@@ -224,7 +264,10 @@ def analytics_graph(nodes: int = 100_000, seed: int = 13, batch_units: int = 1_0
                       (R.ASSOCIATED_WITH, persons[0], f"person-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-0", None, {"kind": "co_mentioned"})]  # fmt: skip
             edges += [(R.TRAVELLED, p, leg, departure, {"mode": "bus", "company": company}) for p in persons]
             edges += [(R.PASSENGER_ON, p, flight, None, {}) for p in persons + others]
-            in_network = lambda: f"phone-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-{rng.randrange(3)}"
+
+            def in_network():
+                return f"phone-{rng.randrange(net * network_size, min(units, (net + 1) * network_size))}-{rng.randrange(3)}"
+
             edges += [(R.CALLED, rng.choice(phones), in_network(), f"2018-03-{rng.randrange(1, 29):02d}T{rng.randrange(24):02d}:00:00",
                        {"duration_s": rng.randrange(10, 900)}) for _ in range(11)]  # fmt: skip
             edges += [(R.CALLED, rng.choice(phones), f"phone-{rng.randrange(units)}-0", "2018-03-15T12:00:00", {"duration_s": 60})]

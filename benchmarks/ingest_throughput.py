@@ -52,7 +52,13 @@ def _phase_bare(corpus: Path, workers: int, exclude: tuple[str, ...] = ()) -> di
     started = time.perf_counter()
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16, n_process=workers))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "words": sum(len(t.split()) for t in texts), "documents": len(texts), "entities": entities, "rss_mib": peak_rss_mib()}
+    return {
+        "seconds": seconds,
+        "words": sum(len(t.split()) for t in texts),
+        "documents": len(texts),
+        "entities": entities,
+        "rss_mib": peak_rss_mib(),
+    }
 
 
 def _run_phase(phase: str, corpus: Path, workers: int) -> dict:

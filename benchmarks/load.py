@@ -203,8 +203,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--store", choices=["sqlite", "neo4j"], default="sqlite")
     parser.add_argument("--workers", type=int, default=None, help="Server processes (default: TELARANA_WEB_WORKERS).")
-    parser.add_argument("--as-analyst", action="store_true", help="Sign every request in as an analyst assigned the case, so "
-                        "it reads through her case compartment (default: the open development server, as an admin).")
+    parser.add_argument(
+        "--as-analyst",
+        action="store_true",
+        help="Sign every request in as an analyst assigned the case, so "
+        "it reads through her case compartment (default: the open development server, as an admin).",
+    )
     args = parser.parse_args()
 
     from backend.domain.settings import Settings
@@ -228,9 +232,15 @@ def main() -> None:
         with open_store(settings) as store:
             probes = sample_case_probes(store)
             cases = [c.id for c in store.cases()]
-        print(f"sample case ingested and resolved into {args.store} in {time.perf_counter() - started:.1f} s; {len(probes)} distinct requests")
+        print(
+            f"sample case ingested and resolved into {args.store} in {time.perf_counter() - started:.1f} s; {len(probes)} distinct requests"
+        )
         headers = analyst_token(settings, cases) if args.as_analyst else None
-        print("requests signed in as an analyst assigned the case (API token)" if headers else "requests to the open development server (admin)")
+        print(
+            "requests signed in as an analyst assigned the case (API token)"
+            if headers
+            else "requests to the open development server (admin)"
+        )
         with served(env) as base:
             run_load(base, probes, args.clients, WARM_UP_SECONDS, headers=headers)
             result = run_load(base, probes, args.clients, args.seconds, headers=headers)

@@ -69,8 +69,12 @@ def _bare_rows(batch):
         "entities": prepared.entities,
         "mentions": prepared.mentions,
         "evidence": [
-            {**ev, "rel_type": keys[ev["relationship_id"]]["type"], "rel_source": keys[ev["relationship_id"]]["source_id"],
-             "rel_target": keys[ev["relationship_id"]]["target_id"]}
+            {
+                **ev,
+                "rel_type": keys[ev["relationship_id"]]["type"],
+                "rel_source": keys[ev["relationship_id"]]["source_id"],
+                "rel_target": keys[ev["relationship_id"]]["target_id"],
+            }
             for ev in prepared.evidence
         ],
         "relationships": prepared.relationships,

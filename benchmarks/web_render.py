@@ -98,8 +98,8 @@ class Server:
     def __init__(self, database: Path):
         import uvicorn
 
-        from backend.web.app import create_app
         from backend.store.sqlite import SqliteStore
+        from backend.web.app import create_app
 
         self.port = _free_port()
         self.server = uvicorn.Server(uvicorn.Config(create_app(lambda: SqliteStore(database)), host="127.0.0.1",
@@ -207,11 +207,21 @@ def main() -> None:
             with Server(database) as base:
                 runs = [measure_ours(browser, base, graph, blocked) for _ in range(args.repeat)]
             times = sorted(r[0] if r[0] is not None else float("inf") for r in runs)
-            results.append({"size": size, "edges": graph.number_of_edges(), "shown": min(r[1] for r in runs),
-                            "ours": statistics.median(times), "runs": times, "api": statistics.median(r[2] for r in runs)})
+            results.append(
+                {
+                    "size": size,
+                    "edges": graph.number_of_edges(),
+                    "shown": min(r[1] for r in runs),
+                    "ours": statistics.median(times),
+                    "runs": times,
+                    "api": statistics.median(r[2] for r in runs),
+                }
+            )
         for result in results:
             with Server(Path(folder) / f"render-{result['size']}.sqlite3") as base:
-                result["pyvis"], result["pyvis_iterations"] = measure_pyvis(browser, base, graphs[result["size"]], args.pyvis_timeout, blocked)
+                result["pyvis"], result["pyvis_iterations"] = measure_pyvis(
+                    browser, base, graphs[result["size"]], args.pyvis_timeout, blocked
+                )
         browser.close()
 
     def seconds(value, timeout=None):

@@ -38,10 +38,10 @@ import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import cpdist
 
-from backend.domain.text import fold
-from entity_resolution.person_names import NameParts, split_name
 from backend.domain.dates import parse_date
 from backend.domain.normalize import normalize_phone
+from backend.domain.text import fold
+from entity_resolution.person_names import NameParts, split_name
 
 DEFAULT_HIGH = 0.95
 DEFAULT_LOW = 0.50
@@ -103,7 +103,7 @@ _ADDRESS_WORDS = {
 
 
 def normalize_address(text: str) -> str:
-    """"Cra. 7 # 45-10" and "CARRERA 7 NO 45 10" -> "carrera 7 45 10"."""
+    """ "Cra. 7 # 45-10" and "CARRERA 7 NO 45 10" -> "carrera 7 45 10"."""
     words = re.findall(r"[a-z]+|\d+", fold(text))
     return " ".join(w for w in (_ADDRESS_WORDS.get(word, word) for word in words) if w)
 
@@ -121,7 +121,16 @@ def _typed_id(value: str) -> str:
 LEVELS = {
     # One comparison for the whole name: its parts agree or disagree together (a family shares
     # both surnames), so scoring them as independent comparisons would count one fact thrice.
-    "name": ("exact", "a name dropped", "close", "same words, given names in another order", "initial", "other given name differs", "first given name differs", "different"),
+    "name": (
+        "exact",
+        "a name dropped",
+        "close",
+        "same words, given names in another order",
+        "initial",
+        "other given name differs",
+        "first given name differs",
+        "different",
+    ),
     "dob": ("exact", "one typo", "different"),
     "phone": ("shared", "different"),
     "id_number": ("exact", "one edit", "different"),
@@ -297,7 +306,15 @@ def _name_levels(c: _Columns, left: np.ndarray, right: np.ndarray) -> np.ndarray
     surname_missing = (missing & (roles == SURNAME)).any(axis=1)
     first_missing = (missing & (roles == FIRST_GIVEN)).any(axis=1)
     return np.select(
-        [exact, contained & first_agree, close & first_agree, contained | close, initial, ~surname_missing & ~first_missing, ~surname_missing],
+        [
+            exact,
+            contained & first_agree,
+            close & first_agree,
+            contained | close,
+            initial,
+            ~surname_missing & ~first_missing,
+            ~surname_missing,
+        ],
         [0, 1, 2, 3, 4, 5, 6],
         default=7,
     ).astype(np.int8)
@@ -726,4 +743,3 @@ def join_sole_candidates(
         renumber[cb] = ca
         joined.append(pair)
     return [renumber.get(c, c) for c in clusters], joined
-

@@ -55,8 +55,9 @@ def _person_records(store: GraphStore):
             kind, number = target.properties.get("type", ""), target.properties.get("number", target.label)
             documents.setdefault(edge.source_id, []).append(f"{kind}:{number}")
     records = [
-        make_record(pid, full_name=entities[pid].label, phones=phones.get(pid, ()), id_numbers=documents.get(pid, ()),
-                    aliases=entities[pid].aliases)  # fmt: skip
+        make_record(
+            pid, full_name=entities[pid].label, phones=phones.get(pid, ()), id_numbers=documents.get(pid, ()), aliases=entities[pid].aliases
+        )  # fmt: skip
         for pid in person_ids
         if pid in entities
     ]
@@ -111,7 +112,13 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     if not incremental:
         for pair, judgement in standing.items():
             a, b = judgement.left_id, judgement.right_id
-            if judgement.by == RULE and judgement.decision == "same" and a in index and b in index and result.clusters[index[a]] != result.clusters[index[b]]:
+            if (
+                judgement.by == RULE
+                and judgement.decision == "same"
+                and a in index
+                and b in index
+                and result.clusters[index[a]] != result.clusters[index[b]]
+            ):
                 store.add_judgement(Judgement.new(a, b, "unsure", RULE, reason="no longer merged: the clusters were split (an analyst's 'different' or new evidence)",
                                                   retracts=judgement.id))  # fmt: skip
                 retracted += 1
@@ -160,7 +167,9 @@ def explain_merge(store: GraphStore, left_id: str, right_id: str) -> MergeExplan
                 previous[other] = node
                 queue.append(other)
     if right_id not in previous or left_id == right_id:
-        return MergeExplanation(left_id=left_id, right_id=right_id, merged=left_id == right_id, standing=standing.get(frozenset((left_id, right_id))))
+        return MergeExplanation(
+            left_id=left_id, right_id=right_id, merged=left_id == right_id, standing=standing.get(frozenset((left_id, right_id)))
+        )
     chain_ids = [right_id]
     while previous[chain_ids[-1]] is not None:
         chain_ids.append(previous[chain_ids[-1]])
@@ -173,5 +182,9 @@ def explain_merge(store: GraphStore, left_id: str, right_id: str) -> MergeExplan
     links = []
     for a, b in zip(chain_ids, chain_ids[1:]):
         shared = sorted(labels[t].label for t in tied[a] & tied[b] if t in labels)
-        links.append(MergeLink(judgement=standing[frozenset((a, b))], shared=shared, left_seen_in=_seen_in(store, a), right_seen_in=_seen_in(store, b)))
+        links.append(
+            MergeLink(
+                judgement=standing[frozenset((a, b))], shared=shared, left_seen_in=_seen_in(store, a), right_seen_in=_seen_in(store, b)
+            )
+        )
     return MergeExplanation(left_id=left_id, right_id=right_id, merged=True, chain=links)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from backend.domain.text import fold
 from backend.domain.names import PARTICLES, is_given_name, normalize_person_name
+from backend.domain.text import fold
 
 # Common Colombian nicknames and short forms -> the given name (folded).
 NICKNAMES = {

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from backend.domain.errors import InvalidRecordError
 from backend.domain.model import Entity, GraphFilter, Judgement, RelType
-from backend.store.interface import GraphStore
 from backend.graph.canonical import Clusters, same_neighbours
+from backend.store.interface import GraphStore
 from entity_resolution.judging import judge
 
 TIES = GraphFilter(relationship_types=frozenset({RelType.USES_PHONE, RelType.HOLDS_ID, RelType.USES_EMAIL}))

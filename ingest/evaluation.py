@@ -7,10 +7,10 @@ over documents: a value counts once per document.
 
 from __future__ import annotations
 
-from backend.domain.vocabulary import EntityType
 from dataclasses import dataclass
 
 from backend.domain.text import fold
+from backend.domain.vocabulary import EntityType
 from ingest.extraction import Extraction
 from ingest.generator import EVALUATED_TYPES
 
@@ -50,7 +50,9 @@ def predicted_values(extraction: Extraction) -> dict[str, set[str]]:
             values[mention.type].add(_norm(mention.type, mention.normalized))
     for entity in extraction.entities.values():
         if entity.type == EntityType.ROUTE_LEG:
-            values[EntityType.ROUTE_LEG].add(_norm(EntityType.ROUTE_LEG, f"{entity.properties['origin_city']}→{entity.properties['destination_city']}"))
+            values[EntityType.ROUTE_LEG].add(
+                _norm(EntityType.ROUTE_LEG, f"{entity.properties['origin_city']}→{entity.properties['destination_city']}")
+            )
     return values
 
 

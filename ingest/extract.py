@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from backend.domain.vocabulary import EntityType
 from typing import Any
 
 from spacy.tokens import Doc
 
-from backend.domain.text import fold
-from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
 from backend.domain.normalize import AIRLINES
+from backend.domain.text import fold
+from backend.domain.vocabulary import EntityType
+from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.relationships import find_relationships
 
@@ -47,7 +47,7 @@ _SPANISH = frozenset("el la los las de del que y en por con su se fue para una u
 
 
 def detect_language(text: str) -> str:
-    """"es" or "en" by function words; Spanish when in doubt (the case files' language)."""
+    """ "es" or "en" by function words; Spanish when in doubt (the case files' language)."""
     words = re.findall(r"[a-záéíóúñ]+", text[:20000].lower())
     english = sum(w in _ENGLISH for w in words)
     spanish = sum(w in _SPANISH for w in words)
@@ -64,21 +64,46 @@ def _candidates(doc: Doc) -> list[dict]:
         base = {"start": ent.start_char, "end": ent.end_char, "attributes": {}}
         if ent.label_ == "AIRPORT":
             airport = gazetteer.airport_by_code(ent.ent_id_)
-            finds.append({**base, "type": EntityType.AIRPORT, "value": airport.iata, "method": "gazetteer:airport", "confidence": 0.9,
-                          "attributes": {"city": airport.city, "name": airport.name}})
+            finds.append(
+                {
+                    **base,
+                    "type": EntityType.AIRPORT,
+                    "value": airport.iata,
+                    "method": "gazetteer:airport",
+                    "confidence": 0.9,
+                    "attributes": {"city": airport.city, "name": airport.name},
+                }
+            )
         elif ent.label_ == "LOC" and is_given_name(ent.text.split()[0]) and not gazetteer.city(ent.text):
             # The small model often calls a woman's name a place ("los tiquetes de Yuliana").
             finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
         elif ent.label_ == "LOC":
             city = gazetteer.city(ent.ent_id_ or ent.text)
             if city is not None:
-                finds.append({**base, "type": EntityType.LOCATION, "value": city.name, "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
-                              "confidence": 0.85, "attributes": {"country": city.country}})
+                finds.append(
+                    {
+                        **base,
+                        "type": EntityType.LOCATION,
+                        "value": city.name,
+                        "method": "gazetteer:city" if ent.ent_id_ else "spacy:ner",
+                        "confidence": 0.85,
+                        "attributes": {"country": city.country},
+                    }
+                )
             elif _plausible_place(ent):
                 span = ent
                 while len(span) > 1 and span[-1].lower_ in ("de", "del", "la", "y"):
                     span = span[:-1]  # "Salitre de" -> "Salitre"
-                finds.append({**base, "end": span.end_char, "type": EntityType.LOCATION, "value": span.text.strip(), "method": "spacy:ner", "confidence": 0.6})
+                finds.append(
+                    {
+                        **base,
+                        "end": span.end_char,
+                        "type": EntityType.LOCATION,
+                        "value": span.text.strip(),
+                        "method": "spacy:ner",
+                        "confidence": 0.6,
+                    }
+                )
         elif ent.label_ == "PER":
             name = normalize_person_name(ent.text)
             if _plausible_name(name):
@@ -176,11 +201,13 @@ def extract_document(
     # The model reads surnames as places ("Quintero Lasso"): a model-only place whose words
     # all belong to a person named in this document is that person, not a place.
     extraction.mentions = [
-        m for m in extraction.mentions
+        m
+        for m in extraction.mentions
         if not (m.type == EntityType.LOCATION and m.method == "spacy:ner" and any(name_tokens(m.text) <= words for words in person_words))
     ]
     extraction.entities = {
-        ref: e for ref, e in extraction.entities.items()
+        ref: e
+        for ref, e in extraction.entities.items()
         if ref.type != EntityType.LOCATION or any(m.type == EntityType.LOCATION and m.key == ref.key for m in extraction.mentions)
     }
     extraction.mentions.sort(key=lambda m: m.start)
@@ -264,31 +291,38 @@ def _resolve_persons(
     alias 'El Paisa'") and, written alone later, refers to that person too. A one-word name
     that matches no full name is dropped: it is more often a misread word than a person.
     """
+    results: list[tuple[ExtractedMention, ExtractedEntity]] = []
+    taken = [(f["start"], f["end"]) for f in chosen if f["type"] not in (EntityType.PERSON, "Alias")]
+    _named_persons(text, chosen, bounds, results, taken)
+    alias_owner = _aliased_persons(text, aliases, bounds, results, taken)
+    _alias_references(text, alias_owner, bounds, results, taken)
+    return results
+
+
+def _canonical_name(name: str, full_names: list[str]) -> str | None:
+    """The full name a name refers to, the name itself, or None (a lone word fitting none)."""
+    tokens = name_tokens(name)
+    holders = [full for full in full_names if tokens <= name_tokens(full)]
+    if not holders:
+        # A lone given name ("Wilmer", "Karen") is how interviews name people.
+        return name if len(tokens) == 1 and is_given_name(name) else None
+    longest = len(name_tokens(holders[0]))
+    best = [h for h in holders if len(name_tokens(h)) == longest]
+    if len(best) == 1:
+        return best[0]
+    # Two persons fit equally ("Yurany Martínez" beside Yurany Valentina Martínez Sánchez and
+    # Yurany Andrea Martínez Mosquera): a name of two words or more stays as written, for
+    # entity resolution to weigh; a lone word is dropped.
+    return name if len(tokens) >= 2 else None
+
+
+def _named_persons(text: str, chosen: list[dict], bounds: list[tuple[int, int]], results: list, taken: list) -> None:
     person_finds = [f for f in chosen if f["type"] == EntityType.PERSON]
     names = [normalize_person_name(f["value"]) for f in person_finds]
     # Ties broken by the name itself: a set's order changes from one process to the next.
     full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: (-len(name_tokens(n)), n))
-
-    def canonical(name: str) -> str | None:
-        tokens = name_tokens(name)
-        holders = [full for full in full_names if tokens <= name_tokens(full)]
-        if not holders:
-            # A lone given name ("Wilmer", "Karen") is how interviews name people.
-            return name if len(tokens) == 1 and is_given_name(name) else None
-        longest = len(name_tokens(holders[0]))
-        best = [h for h in holders if len(name_tokens(h)) == longest]
-        if len(best) == 1:
-            return best[0]
-        # Two persons fit equally ("Yurany Martínez" beside Yurany Valentina Martínez Sánchez and
-        # Yurany Andrea Martínez Mosquera): a name of two words or more stays as written, for
-        # entity resolution to weigh; a lone word is dropped.
-        return name if len(tokens) >= 2 else None
-
-    results: list[tuple[ExtractedMention, ExtractedEntity]] = []
-    alias_owner: dict[str, str] = {}
-    taken = [(f["start"], f["end"]) for f in chosen if f["type"] not in (EntityType.PERSON, "Alias")]
     for find, name in zip(person_finds, names):
-        target = canonical(name)
+        target = _canonical_name(name, full_names)
         if target is None:
             continue
         sentence = sentence_at(bounds, find["start"])
@@ -297,6 +331,14 @@ def _resolve_persons(
         results.append((mention, ExtractedEntity(EntityType.PERSON, fold(target), target)))
         taken.append((find["start"], find["end"]))
 
+
+_NAMED_AFTER_ALIAS = re.compile(r"[\s,;]*(?:y\s+)?(?:se\s+llama(?:ba)?|de\s+nombre|cuyo\s+nombre\s+es|whose\s+name\s+is)\s+", re.I)
+
+
+def _aliased_persons(text: str, aliases: list[dict], bounds: list[tuple[int, int]], results: list, taken: list) -> dict[str, str]:
+    """Each alias as a mention of the name in apposition before it (or named just after it);
+    returns the owner of each folded alias, for its later uses."""
+    alias_owner: dict[str, str] = {}
     for alias in aliases:
         if any(alias["start"] < e and s < alias["end"] for s, e in taken):
             continue
@@ -305,28 +347,39 @@ def _resolve_persons(
         before = [m for m, _ in results if sentence[0] <= m.start and m.end <= cue and _apposed(text[m.end : cue])]
         after = [
             m for m, _ in results
-            if m.start >= alias["end"] and m.end <= sentence[1]
-            and re.fullmatch(r"[\s,;]*(?:y\s+)?(?:se\s+llama(?:ba)?|de\s+nombre|cuyo\s+nombre\s+es|whose\s+name\s+is)\s+", text[alias["end"] : m.start], re.I)
+            if m.start >= alias["end"] and m.end <= sentence[1] and _NAMED_AFTER_ALIAS.fullmatch(text[alias["end"] : m.start])
         ]  # fmt: skip
         owner = before[-1].normalized if before else after[0].normalized if after else alias["value"]
         alias_owner[fold(alias["value"])] = owner
         mention = _mention(text, {**alias, "type": EntityType.PERSON, "value": owner}, sentence, 1.0)
         mention.key = fold(owner)
         mention.attributes = {"alias": alias["value"]}
-        results.append((mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner, [alias["value"]] if owner != alias["value"] else [])))
+        results.append(
+            (mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner, [alias["value"]] if owner != alias["value"] else []))
+        )
         taken.append((alias["start"], alias["end"]))
+    return alias_owner
 
-    # The alias written alone later ("El Paisa les dijo ...") names the same person.
+
+def _alias_references(text: str, alias_owner: dict[str, str], bounds: list[tuple[int, int]], results: list, taken: list) -> None:
+    """The alias written alone later ("El Paisa les dijo ...") names the same person."""
+    folded_text = fold(text)
     for folded_alias, owner in alias_owner.items():
-        for match in re.finditer(r"(?<!\w)" + re.escape(folded_alias) + r"(?!\w)", fold(text)):
+        for match in re.finditer(r"(?<!\w)" + re.escape(folded_alias) + r"(?!\w)", folded_text):
             start, end = match.start(), match.end()
             if len(fold(text[start:end])) != len(text[start:end]) or any(start < e and s < end for s, e in taken):
                 continue  # folding changed the length (rare scripts): offsets would not line up
             sentence = sentence_at(bounds, start)
-            find = {"type": EntityType.PERSON, "value": owner, "start": start, "end": end, "method": "rule:alias_reference", "confidence": 0.7}
+            find = {
+                "type": EntityType.PERSON,
+                "value": owner,
+                "start": start,
+                "end": end,
+                "method": "rule:alias_reference",
+                "confidence": 0.7,
+            }
             mention = _mention(text, find, sentence, 1.0)
             mention.key = fold(owner)
             mention.attributes = {"alias": text[start:end]}
             results.append((mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner)))
             taken.append((start, end))
-    return results

@@ -19,14 +19,23 @@ import io
 import json
 import random
 import re
-from backend.domain.vocabulary import EntityType
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.domain.text import fold
 from backend.domain.gazetteer import load_gazetteer
+from backend.domain.text import fold
+from backend.domain.vocabulary import EntityType
 
-EVALUATED_TYPES = (EntityType.PERSON, EntityType.PHONE, EntityType.IDENTITY_DOCUMENT, EntityType.FLIGHT, EntityType.AIRPORT, EntityType.BUS_TERMINAL, EntityType.LOCATION, EntityType.ROUTE_LEG)
+EVALUATED_TYPES = (
+    EntityType.PERSON,
+    EntityType.PHONE,
+    EntityType.IDENTITY_DOCUMENT,
+    EntityType.FLIGHT,
+    EntityType.AIRPORT,
+    EntityType.BUS_TERMINAL,
+    EntityType.LOCATION,
+    EntityType.ROUTE_LEG,
+)
 
 GIVEN_FEMALE = ["Yuliana", "Andrea", "Paola", "Daniela", "Valentina", "Leidy", "Johana", "Carolina", "Marcela", "Yurany",
                 "Stefany", "Natalia", "Erika", "Diana", "Luisa", "Camila", "Laura", "Tatiana", "Sandra", "Mayerly",
@@ -200,7 +209,9 @@ def written_terminal(terminal, rng: random.Random) -> str:
 
 def written_airport(iata: str, rng: random.Random) -> str:
     airport = load_gazetteer().airport_by_code(iata)
-    return rng.choice([f"aeropuerto {airport.aliases[0]}" if airport.aliases else airport.name, airport.name, f"aeropuerto de {airport.city}"])
+    return rng.choice(
+        [f"aeropuerto {airport.aliases[0]}" if airport.aliases else airport.name, airport.name, f"aeropuerto de {airport.city}"]
+    )
 
 
 def written_flight(carrier: str, airline: str, number: int, rng: random.Random) -> str:
@@ -296,17 +307,12 @@ def police_report(rng: random.Random, cast: Cast, number: int) -> GeneratedDocum
     form = rng.random()
     if form < 0.5:
         airport_text = written_airport("BOG", rng)
-        w.say(
-            f"El {written_date(fly_day, rng)} abordaron el vuelo {flight} con destino a {destination}, "
-            f"desde el {airport_text}."
-        )
+        w.say(f"El {written_date(fly_day, rng)} abordaron el vuelo {flight} con destino a {destination}, desde el {airport_text}.")
         w.mark(EntityType.AIRPORT, "BOG")
         if airport_text.endswith("Bogotá"):
             pass  # "aeropuerto de Bogotá" names the airport; the city is inside it
     else:
-        w.say(
-            f"Luego viajaron en avión de Bogotá a {destination} ({dest_iata}) en el vuelo {flight} del {written_date(fly_day, rng)}."
-        )
+        w.say(f"Luego viajaron en avión de Bogotá a {destination} ({dest_iata}) en el vuelo {flight} del {written_date(fly_day, rng)}.")
         w.mark(EntityType.LOCATION, "Bogotá")
         w.mark(EntityType.AIRPORT, dest_iata)
     w.mark(EntityType.ROUTE_LEG, f"Bogotá→{destination}")
@@ -446,7 +452,12 @@ def bus_tickets(rng: random.Random, cast: Cast, number: int, rows: int = 15) -> 
     sheet.title = "Tiquetes"
     sheet.append(["RELACIÓN DE TIQUETES VENDIDOS"])
     sheet.append(["Pasajero", "Documento de identidad", "Empresa", "Terminal origen", "Destino", "Fecha salida", "Silla"])
-    gold: dict[str, set[str]] = {EntityType.PERSON: set(), EntityType.IDENTITY_DOCUMENT: set(), EntityType.BUS_TERMINAL: set(), EntityType.ROUTE_LEG: set()}
+    gold: dict[str, set[str]] = {
+        EntityType.PERSON: set(),
+        EntityType.IDENTITY_DOCUMENT: set(),
+        EntityType.BUS_TERMINAL: set(),
+        EntityType.ROUTE_LEG: set(),
+    }
     day = _day(rng)
     for _ in range(rows):
         p = cast.person(rng.random() < 0.6)

@@ -22,10 +22,10 @@ from typing import Callable, Iterable, Iterator
 from backend.domain.errors import InvalidRecordError, TelaranaError
 from backend.domain.model import Batch, Case
 from backend.store.interface import GraphStore
+from backend.store.originals import Originals
 from ingest.extract import extract_document
 from ingest.extraction import Extraction
 from ingest.ocr import OCR_CONFIDENCE_FACTOR
-from backend.store.originals import Originals
 from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
 from ingest.records import case_record, extraction_to_batch, merge_batches
 from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table
@@ -162,13 +162,17 @@ def ingest_paths(
                 extraction = item.extraction or _extract(item, doc)
                 summary.words += len(extraction.text.split())
                 batch = extraction_to_batch(
-                    extraction, case_ids=(case.id,) if case else (), source_path=item.path,
+                    extraction,
+                    case_ids=(case.id,) if case else (),
+                    source_path=item.path,
                 )
             except (TelaranaError, ValueError) as exc:
                 summary.outcomes.append(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
             except Exception as exc:  # a bug on one odd document must not stop (or hang) a long run
                 summary.outcomes.append(
-                    FileOutcome(item.path, "failed", f"internal error while extracting ({type(exc).__name__}: {str(exc)[:200]}); please report it")
+                    FileOutcome(
+                        item.path, "failed", f"internal error while extracting ({type(exc).__name__}: {str(exc)[:200]}); please report it"
+                    )
                 )
             else:
                 pending.append((item, batch))
@@ -183,8 +187,14 @@ def ingest_paths(
     return summary
 
 
-def _items(files: list[Path], store: GraphStore | None, case: Case | None, max_bytes: int, profile_file: Path | None,
-           originals: Originals | None = None) -> Iterator[_Item]:
+def _items(
+    files: list[Path],
+    store: GraphStore | None,
+    case: Case | None,
+    max_bytes: int,
+    profile_file: Path | None,
+    originals: Originals | None = None,
+) -> Iterator[_Item]:
     for path in files:
         try:
             size = path.stat().st_size
@@ -233,7 +243,9 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, orig
         if depth >= MAX_ATTACHMENT_DEPTH:
             yield _Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
             continue
-        yield from _items_of(attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1)
+        yield from _items_of(
+            attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1
+        )
 
 
 def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:
@@ -243,7 +255,9 @@ def _already_stored(store: GraphStore | None, document_id: str, case: Case | Non
     return stored is not None and (case is None or case.id in stored)
 
 
-def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, profile_file: Path | None = None, nlp=None) -> list[tuple[str, Extraction | str]]:
+def extract_path(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, profile_file: Path | None = None, nlp=None
+) -> list[tuple[str, Extraction | str]]:
     """One file's extraction without storing it (`telarana extract`): (path, Extraction) for
     the file and each attachment, or (path, reason) for a part that could not be read."""
     if nlp is None:

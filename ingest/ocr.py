@@ -58,7 +58,9 @@ def _check_image(data: bytes, name: str) -> None:
         with image:
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise UnreadableDocument(name, f"refused: {width:,} × {height:,} pixels is over the {MAX_IMAGE_PIXELS:,}-pixel limit (an image bomb, not a scan)")
+                raise UnreadableDocument(
+                    name, f"refused: {width:,} × {height:,} pixels is over the {MAX_IMAGE_PIXELS:,}-pixel limit (an image bomb, not a scan)"
+                )
             image.verify()
     except Image.DecompressionBombError:
         raise UnreadableDocument(name, f"refused: over the {MAX_IMAGE_PIXELS:,}-pixel limit (an image bomb, not a scan)") from None

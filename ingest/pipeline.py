@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from backend.domain.vocabulary import EntityType
 from functools import cache
 
 from rapidfuzz import fuzz
@@ -20,12 +19,13 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from backend.domain.text import fold
 from backend.domain.dates import find_dates
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import PARTICLES, is_given_name, looks_like_name_word
-from ingest.nlp import load_spanish
 from backend.domain.normalize import find_emails, find_flights, find_identity_documents, find_phones
+from backend.domain.text import fold
+from backend.domain.vocabulary import EntityType
+from ingest.nlp import load_spanish
 
 RULES_KEY = "telarana"
 SENTENCES_KEY = "telarana_sentences"
@@ -55,7 +55,15 @@ _NAME_CUE = re.compile(
 
 
 def _find(entity_type: str, method: str, confidence: float, start: int, end: int, value: str, /, **attributes) -> dict:
-    return {"type": entity_type, "start": start, "end": end, "value": value, "method": method, "confidence": confidence, "attributes": attributes}
+    return {
+        "type": entity_type,
+        "start": start,
+        "end": end,
+        "value": value,
+        "method": method,
+        "confidence": confidence,
+        "attributes": attributes,
+    }
 
 
 class RuleFinder:
@@ -123,8 +131,14 @@ class RuleFinder:
             method = "gazetteer:terminal" if hit.score == 100 else "fuzzy:terminal"
             finds.append(
                 _find(
-                    EntityType.BUS_TERMINAL, method, round(0.9 * hit.score / 100, 3), match.start(), match.start() + hit.length,
-                    hit.terminal.id, city=hit.terminal.city, name=hit.terminal.name,
+                    EntityType.BUS_TERMINAL,
+                    method,
+                    round(0.9 * hit.score / 100, 3),
+                    match.start(),
+                    match.start() + hit.length,
+                    hit.terminal.id,
+                    city=hit.terminal.city,
+                    name=hit.terminal.name,
                 )
             )
         return finds
@@ -156,8 +170,16 @@ class RuleFinder:
                     if airport is not None:
                         end = match.end() + len(name)
                         finds.append(
-                            _find(EntityType.AIRPORT, "gazetteer:airport_of_city", 0.85, match.start(), end, airport.iata,
-                                  city=airport.city, name=airport.name)
+                            _find(
+                                EntityType.AIRPORT,
+                                "gazetteer:airport_of_city",
+                                0.85,
+                                match.start(),
+                                end,
+                                airport.iata,
+                                city=airport.city,
+                                name=airport.name,
+                            )
                         )
                     break
         return finds
@@ -212,9 +234,7 @@ class RuleFinder:
             alias = match.group("alias").strip()
             if fold(alias) in {"el", "la"} or len(alias) < 3:
                 continue
-            finds.append(
-                _find("Alias", "rule:alias", 0.8, match.start("alias"), match.end("alias"), alias, cue_start=str(match.start()))
-            )
+            finds.append(_find("Alias", "rule:alias", 0.8, match.start("alias"), match.end("alias"), alias, cue_start=str(match.start())))
         return finds
 
 

@@ -218,9 +218,7 @@ def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     unzipped = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_COMPRESSION_RATIO:
-        raise UnreadableDocument(
-            name, f"refused: unpacks to {unzipped:,} bytes from {packed:,} (a zip bomb, not a document)"
-        )
+        raise UnreadableDocument(name, f"refused: unpacks to {unzipped:,} bytes from {packed:,} (a zip bomb, not a document)")
     if "word/document.xml" not in {i.filename for i in infos}:
         raise UnreadableDocument(name, "not a Word document (no word/document.xml inside)")
     return archive

@@ -9,7 +9,6 @@ number; nothing of the file is written then.
 from __future__ import annotations
 
 import json
-from backend.domain.vocabulary import EntityType
 from pathlib import Path
 from typing import Iterator
 

@@ -18,7 +18,9 @@ from ingest import cues
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 
 _PLACE_TYPES = (EntityType.LOCATION, EntityType.AIRPORT, EntityType.BUS_TERMINAL)
-_ORIGIN_BEFORE = re.compile(r"\b(?:de|desde|from|del|out of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?$", re.I)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:de|desde|from|del|out of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?$", re.I
+)
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:a|al|hasta|hacia|para|to|towards|into|con\s+destino\s+(?:a|al)|rumbo\s+(?:a|al)|destino|lleg\w*\s+(?:a|al)|arrived\s+in|bound\s+for)\s+"
     r"(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(?:ciudad\s+de\s+|municipio\s+de\s+)?$",
@@ -75,9 +77,7 @@ def _sentences(extraction: Extraction, bounds: list[tuple[int, int]]) -> list[_S
     return sentences
 
 
-def find_relationships(
-    text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]
-) -> list[ExtractedRelationship]:
+def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]) -> list[ExtractedRelationship]:
     """Relationships the sentences assert; route legs are added to `extraction` as entities."""
     reading = _Reading(text, extraction, dates)
     carried: list = []  # persons of the last sentence that named any
@@ -125,7 +125,9 @@ def _travel(reading: _Reading, sentence: _Sentence, subjects: list, subject_conf
         legs, last_destination = _legs(text, sentence, places, last_destination)
     for origin, destination, seg_start, seg_end, assumed_origin in legs:
         leg_flights = [f for f in flights if seg_start <= f.start < seg_end] or (flights if len(legs) == 1 else [])
-        mode = _mode(text[seg_start:seg_end], origin, destination, leg_flights) or _mode(words, origin, destination, leg_flights) or "unknown"
+        mode = (
+            _mode(text[seg_start:seg_end], origin, destination, leg_flights) or _mode(words, origin, destination, leg_flights) or "unknown"
+        )
         leg_date = reading.date_in(seg_start, seg_end) or sentence.date
         confidence = travel.confidence * (cues.ASSUMED_ORIGIN_FACTOR if assumed_origin else 1.0)
         leg = _leg_entity(reading.extraction, origin, destination, mode, leg_date)

@@ -18,11 +18,11 @@ import csv
 import io
 import json
 import random
-from backend.domain.vocabulary import EntityType
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from backend.domain.vocabulary import EntityType
 from ingest.generator import stable_zip
 
 FOLDER = Path(__file__).parent / "sample_case"
@@ -81,7 +81,10 @@ La denunciante aporta el número del señor, 314 782 3390, que su hija tenía gu
         Phone=["+573117724580", YULIANA_PHONE, PAISA_PHONE],
         IdentityDocument=["CC:42087316", "CC:1088345672"],
         Location=["Pereira", "Bogotá", "Dosquebradas", "España", "Risaralda"],
-        Flight=[], Airport=[], BusTerminal=[], RouteLeg=[],
+        Flight=[],
+        Airport=[],
+        BusTerminal=[],
+        RouteLeg=[],
     ),
 }
 
@@ -108,7 +111,9 @@ Investigador: Subintendente {INVESTIGADOR.upper()}
         Phone=[PAISA_PHONE, PAISA_PHONE_2, ESPAÑOLA_PHONE],
         IdentityDocument=["CC:10138554"],
         Location=["Pereira", "Bogotá", "Madrid", "Cuba"],
-        Flight=["AV10"], Airport=["BOG"], BusTerminal=["terminal:pereira", "terminal:bogota-salitre"],
+        Flight=["AV10"],
+        Airport=["BOG"],
+        BusTerminal=["terminal:pereira", "terminal:bogota-salitre"],
         RouteLeg=["Pereira→Bogotá", "Bogotá→Madrid"],
     ),
 }
@@ -136,7 +141,9 @@ CONTESTÓ: Que a otra muchacha de Cali, Karen, la mandaron a México con la mism
         Phone=[PAISA_PHONE_2],
         IdentityDocument=["CC:1088345672"],
         Location=["Bogotá", "Pereira", "Madrid", "Cali", "México"],
-        Flight=[], Airport=[], BusTerminal=["terminal:pereira", "terminal:bogota-salitre"],
+        Flight=[],
+        Airport=[],
+        BusTerminal=["terminal:pereira", "terminal:bogota-salitre"],
         RouteLeg=["Pereira→Bogotá", "Bogotá→Madrid"],
     ),
 }
@@ -157,7 +164,9 @@ Refiere que en España la recibió la señora Carmen Lucía Beltrán, quien la l
         Phone=[CONDUCTOR_PHONE, ESPAÑOLA_PHONE],
         IdentityDocument=["CC:1004567213"],
         Location=["Dosquebradas", "Risaralda", "Madrid", "Bogotá", "España"],
-        Flight=[], Airport=["BOG"], BusTerminal=["terminal:pereira"],
+        Flight=[],
+        Airport=["BOG"],
+        BusTerminal=["terminal:pereira"],
         RouteLeg=["Pereira→Bogotá", "Bogotá→Madrid"],
     ),
 }
@@ -186,7 +195,9 @@ DOCUMENTS["05_informe_sijin_cali.pdf"] = {
         Phone=[MADRINA_PHONE, MEXICANO_PHONE],
         IdentityDocument=["CC:31987654"],
         Location=["Cali", "México", "Bogotá", "Ciudad de México", "Siloé"],
-        Flight=["AV204"], Airport=[], BusTerminal=["terminal:cali", "terminal:bogota-sur"],
+        Flight=["AV204"],
+        Airport=[],
+        BusTerminal=["terminal:cali", "terminal:bogota-sur"],
         RouteLeg=["Cali→Bogotá", "Bogotá→Ciudad de México"],
     ),
 }
@@ -206,7 +217,9 @@ DOCUMENTS["06_entrevista_karen.docx"] = {
         Phone=[KAREN_PHONE, MADRINA_PHONE],
         IdentityDocument=["CC:1143876902"],
         Location=["Cali", "Valle del Cauca", "Cancún", "Bogotá", "Ciudad de México", "México"],
-        Flight=[], Airport=[], BusTerminal=[],
+        Flight=[],
+        Airport=[],
+        BusTerminal=[],
         RouteLeg=["Cali→Bogotá", "Bogotá→Ciudad de México"],
     ),
 }
@@ -230,7 +243,9 @@ Please advise whether Ms Beltrán or the number above are known to your services
         Phone=[ESPAÑOLA_PHONE, PAISA_PHONE_2],
         IdentityDocument=["PASSPORT:AT482915", "PASSPORT:AT517340"],
         Location=["Bogotá", "Madrid"],
-        Flight=["AV10"], Airport=["MAD"], BusTerminal=[],
+        Flight=["AV10"],
+        Airport=["MAD"],
+        BusTerminal=[],
         RouteLeg=["Bogotá→Madrid"],
     ),
 }
@@ -267,7 +282,9 @@ DOCUMENTS["08_correo_oferta_trabajo.eml"] = {
         Phone=[MEXICANO_PHONE, MADRINA_PHONE],
         IdentityDocument=[],
         Location=["México", "Bogotá"],
-        Flight=["AV204"], Airport=[], BusTerminal=[],
+        Flight=["AV204"],
+        Airport=[],
+        BusTerminal=[],
         RouteLeg=[],
     ),
 }
@@ -276,7 +293,9 @@ ATTACHMENT_GOLD = gold(
     Phone=[MEXICANO_PHONE],
     IdentityDocument=["CC:1144203558"],
     Location=["Bogotá", "Ciudad de México"],
-    Flight=["AV204"], Airport=["BOG", "MEX"], BusTerminal=["terminal:cali", "terminal:bogota-sur"],
+    Flight=["AV204"],
+    Airport=["BOG", "MEX"],
+    BusTerminal=["terminal:cali", "terminal:bogota-sur"],
     RouteLeg=["Cali→Bogotá", "Bogotá→Ciudad de México"],
 )
 
@@ -302,7 +321,9 @@ DOCUMENTS["09_acta_migracion_escaneada.png"] = {
         Phone=[],
         IdentityDocument=["CC:1143876902"],
         Location=["Ciudad de México"],
-        Flight=["AV204"], Airport=["BOG"], BusTerminal=[],
+        Flight=["AV204"],
+        Airport=["BOG"],
+        BusTerminal=[],
         RouteLeg=["Bogotá→Ciudad de México"],
     ),
 }
@@ -325,7 +346,9 @@ Investigadora: {INVESTIGADORA}
         Phone=[CONDUCTOR_PHONE, "+584147720913"],
         IdentityDocument=["VE_CI:24567890", "PEP:956732184051992"],
         Location=["San Cristóbal", "Cúcuta", "Bogotá", "Cali", "Pereira", "Puente Internacional Simón Bolívar"],
-        Flight=[], Airport=[], BusTerminal=["terminal:bogota-salitre", "terminal:cucuta"],
+        Flight=[],
+        Airport=[],
+        BusTerminal=["terminal:bogota-salitre", "terminal:cucuta"],
         RouteLeg=["San Cristóbal→Cúcuta", "Cúcuta→Bogotá"],
     ),
 }
@@ -352,7 +375,16 @@ def _tables(rng: random.Random) -> None:
                          f"732-101-{rng.choice([4411, 4412, 5120, 6001])}", "35" + "".join(str(rng.randint(0, 9)) for _ in range(13))])  # fmt: skip
     DOCUMENTS["11_cdr_abonados_paisa.csv"] = {
         "data": out.getvalue().encode("utf-8"),
-        "gold": gold(Person=[], Phone=sorted(used & set(phones)), IdentityDocument=[], Location=[], Flight=[], Airport=[], BusTerminal=[], RouteLeg=[]),
+        "gold": gold(
+            Person=[],
+            Phone=sorted(used & set(phones)),
+            IdentityDocument=[],
+            Location=[],
+            Flight=[],
+            Airport=[],
+            BusTerminal=[],
+            RouteLeg=[],
+        ),
     }
 
     def manifest(name, flight, day, origin, destination, passengers, english):
@@ -377,7 +409,16 @@ def _tables(rng: random.Random) -> None:
     )  # fmt: skip
     DOCUMENTS["12_manifiesto_av010_bog_mad.csv"] = {
         "data": data,
-        "gold": gold(Person=persons, Phone=[], IdentityDocument=ids, Location=[], Flight=["AV10"], Airport=["BOG", "MAD"], BusTerminal=[], RouteLeg=["Bogotá→Madrid"]),
+        "gold": gold(
+            Person=persons,
+            Phone=[],
+            IdentityDocument=ids,
+            Location=[],
+            Flight=["AV10"],
+            Airport=["BOG", "MAD"],
+            BusTerminal=[],
+            RouteLeg=["Bogotá→Madrid"],
+        ),
     }
     data, persons, ids = manifest(
         "av204", "AV 204", "23/04/2018", "BOG", "MEX",
@@ -386,7 +427,16 @@ def _tables(rng: random.Random) -> None:
     )  # fmt: skip
     DOCUMENTS["13_manifest_av204_bog_mex.csv"] = {
         "data": data,
-        "gold": gold(Person=persons, Phone=[], IdentityDocument=ids, Location=[], Flight=["AV204"], Airport=["BOG", "MEX"], BusTerminal=[], RouteLeg=["Bogotá→Ciudad de México"]),
+        "gold": gold(
+            Person=persons,
+            Phone=[],
+            IdentityDocument=ids,
+            Location=[],
+            Flight=["AV204"],
+            Airport=["BOG", "MEX"],
+            BusTerminal=[],
+            RouteLeg=["Bogotá→Ciudad de México"],
+        ),
     }
 
     import openpyxl
@@ -412,9 +462,12 @@ def _tables(rng: random.Random) -> None:
     DOCUMENTS["14_tiquetes_expreso_bolivariano.xlsx"] = {
         "data": out.getvalue(),
         "gold": gold(
-            Person=[r[0] for r in rows], Phone=[],
+            Person=[r[0] for r in rows],
+            Phone=[],
             IdentityDocument=["CC:1088345672", "CC:1004567213", "CC:1143876902", "CC:1144203558", "VE_CI:24567890"],
-            Location=[], Flight=[], Airport=[],
+            Location=[],
+            Flight=[],
+            Airport=[],
             BusTerminal=["terminal:pereira", "terminal:bogota-salitre", "terminal:cali", "terminal:bogota-sur", "terminal:cucuta"],
             RouteLeg=["Pereira→Bogotá", "Cali→Bogotá", "Cúcuta→Bogotá"],
         ),
@@ -454,14 +507,22 @@ def _follow_ups(rng: random.Random) -> None:
 INFORME DE SEGUIMIENTO No. {number:02d} – Operación Telar
 Fecha: {day}
 
-Siendo las {rng.randint(7, 20)}:{rng.choice(['00', '15', '30', '45'])} horas del {day}, se realizó vigilancia {place}, donde se observó al indiciado {named} realizando llamadas desde el abonado {written}. {rng.choice(["No se observaron víctimas en el lugar.", "El indiciado conversó durante varios minutos con dos mujeres jóvenes.", "Se tomaron fotografías que se anexan al presente informe.", "El indiciado se retiró del lugar en un taxi."])}
+Siendo las {rng.randint(7, 20)}:{rng.choice(["00", "15", "30", "45"])} horas del {day}, se realizó vigilancia {place}, donde se observó al indiciado {named} realizando llamadas desde el abonado {written}. {rng.choice(["No se observaron víctimas en el lugar.", "El indiciado conversó durante varios minutos con dos mujeres jóvenes.", "Se tomaron fotografías que se anexan al presente informe.", "El indiciado se retiró del lugar en un taxi."])}
 
 Se continúa con las labores de verificación.
 """
         DOCUMENTS[f"{14 + number:02d}_informe_seguimiento_{number:02d}.txt"] = {
             "text": text,
-            "gold": gold(Person=[who], Phone=[phone], IdentityDocument=[], Location=locations, Flight=[], Airport=airport,
-                         BusTerminal=terminals, RouteLeg=[]),  # fmt: skip
+            "gold": gold(
+                Person=[who],
+                Phone=[phone],
+                IdentityDocument=[],
+                Location=locations,
+                Flight=[],
+                Airport=airport,
+                BusTerminal=terminals,
+                RouteLeg=[],
+            ),  # fmt: skip
         }
 
 
@@ -546,7 +607,10 @@ def build() -> dict[str, dict]:
         (FOLDER / name).write_bytes(data)
         gold_documents[name] = spec["gold"]
     GOLD_PATH.write_text(
-        json.dumps({"schema": "telarana.gold/1", "case": CASE_NAME, "documents": gold_documents}, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        json.dumps(
+            {"schema": "telarana.gold/1", "case": CASE_NAME, "documents": gold_documents}, ensure_ascii=False, indent=1, sort_keys=True
+        )
+        + "\n",
         "utf-8",
     )
     return DOCUMENTS

@@ -23,7 +23,6 @@ import io
 import re
 import tomllib
 import zipfile
-from backend.domain.vocabulary import EntityType, RelType
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -31,13 +30,14 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from backend.domain.errors import TelaranaError
-from backend.domain.text import fold
 from backend.domain.dates import parse_date
-from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
+from backend.domain.errors import TelaranaError
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import normalize_person_name
 from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
+from backend.domain.text import fold
+from backend.domain.vocabulary import EntityType, RelType
+from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 from ingest.readers import MAX_COMPRESSION_RATIO, MAX_UNZIPPED_BYTES, UnreadableDocument, decode_text
 
 TABLE_EXTENSIONS = {".csv", ".tsv", ".xlsx"}
@@ -121,7 +121,9 @@ def load_profile_file(path: Path) -> tuple[str, dict[str, str]]:
     columns = data.get("columns", {})
     unknown = set(columns) - set(builtin_profiles()[name].headers)
     if unknown or not all(isinstance(v, str) for v in columns.values()):
-        raise ProfileError(f"{path}: [columns] must map fields of {name} ({sorted(builtin_profiles()[name].headers)}) to header text; unknown: {sorted(unknown)}")
+        raise ProfileError(
+            f"{path}: [columns] must map fields of {name} ({sorted(builtin_profiles()[name].headers)}) to header text; unknown: {sorted(unknown)}"
+        )
     return name, columns
 
 
@@ -339,7 +341,14 @@ class _RowReader:
         import phonenumbers
 
         country = phonenumbers.region_code_for_number(phonenumbers.parse(value)) or ""
-        return self.mention(row, field_name, ExtractedEntity(EntityType.PHONE, value, value, [], {"e164": value, "country": country}), value, "table:cdr", country=country)
+        return self.mention(
+            row,
+            field_name,
+            ExtractedEntity(EntityType.PHONE, value, value, [], {"e164": value, "country": country}),
+            value,
+            "table:cdr",
+            country=country,
+        )
 
     def person(self, row: int, cells, method: str) -> tuple[EntityRef, EntityRef | None]:
         raw = self.cell(cells, "passenger")
@@ -381,14 +390,18 @@ class _RowReader:
             code = re.search(r"\b([A-Z]{3})\b", raw)
             airport = (g.airport_by_code(code.group(1)) if code else None) or g.airport_for_city(re.sub(r"\(.*?\)", "", raw).strip())
             if airport is not None:
-                entity = ExtractedEntity(EntityType.AIRPORT, airport.iata, f"{airport.name} ({airport.iata})", [], {"iata": airport.iata, "city": airport.city})
+                entity = ExtractedEntity(
+                    EntityType.AIRPORT, airport.iata, f"{airport.name} ({airport.iata})", [], {"iata": airport.iata, "city": airport.city}
+                )
                 return self.mention(row, field_name, entity, airport.iata, method, city=airport.city)
         else:
             phrase = raw if fold(raw).startswith("terminal") else f"Terminal de {raw}"
             hit = g.match_terminal(phrase, raw)
             if hit is not None:
                 t = hit.terminal
-                return self.mention(row, field_name, ExtractedEntity(EntityType.BUS_TERMINAL, t.id, t.name, [], {"city": t.city}), t.id, method, city=t.city)
+                return self.mention(
+                    row, field_name, ExtractedEntity(EntityType.BUS_TERMINAL, t.id, t.name, [], {"city": t.city}), t.id, method, city=t.city
+                )
         city = g.city(raw)
         label = city.name if city else raw
         entity = ExtractedEntity(EntityType.LOCATION, fold(label), label, [], {"country": city.country} if city else {})
@@ -411,7 +424,17 @@ class _RowReader:
         start = self.when(cells, "start", row)
         duration = self.cell(cells, "duration")
         seconds = int(duration) if duration.isdigit() else _duration_seconds(duration)
-        self.relate(row, RelType.CALLED, caller, callee, "table:cdr", start, duration_s=seconds, cell=self.cell(cells, "cell"), imei=self.cell(cells, "imei"))
+        self.relate(
+            row,
+            RelType.CALLED,
+            caller,
+            callee,
+            "table:cdr",
+            start,
+            duration_s=seconds,
+            cell=self.cell(cells, "cell"),
+            imei=self.cell(cells, "imei"),
+        )
 
     def flight(self, row: int, cells: list[str]) -> None:
         when = self.when(cells, "date", row)

@@ -153,25 +153,74 @@ def story() -> StoryGraph:
     p, t = g.people, g.things
     R = RelType
     rels = [
-        ("recruited", relationship(R.ASSOCIATED_WITH, p["recruiter"], p["luisa"], report,
-                                   "PÉREZ GÓMEZ JUAN CARLOS, alias 'El Paisa', captó a Luisa Fernanda Ríos",
-                                   confidence=0.8, date="2018-03-12", properties={"kind": "recruited"})),
+        (
+            "recruited",
+            relationship(
+                R.ASSOCIATED_WITH,
+                p["recruiter"],
+                p["luisa"],
+                report,
+                "PÉREZ GÓMEZ JUAN CARLOS, alias 'El Paisa', captó a Luisa Fernanda Ríos",
+                confidence=0.8,
+                date="2018-03-12",
+                properties={"kind": "recruited"},
+            ),
+        ),
         ("recruiter_phone", relationship(R.USES_PHONE, p["recruiter"], t["phone_recruiter"], report, "Su celular es 312 456 7890")),
         ("luisa_phone", relationship(R.USES_PHONE, p["luisa"], t["phone_luisa"], report, "desde el 315 222 3344", confidence=0.7)),
-        ("call", relationship(R.CALLED, t["phone_luisa"], t["phone_recruiter"], report,
-                              "se comunicaba al 312 456 7890 desde el 315 222 3344", date="2018-03-20T10:15:00",
-                              properties={"duration_seconds": 120})),
-        ("luisa_leg", relationship(R.TRAVELLED, p["luisa"], t["leg"], report, "Luisa Fernanda Ríos viajó en bus de Pereira a Bogotá",
-                                   date="2018-04-02", properties={"mode": "bus"})),
+        (
+            "call",
+            relationship(
+                R.CALLED,
+                t["phone_luisa"],
+                t["phone_recruiter"],
+                report,
+                "se comunicaba al 312 456 7890 desde el 315 222 3344",
+                date="2018-03-20T10:15:00",
+                properties={"duration_seconds": 120},
+            ),
+        ),
+        (
+            "luisa_leg",
+            relationship(
+                R.TRAVELLED,
+                p["luisa"],
+                t["leg"],
+                report,
+                "Luisa Fernanda Ríos viajó en bus de Pereira a Bogotá",
+                date="2018-04-02",
+                properties={"mode": "bus"},
+            ),
+        ),
         ("ana_leg", relationship(R.TRAVELLED, p["ana"], t["leg"], report, "con Ana María Torres", date="2018-04-02")),
         ("leg_from", relationship(R.DEPARTS_FROM, t["leg"], t["pereira"], report, "de Pereira a Bogotá")),
         ("leg_to", relationship(R.ARRIVES_AT, t["leg"], t["bogota"], report, "de Pereira a Bogotá")),
         ("ana_flight", relationship(R.PASSENGER_ON, p["ana"], t["flight"], report, "abordó el vuelo AV 010", date="2018-04-05")),
         ("flight_to", relationship(R.ARRIVES_AT, t["flight"], t["mad"], report, "vuelo AV 010 con destino a Madrid")),
-        ("paid", relationship(R.ASSOCIATED_WITH, p["payer"], p["ana"], report, "María López de Ruiz pagó los tiquetes",
-                              confidence=0.6, properties={"kind": "paid_for"})),
-        ("weak", relationship(R.ASSOCIATED_WITH, p["luisa"], p["ana"], report, "viajó en bus de Pereira a Bogotá con Ana María Torres",
-                              confidence=0.3, properties={"kind": "co_mentioned"})),
+        (
+            "paid",
+            relationship(
+                R.ASSOCIATED_WITH,
+                p["payer"],
+                p["ana"],
+                report,
+                "María López de Ruiz pagó los tiquetes",
+                confidence=0.6,
+                properties={"kind": "paid_for"},
+            ),
+        ),
+        (
+            "weak",
+            relationship(
+                R.ASSOCIATED_WITH,
+                p["luisa"],
+                p["ana"],
+                report,
+                "viajó en bus de Pereira a Bogotá con Ana María Torres",
+                confidence=0.3,
+                properties={"kind": "co_mentioned"},
+            ),
+        ),
         ("carlos_phone", relationship(R.USES_PHONE, p["carlos"], t["phone_carlos"], other, "Carlos Restrepo usaba el 318 000 1111")),
     ]
     g.relationships = dict(rels)
@@ -205,10 +254,19 @@ def cross_case_batch(g: StoryGraph):
     p, t = g.people, g.things
     uses = g.relationships["recruiter_phone"]
     uses = uses.model_copy(update={"evidence": (evidence(cali, "312 456 7890, el celular del Paisa", 0.95),)})
-    call = relationship(RelType.CALLED, t["phone_carlos"], t["phone_recruiter"], cali, "llamó desde el 318 000 1111 al 312 456 7890",
-                        date="2019-01-05T09:00:00")
-    return Batch(documents=(cali,), relationships=(uses, call),
-                 mentions=(mention(cali, "Carlos Restrepo", p["carlos"]), mention(cali, "312 456 7890", t["phone_recruiter"])))
+    call = relationship(
+        RelType.CALLED,
+        t["phone_carlos"],
+        t["phone_recruiter"],
+        cali,
+        "llamó desde el 318 000 1111 al 312 456 7890",
+        date="2019-01-05T09:00:00",
+    )
+    return Batch(
+        documents=(cali,),
+        relationships=(uses, call),
+        mentions=(mention(cali, "Carlos Restrepo", p["carlos"]), mention(cali, "312 456 7890", t["phone_recruiter"])),
+    )
 
 
 def ingest_sample_case(store) -> None:

@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
-from backend.domain.model import Entity, EntityType, RelType
 from backend.domain.gazetteer import load_gazetteer
+from backend.domain.model import Entity, EntityType, RelType
 
 CrossBorderKind = Literal["foreign_phone", "foreign_id", "international_flight", "border_crossing"]
 

@@ -112,8 +112,14 @@ def centrality(case: CaseGraph, network: Network = "persons", types: set[str] | 
     between, sampled = betweenness(graph)
     community = communities(graph, method)
     rows = [
-        CentralityRow(id=n, label=case.entities[n].label, type=str(case.entities[n].type), degree=graph.degree(n),
-                      betweenness=round(between.get(n, 0.0), 6), community=community[n])  # fmt: skip
+        CentralityRow(
+            id=n,
+            label=case.entities[n].label,
+            type=str(case.entities[n].type),
+            degree=graph.degree(n),
+            betweenness=round(between.get(n, 0.0), 6),
+            community=community[n],
+        )  # fmt: skip
         for n in graph.nodes
         if types is None or str(case.entities[n].type) in types
     ]

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from backend.domain.model import EdgeRow, Entity, GraphFilter, RelType
-from backend.store.interface import GraphStore
 from backend.graph import traversal
 from backend.graph.canonical import Clusters, collapse_edges, merged_nodes
+from backend.store.interface import GraphStore
 
 
 @dataclass

@@ -78,8 +78,16 @@ def _filters(types, rel_types, date_from, date_to, case_id, min_confidence) -> G
 
 
 _filter_options = [
-    click.option("--type", "types", multiple=True, type=click.Choice([str(t) for t in ENTITY_KINDS]), help="Entity types to include (repeatable)."),
-    click.option("--rel-type", "rel_types", multiple=True, type=click.Choice([str(t) for t in RELATIONSHIP_KINDS]), help="Relationship types to follow (repeatable)."),
+    click.option(
+        "--type", "types", multiple=True, type=click.Choice([str(t) for t in ENTITY_KINDS]), help="Entity types to include (repeatable)."
+    ),
+    click.option(
+        "--rel-type",
+        "rel_types",
+        multiple=True,
+        type=click.Choice([str(t) for t in RELATIONSHIP_KINDS]),
+        help="Relationship types to follow (repeatable).",
+    ),
     click.option("--from", "date_from", help="Earliest date (YYYY-MM-DD)."),
     click.option("--to", "date_to", help="Latest date (YYYY-MM-DD)."),
     click.option("--case", "case_id", help="Only relationships evidenced in this case."),
@@ -105,12 +113,12 @@ def _print_paths(result) -> None:
             for rel in step.relationships:
                 kind = f" {rel.properties['kind']}" if "kind" in rel.properties else ""
                 click.echo(
-                    f"  {labels_by_id[rel.source_id]} -[{rel.type}{kind}]-> {labels_by_id[rel.target_id]}"
-                    f"  confidence {rel.confidence:.2f}"
+                    f"  {labels_by_id[rel.source_id]} -[{rel.type}{kind}]-> {labels_by_id[rel.target_id]}  confidence {rel.confidence:.2f}"
                 )
                 for ev in rel.evidence:
                     where = f"p. {ev.page}, " if ev.page else ""
                     click.echo(f"    «{ev.text}» — {ev.document_title} ({where}chars {ev.start}-{ev.end})")
+
 
 def _echo_resolution(result) -> None:
     click.echo(

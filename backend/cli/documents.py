@@ -36,7 +36,12 @@ def load(files: tuple[Path, ...]) -> None:
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON (schema in docs/extract.md).")
-@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import-profile file mapping a table's headers.")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Import-profile file mapping a table's headers.",
+)
 def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
     """Show what ingest would read from one FILE (mentions, relationships), storing nothing."""
     from ingest.job import extract_path
@@ -60,7 +65,9 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
             rels = Table("relationship", "source", "target", "date", "method", "conf.", title=f"{path}: relationships")
             for r in result.relationships:
                 kind = f"{r.type} {r.properties.get('kind', '')}".strip()
-                rels.add_row(kind, result.entities[r.source].label, result.entities[r.target].label, r.date or "", r.method, f"{r.confidence:.2f}")
+                rels.add_row(
+                    kind, result.entities[r.source].label, result.entities[r.target].label, r.date or "", r.method, f"{r.confidence:.2f}"
+                )
             console.print(rels)
     if failed:
         raise click.ClickException("; ".join(f"{path}: {reason}" for path, reason in failed))
@@ -70,11 +77,23 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--case", "case_name", help="Put the documents in this case (created if new).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
-@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import-profile file mapping tables' headers.")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Import-profile file mapping tables' headers.",
+)
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-@click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
-              help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).")
-def ingest(paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
+@click.option(
+    "--resolve/--no-resolve",
+    "resolve_new",
+    default=True,
+    show_default=True,
+    help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).",
+)
+def ingest(
+    paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool
+) -> None:
     """Ingest case files and folders: read, extract, store. Safe to run again (stored files are skipped)."""
     settings = _settings()
     with _open() as store:
@@ -113,7 +132,9 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
     console.print(table)
     for outcome in summary.outcomes:
         if outcome.status in ("failed", "skipped"):
-            click.echo(click.style(outcome.status, fg="red" if outcome.status == "failed" else "yellow") + f" {outcome.path}: {outcome.reason}")
+            click.echo(
+                click.style(outcome.status, fg="red" if outcome.status == "failed" else "yellow") + f" {outcome.path}: {outcome.reason}"
+            )
     if summary.log_path:
         click.echo(f"per-file log: {summary.log_path}")
     return summary

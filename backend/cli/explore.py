@@ -73,7 +73,9 @@ def path(source_id, target_id, k, max_hops, as_json, resolved, types, rel_types,
 @main.command()
 @click.argument("entity_ids", nargs=-1, required=True)
 @click.option("--by", "user", required=True, help="Your user name (stamped on the report).")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Report file: .html, .pdf or .json.")
+@click.option(
+    "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Report file: .html, .pdf or .json."
+)
 @click.option("-k", default=3, show_default=True, type=click.IntRange(1, 10), help="Paths per pair of entities.")
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
 @click.option("--pseudonymise", is_flag=True, help="Replace persons marked as victims with stable pseudonyms.")
@@ -88,13 +90,17 @@ def report(entity_ids: tuple[str, ...], user: str, out_path: Path, k: int, max_h
     with _open() as store:
         made = association_report(store, list(entity_ids), user=f"user:{user}", k=k, max_hops=max_hops, pseudonymise=pseudonymise,
                                   pseudonym_key=settings.pseudonym_key.get_secret_value())  # fmt: skip
-    data = render_pdf(made) if kind == ".pdf" else (made.model_dump_json(indent=1) if kind == ".json" else render_html(made)).encode("utf-8")
+    data = (
+        render_pdf(made) if kind == ".pdf" else (made.model_dump_json(indent=1) if kind == ".json" else render_html(made)).encode("utf-8")
+    )
     out_path.write_bytes(data)
     click.echo(f"report written to {out_path} (data version {made.data_version[:16]}…, {sum(len(p.paths) for p in made.pairs)} paths)")
 
 
 @main.command()
-@click.option("--format", "fmt", required=True, type=click.Choice(["graphml", "gexf", "i2", "json"]), help="i2: a zip of entities.csv and links.csv.")
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(["graphml", "gexf", "i2", "json"]), help="i2: a zip of entities.csv and links.csv."
+)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--case", "case_id", default=None, help="A case id (default: everything).")
 def export(fmt: str, out_path: Path, case_id: str | None) -> None:

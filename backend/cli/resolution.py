@@ -30,8 +30,13 @@ def judge(decision: str, left_id: str, right_id: str, user: str, reason: str) ->
 @click.argument("judgement_id")
 @click.option("--by", "user", required=True, help="Your user name.")
 @click.option("--reason", required=True, help="Why the judgement is withdrawn.")
-@click.option("--decision", type=click.Choice(["same", "different", "unsure"]), default="unsure", show_default=True,
-              help="What holds for the pair afterwards.")
+@click.option(
+    "--decision",
+    type=click.Choice(["same", "different", "unsure"]),
+    default="unsure",
+    show_default=True,
+    help="What holds for the pair afterwards.",
+)
 def undo(judgement_id: str, user: str, reason: str, decision: str) -> None:
     """Withdraw a judgement (both stay on record; the later one holds)."""
     from entity_resolution.judging import undo as withdraw
@@ -53,7 +58,9 @@ def judgements(entity_id: str | None, as_json: bool) -> None:
         return
     table = Table("when", "left", "decision", "right", "by", "score", "reason", "retracts")
     for j in found:
-        table.add_row(j.at, j.left_id, str(j.decision), j.right_id, j.by, "" if j.score is None else f"{j.score:.2f}", j.reason, j.retracts or "")
+        table.add_row(
+            j.at, j.left_id, str(j.decision), j.right_id, j.by, "" if j.score is None else f"{j.score:.2f}", j.reason, j.retracts or ""
+        )
     console.print(table)
 
 
@@ -65,7 +72,6 @@ def resolve(incremental: bool) -> None:
 
     with _open() as store:
         _echo_resolution(resolve_persons(store, incremental=incremental))
-
 
 
 @main.command()
@@ -83,7 +89,10 @@ def explain(left_id: str, right_id: str, as_json: bool) -> None:
         return
     if not found.merged:
         standing = found.standing
-        click.echo(f"{left_id} and {right_id} are not merged" + (f"; standing: {standing.decision} by {standing.by} at {standing.at} ({standing.reason})" if standing else "."))
+        click.echo(
+            f"{left_id} and {right_id} are not merged"
+            + (f"; standing: {standing.decision} by {standing.by} at {standing.at} ({standing.reason})" if standing else ".")
+        )
         return
     click.echo(f"{left_id} and {right_id} are one person through {len(found.chain)} judgement(s):")
     for link in found.chain:
@@ -114,11 +123,23 @@ def same_as_command(entity_id: str) -> None:
 
 @main.command("resolve-csv")
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--field", "fields", multiple=True, required=True, metavar="FIELD=COLUMN",
-              help="Map a field to a column: id (required), full_name or given_name + surname, dob, phone, id_number, alias, address, city.")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write record_id,cluster_id.")
-@click.option("--high", default=0.95, show_default=True, type=click.FloatRange(0, 1), help="Merge pairs at or above this match probability.")
-@click.option("--low", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Pairs from here up to --high are listed for review.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    required=True,
+    metavar="FIELD=COLUMN",
+    help="Map a field to a column: id (required), full_name or given_name + surname, dob, phone, id_number, alias, address, city.",
+)
+@click.option(
+    "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write record_id,cluster_id."
+)
+@click.option(
+    "--high", default=0.95, show_default=True, type=click.FloatRange(0, 1), help="Merge pairs at or above this match probability."
+)
+@click.option(
+    "--low", default=0.5, show_default=True, type=click.FloatRange(0, 1), help="Pairs from here up to --high are listed for review."
+)
 def resolve_csv_command(input_path: Path, fields: tuple[str, ...], out_path: Path, high: float, low: float) -> None:
     """Deduplicate a person list (CSV or XLSX) and write record_id,cluster_id."""
     from entity_resolution.csv_resolve import parse_field_options, resolve_csv

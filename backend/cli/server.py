@@ -41,7 +41,9 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int 
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.web_workers
-    console.print(f"serving on http://{host}:{port}  (web view; API docs at /docs; {workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)")
+    console.print(
+        f"serving on http://{host}:{port}  (web view; API docs at /docs; {workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)"
+    )
     # Each worker process builds its app from the same TELARANA_* settings (backend.web.app:app_from_settings).
     uvicorn.run("backend.web.app:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from backend.domain.text import fold
 from backend.domain.normalize import Found
+from backend.domain.text import fold
 
 MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,

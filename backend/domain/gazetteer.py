@@ -89,8 +89,8 @@ class Gazetteer:
                 self._city_by_alias.setdefault(fold(name), city)
         for airport in self.airports:
             self._airport_by_code[airport.iata] = airport
-            for city in (airport.city, *airport.serves):
-                self._airport_by_city.setdefault(fold(city), airport)
+            for city_name in (airport.city, *airport.serves):
+                self._airport_by_city.setdefault(fold(city_name), airport)
         names: dict[str, list[Terminal]] = {}
         for terminal in self.terminals:
             for name in (terminal.name, *terminal.aliases, *terminal.shared_aliases):
@@ -149,9 +149,9 @@ class Gazetteer:
             tail = " ".join(words[1:size])
             for city_name in self.city_names():
                 if re.search(rf"\b{re.escape(city_name)}$", fold(tail)):
-                    terminal = self._terminal_by_city.get(fold(self._city_by_alias[city_name].name))
-                    if terminal is not None:
-                        return TerminalMatch(terminal, 90.0, len(" ".join(words[:size])))
+                    of_city = self._terminal_by_city.get(fold(self._city_by_alias[city_name].name))
+                    if of_city is not None:
+                        return TerminalMatch(of_city, 90.0, len(" ".join(words[:size])))
         return None
 
     def _settle(self, candidates: list[Terminal], context: str) -> Terminal:
@@ -176,8 +176,7 @@ def load_gazetteer() -> Gazetteer:
             for t in data["terminals"]
         ],
         airports=[
-            Airport(a["iata"], a["name"], a["city"], tuple(a.get("aliases", ())), tuple(a.get("serves", ())))
-            for a in data["airports"]
+            Airport(a["iata"], a["name"], a["city"], tuple(a.get("aliases", ())), tuple(a.get("serves", ()))) for a in data["airports"]
         ],
         companies=list(data.get("bus_companies", ())),
         institutions=list(data.get("institutions", ())),

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from backend.domain.errors import InvalidRecordError
 from backend.domain.vocabulary import EntityType, RelType
 
-
 E = EntityType
 _PLACES = frozenset({E.LOCATION, E.AIRPORT, E.BUS_TERMINAL})
 _PARTIES = frozenset({E.PERSON, E.ORGANIZATION})
@@ -217,9 +216,7 @@ class Relationship(_Record):
         if self.type is RelType.ASSOCIATED_WITH:
             kind = self.properties.get("kind")
             if kind not in ASSOCIATION_KINDS:
-                raise ValueError(
-                    f"ASSOCIATED_WITH needs properties.kind, one of {sorted(ASSOCIATION_KINDS)}; got {kind!r}"
-                )
+                raise ValueError(f"ASSOCIATED_WITH needs properties.kind, one of {sorted(ASSOCIATION_KINDS)}; got {kind!r}")
         return self
 
     @property
@@ -286,8 +283,18 @@ class Judgement(_Record):
         return self
 
     @classmethod
-    def new(cls, left_id: str, right_id: str, decision: str, by: str, reason: str = "", score: float | None = None,
-            features: dict | None = None, retracts: str | None = None, at: datetime | None = None) -> "Judgement":
+    def new(
+        cls,
+        left_id: str,
+        right_id: str,
+        decision: str,
+        by: str,
+        reason: str = "",
+        score: float | None = None,
+        features: dict | None = None,
+        retracts: str | None = None,
+        at: datetime | None = None,
+    ) -> "Judgement":
         """A judgement made now, with its id derived from what it says and when."""
         when = utc_stamp(at)
         left, right = sorted((left_id, right_id))
@@ -365,9 +372,7 @@ def parse_record(kind: str, data: Any, index: int | None = None) -> _Record:
 
 def describe_problems(exc: ValidationError) -> str:
     """A validation error as one line: "field: problem; field: problem"."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or '(record)'}: {err['msg']}" for err in exc.errors(include_url=False)
-    )
+    return "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(record)'}: {err['msg']}" for err in exc.errors(include_url=False))
 
 
 def batch_from_records(records: Iterable[tuple[str, Any]]) -> Batch:

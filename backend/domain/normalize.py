@@ -70,10 +70,7 @@ def _valid_colombian_mobile(national: str) -> str | None:
 
 def find_phones(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     """Valid phone numbers, national ones read as `region`'s; foreign ones keep their country."""
-    found = [
-        _phone_found(m.start, m.end, m.raw_string, m.number)
-        for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID)
-    ]
+    found = [_phone_found(m.start, m.end, m.raw_string, m.number) for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID)]
     for match in _DOUBLE_ZERO.finditer(text):
         if any(match.start() < f.end and f.start < match.end() for f in found):
             continue

@@ -33,9 +33,7 @@ class Settings(BaseSettings):
     )
     store: Literal["sqlite", "neo4j"] = Field(default="sqlite", description="Which graph store to use.")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded store and files live.")
-    sqlite_path: Path | None = Field(
-        default=None, description="SQLite database file; default DATA_DIR/telarana.sqlite3."
-    )
+    sqlite_path: Path | None = Field(default=None, description="SQLite database file; default DATA_DIR/telarana.sqlite3.")
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", description="Bolt URI of the Neo4j server.")
     neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
     neo4j_password: SecretStr = Field(
@@ -53,9 +51,7 @@ class Settings(BaseSettings):
         default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
         description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
     )  # fmt: skip
-    home_country: str = Field(
-        default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home."
-    )
+    home_country: str = Field(default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home.")
     pseudonym_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_PSEUDONYM_KEY),
         description="Key for stable victim pseudonyms in reports; must be set outside development.",
@@ -63,11 +59,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_default_secrets_outside_development(self) -> "Settings":
-        if (
-            self.env != "development"
-            and self.store == "neo4j"
-            and self.neo4j_password.get_secret_value() == DEVELOPMENT_NEO4J_PASSWORD
-        ):
+        if self.env != "development" and self.store == "neo4j" and self.neo4j_password.get_secret_value() == DEVELOPMENT_NEO4J_PASSWORD:
             raise ConfigurationError(
                 "TELARANA_NEO4J_PASSWORD is the built-in development password; "
                 "set a real one (TELARANA_ENV=production refuses default secrets)"

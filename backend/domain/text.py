@@ -28,5 +28,3 @@ def search_terms(query: str) -> list[str]:
     query language dropped, so user text can never become query syntax."""
     words = "".join(ch if ch.isalnum() else " " for ch in fold(query)).split()
     return [w for w in words if w][:12]
-
-

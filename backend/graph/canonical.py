@@ -108,7 +108,11 @@ def collapse_edges(edges: Iterable[EdgeRow], canon: Canonicaliser) -> list[EdgeR
         source, target = canon.canonical(edge.source_id), canon.canonical(edge.target_id)
         if source == target and edge.source_id != edge.target_id:
             continue
-        out.append(edge if (source, target) == (edge.source_id, edge.target_id) else edge.model_copy(update={"source_id": source, "target_id": target}))
+        out.append(
+            edge
+            if (source, target) == (edge.source_id, edge.target_id)
+            else edge.model_copy(update={"source_id": source, "target_id": target})
+        )
     return out
 
 

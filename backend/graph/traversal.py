@@ -256,9 +256,7 @@ def _graph_paths(store: GraphStore, found: list[list[str]], filters: GraphFilter
         if a != b:
             between[_pair(a, b)].append(edge)
     needed = {_pair(a, b) for p in found for a, b in zip(p, p[1:])}
-    views: dict[str, RelationshipView] = {
-        v.id: v for v in store.relationship_views(e for pair in sorted(needed) for e in between[pair])
-    }
+    views: dict[str, RelationshipView] = {v.id: v for v in store.relationship_views(e for pair in sorted(needed) for e in between[pair])}
     nodes = merged_nodes(store.entities(on_paths), canon)
     return [
         GraphPath(

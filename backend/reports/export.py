@@ -19,7 +19,18 @@ ExportFormat = Literal["graphml", "gexf", "i2", "json"]
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "i2": "application/zip", "json": "application/json"}
 EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "i2": "i2.zip", "json": "json"}
 I2_ENTITY_COLUMNS = ["Entity Type", "Identity", "Label", "Aliases", "Attributes"]
-I2_LINK_COLUMNS = ["Link Type", "Link Identity", "From Identity", "To Identity", "Date", "Time", "Label", "Confidence", "Evidence Count", "Attributes"]
+I2_LINK_COLUMNS = [
+    "Link Type",
+    "Link Identity",
+    "From Identity",
+    "To Identity",
+    "Date",
+    "Time",
+    "Label",
+    "Confidence",
+    "Evidence Count",
+    "Attributes",
+]
 # Zip entries get a fixed time, so the same graph gives the same bytes.
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -41,7 +52,9 @@ def _i2(nodes: list[Entity], edges: list[EdgeRow]) -> bytes:
     writer = csv.writer(entities)
     writer.writerow(I2_ENTITY_COLUMNS)
     for node in sorted(nodes, key=lambda n: n.id):
-        writer.writerow([str(node.type), node.id, node.label, "; ".join(node.aliases), json.dumps(node.properties, ensure_ascii=False, sort_keys=True)])
+        writer.writerow(
+            [str(node.type), node.id, node.label, "; ".join(node.aliases), json.dumps(node.properties, ensure_ascii=False, sort_keys=True)]
+        )
     writer = csv.writer(links)
     writer.writerow(I2_LINK_COLUMNS)
     for edge in sorted(edges, key=lambda e: e.id):

@@ -24,9 +24,9 @@ from pydantic import BaseModel
 
 from backend.domain.errors import ConfigurationError, InvalidRecordError
 from backend.domain.model import EntityDetail, GraphFilter, Judgement, MarkKind, RelType
-from backend.store.interface import GraphStore
-from backend.graph.canonical import Clusters, merged_entity
 from backend.graph import traversal
+from backend.graph.canonical import Clusters, merged_entity
+from backend.store.interface import GraphStore
 
 MAX_REPORT_ENTITIES = 8
 WITHHELD = "[dato reservado]"
@@ -180,78 +180,111 @@ def association_report(
     found = {(a, b): traversal.paths(store, a, b, k=k, max_hops=max_hops, filters=filters, canon=clusters) for a, b in combinations(ids, 2)}
     node_ids = sorted({n for result in found.values() for p in result.paths for n in p.node_ids} | {clusters.canonical(i) for i in ids})
     members = {n: clusters.members(n) for n in node_ids}
-    all_members = {m for ms in members.values() for m in ms}
-    entities = store.entities(all_members)
+    entities = store.entities({m for ms in members.values() for m in ms})
     labels = {n: _cluster_label(n, members[n], entities) for n in node_ids}
-
-    details: dict[str, EntityDetail] = {}
-
-    def detail_of(entity_id: str) -> EntityDetail:  # victims' members are read for names, then for decision labels
-        if entity_id not in details:
-            details[entity_id] = store.get_entity(entity_id)
-        return details[entity_id]
-
-    redact = _Redactor()
-    pseudonymous: set[str] = set()
+    details = _Details(store)
+    redact, pseudonymous = _Redactor(), set()
     if pseudonymise:
-        victims = store.standing_marks(MarkKind.VICTIM, all_members)
-        for node in node_ids:
-            marked = sorted(set(members[node]) & victims)
-            if not marked:
-                continue
-            pseudonymous.add(node)
-            name = pseudonym_for(marked[0], pseudonym_key)
-            names, numbers = set(), set()
-            for member in members[node]:
-                detail = detail_of(member)
-                names |= {detail.entity.label, *detail.entity.aliases, *(m.text for m in detail.mentions)}
-                for rel in detail.relationships:
-                    if rel.type in (RelType.USES_PHONE, RelType.HOLDS_ID, RelType.USES_EMAIL) and rel.source_id == member:
-                        held = detail_of(rel.target_id)
-                        numbers |= _digits_variants(held.entity) | {m.text for m in held.mentions}
-            redact.add(names, numbers, name)
-            labels[node] = name
+        pseudonymous = _pseudonymise(store, members, details, labels, redact, pseudonym_key)
     member_label = {m: labels[n] if n in pseudonymous else redact(entities[m].label) for n in node_ids for m in members[n] if m in entities}
-
-    def citation(ev) -> Citation:
-        return Citation(document_id=ev.document_id, document_title=redact(ev.document_title), page=ev.page, start=ev.start, end=ev.end,
-                        row=ev.row, quote=redact(ev.text), method=ev.method, confidence=ev.confidence)  # fmt: skip
-
-    pairs = []
-    for (a, b), result in found.items():
-        paths = []
-        for path in result.paths:
-            steps = [
-                ReportStep(source=labels[step.source_id], target=labels[step.target_id], relationships=[
-                    ReportRelationship(id=r.id, type=str(r.type), kind=r.properties.get("kind"), date=r.date,
-                                       source=member_label.get(r.source_id, r.source_id), target=member_label.get(r.target_id, r.target_id),
-                                       citations=sorted((citation(ev) for ev in r.evidence), key=lambda c: (c.document_title, c.start)))
-                    for r in sorted(step.relationships, key=lambda r: (str(r.type), r.id))
-                ])  # fmt: skip
-                for step in path.steps
-            ]
-            paths.append(ReportPath(node_ids=path.node_ids, labels=[labels[n] for n in path.node_ids], steps=steps))
-        pairs.append(ReportPair(source_id=a, target_id=b, source=labels[clusters.canonical(a)], target=labels[clusters.canonical(b)],
-                                paths=paths, truncated=result.truncated))  # fmt: skip
-
-    standing = store.standing_judgements()
-    nodes = []
-    for node in node_ids:
-        inside = set(members[node])
-        decisions = sorted((j for j in standing.values() if j.decision == "same" and {j.left_id, j.right_id} <= inside), key=lambda j: (j.at, j.id))
-        if decisions:  # members often share a name: say which document each one was read from
-            for member in inside:
-                first = detail_of(member).mentions[:1]
-                if first:
-                    member_label[member] = f"{member_label.get(member, member)} ({redact(first[0].document_title)})"
-        nodes.append(ReportNode(id=node, label=labels[node], type=str(entities[node].type) if node in entities else "", member_count=len(inside),
-                                pseudonym=node in pseudonymous, decisions=[_decision(j, member_label) for j in decisions]))  # fmt: skip
+    pairs = [
+        ReportPair(source_id=a, target_id=b, source=labels[clusters.canonical(a)], target=labels[clusters.canonical(b)],
+                   paths=[_report_path(path, labels, member_label, redact) for path in result.paths], truncated=result.truncated)
+        for (a, b), result in found.items()
+    ]  # fmt: skip
+    nodes = _report_nodes(store, node_ids, members, entities, labels, member_label, pseudonymous, details, redact)
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
     made = AssociationReport(entity_ids=ids, k=k, max_hops=max_hops, pseudonymised=pseudonymise, pairs=pairs, nodes=nodes,
                              generated_at=when, generated_by=user, data_version="")  # fmt: skip
     stated = made.model_dump(mode="json", exclude={"generated_at", "generated_by", "data_version"})
     made.data_version = hashlib.sha256(json.dumps(stated, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     return made
+
+
+class _Details:
+    """Entity details read once each: victims' members are read for names, then for decision labels."""
+
+    def __init__(self, store: GraphStore):
+        self._store = store
+        self._read: dict[str, EntityDetail] = {}
+
+    def __call__(self, entity_id: str) -> EntityDetail:
+        if entity_id not in self._read:
+            self._read[entity_id] = self._store.get_entity(entity_id)
+        return self._read[entity_id]
+
+
+def _pseudonymise(store: GraphStore, members: dict[str, tuple[str, ...]], details: _Details, labels: dict[str, str], redact: "_Redactor",
+                  pseudonym_key: str) -> set[str]:  # fmt: skip
+    """Give each node with a member marked as victim its pseudonym, and teach the redactor every
+    name and number of its members. Returns the pseudonymous nodes."""
+    victims = store.standing_marks(MarkKind.VICTIM, {m for ms in members.values() for m in ms})
+    pseudonymous = set()
+    for node, inside in members.items():
+        marked = sorted(set(inside) & victims)
+        if not marked:
+            continue
+        pseudonymous.add(node)
+        name = pseudonym_for(marked[0], pseudonym_key)
+        names, numbers = set(), set()
+        for member in inside:
+            detail = details(member)
+            names |= {detail.entity.label, *detail.entity.aliases, *(m.text for m in detail.mentions)}
+            for rel in detail.relationships:
+                if rel.type in (RelType.USES_PHONE, RelType.HOLDS_ID, RelType.USES_EMAIL) and rel.source_id == member:
+                    held = details(rel.target_id)
+                    numbers |= _digits_variants(held.entity) | {m.text for m in held.mentions}
+        redact.add(names, numbers, name)
+        labels[node] = name
+    return pseudonymous
+
+
+def _citation(ev, redact: "_Redactor") -> Citation:
+    return Citation(document_id=ev.document_id, document_title=redact(ev.document_title), page=ev.page, start=ev.start, end=ev.end,
+                    row=ev.row, quote=redact(ev.text), method=ev.method, confidence=ev.confidence)  # fmt: skip
+
+
+def _report_path(path, labels: dict[str, str], member_label: dict[str, str], redact: "_Redactor") -> ReportPath:
+    steps = [
+        ReportStep(
+            source=labels[step.source_id],
+            target=labels[step.target_id],
+            relationships=[
+                ReportRelationship(
+                    id=r.id,
+                    type=str(r.type),
+                    kind=r.properties.get("kind"),
+                    date=r.date,
+                    source=member_label.get(r.source_id, r.source_id),
+                    target=member_label.get(r.target_id, r.target_id),
+                    citations=sorted((_citation(ev, redact) for ev in r.evidence), key=lambda c: (c.document_title, c.start)),
+                )
+                for r in sorted(step.relationships, key=lambda r: (str(r.type), r.id))
+            ],
+        )
+        for step in path.steps
+    ]
+    return ReportPath(node_ids=path.node_ids, labels=[labels[n] for n in path.node_ids], steps=steps)
+
+
+def _report_nodes(store: GraphStore, node_ids: list[str], members: dict[str, tuple[str, ...]], entities: dict, labels: dict[str, str],
+                  member_label: dict[str, str], pseudonymous: set[str], details: _Details, redact: "_Redactor") -> list[ReportNode]:  # fmt: skip
+    """Each node with the "same" decisions that made it one, its members named by their document."""
+    standing = store.standing_judgements()
+    nodes = []
+    for node in node_ids:
+        inside = set(members[node])
+        decisions = sorted(
+            (j for j in standing.values() if j.decision == "same" and {j.left_id, j.right_id} <= inside), key=lambda j: (j.at, j.id)
+        )
+        if decisions:  # members often share a name: say which document each one was read from
+            for member in inside:
+                first = details(member).mentions[:1]
+                if first:
+                    member_label[member] = f"{member_label.get(member, member)} ({redact(first[0].document_title)})"
+        nodes.append(ReportNode(id=node, label=labels[node], type=str(entities[node].type) if node in entities else "", member_count=len(inside),
+                                pseudonym=node in pseudonymous, decisions=[_decision(j, member_label) for j in decisions]))  # fmt: skip
+    return nodes
 
 
 def _cluster_label(node: str, members: tuple[str, ...], entities: dict) -> str:
@@ -275,7 +308,11 @@ blockquote{margin:.3rem 0 .6rem 1rem;padding-left:.6rem;border-left:3px solid #5
 
 def _citation_line(c: Citation) -> str:
     where = [f"p. {c.page}" if c.page else None, f"fila {c.row}" if c.row else None, f"caracteres {c.start}–{c.end}"]
-    return f"«{c.document_title}» (SHA-256 {c.document_id}), " + ", ".join(w for w in where if w) + f"; {c.method}, confianza {c.confidence:.2f}"
+    return (
+        f"«{c.document_title}» (SHA-256 {c.document_id}), "
+        + ", ".join(w for w in where if w)
+        + f"; {c.method}, confianza {c.confidence:.2f}"
+    )
 
 
 def _relationship_line(r: ReportRelationship) -> str:
@@ -304,7 +341,7 @@ def render_html(report: AssociationReport) -> str:
                 for rel in step.relationships:
                     out.append(f'<div class="rel"><p>{e(_relationship_line(rel))}</p>')
                     for c in rel.citations:
-                        out.append(f"<blockquote>{e(c.quote)}</blockquote><p class=\"cite\">{e(_citation_line(c))}</p>")
+                        out.append(f'<blockquote>{e(c.quote)}</blockquote><p class="cite">{e(_citation_line(c))}</p>')
                     out.append("</div>")
     merged = [n for n in report.nodes if n.decisions]
     out.append("<h2>Decisiones de resolución en que se apoya</h2>")
@@ -350,7 +387,10 @@ def render_pdf(report: AssociationReport) -> bytes:
     text("Informe de evidencia de asociación", 15, bold=True)
     text(f"Generado: {report.generated_at} por {report.generated_by}")
     text(f"Versión de los datos: {report.data_version}")
-    text(f"Hasta {report.k} caminos por par, de {report.max_hops} saltos como máximo" + ("; víctimas seudonimizadas" if report.pseudonymised else ""))
+    text(
+        f"Hasta {report.k} caminos por par, de {report.max_hops} saltos como máximo"
+        + ("; víctimas seudonimizadas" if report.pseudonymised else "")
+    )
     for pair in report.pairs:
         pdf.ln(3)
         text(f"{pair.source} ↔ {pair.target}", 12, bold=True)

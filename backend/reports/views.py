@@ -3,16 +3,16 @@ mentions, the case statistics. Routes in backend.web.app are thin wrappers over 
 
 from __future__ import annotations
 
-from backend.domain.vocabulary import EntityType
 from collections import Counter
 
 from pydantic import BaseModel
 
 from backend.domain.model import Document, Entity, GraphFilter, Judgement, Mention, MentionView, RelationshipView
-from backend.store.interface import GraphStore
+from backend.domain.vocabulary import EntityType
 from backend.graph.canonical import Clusters
-from entity_resolution.review import decision_counts, resolution_history, review_queue
+from backend.store.interface import GraphStore
 from backend.store.originals import Originals
+from entity_resolution.review import decision_counts, resolution_history, review_queue
 
 
 class ProfileMention(MentionView):
@@ -70,7 +70,9 @@ class DocumentView(BaseModel):
 def document_view(store: GraphStore, document_id: str, originals: Originals | None) -> DocumentView:
     document = store.get_document(document_id)
     starts = list(document.page_starts)
-    pages = [PageSpan(page=i + 1, start=s, end=(starts[i + 1] if i + 1 < len(starts) else len(document.text))) for i, s in enumerate(starts)]
+    pages = [
+        PageSpan(page=i + 1, start=s, end=(starts[i + 1] if i + 1 < len(starts) else len(document.text))) for i, s in enumerate(starts)
+    ]
     mentions = store.document_mentions(document_id)
     entities = store.entities({m.entity_id for m in mentions if m.entity_id})
     available = originals is not None and originals.has(document_id)

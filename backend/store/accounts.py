@@ -239,7 +239,7 @@ class Accounts:
                 good = False
         else:
             self._hasher.hash(password)  # as slow as a real check: timing does not tell who exists
-        if not good or row["disabled"]:
+        if row is None or not good or row["disabled"]:
             with self._lock:
                 self._conn.execute("INSERT INTO failed_logins(name, address, at) VALUES (?, ?, ?)", (name, address, _stamp(_now())))
             raise LoginRefused("wrong user name or password, or the user is disabled")
@@ -297,7 +297,7 @@ class Accounts:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        return AuditEntry(cursor.lastrowid, at, user, action, target, outcome, detail, prev, digest)
+        return AuditEntry(cursor.lastrowid or 0, at, user, action, target, outcome, detail, prev, digest)
 
     def audit(self, limit: int = 200, user: str | None = None) -> list[AuditEntry]:
         """The latest entries, newest first."""
@@ -315,7 +315,9 @@ class Accounts:
                 problems.append(f"entry {expected_seq} is missing (next is {r['seq']})")
             if r["prev_hash"] != prev:
                 problems.append(f"entry {r['seq']} does not follow the entry before it")
-            if not hmac.compare_digest(r["hash"], entry_hash(r["prev_hash"], r["at"], r["user"], r["action"], r["target"], r["outcome"], r["detail"])):
+            if not hmac.compare_digest(
+                r["hash"], entry_hash(r["prev_hash"], r["at"], r["user"], r["action"], r["target"], r["outcome"], r["detail"])
+            ):
                 problems.append(f"entry {r['seq']} was changed after it was written")
             prev, expected_seq = r["hash"], r["seq"] + 1
         return count, problems

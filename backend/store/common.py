@@ -84,7 +84,7 @@ class StoreBase(GraphStore):
             judgements = [j.model_copy(update={"id": "-", "at": "-", "retracts": json.dumps(content.get(j.retracts)) if j.retracts else None})
                           for j in judgements]  # fmt: skip
 
-        def add(kind: str, records: Iterable[BaseModel], leave_out: set[str] = frozenset()) -> None:
+        def add(kind: str, records: Iterable[BaseModel], leave_out: set[str] | None = None) -> None:
             rows = sorted(json.dumps(r.model_dump(mode="json", exclude=leave_out), sort_keys=True, ensure_ascii=False) for r in records)
             digest.update(json.dumps([kind, len(rows)]).encode())
             for row in rows:

@@ -64,8 +64,7 @@ class GraphStore(ABC):
         what path search needs. Stores may answer it more cheaply."""
 
     @abstractmethod
-    def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
-        ...
+    def entity_types(self, ids: Iterable[str]) -> dict[str, str]: ...
 
     @abstractmethod
     def case_entity_ids(self, case_id: str) -> set[str]:
@@ -93,7 +92,8 @@ class GraphStore(ABC):
     def evidence(self, relationship_ids: Iterable[str]) -> dict[str, list[StoredEvidence]]: ...
 
     @abstractmethod
-    def get_entity(self, entity_id: str) -> EntityDetail: ...
+    def get_entity(self, entity_id: str, mention_limit: int = 1000, relationship_limit: int = 1000) -> EntityDetail:
+        """The entity with its mentions and its relationships (each with evidence), at most these many of each."""
 
     @abstractmethod
     def get_document(self, document_id: str) -> Document: ...
@@ -144,8 +144,9 @@ class GraphStore(ABC):
         Cheap (no text): ingest asks it for every file to skip what is already stored."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
-               document_ids: Iterable[str] | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None, document_ids: Iterable[str] | None = None
+    ) -> list[SearchHit]:
         """Entities and documents matching every word of the query (accents and case folded),
         best first, at most `limit` of each; only among entity_ids / document_ids when given."""
 

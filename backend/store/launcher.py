@@ -37,9 +37,7 @@ def _newest_source_mtime(launcher_dir: Path) -> float:
 def build(launcher_dir: Path = LAUNCHER_DIR, quiet: bool = True) -> Path:
     """Build the launcher with Maven unless an up-to-date build exists; return its target dir."""
     if not (launcher_dir / "pom.xml").is_file():
-        raise LauncherError(
-            f"no launcher sources at {launcher_dir}; the Neo4j launcher runs from a checkout of the repository"
-        )
+        raise LauncherError(f"no launcher sources at {launcher_dir}; the Neo4j launcher runs from a checkout of the repository")
     target = launcher_dir / "target"
     jar = target / JAR_NAME
     if jar.is_file() and (target / "lib").is_dir() and jar.stat().st_mtime >= _newest_source_mtime(launcher_dir):
@@ -101,12 +99,11 @@ def start(
     env.pop("TELARANA_NEO4J_PASSWORD", None)
     if password:
         env["TELARANA_NEO4J_PASSWORD"] = password
-    process = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     stderr_tail: list[str] = []
 
     def drain_stderr() -> None:
+        assert process.stderr is not None  # Popen(stderr=PIPE)
         for line in process.stderr:
             stderr_tail.append(line)
             del stderr_tail[:-200]
@@ -118,6 +115,7 @@ def start(
     found: list[str] = []
 
     def read_stdout() -> None:
+        assert process.stdout is not None  # Popen(stdout=PIPE)
         for line in process.stdout:
             if line.startswith("BOLT_URI=") and not found:
                 found.append(line.strip().split("=", 1)[1])
@@ -127,8 +125,7 @@ def start(
     while not found:
         if process.poll() is not None:
             raise LauncherError(
-                f"Neo4j launcher exited with status {process.returncode} before Bolt answered:\n"
-                + "".join(stderr_tail[-40:])
+                f"Neo4j launcher exited with status {process.returncode} before Bolt answered:\n" + "".join(stderr_tail[-40:])
             )
         if time.monotonic() > deadline:
             process.kill()

@@ -33,8 +33,8 @@ from backend.domain.model import (
 from backend.domain.text import search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json
-from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
 from backend.store.snippets import snippet
+from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep the
 # server's per-statement memory modest. All chunks of a batch share one transaction.
@@ -122,9 +122,7 @@ class Neo4jStore(StoreBase):
             except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
                 if time.monotonic() >= deadline:
                     self._driver.close()
-                    raise StoreUnavailableError(
-                        self.uri, f"no Neo4j answered within {timeout:g} s ({type(exc).__name__}: {exc})"
-                    ) from None
+                    raise StoreUnavailableError(self.uri, f"no Neo4j answered within {timeout:g} s ({type(exc).__name__}: {exc})") from None
                 time.sleep(0.5)
             except neo4j_errors.Neo4jError as exc:
                 self._driver.close()
@@ -138,9 +136,7 @@ class Neo4jStore(StoreBase):
 
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
         try:
-            records, _, _ = self._driver.execute_query(
-                cypher.load(name), parameters_=params, database_=self.database, routing_="r"
-            )
+            records, _, _ = self._driver.execute_query(cypher.load(name), parameters_=params, database_=self.database, routing_="r")
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
         return [r.data() for r in records]
@@ -210,7 +206,9 @@ class Neo4jStore(StoreBase):
 
     def relationship_keys(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
         ids = sorted(set(ids))
-        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._read("lookup_relationship_keys", ids=ids)} if ids else {}
+        return (
+            {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._read("lookup_relationship_keys", ids=ids)} if ids else {}
+        )
 
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         return [edge_from_row(r) for r in self._read("all_edges", **_filter_params(filters))]
@@ -318,11 +316,16 @@ class Neo4jStore(StoreBase):
         ]
         hits += [
             SearchHit(
-                kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"],
+                kind="document",
+                id=r["id"],
+                label=r["title"],
+                type="Document",
+                score=r["score"],
                 snippet=snippet(r["text"], terms),
             )
-            for r in self._read("search_documents", query=lucene, limit=limit,
-                                ids=None if document_ids is None else sorted(set(document_ids)))
+            for r in self._read(
+                "search_documents", query=lucene, limit=limit, ids=None if document_ids is None else sorted(set(document_ids))
+            )
         ]
         return hits
 

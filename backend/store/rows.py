@@ -35,4 +35,3 @@ def edge_from_row(row: dict[str, Any]) -> EdgeRow:
         properties=json.loads(row.get("properties_json") or "{}"),
         evidence_count=row.get("evidence_count") or 0,
     )
-

@@ -29,8 +29,8 @@ from backend.domain.model import (
 from backend.domain.text import search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json
-from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
 from backend.store.snippets import snippet
+from backend.store.validation import KnownDocument, PreparedBatch, StoreLookup, prepare_batch
 
 SCHEMA_VERSION = 1
 
@@ -109,10 +109,14 @@ DROP TRIGGER IF EXISTS documents_fts_insert;
 _EDGE_COLUMNS = "r.id, r.type, r.source_id, r.target_id, r.date, r.confidence, r.properties_json, r.evidence_count"
 # Under a compartment a relationship is as strong, and has as much evidence, as its evidence
 # from the viewer's cases: the figures over every case would tell of evidence they cannot see.
-_IN_COMPARTMENT = ("FROM evidence e WHERE e.relationship_id = r.id AND e.document_id IN "
-                   "(SELECT dc.document_id FROM document_cases dc WHERE dc.case_id IN (SELECT value FROM json_each(?)))")
-_COMPARTMENT_EDGE_COLUMNS = (f"r.id, r.type, r.source_id, r.target_id, r.date, (SELECT max(e.confidence) {_IN_COMPARTMENT}) AS confidence, "
-                             f"r.properties_json, (SELECT count(*) {_IN_COMPARTMENT}) AS evidence_count")
+_IN_COMPARTMENT = (
+    "FROM evidence e WHERE e.relationship_id = r.id AND e.document_id IN "
+    "(SELECT dc.document_id FROM document_cases dc WHERE dc.case_id IN (SELECT value FROM json_each(?)))"
+)
+_COMPARTMENT_EDGE_COLUMNS = (
+    f"r.id, r.type, r.source_id, r.target_id, r.date, (SELECT max(e.confidence) {_IN_COMPARTMENT}) AS confidence, "
+    f"r.properties_json, (SELECT count(*) {_IN_COMPARTMENT}) AS evidence_count"
+)
 
 
 def _edge_columns(filters: GraphFilter) -> tuple[str, list[Any]]:
@@ -165,9 +169,7 @@ class _Lookup(StoreLookup):
 
     def documents(self, ids, with_text):
         column = "text" if with_text else "NULL AS text"
-        rows = self._rows(
-            f"SELECT d.id, d.length, {column} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))", ids
-        )
+        rows = self._rows(f"SELECT d.id, d.length, {column} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))", ids)
         return {r["id"]: KnownDocument(r["length"], r["text"]) for r in rows}
 
     def entity_types(self, ids):
@@ -175,9 +177,7 @@ class _Lookup(StoreLookup):
         return {r["id"]: r["type"] for r in rows}
 
     def relationship_keys(self, ids):
-        rows = self._rows(
-            "SELECT id, type, source_id, target_id FROM relationships WHERE id IN (SELECT value FROM json_each(?))", ids
-        )
+        rows = self._rows("SELECT id, type, source_id, target_id FROM relationships WHERE id IN (SELECT value FROM json_each(?))", ids)
         return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in rows}
 
     def case_ids(self, ids):
@@ -209,9 +209,7 @@ class SqliteStore(StoreBase):
             self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
             self._conn.executescript(SCHEMA)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+            self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(str(path), str(exc)) from None
         self._lock = threading.RLock()
@@ -242,7 +240,17 @@ class SqliteStore(StoreBase):
 
     def clear(self) -> None:
         with self._transaction() as conn:
-            for table in ("marks", "judgements", "evidence", "relationships", "mentions", "entities", "document_cases", "documents", "cases"):
+            for table in (
+                "marks",
+                "judgements",
+                "evidence",
+                "relationships",
+                "mentions",
+                "entities",
+                "document_cases",
+                "documents",
+                "cases",
+            ):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             conn.execute("INSERT INTO entity_fts(entity_fts) VALUES ('delete-all')")
             conn.execute("INSERT INTO document_fts(document_fts) VALUES ('delete-all')")
@@ -255,9 +263,7 @@ class SqliteStore(StoreBase):
             document_ids = json.dumps([d["id"] for d in prepared.documents])
             entity_ids = json.dumps([e["id"] for e in prepared.entities])
             stored_documents = {
-                r[0] for r in conn.execute(
-                    "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))", (document_ids,)
-                )
+                r[0] for r in conn.execute("SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))", (document_ids,))
             }
             new_document_ids = json.dumps([d["id"] for d in prepared.documents if d["id"] not in stored_documents])
             # Entities being rewritten leave the full-text index under their old names first.
@@ -266,73 +272,83 @@ class SqliteStore(StoreBase):
                 "FROM entities WHERE id IN (SELECT value FROM json_each(?))",
                 (entity_ids,),
             )
-            conn.executemany(
-                "INSERT INTO cases(id, name, description) VALUES (:id, :name, :description) "
-                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description",
-                prepared.cases,
-            )
-            # Same id means same bytes: a document is written once and only gains cases.
-            conn.executemany(
-                "INSERT INTO documents(id, title, text, length, source_path, media_type, page_starts, metadata_json) "
-                "VALUES (:id, :title, :text, :length, :source_path, :media_type, :page_starts_json, :metadata_json) "
-                "ON CONFLICT(id) DO NOTHING",
-                [{**d, "page_starts_json": to_json(d["page_starts"])} for d in prepared.documents],
-            )
-            conn.execute(
-                "INSERT INTO document_fts(rowid, title, text) SELECT rowid, title, text FROM documents "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (new_document_ids,),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO document_cases(document_id, case_id) VALUES (?, ?)",
-                [(d["id"], c) for d in prepared.documents for c in d["case_ids"]],
-            )
-            conn.executemany(
-                "INSERT INTO entities(id, type, label, aliases, properties_json, search_names) "
-                "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, aliases = excluded.aliases, "
-                "properties_json = excluded.properties_json, search_names = excluded.search_names",
-                [{**e, "aliases_json": to_json(e["aliases"])} for e in prepared.entities],
-            )
-            conn.execute(
-                "INSERT INTO entity_fts(rowid, search_names) SELECT rowid, search_names FROM entities "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (entity_ids,),
-            )
-            conn.executemany(
-                'INSERT INTO mentions(id, document_id, entity_type, text, normalized, start, "end", page, sentence, '
-                "method, confidence, extractor_version, entity_id) VALUES (:id, :document_id, :entity_type, :text, "
-                ":normalized, :start, :end, :page, :sentence, :method, :confidence, :extractor_version, :entity_id) "
-                "ON CONFLICT(id) DO UPDATE SET entity_type = excluded.entity_type, text = excluded.text, "
-                'normalized = excluded.normalized, start = excluded.start, "end" = excluded."end", page = excluded.page, '
-                "sentence = excluded.sentence, method = excluded.method, confidence = excluded.confidence, "
-                "extractor_version = excluded.extractor_version, entity_id = excluded.entity_id",
-                prepared.mentions,
-            )
-            conn.executemany(
-                "INSERT INTO relationships(id, type, source_id, target_id, date, confidence, evidence_count, "
-                "properties_json) VALUES (:id, :type, :source_id, :target_id, :date, :confidence, :evidence_count, "
-                ":properties_json) "
-                "ON CONFLICT(id) DO UPDATE SET date = excluded.date, properties_json = excluded.properties_json",
-                prepared.relationships,
-            )
-            conn.executemany(
-                'INSERT INTO evidence(id, relationship_id, document_id, start, "end", page, row, text, method, '
-                "confidence, extractor_version) VALUES (:id, :relationship_id, :document_id, :start, :end, :page, "
-                ":row, :text, :method, :confidence, :extractor_version) "
-                "ON CONFLICT(id) DO UPDATE SET page = excluded.page, row = excluded.row, text = excluded.text, "
-                "confidence = excluded.confidence, extractor_version = excluded.extractor_version",
-                prepared.evidence,
-            )
-            # A relationship is as strong as its strongest evidence, old or new. New ones
-            # already carry the figures of their (only) evidence, from this batch.
-            conn.execute(
-                "UPDATE relationships SET (confidence, evidence_count) = "
-                "(SELECT max(e.confidence), count(*) FROM evidence e WHERE e.relationship_id = relationships.id) "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(prepared.existing_relationship_ids)),),
-            )
+            self._write_documents(conn, prepared, new_document_ids)
+            self._write_entities_and_links(conn, prepared, entity_ids)
         return prepared.summary()
+
+    @staticmethod
+    def _write_documents(conn: sqlite3.Connection, prepared: PreparedBatch, new_document_ids: str) -> None:
+        """Cases, documents (written once: same id, same bytes) and their cases, and the text index."""
+        conn.executemany(
+            "INSERT INTO cases(id, name, description) VALUES (:id, :name, :description) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description",
+            prepared.cases,
+        )
+        # Same id means same bytes: a document is written once and only gains cases.
+        conn.executemany(
+            "INSERT INTO documents(id, title, text, length, source_path, media_type, page_starts, metadata_json) "
+            "VALUES (:id, :title, :text, :length, :source_path, :media_type, :page_starts_json, :metadata_json) "
+            "ON CONFLICT(id) DO NOTHING",
+            [{**d, "page_starts_json": to_json(d["page_starts"])} for d in prepared.documents],
+        )
+        conn.execute(
+            "INSERT INTO document_fts(rowid, title, text) SELECT rowid, title, text FROM documents "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (new_document_ids,),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO document_cases(document_id, case_id) VALUES (?, ?)",
+            [(d["id"], c) for d in prepared.documents for c in d["case_ids"]],
+        )
+
+    @staticmethod
+    def _write_entities_and_links(conn: sqlite3.Connection, prepared: PreparedBatch, entity_ids: str) -> None:
+        """Entities with their index, mentions, relationships and evidence."""
+        conn.executemany(
+            "INSERT INTO entities(id, type, label, aliases, properties_json, search_names) "
+            "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, aliases = excluded.aliases, "
+            "properties_json = excluded.properties_json, search_names = excluded.search_names",
+            [{**e, "aliases_json": to_json(e["aliases"])} for e in prepared.entities],
+        )
+        conn.execute(
+            "INSERT INTO entity_fts(rowid, search_names) SELECT rowid, search_names FROM entities "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (entity_ids,),
+        )
+        conn.executemany(
+            'INSERT INTO mentions(id, document_id, entity_type, text, normalized, start, "end", page, sentence, '
+            "method, confidence, extractor_version, entity_id) VALUES (:id, :document_id, :entity_type, :text, "
+            ":normalized, :start, :end, :page, :sentence, :method, :confidence, :extractor_version, :entity_id) "
+            "ON CONFLICT(id) DO UPDATE SET entity_type = excluded.entity_type, text = excluded.text, "
+            'normalized = excluded.normalized, start = excluded.start, "end" = excluded."end", page = excluded.page, '
+            "sentence = excluded.sentence, method = excluded.method, confidence = excluded.confidence, "
+            "extractor_version = excluded.extractor_version, entity_id = excluded.entity_id",
+            prepared.mentions,
+        )
+        conn.executemany(
+            "INSERT INTO relationships(id, type, source_id, target_id, date, confidence, evidence_count, "
+            "properties_json) VALUES (:id, :type, :source_id, :target_id, :date, :confidence, :evidence_count, "
+            ":properties_json) "
+            "ON CONFLICT(id) DO UPDATE SET date = excluded.date, properties_json = excluded.properties_json",
+            prepared.relationships,
+        )
+        conn.executemany(
+            'INSERT INTO evidence(id, relationship_id, document_id, start, "end", page, row, text, method, '
+            "confidence, extractor_version) VALUES (:id, :relationship_id, :document_id, :start, :end, :page, "
+            ":row, :text, :method, :confidence, :extractor_version) "
+            "ON CONFLICT(id) DO UPDATE SET page = excluded.page, row = excluded.row, text = excluded.text, "
+            "confidence = excluded.confidence, extractor_version = excluded.extractor_version",
+            prepared.evidence,
+        )
+        # A relationship is as strong as its strongest evidence, old or new. New ones
+        # already carry the figures of their (only) evidence, from this batch.
+        conn.execute(
+            "UPDATE relationships SET (confidence, evidence_count) = "
+            "(SELECT max(e.confidence), count(*) FROM evidence e WHERE e.relationship_id = relationships.id) "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(prepared.existing_relationship_ids)),),
+        )
 
     # ------------------------------------------------------------------ reads
 
@@ -341,8 +357,7 @@ class SqliteStore(StoreBase):
         if not ids:
             return {}
         rows = self._query(
-            "SELECT id, type, label, aliases, properties_json FROM entities "
-            "WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, type, label, aliases, properties_json FROM entities WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(ids),),
         )
         return {r["id"]: entity_from_row({**dict(r), "aliases": json.loads(r["aliases"])}) for r in rows}
@@ -468,7 +483,7 @@ class SqliteStore(StoreBase):
         self.get_document(document_id)  # NotFoundError for an unknown id
         rows = self._query(
             'SELECT id, document_id, entity_type, text, normalized, start, "end", page, sentence, method, confidence, '
-            "extractor_version, entity_id FROM mentions WHERE document_id = ? ORDER BY start, \"end\", id LIMIT ?",
+            'extractor_version, entity_id FROM mentions WHERE document_id = ? ORDER BY start, "end", id LIMIT ?',
             (document_id, limit),
         )
         return [Mention(**dict(r)) for r in rows]
@@ -564,13 +579,14 @@ class SqliteStore(StoreBase):
             "ORDER BY score DESC, d.title, d.id LIMIT ?",
             (match, only_documents, only_documents, limit),
         )
-        hits = [
-            SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
-            for r in entity_rows
-        ]
+        hits = [SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"]) for r in entity_rows]
         hits += [
             SearchHit(
-                kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"],
+                kind="document",
+                id=r["id"],
+                label=r["title"],
+                type="Document",
+                score=r["score"],
                 snippet=snippet(r["text"], terms),
             )
             for r in document_rows
@@ -587,7 +603,5 @@ class SqliteStore(StoreBase):
             "mentions": scalar("SELECT count(*) FROM mentions"),
             "evidence": scalar("SELECT count(*) FROM evidence"),
             "entities": {r[0]: r[1] for r in self._query("SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")},
-            "relationships": {
-                r[0]: r[1] for r in self._query("SELECT type, count(*) FROM relationships GROUP BY type ORDER BY type")
-            },
+            "relationships": {r[0]: r[1] for r in self._query("SELECT type, count(*) FROM relationships GROUP BY type ORDER BY type")},
         }

@@ -116,9 +116,7 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
 
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(refs.case_ids))
     need_text = {m.document_id for m in mentions} - documents.keys()
-    known_docs: dict[str, KnownDocument] = {
-        doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()
-    }
+    known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
     known_docs.update(lookup.documents(refs.document_ids, with_text=bool(need_text)))
     entity_types = _entity_types(entities, lookup.entity_types(refs.entity_ids | entities.keys()))
     for mention in mentions:
@@ -188,9 +186,7 @@ def _check_relationship(rel: Relationship, entity_types: dict[str, str], stored:
                 "relationship", rel.id, f"{rel.type} cannot have a {end_type} as {end_name} (allowed: {sorted(allowed)})"
             )
     if stored is not None and stored != (str(rel.type), rel.source_id, rel.target_id):
-        raise InvalidRecordError(
-            "relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused"
-        )
+        raise InvalidRecordError("relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused")
 
 
 def _evidence_rows(rel: Relationship, known_docs: dict[str, KnownDocument]) -> list[dict[str, Any]]:

@@ -40,13 +40,22 @@ VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 SWAGGER = Path(fastapi_offline.__file__).parent / "static"
 # Every page is frontend/page.html with its own scripts; the network pages add vis-network.
 NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
-PAGES = {"/": ("search.js",), "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"), "/paths": (*NETWORK_SCRIPTS, "paths.js"),
-         "/documents/{document_id}": ("document.js",), "/review": ("review.js",), "/stats": ("stats.js",),
-         "/analysis": (*NETWORK_SCRIPTS, "analysis.js"), "/login": ("login.js",)}
+PAGES = {
+    "/": ("search.js",),
+    "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"),
+    "/paths": (*NETWORK_SCRIPTS, "paths.js"),
+    "/documents/{document_id}": ("document.js",),
+    "/review": ("review.js",),
+    "/stats": ("stats.js",),
+    "/analysis": (*NETWORK_SCRIPTS, "analysis.js"),
+    "/login": ("login.js",),
+}
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
 # inline script of FastAPI's, so its policy allows that and nothing more.
-PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
@@ -199,11 +208,17 @@ def app_from_settings() -> FastAPI:
     from backend.store import open_store
 
     settings = get_settings()
-    return create_app(lambda: open_store(settings), originals=Originals(settings.originals_dir), settings=settings,
-                      accounts=Accounts(settings.accounts_path))
+    return create_app(
+        lambda: open_store(settings),
+        originals=Originals(settings.originals_dir),
+        settings=settings,
+        accounts=Accounts(settings.accounts_path),
+    )
 
 
 def api_routes(app: FastAPI) -> set[tuple[str, str]]:
     """Every API route as (method, path), read from the OpenAPI schema: routers included into
     the app are listed there whether or not the app keeps their routes as its own."""
-    return {(method.upper(), path) for path, operations in app.openapi()["paths"].items() if path.startswith("/api/") for method in operations}
+    return {
+        (method.upper(), path) for path, operations in app.openapi()["paths"].items() if path.startswith("/api/") for method in operations
+    }

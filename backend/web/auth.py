@@ -13,7 +13,7 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -54,16 +54,39 @@ def acting_user(request: Request, claimed: str) -> str:
 
 
 def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
+    """Sign-in and the audit of every API request: the gate in front of every route, and the
+    routes of access (login, logout, me, audit)."""
+    app.state.accounts = accounts
+    _add_gate(app, accounts, settings)
+    app.include_router(router)
+
+
+def _session(accounts: Accounts, request: Request) -> tuple[Session | None, bool]:
+    """(session, by_cookie)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return accounts.session(header[7:].strip()), False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (accounts.session(cookie), True) if cookie else (None, False)
+
+
+def _refused_change(request: Request, session: Session, by_cookie: bool) -> tuple[str, JSONResponse] | None:
+    """Why a signed-in user may not make this request (audit outcome, response), if not."""
+    if request.method in SAFE_METHODS:
+        return None
+    user = session.user
+    if by_cookie and request.headers.get(CSRF_HEADER, "") != session.csrf:
+        return "403 CSRF token missing or wrong", _error(
+            403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session"
+        )
+    if not policy(user.role).changes_data:
+        return f"403 role {user.role} reads only", _error(403, "forbidden", f"the {user.role} role can read, not change data")
+    return None
+
+
+def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
     def open_mode() -> bool:
         return settings.env == "development" and not accounts.has_users()
-
-    def _session(request: Request) -> tuple[Session | None, bool]:
-        """(session, by_cookie)."""
-        header = request.headers.get("authorization", "")
-        if header.lower().startswith("bearer "):
-            return accounts.session(header[7:].strip()), False
-        cookie = request.cookies.get(SESSION_COOKIE)
-        return (accounts.session(cookie), True) if cookie else (None, False)
 
     async def append_audit(*entry: str) -> None:
         # A write per request: off the event loop, which other requests share.
@@ -76,7 +99,7 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
             return await call_next(request)
         target = (path + ("?" + request.url.query if request.url.query else ""))[:MAX_AUDITED_TARGET]
         action = f"{request.method} {path}"
-        session, by_cookie = _session(request)
+        session, by_cookie = _session(accounts, request)
         if session is None:
             if not open_mode():
                 await append_audit("-", action, target, "401 not signed in")
@@ -84,57 +107,63 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
             user = DEV_USER
         else:
             user = session.user
-            if request.method not in SAFE_METHODS:
-                if by_cookie and request.headers.get(CSRF_HEADER, "") != session.csrf:
-                    await append_audit(user.name, action, target, "403 CSRF token missing or wrong")
-                    return _error(403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session")
-                if not policy(user.role).changes_data:
-                    await append_audit(user.name, action, target, f"403 role {user.role} reads only")
-                    return _error(403, "forbidden", f"the {user.role} role can read, not change data")
+            refused = _refused_change(request, session, by_cookie)
+            if refused is not None:
+                await append_audit(user.name, action, target, refused[0])
+                return refused[1]
         request.state.user = user
         response = await call_next(request)
         route = request.scope.get("route")
         await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
         return response
 
-    @app.post("/api/login", tags=["access"])
-    def login(request: Request, body: LoginRequest) -> JSONResponse:
-        address = request.client.host if request.client else "-"
-        try:
-            token, session = accounts.login(body.name, body.password, address)
-        except LoginRefused as exc:
-            accounts.record(body.name, "POST login", address, f"refused: {exc}")
-            headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-            return _error(429 if exc.retry_after else 401, "login_refused", str(exc), headers)
-        accounts.record(session.user.name, "POST login", address, "200")
-        response = JSONResponse({"name": session.user.name, "role": session.user.role, "cases": list(session.user.cases), "csrf": session.csrf})
-        secure = request.url.scheme == "https"
-        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
-        response.set_cookie(CSRF_COOKIE, session.csrf, httponly=False, samesite="strict", secure=secure, path="/")
-        return response
 
-    @app.post("/api/logout", tags=["access"])
-    def logout(request: Request) -> JSONResponse:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            accounts.logout(cookie)
-        response = JSONResponse({"status": "signed out"})
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        response.delete_cookie(CSRF_COOKIE, path="/")
-        return response
+router = APIRouter(tags=["access"])
 
-    @app.get("/api/me", tags=["access"])
-    def me(request: Request) -> dict:
-        user = signed_in(request)
-        return {"name": user.name, "role": user.role, "cases": list(user.cases), "open": user is DEV_USER}
 
-    @app.get("/api/audit", tags=["access"])
-    def audit(request: Request, limit: int = 200, user: str | None = None):
-        if not policy(signed_in(request).role).administers:
-            return _error(403, "forbidden", "only admins read the audit log")
-        count, problems = accounts.verify_audit()
-        entries = [e.__dict__ for e in accounts.audit(limit=max(1, min(limit, 5000)), user=user)]
-        return {"entries": entries, "chain": {"entries": count, "intact": not problems, "problems": problems}}
+@router.post("/api/login")
+def login(request: Request, body: LoginRequest) -> JSONResponse:
+    accounts: Accounts = request.app.state.accounts
+    address = request.client.host if request.client else "-"
+    try:
+        token, session = accounts.login(body.name, body.password, address)
+    except LoginRefused as exc:
+        accounts.record(body.name, "POST login", address, f"refused: {exc}")
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return _error(429 if exc.retry_after else 401, "login_refused", str(exc), headers)
+    accounts.record(session.user.name, "POST login", address, "200")
+    response = JSONResponse({"name": session.user.name, "role": session.user.role, "cases": list(session.user.cases), "csrf": session.csrf})
+    secure = request.url.scheme == "https"
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, session.csrf, httponly=False, samesite="strict", secure=secure, path="/")
+    return response
+
+
+@router.post("/api/logout")
+def logout(request: Request) -> JSONResponse:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        request.app.state.accounts.logout(cookie)
+    response = JSONResponse({"status": "signed out"})
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/api/me")
+def me(request: Request) -> dict:
+    user = signed_in(request)
+    return {"name": user.name, "role": user.role, "cases": list(user.cases), "open": user is DEV_USER}
+
+
+@router.get("/api/audit")
+def audit(request: Request, limit: int = 200, user: str | None = None):
+    if not policy(signed_in(request).role).administers:
+        return _error(403, "forbidden", "only admins read the audit log")
+    accounts: Accounts = request.app.state.accounts
+    count, problems = accounts.verify_audit()
+    entries = [e.__dict__ for e in accounts.audit(limit=max(1, min(limit, 5000)), user=user)]
+    return {"entries": entries, "chain": {"entries": count, "intact": not problems, "problems": problems}}
 
 
 __all__ = ["AccountError", "DEV_USER", "acting_user", "add_auth", "signed_in"]

@@ -5,9 +5,9 @@ from importlib import resources
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.web.app import create_app
-from backend.store.sqlite import SqliteStore
 from backend.store.originals import Originals
+from backend.store.sqlite import SqliteStore
+from backend.web.app import create_app
 from ingest.records_file import load_records_file
 from tests.factories import ingest_sample_case
 

@@ -4,10 +4,10 @@ analysts' judgements stand, and running it again records nothing new."""
 from __future__ import annotations
 
 from backend.domain.model import Judgement
+from backend.graph import traversal
 from backend.graph.canonical import Clusters, same_as
 from entity_resolution.graph import RULE, resolve_persons
 from ingest.job import ingest_paths
-from backend.graph import traversal
 
 DOCUMENTS = {
     "informe.txt": "El indiciado CARDONA RESTREPO JHON FREDY, alias El Paisa, usa el celular 314 782 3390.",
@@ -63,7 +63,10 @@ def test_paths_between_resolved_persons_start_at_any_of_their_entities(store, tm
     # The sister is named only beside his node from nota.txt; the other two nodes reach her
     # only once resolution says they are the same man.
     far = next(p for p in paisa if traversal.paths(store, p, sister).paths == [] or traversal.paths(store, p, sister).paths[0].length > 1)
-    assert traversal.paths(store, far, sister, canon=Clusters(store)).paths == [] or traversal.paths(store, far, sister, canon=Clusters(store)).paths[0].length > 1
+    assert (
+        traversal.paths(store, far, sister, canon=Clusters(store)).paths == []
+        or traversal.paths(store, far, sister, canon=Clusters(store)).paths[0].length > 1
+    )
     resolve_persons(store)
     [path] = traversal.paths(store, far, sister, canon=Clusters(store)).paths
     assert path.length == 1 and path.steps[0].relationships[0].properties["kind"] == "co_mentioned"
@@ -136,7 +139,9 @@ def test_incremental_resolution_joins_new_persons_to_existing_clusters(store, tm
     assert len(paisa) == 3 and same_as(store, paisa[0]) == paisa
     new = [j for j in store.judgements() if j.id not in before]
     assert new and added.same == len([j for j in new if j.decision == "same"])
-    new_entities = {e for j in new for e in (j.left_id, j.right_id)} - {e for j in store.judgements() if j.id in before for e in (j.left_id, j.right_id)}
+    new_entities = {e for j in new for e in (j.left_id, j.right_id)} - {
+        e for j in store.judgements() if j.id in before for e in (j.left_id, j.right_id)
+    }
     assert all({j.left_id, j.right_id} & new_entities for j in new)  # every new judgement is about a new person
     assert (resolve_persons(store, incremental=True).same, resolve_persons(store).same) == (0, 0)
 

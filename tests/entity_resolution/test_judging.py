@@ -7,10 +7,10 @@ import json
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from backend.web.app import create_app
 from backend.cli import main
 from backend.domain.model import Batch, Entity
 from backend.store.sqlite import SqliteStore
+from backend.web.app import create_app
 
 PEOPLE = Batch(
     entities=(
@@ -33,7 +33,10 @@ def test_judge_list_and_undo_from_the_command_line(tmp_path, monkeypatch):
     undone = run(main, ["undo", judgement_id, "--by", "ana.gomez", "--reason", "eran hermanos", "--decision", "different"])
     assert undone.exit_code == 0 and "the pair is now different" in undone.output
     listed = json.loads(run(main, ["judgements", "person:a", "--json"]).output)
-    assert [(j["decision"], j["by"], j["retracts"]) for j in listed] == [("same", "user:ana.gomez", None), ("different", "user:ana.gomez", judgement_id)]
+    assert [(j["decision"], j["by"], j["retracts"]) for j in listed] == [
+        ("same", "user:ana.gomez", None),
+        ("different", "user:ana.gomez", judgement_id),
+    ]
     missing = run(main, ["undo", "judgement:nope", "--by", "ana", "--reason", "x"])
     assert missing.exit_code == 1 and "not found" in missing.output.lower() and "Traceback" not in missing.output
 
@@ -43,7 +46,9 @@ def test_judgements_through_the_api(tmp_path):
     with SqliteStore(path) as store:
         store.write(PEOPLE)
     with TestClient(create_app(lambda: SqliteStore(path))) as client:
-        made = client.post("/api/judgements", json={"left_id": "person:a", "right_id": "person:b", "decision": "same", "user": "ana", "reason": "r"})
+        made = client.post(
+            "/api/judgements", json={"left_id": "person:a", "right_id": "person:b", "decision": "same", "user": "ana", "reason": "r"}
+        )
         assert made.status_code == 201 and made.json()["by"] == "user:ana"
         undone = client.post(f"/api/judgements/{made.json()['id']}/undo", json={"user": "luis", "reason": "no"})
         assert undone.status_code == 201 and undone.json()["decision"] == "unsure"
@@ -74,7 +79,11 @@ def test_ingest_resolves_new_persons_and_a_merge_is_explained_by_the_cli_and_the
     assert ingested.exit_code == 0, ingested.output
     assert "entity resolution: 4 person entities: 2 new 'same'" in ingested.output
     with SqliteStore(tmp_path / "telarana.sqlite3") as store:
-        paisa = sorted(h.id for h in store.search("Jhon Fredy Cardona Restrepo", limit=20) if h.type == "Person" and h.label == "Jhon Fredy Cardona Restrepo")
+        paisa = sorted(
+            h.id
+            for h in store.search("Jhon Fredy Cardona Restrepo", limit=20)
+            if h.type == "Person" and h.label == "Jhon Fredy Cardona Restrepo"
+        )
         [sister] = [h.id for h in store.search("Luz Dary", limit=20) if h.type == "Person"]
     explained = run(main, ["explain", paisa[0], paisa[2]])
     assert explained.exit_code == 0 and "are one person through" in explained.output and "by rule:fellegi-sunter-v1" in explained.output

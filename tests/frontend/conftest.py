@@ -46,11 +46,11 @@ def _hostile_person(store, case_id: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """(base URL, database path) of a server holding the sample case 'Operación Telar'."""
-    from backend.web.app import create_app
+    from backend.store.originals import Originals
     from backend.store.sqlite import SqliteStore
+    from backend.web.app import create_app
     from entity_resolution.graph import resolve_persons
     from ingest.job import ingest_paths
-    from backend.store.originals import Originals
     from ingest.records import case_id_for
     from ingest.sample_case_builder import CASE_NAME, FOLDER
 
@@ -91,8 +91,8 @@ SIGN_IN_PASSWORD = "correcto-caballo-bateria"
 def signed_in_server(live_server, tmp_path_factory):
     """The same sample case served with a user account (analyst "ana"): sign-in required."""
     from backend.store.accounts import Accounts
-    from backend.web.app import create_app
     from backend.store.sqlite import SqliteStore
+    from backend.web.app import create_app
 
     _, database = live_server
     accounts = Accounts(tmp_path_factory.mktemp("accounts") / "accounts.sqlite3")

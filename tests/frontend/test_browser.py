@@ -105,7 +105,10 @@ def test_search_open_profile_expand_a_node_and_read_its_evidence(visit):
 def test_path_between_two_people_and_the_evidence_of_an_edge(visit):
     page = visit.page
     page.goto(visit.base + "/paths")
-    for side, typed, pick in [("source", "jhon fredy", "Jhon Fredy Cardona Restrepo"), ("target", "madrina", "María Eugenia Salazar Ocampo")]:
+    for side, typed, pick in [
+        ("source", "jhon fredy", "Jhon Fredy Cardona Restrepo"),
+        ("target", "madrina", "María Eugenia Salazar Ocampo"),
+    ]:
         page.fill(f"#{side}-input", typed)
         page.click(f"#{side}-picks button >> text={pick}")
         page.wait_for_selector(f"#{side}-chosen:has-text('✓')")
@@ -163,7 +166,9 @@ def test_merge_from_the_review_queue_and_undo_it(visit):
     item.locator("input.reason").fill("misma cédula en el informe")
     item.locator("button.merge").click()
     page.wait_for_selector("article.review-item.decided")
-    standing = [j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}]
+    standing = [
+        j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}
+    ]
     assert standing[-1]["decision"] == "same" and standing[-1]["by"] == "user:ana.rojas"
     # the pair leaves the queue (and so may others that the merge joined into one person)
     assert _api(visit.base, "/api/review-queue?limit=0")["total"] < waiting_before
@@ -173,7 +178,9 @@ def test_merge_from_the_review_queue_and_undo_it(visit):
     recent.locator("input.reason").fill("me equivoqué de persona")
     recent.locator("button.undo").click()
     _wait_until(page, "document.getElementById('review-status').textContent.includes('deshecha')")
-    after = [j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}]
+    after = [
+        j for j in _api(visit.base, "/api/judgements?entity=" + quote(left, safe="")) if {j["left_id"], j["right_id"]} == {left, right}
+    ]
     assert after[-1]["retracts"] == standing[-1]["id"] and after[-1]["decision"] == "unsure"
     assert _api(visit.base, "/api/review-queue?limit=0")["total"] == waiting_before
     visit.screenshot("07-review-undone")
@@ -261,8 +268,11 @@ def test_analysis_page_brokers_communities_co_travel_calls_and_borders(visit):
     assert page.locator("#top-contacts li").count() >= 1
 
     page.select_option("#country", "MX")
-    _wait_until(page, "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].length > 0 && "
-                      "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].every((td) => td.textContent.includes('MX'))")
+    _wait_until(
+        page,
+        "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].length > 0 && "
+        "[...document.querySelectorAll('#cross-border-table td:nth-child(3)')].every((td) => td.textContent.includes('MX'))",
+    )
     assert "+525534127789" in page.inner_text("#cross-border-table")
     assert page.locator("#cross-border-table td:nth-child(4) a.entity-link").count() >= 2  # each tied person a link
     page.wait_for_selector("#timeline li.event")
@@ -312,7 +322,11 @@ def test_sign_in_then_a_change_carries_the_csrf_token_then_sign_out(browser, sig
         page.goto(base + "/review")
         page.wait_for_url(re.compile(r"/login\?next=%2Freview$"))  # the API said 401: off to sign in
         # After sign-in the page goes back only to a path on this server.
-        assert page.evaluate("[localTarget('//elsewhere.example'), localTarget('http:x'), localTarget('/entity/a')]") == ["/", "/", "/entity/a"]
+        assert page.evaluate("[localTarget('//elsewhere.example'), localTarget('http:x'), localTarget('/entity/a')]") == [
+            "/",
+            "/",
+            "/entity/a",
+        ]
         page.fill("#login-name", "ana")
         page.fill("#login-password", "no-es-la-clave")
         page.click("#login-form button[type=submit]")

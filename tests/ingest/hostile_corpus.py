@@ -63,7 +63,9 @@ def build(folder: Path, seed: int = 66) -> dict[str, str]:
     for n in range(3):
         put(f"cifrado_{n}.pdf", encrypted, "encrypted PDF")
     put("pdf_cabecera_falsa.pdf", b"%PDF-1.7\n" + _noise(rng, 50_000), "PDF header over noise")
-    docx_parts = {"[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'}
+    docx_parts = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+    }
     put("bomba_1.docx", _bomb("word/document.xml", 600 << 20, docx_parts), "zip bomb (DOCX, 600 MiB inside)")
     put("bomba_2.xlsx", _bomb("xl/worksheets/sheet1.xml", 600 << 20, docx_parts), "zip bomb (XLSX, 600 MiB inside)")
     put("bomba_3.docx", _bomb("word/media/image1.png", 300 << 20, docx_parts), "zip bomb (DOCX media, 300 MiB inside)")
@@ -96,9 +98,9 @@ def build(folder: Path, seed: int = 66) -> dict[str, str]:
     for n, data in enumerate([b"", b" ", b"\n\n\n", b"\xef\xbb\xbf", b"\0"]):
         put(f"vacio_{n}.txt", data, "empty or blank")
     emails = [
-        b"From: x\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n",
+        b'From: x\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n',
         b"Subject: =?utf-8?b?!!!?=\nContent-Transfer-Encoding: base64\n\n@@@@not base64@@@@",
-        b"Content-Type: multipart/mixed; boundary=\"" + b"b" * 5000 + b"\"\n\n" + b"--" + b"b" * 5000,
+        b'Content-Type: multipart/mixed; boundary="' + b"b" * 5000 + b'"\n\n' + b"--" + b"b" * 5000,
         b"\xff\xfe\x00\x00garbage headers\n\n\x00\x01",
         b"From: a@b\nContent-Type: message/rfc822\n\n" * 500,
     ]
@@ -112,9 +114,17 @@ def build(folder: Path, seed: int = 66) -> dict[str, str]:
         put(f"imagen_{n}.png", out.getvalue(), "image bomb" if n == 0 else "1-pixel image")
     put("imagen_truncada.png", b"\x89PNG\r\n\x1a\n" + _noise(rng, 300), "truncated PNG")
     put("xlsx_xml_roto.xlsx", _zip({"[Content_Types].xml": b"<Types", "xl/workbook.xml": b"<<<>>>"}), "XLSX with broken XML")
-    put("docx_xml_roto.docx", _zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document><w:body><w:p>"}), "DOCX with broken XML")
+    put(
+        "docx_xml_roto.docx",
+        _zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document><w:body><w:p>"}),
+        "DOCX with broken XML",
+    )
     put("zip_dentro.docx", _zip({"word/document.xml": _zip({"a": b"b"})}), "DOCX whose document is a zip")
-    put("una_linea_enorme.txt", ("Juan Pérez llamó a Ana Gómez " * 42_000).encode("utf-8"), "GOOD: 1.2 MB single line (over spaCy's 1,000,000-character limit), must be stored")
+    put(
+        "una_linea_enorme.txt",
+        ("Juan Pérez llamó a Ana Gómez " * 42_000).encode("utf-8"),
+        "GOOD: 1.2 MB single line (over spaCy's 1,000,000-character limit), must be stored",
+    )
     put("sin_extension", _noise(rng, 1000), "no extension")
     put("extension_desconocida.xyz", b"texto plano con extension rara", "unknown extension")
     return made

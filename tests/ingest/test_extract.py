@@ -170,7 +170,9 @@ def test_a_text_analysed_in_pieces_gives_what_the_whole_text_gives():
     from ingest.sample_case_builder import FOLDER
 
     nlp = load_pipeline()
-    text = "\n".join((FOLDER / name).read_text("utf-8") for name in ("01_denuncia_madre_pereira.txt", "02_informe_investigador_pereira.txt"))
+    text = "\n".join(
+        (FOLDER / name).read_text("utf-8") for name in ("01_denuncia_madre_pereira.txt", "02_informe_investigador_pereira.txt")
+    )
 
     def found(doc):
         extraction = extract_document("d" * 64, "t", text, doc)

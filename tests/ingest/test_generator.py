@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ingest.generator import EVALUATED_TYPES, generate_documents
 from backend.domain.normalize import AIRLINES
+from ingest.generator import EVALUATED_TYPES, generate_documents
 
 
 def test_the_same_seed_gives_the_same_documents_and_gold():

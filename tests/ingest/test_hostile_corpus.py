@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from backend.store.originals import Originals
 from backend.store.sqlite import SqliteStore
 from ingest.job import ingest_paths
-from backend.store.originals import Originals
 from ingest.sample_case_builder import FOLDER as SAMPLE
 from tests.ingest.hostile_corpus import build
 

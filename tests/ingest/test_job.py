@@ -37,7 +37,9 @@ def good_files(folder):
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "lamadrina.empleos@gmail.com", "dani@example.org", "Trabajo en México"
     message.set_content("Hola Daniela, te llamo del 318 224 6701.")
-    message.add_attachment(b"Itinerario: vuelo AV 204 de Bogota a Ciudad de Mexico.", maintype="text", subtype="plain", filename="itinerario.txt")
+    message.add_attachment(
+        b"Itinerario: vuelo AV 204 de Bogota a Ciudad de Mexico.", maintype="text", subtype="plain", filename="itinerario.txt"
+    )
     (folder / "correo.eml").write_bytes(bytes(message))
     (folder / "cdr.csv").write_text("Número origen;Número destino;Fecha y hora\n3147823390;3182246701;02/03/2018 15:11\n", "utf-8")
     (folder / ".oculto.txt").write_text("hidden files are not case files", "utf-8")
@@ -238,8 +240,8 @@ def test_a_bug_on_one_document_fails_that_document_only(tmp_path, monkeypatch):
 
 
 def test_the_original_bytes_of_every_stored_document_are_kept(tmp_path):
-    from backend.store.sqlite import SqliteStore
     from backend.store.originals import Originals
+    from backend.store.sqlite import SqliteStore
 
     good_files(tmp_path / "caso")
     originals = Originals(tmp_path / "originals")

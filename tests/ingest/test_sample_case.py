@@ -55,4 +55,6 @@ def test_the_sample_case_ingests_whole_and_ties_the_story_together(tmp_path):
         assert any(r.type == "CALLED" for r in phone.relationships)
         flight = store.get_entity("flight:AV10@2018-03-12")
         passengers = {store.get_entity(r.source_id).entity.label for r in flight.relationships if r.type == "PASSENGER_ON"}
-        assert {"Yuliana Andrea Ríos Castaño", "Leidy Johana Marín Ospina"} <= {p.replace("Rios", "Ríos").replace("Marin", "Marín") for p in passengers}
+        assert {"Yuliana Andrea Ríos Castaño", "Leidy Johana Marín Ospina"} <= {
+            p.replace("Rios", "Ríos").replace("Marin", "Marín") for p in passengers
+        }

@@ -87,7 +87,17 @@ def test_a_bus_ticket_spreadsheet():
     sheet = workbook.active
     sheet.append(["RELACIÓN DE TIQUETES"])
     sheet.append(["Pasajero", "Documento", "Empresa", "Terminal origen", "Destino", "Fecha salida", "Silla"])
-    sheet.append(["GÉNESIS CAROLINA URBINA PÉREZ", "V-24567890", "Expreso Bolivariano", "Terminal de Cúcuta", "Bogotá Salitre", "01/05/2018 06:00", 22])
+    sheet.append(
+        [
+            "GÉNESIS CAROLINA URBINA PÉREZ",
+            "V-24567890",
+            "Expreso Bolivariano",
+            "Terminal de Cúcuta",
+            "Bogotá Salitre",
+            "01/05/2018 06:00",
+            22,
+        ]
+    )
     out = io.BytesIO()
     workbook.save(out)
     result = extract_table(out.getvalue(), "tiquetes.xlsx", DOC_ID)
@@ -95,7 +105,12 @@ def test_a_bus_ticket_spreadsheet():
     assert result.profile == "bus_tickets"
     assert {m.normalized for m in x.mentions if m.type == "BusTerminal"} == {"terminal:cucuta", "terminal:bogota-salitre"}
     [leg] = [e for e in x.entities.values() if e.type == "RouteLeg"]
-    assert {"mode": "bus", "date": "2018-05-01", "company": "Expreso Bolivariano", "origin_city": "Cúcuta"}.items() <= leg.properties.items()
+    assert {
+        "mode": "bus",
+        "date": "2018-05-01",
+        "company": "Expreso Bolivariano",
+        "origin_city": "Cúcuta",
+    }.items() <= leg.properties.items()
     [travelled] = rels(x, "TRAVELLED")
     assert travelled.row == 3 and travelled.date == "2018-05-01T06:00:00" and travelled.properties["seat"] == "22"
 

@@ -43,6 +43,7 @@ router = APIRouter(tags=["analysis"])
 def graph_of(request: Request, case_id: str | None, filters: GraphFilter | None = None) -> CaseGraph:
     return case_graph(user_store(request), case_id, filters)
 
+
 @router.get("/api/analysis/centrality")
 def brokers(
     request: Request, case_id: CaseId = None, network: Network = "persons", types: Annotated[list[EntityType] | None, Query()] = None,
@@ -51,6 +52,7 @@ def brokers(
     """Degree, betweenness and community of each person (network=persons: persons tied by
     associations, calls, shared phones/IDs, co-travel) or of every entity (network=all)."""
     return centrality(graph_of(request, case_id), network=network, types={str(t) for t in types} if types else None, top=top, method=method)
+
 
 @router.get("/api/analysis/network", response_model=NetworkView)
 def case_network(request: Request, case_id: CaseId = None, method: CommunityMethod = "louvain",
@@ -67,6 +69,7 @@ def case_network(request: Request, case_id: CaseId = None, method: CommunityMeth
         node.community = community.get(node.entity.id)
     return Response(view.model_dump_json(), media_type="application/json")
 
+
 @router.get("/api/analysis/co-travel")
 def travel(request: Request, case_id: CaseId = None, hours: float = Query(DEFAULT_HOURS, ge=0, le=24 * 30),
            kinds: Annotated[list[Literal["flight", "bus_departure", "route_leg"]] | None, Query()] = None,
@@ -75,15 +78,20 @@ def travel(request: Request, case_id: CaseId = None, hours: float = Query(DEFAUL
     with the rows behind it; earliest first, at most `limit`."""
     return co_travel(user_store(request), graph_of(request, case_id), hours=hours, kinds=set(kinds) if kinds else None, limit=limit)
 
+
 @router.get("/api/analysis/calls/common")
 def common(request: Request, ids: EntityIds, case_id: CaseId = None, min_sides: int = Query(2, ge=2, le=20)) -> CommonContacts:
     """Phones in contact with at least `min_sides` of the given phones or persons."""
     return common_contacts(graph_of(request, case_id), ids, min_sides=min_sides)
 
+
 @router.get("/api/analysis/calls/top")
-def top(request: Request, id: Annotated[str, Query(max_length=512)], case_id: CaseId = None, limit: int = Query(10, ge=1, le=500)) -> list[TopContact]:
+def top(
+    request: Request, id: Annotated[str, Query(max_length=512)], case_id: CaseId = None, limit: int = Query(10, ge=1, le=500)
+) -> list[TopContact]:
     """The phones a phone (or a person's phones) talked to most, with counts, first/last contact and total duration."""
     return top_contacts(graph_of(request, case_id), id, limit=limit)
+
 
 @router.get("/api/analysis/calls/pairs")
 def pairs(request: Request, case_id: CaseId = None, ids: Annotated[list[str] | None, Query(max_length=20)] = None,
@@ -96,16 +104,19 @@ def pairs(request: Request, case_id: CaseId = None, ids: Annotated[list[str] | N
         rows = {k: v for k, v in rows.items() if set(k) & wanted}
     return CallPairs(pairs=sorted(rows.values(), key=lambda r: (-r.calls, r.phones))[:limit])
 
+
 @router.get("/api/analysis/calls/burners")
 def burners(request: Request, case_id: CaseId = None, window_hours: float = Query(72, gt=0, le=24 * 365),
             min_calls: int = Query(2, ge=1, le=1000)) -> BurnerReport:  # fmt: skip
     """Phones whose every call falls within a short window while the records cover much longer."""
     return burner_candidates(graph_of(request, case_id), window_hours=window_hours, min_calls=min_calls)
 
+
 @router.get("/api/analysis/cross-border")
 def borders(request: Request, case_id: CaseId = None, country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$")) -> CrossBorderView:
     """Entities tied to foreign phones, foreign IDs, international flights and border crossings."""
     return cross_border(graph_of(request, case_id), home_country=settings_of(request).home_country, country=country)
+
 
 @router.get("/api/analysis/timeline")
 def events(request: Request, entity_id: str | None = Query(None, max_length=512), case_id: CaseId = None,

@@ -49,8 +49,11 @@ def report(
     if format == "json":
         return Response(made.model_dump_json(), media_type="application/json")
     if format == "pdf":
-        return Response(render_pdf(made), media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+        return Response(
+            render_pdf(made), media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+        )
     return HTMLResponse(render_html(made))
+
 
 @router.get("/api/export", response_class=Response)
 def export(
@@ -80,13 +83,17 @@ def export(
     return Response(export_graph(nodes, edges, format), media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'telarana-{scope}-{stamp}.{EXTENSIONS[format]}')}"})  # fmt: skip
 
+
 @router.get("/api/entities/{entity_id}/marks")
 def marks(request: Request, entity_id: str) -> list[EntityMark]:
     s = user_store(request)
     s.get_entity(entity_id)
     return s.marks([entity_id])
 
+
 @router.post("/api/entities/{entity_id}/marks", status_code=201)
 def add_mark(request: Request, entity_id: str, body: MarkRequest) -> EntityMark:
     """Mark an entity (victim: reports can pseudonymise it; shareable: cleared for cross-border work), or lift the mark (value false)."""
-    return user_store(request).add_mark(EntityMark.new(entity_id, body.mark, body.value, f"user:{acting_user(request, body.user)}", body.reason))
+    return user_store(request).add_mark(
+        EntityMark.new(entity_id, body.mark, body.value, f"user:{acting_user(request, body.user)}", body.reason)
+    )

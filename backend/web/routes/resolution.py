@@ -49,7 +49,9 @@ def same_as(request: Request, entity_id: str) -> list[Entity]:
 
 
 @router.get("/api/explain-merge")
-def explain(request: Request, left: Annotated[str, Query(max_length=512)], right: Annotated[str, Query(max_length=512)]) -> MergeExplanation:
+def explain(
+    request: Request, left: Annotated[str, Query(max_length=512)], right: Annotated[str, Query(max_length=512)]
+) -> MergeExplanation:
     """Why two entities are (or are not) one person: the chain of "same" judgements, each
     with who, when, score, features, and the shared phones / IDs and sentences behind it."""
     return explain_merge(user_store(request), left, right)

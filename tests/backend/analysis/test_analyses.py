@@ -91,7 +91,9 @@ def test_the_common_contact_of_the_two_recruiters_phones_is_the_driver(graph):
     # El Paisa's second phone called hers directly.
     by_person = common_contacts(graph, [_person(graph, story.PAISA), _person(graph, story.MADRINA)])
     assert story.CONDUCTOR_PHONE in {c.phone.label for c in by_person.contacts}
-    assert {tuple(sorted(d.phones)) for d in by_person.direct} >= {tuple(sorted((f"phone:{story.PAISA_PHONE_2}", f"phone:{story.MADRINA_PHONE}")))}
+    assert {tuple(sorted(d.phones)) for d in by_person.direct} >= {
+        tuple(sorted((f"phone:{story.PAISA_PHONE_2}", f"phone:{story.MADRINA_PHONE}")))
+    }
 
 
 def test_top_contacts_count_calls_and_durations_from_the_cdr(graph):
@@ -168,10 +170,16 @@ def test_a_bus_departure_is_the_same_terminal_and_company_within_the_window(stor
     wide = co_travel(store, graph, hours=2, kinds={"bus_departure"})
     assert _label_pairs(wide) == {frozenset({"Ana Uno", "Bea Dos"})}
     assert wide[0].gap_hours == 1.25 and {ev.text for ev in wide[0].evidence} == {
-        "Ana Uno | 2018-03-09T22:30:00 | Expreso Bolivariano", "Bea Dos | 2018-03-09T23:45:00 | Expreso Bolivariano"}
+        "Ana Uno | 2018-03-09T22:30:00 | Expreso Bolivariano",
+        "Bea Dos | 2018-03-09T23:45:00 | Expreso Bolivariano",
+    }
     # The same route leg, whatever the company.
     route = co_travel(store, graph, hours=2, kinds={"route_leg"})
-    assert _label_pairs(route) == {frozenset({"Ana Uno", "Bea Dos"}), frozenset({"Ana Uno", "Cira Tres"}), frozenset({"Bea Dos", "Cira Tres"})}
+    assert _label_pairs(route) == {
+        frozenset({"Ana Uno", "Bea Dos"}),
+        frozenset({"Ana Uno", "Cira Tres"}),
+        frozenset({"Bea Dos", "Cira Tres"}),
+    }
 
 
 def _calls(store, calls: list[tuple[str, str, str]]):

@@ -18,7 +18,10 @@ def test_neo4j_command_writes_the_uri_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "TELARANA_NEO4J_PASSWORD": "command-test-password"}
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.cli", "neo4j", "--port", "0", "--uri-file", str(uri_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 300

@@ -3,8 +3,8 @@ import math
 import networkx as nx
 import pytest
 
-from backend.reports.layout import SPRING_MAX_NODES, network_view, radial_positions
 from backend.domain.model import EdgeRow, Entity, EntityType, RelType, Subgraph
+from backend.reports.layout import SPRING_MAX_NODES, network_view, radial_positions
 
 
 def _subgraph(graph: nx.Graph) -> Subgraph:
@@ -61,8 +61,8 @@ def test_empty_view():
 
 
 def test_paths_subgraph_draws_relationships_of_merged_persons_from_their_node():
-    from backend.reports.layout import paths_subgraph
     from backend.domain.model import GraphPath, PathResult, PathStep, RelationshipView
+    from backend.reports.layout import paths_subgraph
 
     merged = Entity(id="p1", type=EntityType.PERSON, label="Jhon Fredy", properties={"member_ids": ["p1", "p2"]})
     phone = Entity(id="t1", type=EntityType.PHONE, label="+573215560914")

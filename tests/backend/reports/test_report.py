@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from backend.analysis.graph import case_graph
 from backend.domain.errors import InvalidRecordError
 from backend.domain.model import Batch, EntityMark, RelType
-from backend.reports.report import WITHHELD, association_report, pseudonym_for, render_html, render_pdf
 from backend.graph.canonical import Clusters
+from backend.reports.report import WITHHELD, association_report, pseudonym_for, render_html, render_pdf
 from ingest import sample_case_builder as story
 from tests import factories as f
 

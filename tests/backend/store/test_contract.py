@@ -17,8 +17,8 @@ from backend.domain.model import (
     RelType,
     batch_from_records,
 )
-from tests import factories as f
 from backend.graph import traversal
+from tests import factories as f
 
 
 @pytest.fixture
@@ -41,11 +41,21 @@ def test_write_counts_every_record(store, story):
     assert counts["documents"] == 3
     assert counts["mentions"] == 7
     assert counts["entities"] == {
-        "Airport": 1, "Flight": 1, "Location": 2, "Person": 5, "Phone": 3, "RouteLeg": 1,
+        "Airport": 1,
+        "Flight": 1,
+        "Location": 2,
+        "Person": 5,
+        "Phone": 3,
+        "RouteLeg": 1,
     }
     assert counts["relationships"] == {
-        "ARRIVES_AT": 2, "ASSOCIATED_WITH": 3, "CALLED": 1, "DEPARTS_FROM": 1,
-        "PASSENGER_ON": 1, "TRAVELLED": 2, "USES_PHONE": 3,
+        "ARRIVES_AT": 2,
+        "ASSOCIATED_WITH": 3,
+        "CALLED": 1,
+        "DEPARTS_FROM": 1,
+        "PASSENGER_ON": 1,
+        "TRAVELLED": 2,
+        "USES_PHONE": 3,
     }
     assert counts["evidence"] == 14  # 13 relationships, the recruitment has two sources
 
@@ -72,7 +82,11 @@ def test_the_content_digest_is_the_same_whatever_the_write_order_and_changes_wit
     batch = story.batch()
     # Reversed, and split in two writes: the records arrive in another order.
     store.write(Batch(cases=batch.cases, documents=batch.documents[::-1], entities=batch.entities[::-1], mentions=batch.mentions[:3]))
-    store.write(Batch(documents=batch.documents, entities=batch.entities, mentions=batch.mentions[3:][::-1], relationships=batch.relationships[::-1]))
+    store.write(
+        Batch(
+            documents=batch.documents, entities=batch.entities, mentions=batch.mentions[3:][::-1], relationships=batch.relationships[::-1]
+        )
+    )
     assert store.content_digest() == written_in_order
     store.write(Batch(mentions=(story.mentions[0].model_copy(update={"id": "mencion-extra"}),)))
     assert store.content_digest() != written_in_order
@@ -80,9 +94,7 @@ def test_the_content_digest_is_the_same_whatever_the_write_order_and_changes_wit
 
 def test_evidence_accumulates_and_confidence_is_the_strongest(store, story):
     recruited = story.relationships["recruited"]
-    views = store.relationship_views(
-        [e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id]
-    )
+    views = store.relationship_views([e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id])
     assert len(views) == 1
     view = views[0]
     assert view.confidence == pytest.approx(0.85)
@@ -99,9 +111,7 @@ def test_evidence_accumulates_and_confidence_is_the_strongest(store, story):
     doc = f.document("Tercer informe: Juan Carlos Pérez captó a Luisa Fernanda Ríos.", title="Informe 003")
     more = recruited.model_copy(update={"evidence": (f.evidence(doc, "captó a Luisa Fernanda Ríos", 0.95),)})
     store.write(Batch(documents=(doc,), relationships=(more,)))
-    view = store.relationship_views(
-        [e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id]
-    )[0]
+    view = store.relationship_views([e for e in store.incident_edges([recruited.source_id], GraphFilter()) if e.id == recruited.id])[0]
     assert len(view.evidence) == 3
     assert view.confidence == pytest.approx(0.95)
     assert view.evidence_count == 3
@@ -213,9 +223,7 @@ def test_relationship_to_a_missing_entity_is_refused(store, story):
 
 
 def test_relationship_between_wrong_entity_types_is_refused(store, story):
-    rel = story.relationships["recruiter_phone"].model_copy(
-        update={"id": "phone-to-person", "target_id": story.people["luisa"].id}
-    )
+    rel = story.relationships["recruiter_phone"].model_copy(update={"id": "phone-to-person", "target_id": story.people["luisa"].id})
     _assert_refused(store, Batch(relationships=(rel,)), "relationship", "phone-to-person", "cannot have a Person as target")
 
 
@@ -248,11 +256,36 @@ def test_document_in_an_unknown_case_is_refused(store):
         ("entity", {"id": "e2", "type": "Alien", "label": "X"}, "e2", "type"),
         ("relationship", {"id": "r1", "type": "KNOWS", "source_id": "a", "target_id": "b", "evidence": []}, "r1", "type"),
         ("relationship", {"id": "r2", "type": "CALLED", "source_id": "a", "target_id": "b", "evidence": []}, "r2", "evidence"),
-        ("relationship", {"id": "r3", "type": "ASSOCIATED_WITH", "source_id": "a", "target_id": "b",
-                          "evidence": [{"document_id": "d", "start": 0, "end": 1, "text": "x", "method": "m",
-                                        "confidence": 0.5, "extractor_version": "1"}]}, "r3", "properties.kind"),
-        ("mention", {"id": "m1", "document_id": "d", "entity_type": "Person", "text": "x", "start": 5, "end": 2,
-                     "method": "m", "confidence": "high", "extractor_version": "1"}, "m1", "confidence"),
+        (
+            "relationship",
+            {
+                "id": "r3",
+                "type": "ASSOCIATED_WITH",
+                "source_id": "a",
+                "target_id": "b",
+                "evidence": [
+                    {"document_id": "d", "start": 0, "end": 1, "text": "x", "method": "m", "confidence": 0.5, "extractor_version": "1"}
+                ],
+            },
+            "r3",
+            "properties.kind",
+        ),
+        (
+            "mention",
+            {
+                "id": "m1",
+                "document_id": "d",
+                "entity_type": "Person",
+                "text": "x",
+                "start": 5,
+                "end": 2,
+                "method": "m",
+                "confidence": "high",
+                "extractor_version": "1",
+            },
+            "m1",
+            "confidence",
+        ),
         ("document", {"id": "not-a-hash", "title": "t", "text": "x"}, "not-a-hash", "SHA-256"),
         ("gizmo", {"id": "g"}, None, "unknown record kind"),
     ],
@@ -280,7 +313,12 @@ def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story)
     p, t = story.people, story.things
     sub = traversal.neighbourhood(store, p["recruiter"].id, hops=2)
     assert _ids(sub.nodes) == {
-        p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id, t["phone_luisa"].id, t["leg"].id, p["ana"].id,
+        p["recruiter"].id,
+        p["luisa"].id,
+        t["phone_recruiter"].id,
+        t["phone_luisa"].id,
+        t["leg"].id,
+        p["ana"].id,
     }
     # Luisa's phone called the recruiter's phone: both are in view, so the call is too.
     assert story.relationships["call"].id in _ids(sub.edges)
@@ -301,10 +339,12 @@ def test_a_compartment_keeps_only_relationships_evidenced_in_its_cases(store, st
     assert store.all_edges(GraphFilter(compartment=frozenset())) == []
     # Traversals take it too: from Carlos's phone, a Cali-only viewer reaches Carlos; a
     # Pereira-only viewer reaches nothing.
-    assert _ids(traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes) == {
-        t["phone_carlos"].id, p["carlos"].id}
-    assert _ids(traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes) == {
-        t["phone_carlos"].id}
+    assert _ids(
+        traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes
+    ) == {t["phone_carlos"].id, p["carlos"].id}
+    assert _ids(
+        traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes
+    ) == {t["phone_carlos"].id}
     assert traversal.paths(store, p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-2"}))).paths == []
     assert traversal.paths(store, p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-1"}))).paths != []
 
@@ -318,16 +358,14 @@ def test_neighbourhood_filters(store, story):
     assert p["ana"].id not in _ids(strong.nodes)  # only the weak co-mention joins them directly
     assert p["recruiter"].id in _ids(strong.nodes)
 
-    calls = traversal.neighbourhood(store, 
-        t["phone_luisa"].id, hops=1, filters=GraphFilter(relationship_types={RelType.CALLED})
-    )
+    calls = traversal.neighbourhood(store, t["phone_luisa"].id, hops=1, filters=GraphFilter(relationship_types={RelType.CALLED}))
     assert _ids(calls.nodes) == {t["phone_luisa"].id, t["phone_recruiter"].id}
 
     # Dated relationships outside the range drop out; undated ones stay.
     march = traversal.neighbourhood(store, p["luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-01", date_to="2018-03-31"))
     assert _ids(march.nodes) == {p["luisa"].id, p["recruiter"].id, t["phone_luisa"].id, p["ana"].id}
-    same_day = traversal.neighbourhood(store, 
-        t["phone_luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-20", date_to="2018-03-20")
+    same_day = traversal.neighbourhood(
+        store, t["phone_luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-20", date_to="2018-03-20")
     )
     assert t["phone_recruiter"].id in _ids(same_day.nodes)
 
@@ -394,7 +432,7 @@ def test_search_finds_documents_with_a_snippet(store, story):
     assert "mesera" in hits[0].snippet
 
 
-@pytest.mark.parametrize("query", ['"', "*", "OR", "AND NOT", ") MATCH (n) DETACH DELETE n //", "ríos\" OR 1=1 --", ""])
+@pytest.mark.parametrize("query", ['"', "*", "OR", "AND NOT", ") MATCH (n) DETACH DELETE n //", 'ríos" OR 1=1 --', ""])
 def test_hostile_search_queries_are_harmless(store, story, query):
     store.search(query)
     assert store.counts()["entities"]["Person"] == 5

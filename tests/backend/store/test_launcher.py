@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backend.store import launcher as neo4j_launcher
 from backend.domain.model import Batch
+from backend.store import launcher as neo4j_launcher
 from backend.store.neo4j import Neo4jStore
 from tests import factories as f
 

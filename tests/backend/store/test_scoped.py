@@ -8,9 +8,9 @@ import pytest
 
 from backend.domain.errors import InvalidRecordError, NotFoundError
 from backend.domain.model import EntityMark, GraphFilter, Judgement
+from backend.graph import traversal
 from backend.store.scoped import WITHHELD, Scope, ScopedStore, ScopeWriteRefused
 from tests import factories as f
-from backend.graph import traversal
 
 PEREIRA = Scope(cases=frozenset({"caso-1"}))
 CALI = Scope(cases=frozenset({"caso-2"}))
@@ -88,7 +88,10 @@ def test_traversals_search_and_counts_stay_inside_the_compartment(store, two_cas
     pereira = ScopedStore(store, PEREIRA)
     around = traversal.neighbourhood(pereira, t["phone_recruiter"].id, hops=3)
     assert p["carlos"].id not in _ids(around.nodes) and t["phone_carlos"].id not in _ids(around.nodes)
-    assert _ids(traversal.neighbourhood(store, t["phone_recruiter"].id, hops=3).nodes) - _ids(around.nodes) == {p["carlos"].id, t["phone_carlos"].id}
+    assert _ids(traversal.neighbourhood(store, t["phone_recruiter"].id, hops=3).nodes) - _ids(around.nodes) == {
+        p["carlos"].id,
+        t["phone_carlos"].id,
+    }
     with pytest.raises(NotFoundError):
         traversal.paths(pereira, p["recruiter"].id, p["carlos"].id)
     assert traversal.paths(ScopedStore(store, CALI), p["carlos"].id, p["recruiter"].id).paths  # via the Cali report alone

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import cypher
-from backend.store import launcher as neo4j_launcher
 from backend.domain.errors import StoreUnavailableError
+from backend.store import launcher as neo4j_launcher
 from backend.store.neo4j import Neo4jStore
 from backend.store.sqlite import SqliteStore
 

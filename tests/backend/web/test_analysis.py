@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from backend.web.app import create_app
-from backend.reports.export import read_back
 from backend.domain.settings import Settings
+from backend.reports.export import read_back
 from backend.store.sqlite import SqliteStore
+from backend.web.app import create_app
 from ingest import sample_case_builder as story
 from ingest.records import case_id_for
 
@@ -49,7 +49,9 @@ def test_co_travel_calls_cross_border_and_timeline_routes(api):
     first_two = api.get("/api/analysis/co-travel", params={"limit": 2}).json()
     everything = api.get("/api/analysis/co-travel").json()
     assert first_two == everything[:2] and len(everything) > 2
-    common = api.get("/api/analysis/calls/common", params=[("ids", f"phone:{story.PAISA_PHONE}"), ("ids", f"phone:{story.MADRINA_PHONE}")]).json()
+    common = api.get(
+        "/api/analysis/calls/common", params=[("ids", f"phone:{story.PAISA_PHONE}"), ("ids", f"phone:{story.MADRINA_PHONE}")]
+    ).json()
     assert [c["phone"]["label"] for c in common["contacts"]] == [story.CONDUCTOR_PHONE]
     top = api.get("/api/analysis/calls/top", params={"id": f"phone:{story.MADRINA_PHONE}", "limit": 2}).json()
     assert len(top) == 2 and top[0]["stats"]["calls"] >= top[1]["stats"]["calls"]
@@ -119,7 +121,9 @@ def test_exports_of_case_search_and_view_download_and_parse(api, fmt):
     whole = read_back(case.content, fmt)
     counts = api.get("/api/analysis/centrality", params={"case_id": CASE, "network": "all", "top": 1}).json()
     assert whole.number_of_nodes() == counts["nodes"]
-    view = read_back(api.get("/api/export", params={"format": fmt, "scope": "view", "entity_id": f"phone:{story.MADRINA_PHONE}", "hops": 1}).content, fmt)
+    view = read_back(
+        api.get("/api/export", params={"format": fmt, "scope": "view", "entity_id": f"phone:{story.MADRINA_PHONE}", "hops": 1}).content, fmt
+    )
     assert f"phone:{story.MADRINA_PHONE}" in view and 1 < view.number_of_nodes() < whole.number_of_nodes()
     search = read_back(api.get("/api/export", params={"format": fmt, "scope": "search", "q": "Terminal"}).content, fmt)
     assert 1 <= search.number_of_nodes() < whole.number_of_nodes()

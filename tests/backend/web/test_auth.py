@@ -8,12 +8,12 @@ from importlib import resources
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.store.accounts import MAX_FAILED_LOGINS, Accounts
-from backend.web.app import api_routes, create_app
-from backend.web.auth import CSRF_HEADER
 from backend.domain.model import EntityMark
 from backend.domain.settings import Settings
+from backend.store.accounts import MAX_FAILED_LOGINS, Accounts
 from backend.store.sqlite import SqliteStore
+from backend.web.app import api_routes, create_app
+from backend.web.auth import CSRF_HEADER
 from ingest.records_file import load_records_file
 
 PASSWORD = "correcto-caballo-bateria"
@@ -93,7 +93,9 @@ def test_prosecutors_and_liaisons_read_but_do_not_change(database, tmp_path):
         for name in ("fiscal", "enlace"):
             csrf = _login(client, name)
             assert client.get(f"/api/entities/{a}").status_code == 200
-            response = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": name}, headers={CSRF_HEADER: csrf})
+            response = client.post(
+                "/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": name}, headers={CSRF_HEADER: csrf}
+            )
             assert response.status_code == 403 and "can read, not change" in response.json()["message"]
 
 
@@ -147,4 +149,8 @@ def test_the_audit_log_records_logins_searches_views_and_changes_and_only_admins
         assert ("ana", "GET /api/search", "200") in seen
         assert ("ana", "GET /api/entities/{entity_id}", "200") in seen
         assert ("ana", "POST /api/judgements", "201") in seen
-        assert ("ana", "GET /api/audit", "403") in seen and ("admin1", "GET /api/audit", "200") not in seen  # this read is recorded after it
+        assert ("ana", "GET /api/audit", "403") in seen and (
+            "admin1",
+            "GET /api/audit",
+            "200",
+        ) not in seen  # this read is recorded after it

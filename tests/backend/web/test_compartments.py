@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.store.accounts import Accounts
-from backend.web.app import api_routes, create_app
-from backend.web.auth import CSRF_HEADER
 from backend.domain.model import EntityMark, GraphFilter, Judgement
 from backend.domain.settings import Settings
+from backend.store.accounts import Accounts
 from backend.store.sqlite import SqliteStore
+from backend.web.app import api_routes, create_app
+from backend.web.auth import CSRF_HEADER
 from tests import factories as f
 
 PASSWORD = "correcto-caballo-bateria"
@@ -41,9 +41,12 @@ ROUTES = {
     ("GET", "/api/counts"): [("/api/counts", {}, None)],
     ("GET", "/api/search"): [("/api/search", {"q": q}, None) for q in ("Carlos", "Restrepo", "Luisa", "312 456 7890", "Informe")],
     ("GET", "/api/entities/{entity_id}"): [("/api/entities/{other}", {}, None)],
-    ("GET", "/api/entities/{entity_id}/neighbourhood"): [("/api/entities/{other}/neighbourhood", {"hops": 3, "resolved": r}, None)
-                                                         for r in ("false", "true")],
-    ("GET", "/api/paths"): [("/api/paths", {"source": "{own}", "target": "{other}", "k": 3, "resolved": r}, None) for r in ("false", "true")],
+    ("GET", "/api/entities/{entity_id}/neighbourhood"): [
+        ("/api/entities/{other}/neighbourhood", {"hops": 3, "resolved": r}, None) for r in ("false", "true")
+    ],
+    ("GET", "/api/paths"): [
+        ("/api/paths", {"source": "{own}", "target": "{other}", "k": 3, "resolved": r}, None) for r in ("false", "true")
+    ],
     ("GET", "/api/paths/network"): [("/api/paths/network", {"source": "{own}", "target": "{other}"}, None)],
     ("GET", "/api/entities/{entity_id}/same-as"): [("/api/entities/{other}/same-as", {}, None)],
     ("GET", "/api/explain-merge"): [("/api/explain-merge", {"left": "{own}", "right": "{other}"}, None)],
@@ -59,22 +62,29 @@ ROUTES = {
     ("POST", "/api/entities/{entity_id}/split"): [("/api/entities/{other}/split", {}, {"user": "x", "reason": "prueba"})],
     ("GET", "/api/relationships/evidence"): [("/api/relationships/evidence", {"ids": "{relationships}"}, None)],
     ("GET", "/api/stats"): [("/api/stats", {}, None)],
-    ("GET", "/api/analysis/centrality"): [("/api/analysis/centrality", {"case_id": c, "network": n}, None)
-                                          for c in (None, "{case}") for n in ("persons", "all")],
+    ("GET", "/api/analysis/centrality"): [
+        ("/api/analysis/centrality", {"case_id": c, "network": n}, None) for c in (None, "{case}") for n in ("persons", "all")
+    ],
     ("GET", "/api/analysis/network"): [("/api/analysis/network", {"case_id": c}, None) for c in (None, "{case}")],
     ("GET", "/api/analysis/co-travel"): [("/api/analysis/co-travel", {"case_id": c}, None) for c in (None, "{case}")],
     ("GET", "/api/analysis/calls/common"): [("/api/analysis/calls/common", {"ids": ["{own}", "{other}"]}, None)],
     ("GET", "/api/analysis/calls/top"): [("/api/analysis/calls/top", {"id": "{other}"}, None)],
     ("GET", "/api/analysis/calls/pairs"): [("/api/analysis/calls/pairs", {"case_id": c}, None) for c in (None, "{case}")],
-    ("GET", "/api/analysis/calls/burners"): [("/api/analysis/calls/burners", {"case_id": c, "window_hours": 1, "min_calls": 1}, None)
-                                             for c in (None, "{case}")],
+    ("GET", "/api/analysis/calls/burners"): [
+        ("/api/analysis/calls/burners", {"case_id": c, "window_hours": 1, "min_calls": 1}, None) for c in (None, "{case}")
+    ],
     ("GET", "/api/analysis/cross-border"): [("/api/analysis/cross-border", {"case_id": c}, None) for c in (None, "{case}")],
-    ("GET", "/api/analysis/timeline"): [("/api/analysis/timeline", {"entity_id": "{other}"}, None), ("/api/analysis/timeline", {"case_id": "{case}"}, None)],
+    ("GET", "/api/analysis/timeline"): [
+        ("/api/analysis/timeline", {"entity_id": "{other}"}, None),
+        ("/api/analysis/timeline", {"case_id": "{case}"}, None),
+    ],
     ("GET", "/api/report"): [("/api/report", {"ids": ["{own}", "{other}"], "user": "x", "format": fmt}, None) for fmt in ("json", "html")],
-    ("GET", "/api/export"): [("/api/export", {"format": "json", "scope": "case", "case_id": "{case}"}, None),
-                             ("/api/export", {"format": "graphml", "scope": "case"}, None),
-                             ("/api/export", {"format": "json", "scope": "search", "q": "Carlos"}, None),
-                             ("/api/export", {"format": "json", "scope": "view", "entity_id": "{other}", "hops": 3}, None)],
+    ("GET", "/api/export"): [
+        ("/api/export", {"format": "json", "scope": "case", "case_id": "{case}"}, None),
+        ("/api/export", {"format": "graphml", "scope": "case"}, None),
+        ("/api/export", {"format": "json", "scope": "search", "q": "Carlos"}, None),
+        ("/api/export", {"format": "json", "scope": "view", "entity_id": "{other}", "hops": 3}, None),
+    ],
     ("GET", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, None)],
     ("POST", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, {"mark": "victim", "user": "x"})],
 }
@@ -107,18 +117,27 @@ def world(tmp_path):
         cross = f.cross_case_batch(story)
         store.write(cross)
         p, t = story.people, story.things
-        judgement = store.add_judgement(Judgement.new(p["carlos"].id, p["recruiter"].id, "unsure", "user:carla", "Carlos, nombre de pila común"))
+        judgement = store.add_judgement(
+            Judgement.new(p["carlos"].id, p["recruiter"].id, "unsure", "user:carla", "Carlos, nombre de pila común")
+        )
         for entity in (p["recruiter"], t["phone_recruiter"], p["carlos"]):
             store.add_mark(EntityMark.new(entity.id, "shareable", True, "user:ana", "para INTERPOL"))
         relationship_ids = sorted(e.id for e in store.all_edges(GraphFilter()))
-    return World(database, story, cross.documents[0], judgement, relationship_ids, users={
-        "admin1": ("admin", ()),
-        "ana": ("analyst", ("caso-1",)),
-        "carla": ("analyst", ("caso-2",)),
-        "fiscal": ("prosecutor", ("caso-1",)),
-        "enlace": ("liaison", ("caso-1",)),
-        "nadie": ("analyst", ()),
-    })
+    return World(
+        database,
+        story,
+        cross.documents[0],
+        judgement,
+        relationship_ids,
+        users={
+            "admin1": ("admin", ()),
+            "ana": ("analyst", ("caso-1",)),
+            "carla": ("analyst", ("caso-2",)),
+            "fiscal": ("prosecutor", ("caso-1",)),
+            "enlace": ("liaison", ("caso-1",)),
+            "nadie": ("analyst", ()),
+        },
+    )
 
 
 @dataclass
@@ -135,10 +154,28 @@ class Secrets:
     words: set[str]
 
 
-PEREIRA_WORDS = {"Luisa", "Torres", "López de Ruiz", "AV 010", "Madrid", "Informe policial 001", "Entrevista víctima", "captó",
-                 "le ofreció trabajo", "+573152223344", "315 222 3344"}
-CALI_WORDS = {"Restrepo", "+573180001111", "318 000 1111", "Informe caso Cali", "Informe Cali 002", "el celular del Paisa",
-              "nombre de pila común"}
+PEREIRA_WORDS = {
+    "Luisa",
+    "Torres",
+    "López de Ruiz",
+    "AV 010",
+    "Madrid",
+    "Informe policial 001",
+    "Entrevista víctima",
+    "captó",
+    "le ofreció trabajo",
+    "+573152223344",
+    "315 222 3344",
+}
+CALI_WORDS = {
+    "Restrepo",
+    "+573180001111",
+    "318 000 1111",
+    "Informe caso Cali",
+    "Informe Cali 002",
+    "el celular del Paisa",
+    "nombre de pila común",
+}
 
 
 def secrets_of(world: World, name: str) -> Secrets | None:
@@ -148,12 +185,38 @@ def secrets_of(world: World, name: str) -> Secrets | None:
     if role == "admin":
         return None
     if not cases:
-        return Secrets("person:nothing-of-mine", BOGUS_DOCUMENT, set(), world.entity_ids(), world.document_ids(), cross, {"caso-1", "caso-2"}, PEREIRA_WORDS | CALI_WORDS)
+        return Secrets(
+            "person:nothing-of-mine",
+            BOGUS_DOCUMENT,
+            set(),
+            world.entity_ids(),
+            world.document_ids(),
+            cross,
+            {"caso-1", "caso-2"},
+            PEREIRA_WORDS | CALI_WORDS,
+        )
     if cases == ("caso-2",):
         seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
-        return Secrets(p["carlos"].id, world.cali_report.id, set(), world.entity_ids() - seen, {s.report.id, s.interview.id}, set(), {"caso-1"}, PEREIRA_WORDS)
-    hidden = Secrets(p["recruiter"].id, s.report.id, set(), {p["carlos"].id, t["phone_carlos"].id}, {s.other_report.id, world.cali_report.id}, cross,
-                     {"caso-2"}, set(CALI_WORDS))
+        return Secrets(
+            p["carlos"].id,
+            world.cali_report.id,
+            set(),
+            world.entity_ids() - seen,
+            {s.report.id, s.interview.id},
+            set(),
+            {"caso-1"},
+            PEREIRA_WORDS,
+        )
+    hidden = Secrets(
+        p["recruiter"].id,
+        s.report.id,
+        set(),
+        {p["carlos"].id, t["phone_carlos"].id},
+        {s.other_report.id, world.cali_report.id},
+        cross,
+        {"caso-2"},
+        set(CALI_WORDS),
+    )
     if role == "liaison":  # only what is marked shareable, and no document words
         hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
         hidden.own_document = BOGUS_DOCUMENT
@@ -193,7 +256,12 @@ def _requests(world: World, secrets: Secrets | None):
     never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE}
     targets.append(("never stored", None, never))
     if secrets:
-        for kind, ids in (("entity", secrets.entities), ("document", secrets.documents), ("judgement", secrets.judgements), ("case", secrets.cases)):
+        for kind, ids in (
+            ("entity", secrets.entities),
+            ("document", secrets.documents),
+            ("judgement", secrets.judgements),
+            ("case", secrets.cases),
+        ):
             targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
     for route, variants in ROUTES.items():
         for target, slot, values in targets:
@@ -227,7 +295,11 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     continue
                 asked = json.dumps(request[1:], ensure_ascii=False)
                 found = [w for w in secrets.words if w in text]
-                found += [i for i in secrets.entities | secrets.documents | secrets.judgements if i in text and i not in asked and i not in secrets.cited]
+                found += [
+                    i
+                    for i in secrets.entities | secrets.documents | secrets.judgements
+                    if i in text and i not in asked and i not in secrets.cited
+                ]
                 if found:
                     leaks.append(f"{name} {request[0]} {request[1]} {request[2]} ({target}): {sorted(found)} in {text[:300]}")
                 if target.startswith("hidden"):
@@ -239,8 +311,10 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     for hidden in hidden_ids:
                         normalised = normalised.replace(hidden, _never_stored_for(hidden, secrets))
                     if (status, _unstamped(normalised)) != (status_never, _unstamped(text_never)):
-                        leaks.append(f"{name} {request[0]} {request[1]} {request[2]} ({target}): answered {status} {text[:200]} "
-                                     f"but a never-stored id gets {status_never} {text_never[:200]}")
+                        leaks.append(
+                            f"{name} {request[0]} {request[1]} {request[2]} ({target}): answered {status} {text[:200]} "
+                            f"but a never-stored id gets {status_never} {text_never[:200]}"
+                        )
             if name == "ana":  # an analyst of the case sees her case: the matrix is not just refusals
                 assert answers_contain(answers, "Luisa Fernanda Ríos") and answers_contain(answers, "Su celular es 312 456 7890")
             if name == "carla":

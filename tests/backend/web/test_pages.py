@@ -10,8 +10,6 @@ from backend.web.app import FRONTEND
 ORIGINAL = "Un archivo que ningún documento guardado tiene.".encode()
 
 
-
-
 def _id(client, query, kind="Person"):
     hits = client.get("/api/search", params={"q": query}).json()
     return next(h for h in hits if h["type"] == kind)["id"]
@@ -98,7 +96,9 @@ def test_document_view_and_its_original(client):
 def test_review_queue_merge_undo_and_split(client):
     a, b = _id(client, "luisa fernanda"), _id(client, "maria lopez")
     assert client.get("/api/review-queue").json()["total"] == 0
-    unsure = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "unsure", "user": "ana.r", "reason": "mismo barrio"})
+    unsure = client.post(
+        "/api/judgements", json={"left_id": a, "right_id": b, "decision": "unsure", "user": "ana.r", "reason": "mismo barrio"}
+    )
     assert unsure.status_code == 201
     queue = client.get("/api/review-queue").json()
     assert queue["total"] == 1

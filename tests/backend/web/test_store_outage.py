@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.store import launcher as neo4j_launcher
-from backend.web.app import StoreHolder, create_app
 from backend.store.neo4j import Neo4jStore
+from backend.web.app import StoreHolder, create_app
 from tests import factories as f
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
