@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from backend.domain.model import EntityType, GraphFilter, Judgement, RelType
+from backend.domain.model import GraphFilter, Judgement, RelType
+from backend.domain.vocabulary import resolved_types
 from backend.graph.canonical import same_neighbours
 from backend.store.interface import GraphStore
 from entity_resolution.engine import DEFAULT_HIGH, DEFAULT_LOW, make_record, resolve
@@ -39,7 +40,8 @@ class GraphResolution:
 def _person_records(store: GraphStore):
     ids = sorted(store.all_entity_ids())
     types = store.entity_types(ids)
-    person_ids = [i for i in ids if types.get(i) == EntityType.PERSON]
+    compared = {str(t) for t in resolved_types()}  # persons: the vocabulary says which types resolution compares
+    person_ids = [i for i in ids if types.get(i) in compared]
     entities = store.entities(person_ids)
     edges = store.all_edges(GraphFilter(relationship_types=frozenset({RelType.USES_PHONE, RelType.HOLDS_ID})))
     targets = store.entities({e.target_id for e in edges})
