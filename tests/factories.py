@@ -278,3 +278,8 @@ def ingest_sample_case(store) -> None:
     summary = ingest_paths([FOLDER], store, CASE_NAME)
     assert not summary.failed, summary.failed
     resolve_persons(store)
+
+
+def ids_of(items) -> set[str]:
+    """The ids of records (entities, edges, hits), to compare as a set."""
+    return {i.id for i in items}

@@ -9,6 +9,7 @@ from backend.store.originals import Originals
 from backend.store.sqlite import SqliteStore
 from backend.web.app import create_app
 from ingest.records_file import load_records_file
+from tests import factories
 from tests.factories import ingest_sample_case
 
 
@@ -51,3 +52,11 @@ def sample_case_copy(sample_case_db, tmp_path):
         source.backup(target)
     with SqliteStore(path) as store:
         yield store
+
+
+@pytest.fixture
+def story(store):
+    """The invented story (tests/factories.py) written to the store under test."""
+    graph = factories.story()
+    store.write(graph.batch())
+    return graph

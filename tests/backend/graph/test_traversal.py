@@ -13,30 +13,19 @@ from backend.graph.canonical import IDENTITY, Clusters
 from tests import factories as f
 
 
-@pytest.fixture
-def story(store):
-    graph = f.story()
-    store.write(graph.batch())
-    return graph
-
-
-def _ids(items):
-    return {i.id for i in items}
-
-
 def test_neighbourhood_one_hop(store, story):
     p, t = story.people, story.things
     sub = traversal.neighbourhood(store, p["recruiter"].id, hops=1)
-    assert _ids(sub.nodes) == {p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id}
+    assert f.ids_of(sub.nodes) == {p["recruiter"].id, p["luisa"].id, t["phone_recruiter"].id}
     assert sub.nodes[0].id == p["recruiter"].id
-    assert _ids(sub.edges) == {story.relationships["recruited"].id, story.relationships["recruiter_phone"].id}
+    assert f.ids_of(sub.edges) == {story.relationships["recruited"].id, story.relationships["recruiter_phone"].id}
     assert not sub.truncated
 
 
 def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story):
     p, t = story.people, story.things
     sub = traversal.neighbourhood(store, p["recruiter"].id, hops=2)
-    assert _ids(sub.nodes) == {
+    assert f.ids_of(sub.nodes) == {
         p["recruiter"].id,
         p["luisa"].id,
         t["phone_recruiter"].id,
@@ -45,7 +34,7 @@ def test_neighbourhood_two_hops_includes_ties_among_the_outer_ring(store, story)
         p["ana"].id,
     }
     # Luisa's phone called the recruiter's phone: both are in view, so the call is too.
-    assert story.relationships["call"].id in _ids(sub.edges)
+    assert story.relationships["call"].id in f.ids_of(sub.edges)
 
 
 def test_neighbourhood_limit_truncates_and_says_so(store, story):
@@ -63,10 +52,10 @@ def test_a_compartment_keeps_only_relationships_evidenced_in_its_cases(store, st
     assert store.all_edges(GraphFilter(compartment=frozenset())) == []
     # Traversals take it too: from Carlos's phone, a Cali-only viewer reaches Carlos; a
     # Pereira-only viewer reaches nothing.
-    assert _ids(
+    assert f.ids_of(
         traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-2"}))).nodes
     ) == {t["phone_carlos"].id, p["carlos"].id}
-    assert _ids(
+    assert f.ids_of(
         traversal.neighbourhood(store, t["phone_carlos"].id, hops=2, filters=GraphFilter(compartment=frozenset({"caso-1"}))).nodes
     ) == {t["phone_carlos"].id}
     assert traversal.paths(store, p["luisa"].id, p["recruiter"].id, filters=GraphFilter(compartment=frozenset({"caso-2"}))).paths == []
@@ -76,30 +65,30 @@ def test_a_compartment_keeps_only_relationships_evidenced_in_its_cases(store, st
 def test_neighbourhood_filters(store, story):
     p, t = story.people, story.things
     only_people = traversal.neighbourhood(store, p["luisa"].id, hops=2, filters=GraphFilter(entity_types={EntityType.PERSON}))
-    assert _ids(only_people.nodes) == {p["luisa"].id, p["recruiter"].id, p["ana"].id, p["payer"].id}
+    assert f.ids_of(only_people.nodes) == {p["luisa"].id, p["recruiter"].id, p["ana"].id, p["payer"].id}
 
     strong = traversal.neighbourhood(store, p["luisa"].id, hops=1, filters=GraphFilter(min_confidence=0.75))
-    assert p["ana"].id not in _ids(strong.nodes)  # only the weak co-mention joins them directly
-    assert p["recruiter"].id in _ids(strong.nodes)
+    assert p["ana"].id not in f.ids_of(strong.nodes)  # only the weak co-mention joins them directly
+    assert p["recruiter"].id in f.ids_of(strong.nodes)
 
     calls = traversal.neighbourhood(store, t["phone_luisa"].id, hops=1, filters=GraphFilter(relationship_types={RelType.CALLED}))
-    assert _ids(calls.nodes) == {t["phone_luisa"].id, t["phone_recruiter"].id}
+    assert f.ids_of(calls.nodes) == {t["phone_luisa"].id, t["phone_recruiter"].id}
 
     # Dated relationships outside the range drop out; undated ones stay.
     march = traversal.neighbourhood(store, p["luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-01", date_to="2018-03-31"))
-    assert _ids(march.nodes) == {p["luisa"].id, p["recruiter"].id, t["phone_luisa"].id, p["ana"].id}
+    assert f.ids_of(march.nodes) == {p["luisa"].id, p["recruiter"].id, t["phone_luisa"].id, p["ana"].id}
     same_day = traversal.neighbourhood(
         store, t["phone_luisa"].id, hops=1, filters=GraphFilter(date_from="2018-03-20", date_to="2018-03-20")
     )
-    assert t["phone_recruiter"].id in _ids(same_day.nodes)
+    assert t["phone_recruiter"].id in f.ids_of(same_day.nodes)
 
 
 def test_neighbourhood_case_filter(store, story):
     p = story.people
     in_case_2 = traversal.neighbourhood(store, p["recruiter"].id, hops=2, filters=GraphFilter(case_id="caso-2"))
-    assert _ids(in_case_2.nodes) == {p["recruiter"].id}
+    assert f.ids_of(in_case_2.nodes) == {p["recruiter"].id}
     in_case_1 = traversal.neighbourhood(store, p["recruiter"].id, hops=1, filters=GraphFilter(case_id="caso-1"))
-    assert p["luisa"].id in _ids(in_case_1.nodes)
+    assert p["luisa"].id in f.ids_of(in_case_1.nodes)
 
 
 def test_shortest_path_carries_evidence_on_every_edge(store, story):
@@ -182,7 +171,7 @@ def test_a_resolved_person_is_one_node_in_neighbourhoods_paths_and_networkx(stor
     node = min(p["recruiter"].id, p["carlos"].id)
 
     around = traversal.neighbourhood(store, p["carlos"].id, hops=1, canon=clusters)
-    assert _ids(around.nodes) == {node, p["luisa"].id, t["phone_recruiter"].id, t["phone_carlos"].id}
+    assert f.ids_of(around.nodes) == {node, p["luisa"].id, t["phone_recruiter"].id, t["phone_carlos"].id}
     merged = next(n for n in around.nodes if n.id == node)
     assert sorted(merged.properties["member_ids"]) == sorted((p["recruiter"].id, p["carlos"].id))
     assert {e.source_id for e in around.edges if e.type == RelType.USES_PHONE} == {node}

@@ -20,18 +20,6 @@ from backend.domain.model import (
 from backend.graph import traversal
 from tests import factories as f
 
-
-@pytest.fixture
-def story(store):
-    graph = f.story()
-    store.write(graph.batch())
-    return graph
-
-
-def _ids(items):
-    return {i.id for i in items}
-
-
 # ---------------------------------------------------------------- writes
 
 

@@ -30,10 +30,6 @@ def two_cases(store):
     return graph
 
 
-def _ids(items):
-    return {i.id for i in items}
-
-
 def test_a_user_sees_only_the_entities_and_documents_of_their_cases(store, two_cases):
     g = two_cases
     p, t = g.people, g.things
@@ -77,7 +73,7 @@ def test_an_entity_in_two_cases_shows_each_user_only_their_cases_evidence(store,
     assert seen[uses].evidence_count == 1 and seen[uses].confidence == 0.95
     # The recruiter is tied to the Cali case by its evidence; a Cali user sees him with that alone.
     recruiter = ScopedStore(store, CALI).get_entity(p["recruiter"].id)
-    assert recruiter.mentions == [] and _ids(recruiter.relationships) == {uses}
+    assert recruiter.mentions == [] and f.ids_of(recruiter.relationships) == {uses}
     evidence = ScopedStore(store, CALI).evidence([uses, g.relationships["recruited"].id])
     assert [e.document_id for e in evidence[uses]] == [g.cali_report.id] and evidence[g.relationships["recruited"].id] == []
 
@@ -87,8 +83,8 @@ def test_traversals_search_and_counts_stay_inside_the_compartment(store, two_cas
     p, t = g.people, g.things
     pereira = ScopedStore(store, PEREIRA)
     around = traversal.neighbourhood(pereira, t["phone_recruiter"].id, hops=3)
-    assert p["carlos"].id not in _ids(around.nodes) and t["phone_carlos"].id not in _ids(around.nodes)
-    assert _ids(traversal.neighbourhood(store, t["phone_recruiter"].id, hops=3).nodes) - _ids(around.nodes) == {
+    assert p["carlos"].id not in f.ids_of(around.nodes) and t["phone_carlos"].id not in f.ids_of(around.nodes)
+    assert f.ids_of(traversal.neighbourhood(store, t["phone_recruiter"].id, hops=3).nodes) - f.ids_of(around.nodes) == {
         p["carlos"].id,
         t["phone_carlos"].id,
     }
@@ -115,15 +111,15 @@ def test_judgements_and_marks_across_the_compartment_are_not_seen_and_cannot_be_
     g = two_cases
     p = g.people
     pereira = ScopedStore(store, PEREIRA)
-    assert g.cross_judgement.id not in _ids(pereira.judgements())
+    assert g.cross_judgement.id not in f.ids_of(pereira.judgements())
     assert pereira.judgements(p["recruiter"].id) == [] and pereira.judgements_by_id([g.cross_judgement.id]) == {}
-    assert g.cross_judgement.id in _ids(store.judgements(p["recruiter"].id))
+    assert g.cross_judgement.id in f.ids_of(store.judgements(p["recruiter"].id))
     with pytest.raises(InvalidRecordError, match="does not exist"):
         pereira.add_judgement(Judgement.new(p["recruiter"].id, p["carlos"].id, "same", "user:ana"))
     with pytest.raises(InvalidRecordError, match="does not exist"):
         pereira.add_mark(EntityMark.new(p["carlos"].id, "shareable", True, "user:ana"))
     made = pereira.add_judgement(Judgement.new(p["luisa"].id, p["ana"].id, "different", "user:ana", "two women"))
-    assert made.id in _ids(store.judgements())
+    assert made.id in f.ids_of(store.judgements())
     with pytest.raises(ScopeWriteRefused):
         pereira.write(f.cross_case_batch(g))
     with pytest.raises(ScopeWriteRefused):
@@ -146,7 +142,7 @@ def test_a_liaison_sees_only_shareable_entities_and_no_document_text(store, two_
     with pytest.raises(NotFoundError):
         seen.get_entity(p["luisa"].id)
     detail = seen.get_entity(p["recruiter"].id)
-    assert _ids(detail.relationships) == {g.relationships["recruiter_phone"].id}  # not the recruitment of Luisa
+    assert f.ids_of(detail.relationships) == {g.relationships["recruiter_phone"].id}  # not the recruitment of Luisa
     assert [e.text for r in detail.relationships for e in r.evidence] == [WITHHELD]
     assert detail.mentions and all(m.sentence == "" and m.document_title == "" for m in detail.mentions)
     lifted = EntityMark.new(t["phone_recruiter"].id, "shareable", False, "user:ana", "no longer")
