@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
 from backend.domain.normalize import AIRLINES
-from backend.domain.text import fold
+from backend.domain.text import fold, fold_with_offsets, original_span
 from backend.domain.vocabulary import EntityType
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
@@ -223,12 +223,19 @@ def _date_in(dates: list[dict], sentence: tuple[int, int]) -> str | None:
 
 
 def _mention(text: str, find: dict, sentence: tuple[int, int], confidence_factor: float) -> ExtractedMention:
+    # A span never starts or ends with white space ("KAREN  " from text with double spaces):
+    # the stored mention is the words themselves, and the store checks them against the text.
+    start, end = find["start"], find["end"]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return ExtractedMention(
         type=find["type"],
-        text=text[find["start"] : find["end"]],
+        text=text[start:end],
         normalized=find["value"],
-        start=find["start"],
-        end=find["end"],
+        start=start,
+        end=end,
         sentence_start=sentence[0],
         sentence_end=sentence[1],
         method=find["method"],
@@ -363,12 +370,14 @@ def _aliased_persons(text: str, aliases: list[dict], bounds: list[tuple[int, int
 
 def _alias_references(text: str, alias_owner: dict[str, str], bounds: list[tuple[int, int]], results: list, taken: list) -> None:
     """The alias written alone later ("El Paisa les dijo ...") names the same person."""
-    folded_text = fold(text)
+    # Matched in the folded text, then mapped back: folding may change the text's length
+    # ("—" folds to "--"), and an offset into the folded text would point elsewhere in the text.
+    folded_text, starts = fold_with_offsets(text)
     for folded_alias, owner in alias_owner.items():
         for match in re.finditer(r"(?<!\w)" + re.escape(folded_alias) + r"(?!\w)", folded_text):
-            start, end = match.start(), match.end()
-            if len(fold(text[start:end])) != len(text[start:end]) or any(start < e and s < end for s, e in taken):
-                continue  # folding changed the length (rare scripts): offsets would not line up
+            start, end = original_span(starts, match.start(), match.end())
+            if fold(text[start:end]) != folded_alias or any(start < e and s < end for s, e in taken):
+                continue
             sentence = sentence_at(bounds, start)
             find = {
                 "type": EntityType.PERSON,

@@ -27,7 +27,7 @@ from ingest.extract import extract_document
 from ingest.extraction import Extraction
 from ingest.ocr import OCR_CONFIDENCE_FACTOR
 from ingest.readers import DEFAULT_MAX_BYTES, ReadDocument, UnreadableDocument, read_bytes
-from ingest.records import case_record, extraction_to_batch, merge_batches
+from ingest.records import case_record, drop_unaligned_mentions, extraction_to_batch, merge_batches
 from ingest.tables import TABLE_EXTENSIONS, ProfileError, extract_table
 
 WRITE_EVERY_DOCUMENTS = 25
@@ -160,6 +160,7 @@ def ingest_paths(
                 if item.extraction is None and len(item.text) > LONG_TEXT_CHARS:
                     doc = analyse_long_text(nlp, item.text)
                 extraction = item.extraction or _extract(item, doc)
+                item.warnings.extend(drop_unaligned_mentions(extraction))
                 summary.words += len(extraction.text.split())
                 batch = extraction_to_batch(
                     extraction,

@@ -66,6 +66,10 @@ def _find(entity_type: str, method: str, confidence: float, start: int, end: int
     }
 
 
+# A name has at most this many words (two given names, two surnames, particles).
+MAX_NAME_WORDS = 8
+
+
 class RuleFinder:
     """The rule component. One instance per pipeline; holds its Matcher."""
 
@@ -77,17 +81,21 @@ class RuleFinder:
         particle = {"LOWER": {"IN": sorted(PARTICLES - {"y"})}}
         # "y" joins two names in a list ("Paola Ospina y Carolina Londoño"), so it is no particle here.
         line_break = {"IS_SPACE": True, "TEXT": {"IN": ["\n", " \n", "\n "]}}
+        # Text from PDFs and scans often has two or more spaces between words ("KAREN  LIZETH");
+        # spaCy makes the extra ones a token of their own, which a name may hold between words.
+        gap = {"IS_SPACE": True, "TEXT": {"REGEX": "^[ \t\u00a0]+$"}}
         for label, word in (("TITLE_NAME", title), ("CAPS_NAME", upper)):
-            self.matcher.add(
-                label,
-                [
-                    [{**word, "OP": "+"}],
-                    [{**word, "OP": "+"}, {**particle, "OP": "+"}, {**word, "OP": "+"}],
-                    # A name may wrap onto the next line of a PDF or a scan ("Daniela Valencia\nArboleda").
-                    [{**word, "OP": "+"}, line_break, {**word, "OP": "+"}],
-                ],
-                greedy="LONGEST",
-            )
+            spaced = [{**word, "OP": "+"}]
+            patterns = [[{**word, "OP": "+"}]]
+            for _ in range(MAX_NAME_WORDS - 1):
+                spaced = [*spaced, gap, {**word, "OP": "+"}]
+                patterns.append(spaced)
+            patterns += [
+                [{**word, "OP": "+"}, {**particle, "OP": "+"}, {**word, "OP": "+"}],
+                # A name may wrap onto the next line of a PDF or a scan ("Daniela Valencia\nArboleda").
+                [{**word, "OP": "+"}, line_break, {**word, "OP": "+"}],
+            ]
+            self.matcher.add(label, patterns, greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -193,7 +201,7 @@ class RuleFinder:
             while end > start and not _name_part(doc[end - 1].text, edge=True):
                 end -= 1
             words = [t.text for t in doc[start:end] if t.text.strip()]
-            if not 2 <= len(words) <= 8 or not all(_name_part(w) for w in words):
+            if not 2 <= len(words) <= MAX_NAME_WORDS or not all(_name_part(w) for w in words):
                 continue
             label = doc.vocab.strings[match_id]
             if label == "TITLE_NAME":

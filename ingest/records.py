@@ -36,6 +36,25 @@ def entity_id(document_id: str, ref: EntityRef) -> str:
     return key if key.startswith(f"{prefix}:") else f"{prefix}:{key}"
 
 
+MAX_MENTION_TEXT = 512
+
+
+def drop_unaligned_mentions(extraction: Extraction) -> list[str]:
+    """Drop the mentions whose span does not hold their words exactly (empty, edged with white
+    space, out of the text, longer than a mention may be), each with a warning: one bad span
+    costs that mention, never the document."""
+    kept, warnings = [], []
+    text = extraction.text
+    for m in extraction.mentions:
+        span = text[m.start : m.end] if 0 <= m.start < m.end <= len(text) else ""
+        if span and span == m.text and span == span.strip() and len(span) <= MAX_MENTION_TEXT:
+            kept.append(m)
+        else:
+            warnings.append(f"mention {m.text[:80]!r} ({m.type}) at {m.start}:{m.end} left out: the text there is {span[:80]!r}")
+    extraction.mentions = kept
+    return warnings
+
+
 def extraction_to_batch(
     extraction: Extraction, case_ids: tuple[str, ...] = (), source_path: str = "", cases: tuple[Case, ...] = ()
 ) -> Batch:

@@ -127,7 +127,7 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
         table.add_row("hidden files and folders skipped", str(summary.count("skipped")))
     table.add_row("mentions", str(summary.mentions))
     table.add_row("relationships", str(summary.relationships))
-    table.add_row("row warnings", str(summary.warnings))
+    table.add_row("warnings (rows, mentions left out)", str(summary.warnings))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
     for outcome in summary.outcomes:

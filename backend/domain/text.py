@@ -28,3 +28,25 @@ def search_terms(query: str) -> list[str]:
     query language dropped, so user text can never become query syntax."""
     words = "".join(ch if ch.isalnum() else " " for ch in fold(query)).split()
     return [w for w in words if w][:12]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold` of the text, with where each folded character came from: `starts[i]` is the offset
+    in `text` of the character that folded character i comes from, and `starts[len(folded)]` is
+    `len(text)`. Folding may change the length ("—" becomes "--", a combining accent vanishes), so
+    a match found in the folded text is mapped back through this before it indexes the text."""
+    if text.isascii():
+        return text.lower(), list(range(len(text) + 1))
+    pieces: list[str] = []
+    starts: list[int] = []
+    for offset, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        starts.extend([offset] * len(folded))
+    starts.append(len(text))
+    return "".join(pieces), starts
+
+
+def original_span(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that the folded span [start, end) comes from."""
+    return starts[start], (starts[end - 1] + 1 if end > start else starts[start])
