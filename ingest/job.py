@@ -46,6 +46,9 @@ class FileOutcome:
     mentions: int = 0
     relationships: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Tables: how many rows the table has, and how many of them were read into records.
+    table_rows: int | None = None
+    rows_read: int | None = None
 
 
 @dataclass
@@ -86,6 +89,8 @@ class _Item:
     warnings: list[str] = field(default_factory=list)
     failure: str = ""
     skip: bool = False
+    table_rows: int | None = None
+    rows_read: int | None = None
 
 
 HIDDEN_REASON = "hidden (its name starts with a dot): not read; name it on the command line to ingest it"
@@ -231,7 +236,13 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, orig
             yield _Item(shown_path, failure=getattr(exc, "reason", str(exc)))
             return
         warnings = [f"row {p.row}: {p.reason}" for p in table.problems]
-        yield _Item(shown_path, extraction=table.extraction, warnings=warnings)
+        read_rows = table.rows - len({p.row for p in table.problems})
+        if table.rows and not read_rows:
+            # Stored, it would count as read while holding nothing: a wrong column map, most often.
+            yield _Item(shown_path, failure=f"no row of {table.rows} could be read as {table.profile} (row {table.problems[0].row}: "
+                                            f"{table.problems[0].reason}); map the columns with --profile FILE")  # fmt: skip
+            return
+        yield _Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows)
         return
     try:
         read = read_bytes(data, name, max_bytes=max_bytes)
@@ -338,7 +349,7 @@ def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: Inges
 def _stored(item: _Item, batch: Batch) -> FileOutcome:
     return FileOutcome(
         item.path, "stored", document_id=batch.documents[0].id, mentions=len(batch.mentions),
-        relationships=len(batch.relationships), warnings=item.warnings,
+        relationships=len(batch.relationships), warnings=item.warnings, table_rows=item.table_rows, rows_read=item.rows_read,
     )  # fmt: skip
 
 
@@ -350,6 +361,8 @@ def write_log(summary: IngestSummary, log_dir: Path) -> Path:
     with path.open("w", encoding="utf-8") as log:
         for o in summary.outcomes:
             detail = o.reason if o.status in ("failed", "skipped") else f"{o.mentions} mentions, {o.relationships} relationships"
+            if o.table_rows is not None:
+                detail += f", rows read {o.rows_read} of {o.table_rows}"
             log.write(f"{o.status.upper():9} {o.path}\t{detail}\n")
             for warning in o.warnings:
                 log.write(f"{'':9}   warning: {warning}\n")

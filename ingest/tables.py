@@ -30,11 +30,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import pycountry
+
 from backend.domain.dates import parse_date
 from backend.domain.errors import TelaranaError
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import normalize_person_name
-from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_phone
+from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_msisdn
 from backend.domain.text import fold
 from backend.domain.vocabulary import EntityType, RelType
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
@@ -82,8 +84,15 @@ class TableExtraction:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+# Words that join the words of a header and change nothing: "FECHA DE VIAJE" is "fecha viaje".
+_HEADER_FILLER = frozenset({"de", "del", "la", "el", "los", "las", "y", "e", "en", "of", "the", "and"})
+
+
 def header_key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+    """A header as profiles compare it: folded, any separators ("FECHA_VIAJE", "Fecha-viaje",
+    "Fecha de viaje") as one space, connector words left out."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text)).split()
+    return " ".join(w for w in words if w not in _HEADER_FILLER) or " ".join(words)
 
 
 @cache
@@ -142,13 +151,18 @@ def match_profile(headers: list[str], override: tuple[str, dict[str, str]] | Non
                 if key in wanted and index not in columns.values():
                     columns[field_name] = index
                     break
-        if not all(f in columns for f in profile.required):
+        if not all(f in columns or time_field_of(f) in columns for f in profile.required):
             continue
         if not all(any(f in columns for f in group) for group in profile.required_any):
             continue
         if best is None or len(columns) > len(best[1]):
             best = (profile, columns)
     return best
+
+
+def time_field_of(field_name: str) -> str:
+    """The field that holds the time of a date field when a table gives it a column of its own."""
+    return "time" if field_name == "date" else f"{field_name}_time"
 
 
 # ----------------------------------------------------------------------------- reading
@@ -270,13 +284,60 @@ def extract_table(data: bytes, name: str, document_id: str, profile_file: Path |
     )  # fmt: skip
     reader = _RowReader(extraction, rendered, columns)
     problems = []
-    for number, cells in table.rows:
+    records = [(number, cells) for number, cells in table.rows if not _is_note(cells, columns, profile)]
+    extraction.metadata["rows"] = str(len(records))
+    for number, cells in records:
         try:
             {"cdr": reader.call, "flight_manifest": reader.flight, "bus_tickets": reader.bus}[profile.name](number, cells)
         except _RowRefused as refused:
             problems.append(RowProblem(number, str(refused)))
     extraction.mentions.sort(key=lambda m: m.start)
-    return TableExtraction(extraction, profile.name, len(table.rows), problems)
+    return TableExtraction(extraction, profile.name, len(records), problems)
+
+
+_PASSPORT_TYPES = frozenset({"pa", "pas", "pp", "p", "pasaporte", "passport"})
+
+
+def _is_passport_type(text: str) -> bool:
+    return header_key(text) in _PASSPORT_TYPES
+
+
+def country_code(text: str) -> str:
+    """ISO 3166 alpha-2 of a country as lists write it ("COL", "USA", "Colombia", "MX"), or ""."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        return ""
+
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?$", re.I)
+
+
+def _clock(text: str) -> str | None:
+    """A time of day as cells write it ("21:30", "9:30 p.m.", "07.05", "21:30:00"): "HH:MM:SS"."""
+    match = _CLOCK.match(text.strip())
+    if not match:
+        return None
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    meridian = (match.group(4) or "").lower()
+    if meridian.startswith("p") and hour < 12:
+        hour += 12
+    elif meridian.startswith("a") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def _is_note(cells: list[str], columns: dict[str, int], profile: Profile) -> bool:
+    """A line that fills one cell outside the required fields ("TOTAL PASAJEROS: 9", a remark
+    under the table) is a note written into the sheet, not a record; it stays in the text."""
+    filled = [i for i, cell in enumerate(cells) if cell.strip()]
+    required = {columns[f] for f in profile.required if f in columns}
+    return len(filled) == 1 and len(columns) >= 3 and filled[0] not in required
 
 
 def _media_type(name: str) -> str:
@@ -327,17 +388,23 @@ class _RowReader:
         )  # fmt: skip
 
     def when(self, cells, field_name: str, row: int, required: bool = True) -> str | None:
-        raw = self.cell(cells, field_name)
-        value = parse_date(raw)
+        # The time may have a column of its own ("FECHA_VIAJE" and "HORA_SALIDA"), which may
+        # also be the only column and hold both ("Start time: 2024-03-13 21:30").
+        raw, clock_raw = self.cell(cells, field_name), self.cell(cells, time_field_of(field_name))
+        value = parse_date(raw) if raw else parse_date(clock_raw)
         if value is None and required:
-            raise _RowRefused(f"{field_name} {raw!r} is not a date")
+            raise _RowRefused(f"{field_name} {raw or clock_raw!r} is not a date")
+        clock = _clock(clock_raw) if raw else None
+        if value is not None and len(value) == 10 and clock is not None:
+            value = f"{value}T{clock}"
         return value
 
     def phone(self, row: int, cells, field_name: str) -> EntityRef:
         raw = self.cell(cells, field_name)
-        value = normalize_phone(raw)
+        value = normalize_msisdn(raw)
         if value is None:
             raise _RowRefused(f"{field_name} {raw!r} is not a valid phone number")
+
         import phonenumbers
 
         country = phonenumbers.region_code_for_number(phonenumbers.parse(value)) or ""
@@ -371,6 +438,10 @@ class _RowReader:
         if not raw:
             return None
         compact = raw.replace(" ", "")
+        if _is_passport_type(self.cell(cells, "id_type")) and re.fullmatch(r"[A-Za-z0-9]{5,12}", compact):
+            # The list says what the document is: a passport, issued by the holder's country.
+            number, country = compact.upper(), country_code(self.cell(cells, "nationality"))
+            return f"PASSPORT:{number}", {"type": "PASSPORT", "number": number, "country": country}
         if re.fullmatch(r"[\d.,]{6,14}", compact):
             digits = re.sub(r"\D", "", compact)
             if 6 <= len(digits) <= 10:

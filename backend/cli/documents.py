@@ -130,6 +130,12 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
     table.add_row("warnings (rows, mentions left out)", str(summary.warnings))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
+    tables = [o for o in summary.outcomes if o.table_rows is not None]
+    if tables:
+        rows = Table("table", "rows read", "rows")
+        for outcome in tables:
+            rows.add_row(Path(outcome.path).name, str(outcome.rows_read), str(outcome.table_rows))
+        console.print(rows)
     for outcome in summary.outcomes:
         if outcome.status in ("failed", "skipped"):
             click.echo(

@@ -106,6 +106,22 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def normalize_msisdn(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """E.164 of a number as operators write it in call records and subscriber lists: in
+    international form, often without "+" ("529982147730", "573104567821"). A run of digits
+    longer than any national number of the region is read as international first."""
+    digits = re.sub(r"[\s().-]", "", text.strip())
+    if digits.isdigit() and len(digits) > _LONGEST_NATIONAL.get(region, 10) and digits[0] != "0":
+        international = normalize_phone("+" + digits, region)
+        if international is not None:
+            return international
+    return normalize_phone(text, region)
+
+
+# The most digits a national number has, per region: a longer run of digits is international.
+_LONGEST_NATIONAL = {"CO": 10}
+
+
 # ----------------------------------------------------------------------------- identity documents
 
 # Digits grouped by dots, commas or spaces as people write them ("1.088.234.567").

@@ -265,3 +265,20 @@ def test_the_original_bytes_of_every_stored_document_are_kept(tmp_path):
         ingest_paths([tmp_path / "caso"], store, "Caso", originals=originals)
         assert originals.read(report.document_id) == (tmp_path / "caso" / "informe.txt").read_bytes()
     assert originals.read("../../etc/passwd") is None
+
+
+def test_a_table_with_no_row_read_fails_and_one_read_in_part_says_how_much(store, tmp_path):
+    folder = tmp_path / "tablas"
+    folder.mkdir()
+    # Every date is unreadable: stored, it would count as read while holding nothing.
+    (folder / "cdr_malo.csv").write_text("Número origen;Número destino;Fecha\n3104567821;3152239087;ayer\n3104567821;3152239087;hoy\n")
+    (folder / "cdr_parcial.csv").write_text(
+        "Número origen;Número destino;Fecha\n3104567821;3152239087;13/03/2024 10:00\n3104567821;12;14/03/2024 10:00\n"
+    )
+    summary = ingest_paths([folder], store, "Caso", log_dir=tmp_path / "logs")
+    outcome = {Path(o.path).name: o for o in summary.outcomes}
+    assert outcome["cdr_malo.csv"].status == "failed" and "no row of 2 could be read" in outcome["cdr_malo.csv"].reason
+    partial = outcome["cdr_parcial.csv"]
+    assert partial.status == "stored" and (partial.rows_read, partial.table_rows) == (1, 2)
+    assert "rows read 1 of 2" in summary.log_path.read_text("utf-8")
+    assert store.counts()["documents"] == 1

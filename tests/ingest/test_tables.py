@@ -123,3 +123,80 @@ def test_a_table_no_profile_fits_is_refused_with_the_reason():
 def test_a_damaged_spreadsheet_is_refused():
     with pytest.raises(UnreadableDocument, match="damaged XLSX"):
         extract_table(b"PK\x03\x04 not really a zip", "roto.xlsx", DOC_ID)
+
+
+# ---------------------------------------------------------------- headers and cells as operators write them
+
+
+def test_a_bus_list_with_the_date_and_the_time_in_two_columns_and_headers_with_underscores():
+    csv_text = (
+        "EMPRESA;ORIGEN;DESTINO;FECHA_VIAJE;HORA_SALIDA;No_TIQUETE;PASAJERO;DOCUMENTO;SILLA;VALOR\n"
+        "EXPRESO SUR;PEREIRA;BOGOTA;13/03/2024;21:30;PE-1;ROJAS PINTO ANA MARIA;1.088.111.222;05;$95.000\n"
+        "EXPRESO SUR;PEREIRA;IPIALES;02/04/2024;7:05 p.m.;PE-2;LEON DIAZ JUAN PABLO;1088333444;06;$160.000\n"
+    )
+    result = extract_table(csv_text.encode("cp1252"), "tiquetes.csv", DOC_ID)
+    assert result.profile == "bus_tickets" and result.rows == 2 and not result.problems
+    assert sorted({r.date for r in rels(result.extraction, "TRAVELLED")}) == ["2024-03-13T21:30:00", "2024-04-02T19:05:00"]
+
+
+def test_a_time_column_alone_may_hold_the_whole_date():
+    csv_text = "Caller;Callee;Start time;Duration\n573104567821;573152239087;2024-03-13 21:09:56;30\n"
+    result = extract_table(csv_text.encode(), "cdr.csv", DOC_ID)
+    assert not result.problems and [c.date for c in rels(result.extraction, "CALLED")] == ["2024-03-13T21:09:56"]
+
+
+def test_call_records_read_international_numbers_written_without_plus():
+    csv_text = (
+        "NUMERO_ORIGEN;NUMERO_DESTINO;FECHA_HORA;DURACION_SEG\n"
+        "573007654321;529982147730;14/03/2024 10:02:11;61\n"
+        "529982147730;34622418305;14/03/2024 11:00:00;12\n"
+        "3104567821;573152239087;14/03/2024 12:00:00;5\n"
+    )
+    result = extract_table(csv_text.encode(), "cdr.csv", DOC_ID)
+    assert not result.problems
+    assert [(c.source.key, c.target.key) for c in rels(result.extraction, "CALLED")] == [
+        ("+573007654321", "+529982147730"),
+        ("+529982147730", "+34622418305"),
+        ("+573104567821", "+573152239087"),
+    ]
+
+
+def _manifest_xlsx(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_manifest_reads_passports_by_their_type_and_nationality_and_leaves_out_a_total_line():
+    from datetime import datetime
+
+    data = _manifest_xlsx(
+        [
+            ["MANIFIESTO DE PASAJEROS"],
+            [],
+            ["No.", "APELLIDOS Y NOMBRES", "TIPO DOC", "NUMERO DOCUMENTO", "NACIONALIDAD", "VUELO", "FECHA VUELO", "ORIGEN", "DESTINO"],
+            [1, "WILLIAMS JOHN PETER", "PA", "567812340", "USA", "AV254", datetime(2024, 3, 15), "BOG", "CUN"],
+            [2, "GOMEZ RIVERA DANIELA", "PA", "AS551203", "COL", "AV254", datetime(2024, 3, 15), "BOG", "CUN"],
+            [3, "PEREZ ANA", "CC", "1.088.345.678", "COL", "AV254", datetime(2024, 3, 15), "BOG", "CUN"],
+            [],
+            ["TOTAL PASAJEROS: 3"],
+        ]
+    )
+    result = extract_table(data, "manifiesto.xlsx", DOC_ID)
+    assert result.rows == 3 and not result.problems
+    documents = {e.key: e.properties for e in result.extraction.entities.values() if e.type == "IdentityDocument"}
+    assert documents["PASSPORT:567812340"]["country"] == "US"  # a US passport is a passport, not a cédula
+    assert documents["PASSPORT:AS551203"]["country"] == "CO"
+    assert "CC:1088345678" in documents
+    assert "TOTAL PASAJEROS: 3" in result.extraction.text  # the note stays in the document's text
+
+
+def test_headers_compare_without_separators_case_accents_or_connector_words():
+    from ingest.tables import header_key
+
+    assert header_key("FECHA_VIAJE") == header_key("Fecha de viaje") == header_key("fecha-del-viaje") == "fecha viaje"
+    assert header_key("Número  de  Documento") == "numero documento"
