@@ -239,11 +239,14 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
 
 
 def find_table(rows: list[tuple[int, list[str]]], name: str, override=None) -> tuple[Table, Profile, dict[str, int]]:
-    for index, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        match = match_profile(cells, override)
-        if match is not None:
-            body = [(n, c) for n, c in rows[index + 1 :] if any(x.strip() for x in c)]
-            return Table(number, cells, body), match[0], match[1]
+    """The header row and the profile it fits. A profile file given for the run applies to the
+    tables it fits; the others (a CDR beside the bus list it was written for) fit a built-in one."""
+    for attempt in (override, None) if override is not None else (None,):
+        for index, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            match = match_profile(cells, attempt)
+            if match is not None:
+                body = [(n, c) for n, c in rows[index + 1 :] if any(x.strip() for x in c)]
+                return Table(number, cells, body), match[0], match[1]
     wanted = override[0] if override else ", ".join(p.description for p in builtin_profiles().values())
     raise UnreadableDocument(
         name, f"no header row fits an import profile ({wanted}) in the first {HEADER_SEARCH_ROWS} rows; map the headers with --profile FILE"

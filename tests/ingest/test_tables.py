@@ -200,3 +200,13 @@ def test_headers_compare_without_separators_case_accents_or_connector_words():
 
     assert header_key("FECHA_VIAJE") == header_key("Fecha de viaje") == header_key("fecha-del-viaje") == "fecha viaje"
     assert header_key("Número  de  Documento") == "numero documento"
+
+
+def test_a_profile_file_applies_to_the_tables_it_fits_and_the_others_fit_a_built_in_one(tmp_path):
+    profile = tmp_path / "buses.toml"
+    profile.write_text('profile = "bus_tickets"\n[columns]\npassenger = "VIAJERO"\ndeparture = "DIA"\n', "utf-8")
+    buses = "VIAJERO;ORIGEN;DESTINO;DIA\nROJAS PINTO ANA MARIA;PEREIRA;BOGOTA;13/03/2024\n"
+    calls = "NUMERO_ORIGEN;NUMERO_DESTINO;FECHA_HORA\n573104567821;573152239087;14/03/2024 10:00:00\n"
+    assert extract_table(buses.encode(), "buses.csv", DOC_ID, profile_file=profile).profile == "bus_tickets"
+    cdr = extract_table(calls.encode(), "cdr.csv", DOC_ID, profile_file=profile)  # the run's profile does not fit it
+    assert cdr.profile == "cdr" and len(rels(cdr.extraction, "CALLED")) == 1
