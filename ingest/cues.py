@@ -97,6 +97,42 @@ OWNERSHIP_CUES: tuple[OwnershipCue, ...] = (
 # With no person in the sentence, the one person of the sentence before owns the value, less surely.
 CARRIED_OWNER_FACTOR = 0.65
 
+# Who owns a number, read from the words around it rather than from nearness alone.
+# The words between a number and the person named right after it that make that person its
+# holder: "el abonado 310…, atribuido a X", "la línea 321…, a nombre de X", "… que pertenece a X",
+# "el 320… de la joven X", "the number … registered to X".
+OWNER_NAMED_AFTER = re.compile(
+    r"[\s,;:)]*(?:(?:que\s+)?(?:pertenece|corresponde|perteneciente)\s+(?:a|al)"
+    r"|(?:atribuid|asignad|registrad|inscrit|activad)[oa]s?\s+(?:a\s+nombre\s+del?|a|al)"
+    r"|a\s+nombre\s+del?|de\s+propiedad\s+del?|propiedad\s+del?|del?|de\s+la|de\s+las|de\s+los"
+    r"|(?:that\s+)?belong(?:s|ing)?\s+to|registered\s+(?:to|in\s+the\s+name\s+of)|subscribed\s+to|of)"
+    r"\s+(?:(?:alias|señor|señora|señorita|sr\.?|sra\.?|don|doña|joven|menor|indiciad[oa]|víctima|victima|ciudadan[oa]"
+    r"|el|la|mr\.?|mrs\.?|ms\.?|the)\s+)*",
+    re.I,
+)
+# The words between a person and the numbers right after them that make them the holder:
+# "las líneas de alias EL MONO (310… y 317…)", "el celular de Daniela: 312…".
+OWNER_NAMED_BEFORE = re.compile(r"(?:l[ií]neas?|abonados?|celular(?:es)?|n[uú]meros?|tel[eé]fonos?|whats\s?app|m[oó]vil(?:es)?|phones?|numbers?|lines?)"
+                                r"\s+(?:de|del|of)\s+(?:(?:alias|señor|señora|don|doña|la|el)\s+)*$", re.I)  # fmt: skip
+# Between that person and the number: nothing but a bracket, a colon, "es (el)" or other numbers.
+OWNER_TO_NUMBER = re.compile(r"[\s,:(]*(?:(?:es|son|is|are)\s+(?:el|la|los|las)?\s*)?(?:[+\d][\d\s().+-]*\s*(?:,|y|and)\s*)*", re.I)
+# The number was registered to someone the sentence does not name: no owner from nearness.
+THIRD_PARTY_AFTER = re.compile(r"[\s,;:)]*(?:registrad|inscrit|activad)[oa]s?\s+a\s+nombre\s+de\s+(?:un|una|otr[oa])\s", re.I)
+# The number is one the sentence's subject called or was in touch with, not the subject's own:
+# "se comunica con la línea 317…", "llamadas al abonado 320…", "contacto común el abonado 300…".
+CONTACT_BEFORE = re.compile(
+    r"(?:comunica\w*|comunicaciones|llamad[oa]s?|llamó|llamo|llamé|llame|marc[oóaé]\w*|contacto(?:\s+com[uú]n)?|contact(?:ed|s)?"
+    r"|called|calls|dialled|dialed|texted|escribi[oó]|mensajes?)"
+    r"\s+(?:(?:con|a|al|hacia|to|with|desde\s+y\s+hacia)\s+)?(?:(?:el|la|los|las|the|un|una|a)\s+)?"
+    r"(?:(?:l[ií]nea|abonado|n[uú]mero|celular|tel[eé]fono|m[oó]vil|number|line|phone)s?\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# A person who handed the number over ("Daniela me lo dio", "she gave me his number") is not its holder.
+GIVER_AFTER = re.compile(
+    r"\s+(?:me|nos|le|les)\s+(?:lo\s+|la\s+|los\s+)?(?:dio|dieron|pas[oó]|pasaron|entreg[oó]|facilit[oó])\b|\s+gave\s+(?:me|us)\b", re.I
+)
+OWNER_BY_WORDS_CONFIDENCE = 0.85
+
 TIE_CUES: tuple[TieCue, ...] = (
     TieCue("recruited", RECRUITED_ACTIVE, RECRUITED_PASSIVE, "pattern:recruited", 0.7, detail=("offer", JOB_OFFERED)),
     TieCue("travelled_with", TRAVELLED_WITH, None, "pattern:travelled_with", 0.7),

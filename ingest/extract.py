@@ -356,7 +356,9 @@ def _aliased_persons(text: str, aliases: list[dict], bounds: list[tuple[int, int
             m for m, _ in results
             if m.start >= alias["end"] and m.end <= sentence[1] and _NAMED_AFTER_ALIAS.fullmatch(text[alias["end"] : m.start])
         ]  # fmt: skip
-        owner = before[-1].normalized if before else after[0].normalized if after else alias["value"]
+        # With no name beside it, an alias the document already gave an owner is still that person.
+        known = alias_owner.get(fold(alias["value"]))
+        owner = before[-1].normalized if before else after[0].normalized if after else known or alias["value"]
         alias_owner[fold(alias["value"])] = owner
         mention = _mention(text, {**alias, "type": EntityType.PERSON, "value": owner}, sentence, 1.0)
         mention.key = fold(owner)

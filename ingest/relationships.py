@@ -34,6 +34,7 @@ class _Sentence:
     end: int
     persons: list = field(default_factory=list)  # first mention of each person, in order
     mentions: list = field(default_factory=list)
+    persons_all: list = field(default_factory=list)  # every person mention, in order
     date: str | None = None
 
 
@@ -72,8 +73,10 @@ def _sentences(extraction: Extraction, bounds: list[tuple[int, int]]) -> list[_S
             index += 1
         sentence = sentences[index]
         sentence.mentions.append(mention)
-        if mention.type == EntityType.PERSON and all(p.key != mention.key for p in sentence.persons):
-            sentence.persons.append(mention)
+        if mention.type == EntityType.PERSON:
+            sentence.persons_all.append(mention)
+            if all(p.key != mention.key for p in sentence.persons):
+                sentence.persons.append(mention)
     return sentences
 
 
@@ -99,19 +102,57 @@ def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int
 
 
 def _ownership(reading: _Reading, sentence: _Sentence, carried: list) -> None:
-    """Identifiers: the nearest person before the value owns it, else one just after it."""
+    """Identifiers and their holders: who the words say holds the value ("atribuido a X", "las
+    líneas de X (…)", "X utiliza la línea …"); not whoever called it or handed it over; failing
+    words, the nearest person before the value, else one just after it."""
     words = reading.text[sentence.start : sentence.end]
     by_type = {c.mention_type: c for c in cues.OWNERSHIP_CUES}
     for mention in sentence.mentions:
         cue = by_type.get(mention.type)
         if cue is None or (cue.cue is not None and not cue.cue.search(words)):
             continue
+        named = _owner_named(reading.text, sentence, mention)
+        if named is not None:
+            if named is not _NO_OWNER:
+                reading.add(
+                    cue.relationship,
+                    _person(named),
+                    _ref(mention),
+                    sentence,
+                    cue.method,
+                    max(cue.confidence, cues.OWNER_BY_WORDS_CONFIDENCE),
+                )
+            continue
+        eligible = [p for p in sentence.persons if not cues.GIVER_AFTER.match(reading.text, p.end)]
         confidence = cue.confidence
-        owner = _nearest_person(sentence.persons, mention)
-        if owner is None and len(carried) == 1 and not sentence.persons:
+        owner = _nearest_person(eligible, mention)
+        if owner is None and len(carried) == 1 and not eligible:
             owner, confidence = carried[0], confidence * cues.CARRIED_OWNER_FACTOR
         if owner is not None:
             reading.add(cue.relationship, _person(owner), _ref(mention), sentence, cue.method, confidence)
+
+
+_NO_OWNER = object()
+
+
+def _owner_named(text: str, sentence: _Sentence, mention):
+    """The holder the words around a value name, _NO_OWNER when they say it is someone
+    unnamed's or another's number (a contact), or None when they say nothing either way."""
+    persons = sentence.persons_all
+    after = next((p for p in persons if p.start >= mention.end), None)
+    if after is not None and cues.OWNER_NAMED_AFTER.fullmatch(text, mention.end, after.start):
+        return after
+    before = [p for p in persons if p.end <= mention.start]
+    for person in reversed(before):
+        if cues.OWNER_TO_NUMBER.fullmatch(text, person.end, mention.start) is None:
+            continue
+        if cues.OWNER_NAMED_BEFORE.search(text, max(sentence.start, person.start - 40), person.start):
+            return person
+    if cues.THIRD_PARTY_AFTER.match(text, mention.end):
+        return _NO_OWNER
+    if cues.CONTACT_BEFORE.search(text, max(sentence.start, mention.start - 80), mention.start):
+        return _NO_OWNER
+    return None
 
 
 def _travel(reading: _Reading, sentence: _Sentence, subjects: list, subject_confidence: float, last_destination):
