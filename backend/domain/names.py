@@ -63,6 +63,12 @@ NOT_NAME_WORDS = frozenset(
     Operación Operacion Hola Her His Spanish Colombian Preguntado Contestó Contesto Entrevistada Entrevistado
     Entrevistadora Entrevistador Nombre Documento Pasajera Pasajero Contacto Viaje Itinerario Oficial Puesto
     Control Filtro Acta Servicio Besos Saludos Atentamente Cordialmente Please Subsecretaría Dirección Direccion
+    Coordinador Coordinadora Director Directora Jefe Jefa Gerente Analista Asesor Asesora Secretario Secretaria
+    Presidente Presidenta Magistrado Magistrada Ponente Procurador Procuradora Defensor Defensora Inspector
+    Inspectora Comisario Comisaria Talento Humano Humanos Recursos Notificación Notificacion Roja Notice
+    Coordinator Manager Chief Deputy Assistant Attorney Attorneys Prosecutor Prosecutors Special Agent Agents
+    Charge Acting Homeland Security Investigations Investigation Department Justice Bureau Division Section
+    Office Sheriff Marshal Marshals Embassy Embajada Consulado Consulate Cónsul Consul Task Force Team
     """.split()
 )
 

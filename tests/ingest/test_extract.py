@@ -216,3 +216,14 @@ def test_extraction_is_the_same_in_every_process():
     runs = {subprocess.run([sys.executable, "-c", _EXTRACT_ALL], env={**os.environ, "PYTHONHASHSEED": seed},
                            capture_output=True, text=True, check=True).stdout.strip() for seed in ("1", "2", "3")}  # fmt: skip
     assert len(runs) == 1 and len(runs.pop()) == 64
+
+
+def test_titles_offices_and_notices_are_not_persons():
+    text = (
+        "Att. Jhon Ospina\nCoordinador de Talento Humano\nAgencia Horizontes del Caribe\n\n"
+        "Please confirm whether a Red Notice request is intended. Se solicitó la Notificación Roja.\n"
+        "Special Agent in Charge Mark Dawson of Homeland Security Investigations announced the charges."
+    )
+    persons = values(extract(text), "Person")
+    assert not persons & {"Coordinador de Talento Humano", "Red Notice", "Notificación Roja", "Homeland Security Investigations"}
+    assert not any("Agent" in p or "Charge" in p for p in persons)
