@@ -39,18 +39,77 @@ _PATTERNS = [
 ]
 
 
+# Numbers in words, as legal documents write days and years: "trece (13) de marzo de dos mil
+# veinticuatro (2024)", "el quince de marzo", "primero de abril".
+_UNITS = {
+    "cero": 0, "un": 1, "uno": 1, "una": 1, "primero": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiun": 21, "veintiuno": 21,
+    "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26, "veintisiete": 27,
+    "veintiocho": 28, "veintinueve": 29, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
+    "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200, "trescientos": 300,
+    "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
+    "novecientos": 900,
+}  # fmt: skip
+_ACCENTED = {
+    "dieciseis": "dieciséis",
+    "veintiun": "veintiún",
+    "veintidos": "veintidós",
+    "veintitres": "veintitrés",
+    "veintiseis": "veintiséis",
+}
+_NUMBER_WORD = "(?:" + "|".join(sorted({*_UNITS, *_ACCENTED.values(), "mil"}, key=len, reverse=True)) + ")"
+_NUMBER_WORDS = rf"{_NUMBER_WORD}(?:\s+(?:y\s+)?{_NUMBER_WORD}){{0,5}}"
+_WORD_DATE = re.compile(
+    rf"\b(?P<dayw>{_NUMBER_WORD}(?:\s+y\s+{_NUMBER_WORD})?)\b(?:\s*\(\s*(?P<dayn>\d{{1,2}})\s*\))?\s+de\s+(?P<month>{_MONTH})\b"
+    rf"(?:\s+(?:de|del)\s+(?:(?P<year>{_YEAR})\b|(?P<yearw>{_NUMBER_WORDS})\b(?:\s*\(\s*(?P<yearn>{_YEAR})\s*\))?))?",
+    re.I,
+)
+
+
+def number_in_words(text: str) -> int | None:
+    """A Spanish number written in words ("trece", "treinta y uno", "dos mil veinticuatro",
+    "mil novecientos noventa y ocho"), or None if the words are not one."""
+    words = [w for w in fold(text).split() if w != "y"]
+    if not words:
+        return None
+    total, current = 0, 0
+    for word in words:
+        if word == "mil":
+            total += (current or 1) * 1000
+            current = 0
+        elif word in _UNITS:
+            current += _UNITS[word]
+        else:
+            return None
+    return total + current
+
+
+def _word_dates(text: str, hits: list[tuple[int, int, dict]]) -> None:
+    for match in _WORD_DATE.finditer(text):
+        day = int(match.group("dayn")) if match.group("dayn") else number_in_words(match.group("dayw"))
+        if day is None or not 1 <= day <= 31:
+            continue
+        year = match.group("year") or match.group("yearn")
+        if year is None and match.group("yearw"):
+            written = number_in_words(match.group("yearw"))
+            year = str(written) if written is not None and 1900 <= written <= 2099 else None
+        end = match.end() if year else match.end("month")
+        hits.append((match.start(), end, {"day": str(day), "month": match.group("month"), "year": year, "text": text[match.start() : end]}))
+
+
 def find_dates(text: str, default_year: int | None = None) -> list[Found]:
     """Every date in the text with its ISO value, in text order."""
-    hits: list[tuple[int, int, re.Match]] = []
+    hits: list[tuple[int, int, dict]] = []
+    _word_dates(text, hits)
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end, _ in hits):
                 continue
-            hits.append((match.start(), match.end(), match))
+            hits.append((match.start(), match.end(), {**match.groupdict(), "text": match.group(0)}))
     found = []
     last_year = default_year
-    for start, end, match in sorted(hits, key=lambda h: h[0]):
-        groups = match.groupdict()
+    for start, end, groups in sorted(hits, key=lambda h: h[0]):
         month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[fold(groups["month"]).rstrip(".")]
         year = int(groups["year"]) if groups.get("year") else last_year
         if year is None:
@@ -61,7 +120,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[Found]:
             continue
         if groups.get("year"):
             last_year = year
-        found.append(Found(start, end, match.group(0), value.isoformat()))
+        found.append(Found(start, end, groups["text"], value.isoformat()))
     return found
 
 
