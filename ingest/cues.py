@@ -121,7 +121,7 @@ THIRD_PARTY_AFTER = re.compile(r"[\s,;:)]*(?:registrad|inscrit|activad)[oa]s?\s+
 # The number is one the sentence's subject called or was in touch with, not the subject's own:
 # "se comunica con la línea 317…", "llamadas al abonado 320…", "contacto común el abonado 300…".
 CONTACT_BEFORE = re.compile(
-    r"(?:comunica\w*|comunicaciones|llamad[oa]s?|llamó|llamo|llamé|llame|marc[oóaé]\w*|contacto(?:\s+com[uú]n)?|contact(?:ed|s)?"
+    r"(?:comunic\w*|llam(?!a\b|an\b)\w*|marc[oóaé]\w*|contacto(?:\s+com[uú]n)?|contact(?:ed|s)?"
     r"|called|calls|dialled|dialed|texted|escribi[oó]|mensajes?)"
     r"\s+(?:(?:con|a|al|hacia|to|with|desde\s+y\s+hacia)\s+)?(?:(?:el|la|los|las|the|un|una|a)\s+)?"
     r"(?:(?:l[ií]nea|abonado|n[uú]mero|celular|tel[eé]fono|m[oó]vil|number|line|phone)s?\s+)?(?:\w+\s+){0,2}$",
@@ -154,6 +154,43 @@ MODE_CUES: tuple[ModeCue, ...] = (
     ModeCue("bus", BUS_WORDS),
 )
 
+# A pronoun for the one acted upon right before the verb: "X les ofreció trabajo", "quien le ofreció".
+OBJECT_PRONOUN_BEFORE = re.compile(r"\b(?:le|les|la|las|lo|los)\s+\w+$|^(?:le|les)\s", re.I)
+
+
+@dataclass(frozen=True)
+class FirstPersonTieCue:
+    """In a first-person document (an interview, a complaint), a tie between the speaker ("me",
+    "conmigo") and the person the sentence names: "A mí me contactó fue doña Adriana",
+    "Conmigo iba Wilmer"."""
+
+    kind: str
+    pattern: re.Pattern
+    method: str
+    confidence: float
+    # Whether the speaker is the one acted upon (recruited, paid for) or acts alongside.
+    speaker_is_target: bool
+
+
+FIRST_PERSON_TIES: tuple[FirstPersonTieCue, ...] = (
+    FirstPersonTieCue("recruited", re.compile(
+        r"\b(?:me|nos)\s+(?:contact[oó]|capt[oó]|reclut[oó]|ofreci[oó]|propuso|consigui[oó]|convenci[oó]|enganch[oó])\b"
+        r"|\b(?:recruited|approached|contacted)\s+(?:me|us)\b|\boffered\s+(?:me|us)\b", re.I),
+        "pattern:recruited", 0.7, speaker_is_target=True),
+    FirstPersonTieCue("paid_for", re.compile(
+        r"\b(?:me|nos)\s+(?:pag[oó]|compr[oó])\s+(?:el|los|la|las)\s+(?:tiquetes?|pasajes?|boletos?|vuelos?)\b"
+        r"|\b(?:paid\s+for|bought)\s+(?:my|our)\s+(?:tickets?|fares?|flights?)\b", re.I),
+        "pattern:paid_for", 0.7, speaker_is_target=True),
+    FirstPersonTieCue("travelled_with", re.compile(
+        r"\b(?:conmigo|con\s+nosotr[oa]s)\s+(?:iba|iban|viaj[oó]|viajaba|fue|lleg[oó])\b|\btravell?ed\s+with\s+(?:me|us)\b", re.I),
+        "pattern:travelled_with", 0.7, speaker_is_target=False),
+)  # fmt: skip
+# Where a first-person document names its speaker: the "Nombre:" field of a police form, "yo soy X".
+SPEAKER_NAMED = re.compile(
+    r"^[ \t]*nombres?(?:\s+y\s+apellidos)?(?:\s+del?\s+(?:entrevistad[oa]|denunciante))?\s*:\s*|\b(?:yo\s+soy|mi\s+nombre\s+es|me\s+llamo|my\s+name\s+is)\s+",
+    re.I | re.M,
+)
+
 # Two persons in one sentence with nothing stronger between them: the weak fallback.
 CO_MENTION_METHOD = "cooccurrence:sentence"
 CO_MENTION_CONFIDENCE = 0.3
@@ -165,5 +202,6 @@ def cue_rows() -> list[tuple[str, str, str, float]]:
     rows = [(str(c.relationship), "", c.method, c.confidence) for c in OWNERSHIP_CUES]
     rows += [(str(c.relationship), "", c.method, c.confidence) for c in TRAVEL_CUES.values()]
     rows += [(str(RelType.ASSOCIATED_WITH), c.kind, c.method, c.confidence) for c in TIE_CUES]
+    rows += [(str(RelType.ASSOCIATED_WITH), f"{c.kind} (first person)", c.method, c.confidence) for c in FIRST_PERSON_TIES]
     rows.append((str(RelType.ASSOCIATED_WITH), "co_mentioned", CO_MENTION_METHOD, CO_MENTION_CONFIDENCE))
     return rows

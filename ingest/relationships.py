@@ -83,6 +83,7 @@ def _sentences(extraction: Extraction, bounds: list[tuple[int, int]]) -> list[_S
 def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]) -> list[ExtractedRelationship]:
     """Relationships the sentences assert; route legs are added to `extraction` as entities."""
     reading = _Reading(text, extraction, dates)
+    speaker = _speaker(text, extraction.mentions)
     carried: list = []  # persons of the last sentence that named any
     last_destination = None
     previous_end = 0
@@ -95,7 +96,7 @@ def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int
         subjects, subject_confidence = (sentence.persons, 1.0) if sentence.persons else (carried, cues.CARRIED_SUBJECT_FACTOR)
         _ownership(reading, sentence, carried)
         last_destination = _travel(reading, sentence, subjects, subject_confidence, last_destination)
-        _ties(reading, sentence)
+        _ties(reading, sentence, carried, speaker)
         if sentence.persons:
             carried = sentence.persons
     return reading.found
@@ -211,19 +212,30 @@ def _leg_entity(extraction: Extraction, origin, destination, mode: str, leg_date
     )  # fmt: skip
 
 
-def _ties(reading: _Reading, sentence: _Sentence) -> None:
-    """Between persons: the tie cues, else (for a few persons) the weak co-mention."""
+def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> None:
+    """Between persons: the tie cues (the speaker of a first-person document being "me"), else,
+    for a few persons, the weak co-mention."""
     persons = sentence.persons
-    if len(persons) < 2:
-        return
     words = reading.text[sentence.start : sentence.end]
     related_pairs: set[frozenset] = set()
+
+    def tie(cue_kind: str, method: str, confidence: float, source, target, extra: dict) -> None:
+        reading.add(RelType.ASSOCIATED_WITH, _person(source), _person(target), sentence, method, confidence, sentence.date,
+                    kind=cue_kind, **extra)  # fmt: skip
+        related_pairs.add(frozenset((source.key, target.key)))
+
     for cue in cues.TIE_CUES:
-        for source, target, extra in _tie_pairs(cue, words, sentence, persons):
-            reading.add(RelType.ASSOCIATED_WITH, _person(source), _person(target), sentence, cue.method, cue.confidence, sentence.date,
-                        kind=cue.kind, **extra)  # fmt: skip
-            related_pairs.add(frozenset((source.key, target.key)))
-    if len(persons) > cues.MAX_CO_MENTIONED_PERSONS:
+        for source, target, extra, factor in _tie_pairs(cue, words, sentence, persons, carried):
+            tie(cue.kind, cue.method, cue.confidence * factor, source, target, extra)
+    if speaker is not None:
+        for cue in cues.FIRST_PERSON_TIES:
+            match = cue.pattern.search(words)
+            others = [p for p in persons if p.key != speaker.key]
+            if match and others:
+                at = sentence.start + match.start()
+                other = min(others, key=lambda p: abs(p.start - at))  # the one the words are about
+                tie(cue.kind, cue.method, cue.confidence, *((other, speaker) if cue.speaker_is_target else (speaker, other)), {})
+    if len(persons) < 2 or len(persons) > cues.MAX_CO_MENTIONED_PERSONS:
         return
     for i, first in enumerate(persons):
         for second in persons[i + 1 :]:
@@ -321,23 +333,28 @@ def _mode(segment: str, origin, destination, flights) -> str | None:
     return None
 
 
-def _split_pairs(pattern, words, sentence, persons):
-    """(before, after) person pairs around the first cue: the person nearest before the cue
-    (who acts: recruits, pays, travels with) and every person after it."""
+def _split_pairs(pattern, words, sentence, persons, carried=()):
+    """(before, after, factor) person pairs around the first cue: the person nearest before the
+    cue (who acts: recruits, pays, travels with) and every person after it. With no one after
+    it but a pronoun before the verb ("X les ofreció trabajo", "quien le ofreció"), the persons
+    of the sentence before, less surely."""
     match = pattern.search(words)
     if not match:
         return []
     cue_start, cue_end = sentence.start + match.start(), sentence.start + match.end()
     before = [p for p in persons if p.end <= cue_start]
     after = [p for p in persons if p.start >= cue_end]
+    if before and not after and cues.OBJECT_PRONOUN_BEFORE.search(words[: match.start()] + match.group(0)[:4]):
+        return [(before[-1], other, cues.CARRIED_SUBJECT_FACTOR) for other in carried if other.key != before[-1].key]
     if not before or not after:
         return []
-    return [(before[-1], other, {}) for other in after if other.key != before[-1].key]
+    return [(before[-1], other, 1.0) for other in after if other.key != before[-1].key]
 
 
-def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list):
-    """(source, target, properties) of one tie cue in a sentence: the passive form first
-    ("fue captada por X": X recruited her, and everyone named before the cue), else the active."""
+def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list, carried: list | tuple = ()):
+    """(source, target, properties, factor) of one tie cue in a sentence: the passive form first
+    ("fue captada por X": X recruited her, and everyone named before the cue, or with no one
+    named before it the persons of the sentence before, less surely), else the active."""
     if cue.requires is not None and not cue.requires.search(words):
         return []
     detail = cue.detail[1].search(words) if cue.detail else None
@@ -347,5 +364,19 @@ def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list)
         cue_start, cue_end = sentence.start + passive.start(), sentence.start + passive.end()
         before = [p for p in persons if p.end <= cue_start]
         agents = [p for p in persons if p.start >= cue_end][:1]
-        return [(agent, other, extra) for agent in agents for other in before if agent.key != other.key]
-    return [(source, target, extra) for source, target, _ in _split_pairs(cue.active, words, sentence, persons)]
+        factor = 1.0
+        if agents and not before:
+            before, factor = list(carried), cues.CARRIED_SUBJECT_FACTOR
+        return [(agent, other, extra, factor) for agent in agents for other in before if agent.key != other.key]
+    return [(source, target, extra, factor) for source, target, factor in _split_pairs(cue.active, words, sentence, persons, carried)]
+
+
+def _speaker(text: str, mentions: list) -> ExtractedMention | None:
+    """Who says "yo" in a first-person document: the person named in its first "Nombre:"
+    field (the interviewee or complainant of a police form), or in "yo soy X", "me llamo X"."""
+    persons = [m for m in mentions if m.type == EntityType.PERSON]
+    for cue in cues.SPEAKER_NAMED.finditer(text):
+        named = next((p for p in persons if 0 <= p.start - cue.end() <= 3), None)
+        if named is not None:
+            return named
+    return None

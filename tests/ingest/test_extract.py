@@ -227,3 +227,66 @@ def test_titles_offices_and_notices_are_not_persons():
     persons = values(extract(text), "Person")
     assert not persons & {"Coordinador de Talento Humano", "Red Notice", "Notificación Roja", "Homeland Security Investigations"}
     assert not any("Agent" in p or "Charge" in p for p in persons)
+
+
+# ---------------------------------------------------------------- who holds a number, by what the words say
+
+
+def test_the_holder_named_after_a_number_is_its_owner_and_a_contact_is_nobody_s():
+    text = (
+        "El abonado 3124567890, atribuido a PEDRO PABLO RUIZ SALAS alias EL GATO, se comunica con la línea 3157771122 "
+        "y con el abonado 3009998877, que pertenece a MARTHA INÉS DUQUE ROA. "
+        "Desde la línea de alias EL GATO se registran llamadas al celular 3201234567 de la señora ANA ROSA PÉREZ GIL."
+    )
+    owners = relations(extract(text), "USES_PHONE")
+    assert owners == {
+        ("Pedro Pablo Ruiz Salas", "+573124567890"),
+        ("Martha Inés Duque Roa", "+573009998877"),
+        ("Ana Rosa Pérez Gil", "+573201234567"),
+    }  # 315 777 1122 was called: nobody in the sentence holds it
+
+
+def test_numbers_listed_after_the_lines_of_a_person_are_theirs_and_a_third_party_line_has_no_owner():
+    text = (
+        "Las líneas de alias EL GATO (312 456 7890 y 317 111 2233) llamaron al 300 555 6677. "
+        "PEDRO PABLO RUIZ SALAS usa también la línea 321 000 1122, registrada a nombre de un tercero."
+    )
+    owners = relations(extract(text), "USES_PHONE")
+    assert ("El Gato", "+573124567890") in owners or ("EL GATO", "+573124567890") in owners
+    assert {phone for _, phone in owners} == {"+573124567890", "+573171112233"}
+
+
+def test_a_person_who_handed_the_number_over_is_not_its_holder():
+    text = "El que la llevó es un tal Mauricio. Yo tengo el número porque Patricia Gómez me lo dio: 3124567890."
+    extraction = extract(text)
+    assert ("Patricia Gómez", "+573124567890") not in relations(extraction, "USES_PHONE")
+    # With no one else in the sentence, the person the one before was about holds it, less surely.
+    [held] = [r for r in extraction.relationships if r.type == "USES_PHONE"]
+    assert extraction.entities[held.source].label == "Mauricio" and held.confidence < 0.8
+
+
+# ---------------------------------------------------------------- ties from the words of the sentence
+
+
+def test_a_passive_recruiter_with_the_victim_in_the_sentence_before():
+    text = (
+        "La joven LAURA VIVIANA SOTO PÉREZ fue ubicada en Quito. "
+        "La víctima manifestó que fue captada por RUBÉN DARÍO MORA LEAL, quien le ofreció trabajo en una finca."
+    )
+    ties = relations(extract(text), "ASSOCIATED_WITH")
+    assert ("Rubén Darío Mora Leal", "Laura Viviana Soto Pérez") in ties
+
+
+def test_the_speaker_of_an_interview_is_me():
+    text = (
+        "DATOS DEL ENTREVISTADO\nNombre: LAURA VIVIANA SOTO PÉREZ\n\nRELATO\n"
+        "A mí me contactó fue doña Gladys Mejía, ella me decía que había trabajo. Conmigo iba Fabio Torres en el bus."
+    )
+    extraction = extract(text)
+    kinds = {
+        (extraction.entities[r.source].label, extraction.entities[r.target].label, r.properties.get("kind"))
+        for r in extraction.relationships
+        if r.type == "ASSOCIATED_WITH"
+    }
+    assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "recruited") in kinds
+    assert ("Laura Viviana Soto Pérez", "Fabio Torres", "travelled_with") in kinds
