@@ -68,12 +68,13 @@ PHONE_WORDS = re.compile(
 EMAIL_WORDS = re.compile(r"correo|e-?mail|escrib|wrote|address", re.I)
 TRAVEL_WORDS = re.compile(
     r"viaj|sal[ií]|part[ií]|traslad|llev[oóa]|abord|vol[oóa]|fl[eoy]w?|travel|\bbus\b|buseta|vuelo|desplaz|transport|envi[óa]|"
-    r"lleg|moved|took|drove|embarc|ruta|route|dirig|regres|return|avi[oó]n|tiquete|pasaje|boarded|destino",
+    r"lleg|moved|took|drove|embarc|ruta|route|dirig|regres|return|avi[oó]n|tiquete|pasaje|boarded|destino|"
+    r"cruz[aoóé]\w*|crossed|continu\w*|camin\w*|a\s+pie|on\s+foot",
     re.I,
 )
 AIR_WORDS = re.compile(r"vuelo|avi[oó]n|a[eé]re[oa]|aeropuerto|flight|plane|flew|fly|airport|aerol[ií]nea", re.I)
 BUS_WORDS = re.compile(r"\bbus(es)?\b|buseta|flota|terrestre|autob[uú]s|coach|terminal|expreso|tiquete de bus", re.I)
-BORDER_WORDS = re.compile(r"frontera|trocha|puente internacional|rumichaca|border|paso fronterizo", re.I)
+BORDER_WORDS = re.compile(r"frontera|trocha|puente internacional|rumichaca|border|paso fronterizo|a pie|caminando|on foot", re.I)
 RECRUITED_PASSIVE = re.compile(r"\b(?:captad|reclutad|contactad|enganchad|convencid|recruited|approached)[oa]?s?\s+(?:por|by)\b", re.I)
 RECRUITED_ACTIVE = re.compile(
     r"\b(?:capt[oó]|reclut[oó]|enganch[oó]|convenci[oó]|(?:le|les)\s+ofreci[oó]|ofreci[oó]\s+(?:trabajo|empleo)|prometi[oó]|recruited|offered)\b",
@@ -143,6 +144,19 @@ TRAVEL_CUES: dict[RelType, TravelCue] = {
     RelType.TRAVELLED: TravelCue(RelType.TRAVELLED, TRAVEL_WORDS, "pattern:travel", 0.75),
     RelType.PASSENGER_ON: TravelCue(RelType.PASSENGER_ON, TRAVEL_WORDS, "pattern:passenger_on", 0.75),
 }
+# A first-person traveller: "salí", "viajé" (the speaker alone) or "llegamos", "nos montamos en
+# otro bus" (the speaker with whoever the document was about): in a first-person document, the
+# speaker is among those who travelled.
+FIRST_PERSON_TRAVEL_ALONE = re.compile(
+    r"\b(?:sal[ií]|llegu[eé]|viaj[eé]|me\s+fui|abord[eé]|tom[eé]|cog[ií]|cruc[eé]|pas[eé]|me\s+mont[eé]|me\s+sub[ií]|"
+    r"I\s+(?:left|travell?ed|arrived|flew|boarded|took))\b",
+    re.I,
+)
+FIRST_PERSON_TRAVEL_TOGETHER = re.compile(
+    r"\b(?:salimos|llegamos|viajamos|nos\s+fuimos|nos\s+montamos|nos\s+subimos|abordamos|tomamos|cogimos|cruzamos|pasamos|"
+    r"continuamos|we\s+(?:left|travell?ed|arrived|flew|boarded|took|crossed))\b",
+    re.I,
+)
 # A leg whose origin the sentence does not name (taken from the leg before) is less sure.
 ASSUMED_ORIGIN_FACTOR = 0.8
 # Travellers named only as "ellas" / "they" are the persons of the sentence before, less surely.

@@ -94,6 +94,11 @@ def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int
         previous_end = sentence.end
         sentence.date = reading.date_in(sentence.start, sentence.end)
         subjects, subject_confidence = (sentence.persons, 1.0) if sentence.persons else (carried, cues.CARRIED_SUBJECT_FACTOR)
+        if speaker is not None and all(p.key != speaker.key for p in sentence.persons):
+            if not sentence.persons and cues.FIRST_PERSON_TRAVEL_ALONE.search(text, sentence.start, sentence.end):
+                subjects, subject_confidence = [speaker], 1.0
+            elif cues.FIRST_PERSON_TRAVEL_TOGETHER.search(text, sentence.start, sentence.end):
+                subjects = [*(p for p in subjects if p.key != speaker.key), speaker]
         _ownership(reading, sentence, carried)
         last_destination = _travel(reading, sentence, subjects, subject_confidence, last_destination)
         _ties(reading, sentence, carried, speaker)
@@ -167,9 +172,11 @@ def _travel(reading: _Reading, sentence: _Sentence, subjects: list, subject_conf
         legs, last_destination = _legs(text, sentence, places, last_destination)
     for origin, destination, seg_start, seg_end, assumed_origin in legs:
         leg_flights = [f for f in flights if seg_start <= f.start < seg_end] or (flights if len(legs) == 1 else [])
-        mode = (
-            _mode(text[seg_start:seg_end], origin, destination, leg_flights) or _mode(words, origin, destination, leg_flights) or "unknown"
-        )
+        # The words between the two places describe this leg best ("… hacia Tulcán y de allí
+        # continuaron en bus hasta Quito"); then its part of the sentence, then the sentence.
+        between = text[min(origin.end, destination.end) : max(origin.start, destination.start)]
+        parts = (between, text[seg_start:seg_end], words)
+        mode = next((m for m in (_mode(part, origin, destination, leg_flights) for part in parts) if m), "unknown")
         leg_date = reading.date_in(seg_start, seg_end) or sentence.date
         confidence = travel.confidence * (cues.ASSUMED_ORIGIN_FACTOR if assumed_origin else 1.0)
         leg = _leg_entity(reading.extraction, origin, destination, mode, leg_date)
@@ -289,6 +296,10 @@ def _legs(text, sentence, places, last_destination):
         assumed = origin is None
         if origin is None and not number:
             origin = next((p for role, p in roles[:index] if role == "at"), None)
+        elif origin is None:
+            # "… llegamos a Ipiales … y en Tulcán nos montamos en otro bus para Quito": where they
+            # were since the last destination is where this leg starts.
+            origin = next((p for role, p in reversed(roles[since:index]) if role == "at"), None)
         origin = origin or previous
         planned = origin is not None and _CONDITIONAL.search(text[min(origin.end, destination.start) : destination.start])
         if origin is not None and _place_city(origin) != _place_city(destination) and not planned:

@@ -290,3 +290,21 @@ def test_the_speaker_of_an_interview_is_me():
     }
     assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "recruited") in kinds
     assert ("Laura Viviana Soto Pérez", "Fabio Torres", "travelled_with") in kinds
+
+
+def test_a_first_person_traveller_is_the_speaker_and_a_leg_starts_where_they_were():
+    text = (
+        "DATOS DEL ENTREVISTADO\nNombre: LAURA VIVIANA SOTO PÉREZ\n\nRELATO\n"
+        "La señora Gladys Mejía me ofreció trabajo. El dos de abril de 2024 salí de Pereira en un bus para Ipiales. "
+        "Conmigo iba Fabio Torres. Llegamos a Ipiales el 3 de abril de 2024, pasamos el puente caminando, "
+        "y en Tulcán nos montamos en otro bus para Quito."
+    )
+    extraction = extract(text)
+    legs = {
+        (extraction.entities[r.source].label, extraction.entities[r.target].properties["origin"],
+         extraction.entities[r.target].properties["destination"], extraction.entities[r.target].properties["mode"])
+        for r in extraction.relationships if r.type == "TRAVELLED"
+    }  # fmt: skip
+    assert ("Laura Viviana Soto Pérez", "Pereira", "Ipiales", "bus") in legs
+    assert not any(who == "Gladys Mejía" for who, *_ in legs)  # "salí": the speaker alone, not the person before
+    assert {("Laura Viviana Soto Pérez", "Tulcán", "Quito", "bus"), ("Fabio Torres", "Tulcán", "Quito", "bus")} <= legs
