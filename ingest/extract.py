@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
 from backend.domain.normalize import AIRLINES
-from backend.domain.text import fold, fold_with_offsets, original_span
+from backend.domain.text import detect_language, fold, fold_with_offsets, original_span
 from backend.domain.vocabulary import EntityType
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
@@ -29,7 +29,7 @@ _PRIORITY = {
     "rule:phone": 0, "rule:identity_document": 0, "rule:email": 0,
     "rule:flight": 1, "gazetteer:terminal": 1, "fuzzy:terminal": 1, "gazetteer:airport_code": 1,
     "gazetteer:airport_of_city": 1, "gazetteer:airport": 1,
-    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "gazetteer:city": 3,
+    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "rule:initial_name": 2, "gazetteer:city": 3,
     "spacy:ner": 4,
 }  # fmt: skip
 
@@ -42,16 +42,6 @@ NOT_PLACE_WORDS = frozenset(
 _NOT_PLACE_FIRST = frozenset(
     "luego despues alli segun el la en se fecha lugar hora senor senora terminal aeropuerto como que cuando donde quien cual".split()
 )
-_ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
-_SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
-
-
-def detect_language(text: str) -> str:
-    """ "es" or "en" by function words; Spanish when in doubt (the case files' language)."""
-    words = re.findall(r"[a-záéíóúñ]+", text[:20000].lower())
-    english = sum(w in _ENGLISH for w in words)
-    spanish = sum(w in _SPANISH for w in words)
-    return "en" if english > spanish * 1.2 else "es"
 
 
 # ----------------------------------------------------------------------------- mentions

@@ -23,7 +23,7 @@ from backend.domain.dates import find_dates
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import PARTICLES, is_given_name, looks_like_name_word
 from backend.domain.normalize import find_emails, find_flights, find_identity_documents, find_phones
-from backend.domain.text import fold
+from backend.domain.text import detect_language, fold
 from backend.domain.vocabulary import EntityType
 from ingest.nlp import load_spanish
 
@@ -35,6 +35,13 @@ UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler")
 
 _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airport|plane|aerol[íi]nea|ruta|origen|destino|escala", re.I)
 # "terminal", also misspelt ("temrinal", "termnal"): a word close to it starts a terminal's name.
+# A name with a middle initial, as English filings and signatures write it: "Loretta E. Lynch",
+# "KEVIN M. RAPP", "James T. Hayes, Jr.", "Jhon J. Ospina". The initial marks it as a person's name.
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+|[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'-]+)"
+_INITIAL_NAME = re.compile(
+    rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?[ \t]+[A-Z]\.(?:[ \t][A-Z]\.)?[ \t]+{_NAME_WORD}"
+    rf"(?:[ \t]+{_NAME_WORD})?(?:,?[ \t]+(?:Jr\.|Sr\.|II|III|IV)(?![\w.]))?)"
+)
 _TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+(?![\w-])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _IATA = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
@@ -100,7 +107,11 @@ class RuleFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         finds: list[dict] = []
-        for f in find_phones(text):
+        phones = find_phones(text)
+        if detect_language(text) == "en":
+            # English texts write US numbers in national form ("(213) 894-3391"): read those as US.
+            phones += [f for f in find_phones(text, "US") if not any(f.start < p.end and p.start < f.end for p in phones)]
+        for f in phones:
             finds.append(_find(EntityType.PHONE, "rule:phone", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
         for f in find_identity_documents(text):
             finds.append(_find(EntityType.IDENTITY_DOCUMENT, "rule:identity_document", 0.95, f.start, f.end, f.value, **dict(f.attributes)))
@@ -221,6 +232,7 @@ class RuleFinder:
             if words and all(_name_part(w) for w in words) and (len(words) > 1 or is_given_name(words[0])):
                 end = match.start("name") + len(" ".join(words))
                 finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
+        finds.extend(_initial_names(doc.text))
         for match in _TITLE_WORD.finditer(doc.text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
             word = match.group(0)
@@ -327,3 +339,19 @@ def load_pipeline() -> Language:
     nlp.add_pipe("entity_ruler", name="gazetteer_words", before="ner", config={"overwrite_ents": False}).add_patterns(single)
     nlp.add_pipe("telarana_rules", last=True)
     return nlp
+
+
+def _initial_names(text: str) -> list[dict]:
+    """Names with a middle initial ("Loretta E. Lynch", "KEVIN M. RAPP"), without a title
+    written before them ("General", "Attorney")."""
+    finds = []
+    for match in _INITIAL_NAME.finditer(text):
+        start, name = match.start("name"), match.group("name")
+        first = name.split()[0]
+        if not looks_like_name_word(first) and not re.fullmatch(r"[A-Z]\.", name.split()[1]):
+            start, name = start + len(first), name[len(first) :]
+            start, name = start + len(name) - len(name.lstrip()), name.lstrip()
+        words = [w for w in re.split(r"[ \t,]+", name) if w and not re.fullmatch(r"[A-Z]\.|Jr\.|Sr\.|II|III|IV", w)]
+        if words and all(looks_like_name_word(w) for w in words):
+            finds.append(_find(EntityType.PERSON, "rule:initial_name", 0.75, start, start + len(name), name))
+    return finds

@@ -40,8 +40,20 @@ GIVEN_NAMES = frozenset(
     Vanessa Melissa Michelle Valeria Antonella Isabella Luciana Salomé Salome Ashley Brenda Eliana
     Emily Maribel Marisol Noemí Noemi Rosalba Yuri Yury Wendy Yulieth Yuleidy
     Jack Michael James Robert Thomas Peter Mark Paul Steven Anna Emma Mary Elizabeth Helen Susan
+    Lizeth Lisseth Yesenia Yessenia Jhoana Deicy Yessica Yeny Dora Aura Luzmila Edilma Nubia Fanny Yolima
+    Richard Charles Joseph Christopher Matthew Anthony Donald Kenneth Joshua Brian George Edward Ronald
+    Timothy Jason Jeffrey Ryan Gary Eric Stephen Larry Justin Scott Brandon Benjamin Frank Gregory Raymond
+    Patrick Alexander Dennis Jerry Tyler Aaron Henry Douglas Adam Nathan Zachary Walter Kyle Carl Jeremy
+    Keith Roger Gerald Ethan Arthur Terry Joe Loretta Linda Barbara Deborah Betty Margaret Kimberly Donna
+    Dorothy Carol Amanda Stephanie Rebecca Sharon Cynthia Kathleen Amy Shirley Angela Pamela Nicole
+    Samantha Christine Debra Rachel Catherine Carolyn Janet Ruth Heather Diane Virginia Julie Joyce
+    Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith Megan Cheryl Hannah Jacqueline Frances Ann
+    Kathryn Janice Jean Alice Madison Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle
+    Theresa Sophia Marie Brittany Natalie Charlotte Alexis Kayla
     """.split()
 )
+# Generational suffixes written after a name ("James T. Hayes, Jr."): part of the name, not a surname.
+_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)\s*$")
 
 # Words that start capitalised in reports but are never part of a person's name.
 NOT_NAME_WORDS = frozenset(
@@ -69,6 +81,7 @@ NOT_NAME_WORDS = frozenset(
     Coordinator Manager Chief Deputy Assistant Attorney Attorneys Prosecutor Prosecutors Special Agent Agents
     Charge Acting Homeland Security Investigations Investigation Department Justice Bureau Division Section
     Office Sheriff Marshal Marshals Embassy Embajada Consulado Consulate Cónsul Consul Task Force Team
+    General Judge Senator Governor Secretary President Detective Sergeant Lieutenant Captain Commissioner
     """.split()
 )
 
@@ -101,7 +114,11 @@ def normalize_person_name(text: str) -> str:
     "PÉREZ GÓMEZ, Juan Carlos" -> "Juan Carlos Pérez Gómez";
     "la señora María López de Ruiz" -> "María López de Ruiz".
     """
-    text = re.sub(r"\s+", " ", text.strip(" \t\n,.;:'\"“”‘’()"))
+    text = re.sub(r"\s+", " ", text.strip(" \t\n,;:'\"“”‘’()"))
+    suffix = _SUFFIX.search(text)
+    if suffix:
+        text = text[: suffix.start()]
+    text = text.strip(" .")
     text = _HONORIFIC.sub("", text)
     comma = "," in text
     if comma:
@@ -114,6 +131,8 @@ def normalize_person_name(text: str) -> str:
     words = [_title(w) if w.isupper() and len(w) > 1 else w for w in words]
     if shouting and not comma:
         words = _given_names_first(words)
+    if suffix:
+        words.append(suffix.group(1).rstrip(".") + ("." if suffix.group(1).startswith(("Jr", "Sr")) else ""))
     return " ".join(words)
 
 
@@ -123,6 +142,11 @@ def _given_names_first(words: list[str]) -> list[str]:
     the given names are what follows the first two surnames (particles ride with them)."""
     if len(words) < 3 or is_given_name(words[0]) or not any(is_given_name(w) for w in words[-2:]):
         return words
+    # Where every word from some point on is a given name, the surnames end there
+    # ("WILLIAMS JOHN PETER": one surname, two given names).
+    for split in range(1, len(words) - 1):
+        if all(is_given_name(w) for w in words[split:]):
+            return words[split:] + words[:split]
     surnames_seen = 0
     for index, word in enumerate(words):
         if fold(word) not in PARTICLES:

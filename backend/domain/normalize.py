@@ -40,7 +40,11 @@ _PHONE_KIND = {
     PhoneNumberType.FIXED_LINE: "landline",
     PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline_or_mobile",
     PhoneNumberType.VOIP: "voip",
-    PhoneNumberType.TOLL_FREE: "toll_free",
+    # Numbers of a service, not of a person: toll-free lines, shared-cost and premium numbers.
+    PhoneNumberType.TOLL_FREE: "service",
+    PhoneNumberType.SHARED_COST: "service",
+    PhoneNumberType.PREMIUM_RATE: "service",
+    PhoneNumberType.UAN: "service",
 }
 
 

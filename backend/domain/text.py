@@ -50,3 +50,16 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 def original_span(starts: list[int], start: int, end: int) -> tuple[int, int]:
     """The span of `text` that the folded span [start, end) comes from."""
     return starts[start], (starts[end - 1] + 1 if end > start else starts[start])
+
+
+# Function words that tell the two languages of the case files apart.
+_ENGLISH = frozenset("the and of to was were with from her his she he they on at by for this that which".split())
+_SPANISH = frozenset("el la los las de del que y en por con su se fue para una un al lo como".split())
+
+
+def detect_language(text: str) -> str:
+    """ "es" or "en" by function words; Spanish when in doubt (the case files' language)."""
+    words = re.findall(r"[a-záéíóúñ]+", text[:20000].lower())
+    english = sum(w in _ENGLISH for w in words)
+    spanish = sum(w in _SPANISH for w in words)
+    return "en" if english > spanish * 1.2 else "es"

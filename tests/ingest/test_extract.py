@@ -308,3 +308,16 @@ def test_a_first_person_traveller_is_the_speaker_and_a_leg_starts_where_they_wer
     assert ("Laura Viviana Soto Pérez", "Pereira", "Ipiales", "bus") in legs
     assert not any(who == "Gladys Mejía" for who, *_ in legs)  # "salí": the speaker alone, not the person before
     assert {("Laura Viviana Soto Pérez", "Tulcán", "Quito", "bus"), ("Fabio Torres", "Tulcán", "Quito", "bus")} <= legs
+
+
+def test_english_names_with_middle_initials_and_suffixes_and_us_numbers_in_english_texts():
+    text = (
+        "Attorney General Loretta E. Lynch and Special Agent in Charge James T. Hayes, Jr. announced the charges. "
+        "Assistant U.S. Attorney KEVIN M. RAPP is prosecuting the case. For information, the office can be reached "
+        "at (213) 894-3391 or the toll-free tip line 1-866-347-2423."
+    )
+    extraction = extract(text)
+    assert values(extraction, "Person") == {"Loretta E. Lynch", "James T. Hayes Jr.", "Kevin M. Rapp"}
+    phones = {m.normalized: m.attributes for m in extraction.mentions if m.type == "Phone"}
+    assert set(phones) == {"+12138943391", "+18663472423"}
+    assert phones["+18663472423"]["kind"] == "service"  # a tip line is no one's phone

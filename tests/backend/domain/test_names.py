@@ -20,3 +20,12 @@ from backend.domain.names import normalize_person_name
 )
 def test_names_come_out_in_reading_order(written, normal):
     assert normalize_person_name(written) == normal
+
+
+def test_surname_first_names_with_one_surname_and_suffixes():
+    from backend.domain.names import normalize_person_name
+
+    assert normalize_person_name("WILLIAMS JOHN PETER") == "John Peter Williams"
+    assert normalize_person_name("MONTOYA PEREZ KAREN LIZETH") == "Karen Lizeth Montoya Perez"
+    assert normalize_person_name("PEREZ GOMEZ JUAN CARLOS") == "Juan Carlos Perez Gomez"
+    assert normalize_person_name("James T. Hayes, Jr.") == "James T. Hayes Jr."
