@@ -225,7 +225,29 @@ def find_flights(text: str) -> list[Found]:
             continue  # "LA 12 DE MARZO" in a report written in capitals is a date, not LATAM 12
         number = str(int(digits))
         found.append(Found.from_match(match, f"{code}{number}", carrier=code, number=number, airline=AIRLINES[code][0]))
-    return found
+    found += _flights_of_an_airline_named_before(text, found)
+    return sorted(found, key=lambda f: f.start)
+
+
+# "flight 2260", "el vuelo número 254": a flight number without its carrier, which the paragraph
+# named before ("… Spirit Airlines … flight 2260").
+_BARE_FLIGHT = re.compile(r"\b(?:vuelo|flight)(?:\s+(?:n[oº°]\.?|n[uú]mero|number|#))?\s*(?P<number>\d{2,4})\b(?![.,/-]?\d)", re.I)
+_AIRLINE_NAMED = re.compile(rf"\b(?P<name>{_NAMES})\b", re.I)
+
+
+def _flights_of_an_airline_named_before(text: str, found: list[Found]) -> list[Found]:
+    more = []
+    for match in _BARE_FLIGHT.finditer(text):
+        if any(match.start() < f.end and f.start < match.end() for f in found):
+            continue
+        paragraph_start = text.rfind("\n\n", 0, match.start()) + 1
+        named = list(_AIRLINE_NAMED.finditer(text, paragraph_start, match.start()))
+        if not named:
+            continue
+        code = _NAME_TO_CODE[named[-1].group("name").lower()]
+        number = str(int(match.group("number")))
+        more.append(Found.from_match(match, f"{code}{number}", carrier=code, number=number, airline=AIRLINES[code][0]))
+    return more
 
 
 # ----------------------------------------------------------------------------- e-mail addresses

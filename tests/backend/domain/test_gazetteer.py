@@ -24,3 +24,11 @@ def test_airports_by_code_and_by_city():
     assert g.airport_for_city("Medellín").iata == "MDE"  # served from Rionegro
     assert g.airport_for_city("Ciudad de Mexico").iata == "MEX"
     assert g.city("bogota d.c.").name == "Bogotá"
+
+
+def test_capitals_named_by_their_department():
+    from backend.domain.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.city("capital vallecaucana").name == "Cali"
+    assert gazetteer.city("capital antioqueña").name == "Medellín"

@@ -87,3 +87,11 @@ def test_flights(text, value):
 def test_capitals_are_not_flights():
     assert find_flights("VIAJÓ LA 12 DE MARZO A BOGOTÁ") == []
     assert [f.value for f in find_flights("EL VUELO LA 12 SALIÓ TARDE")] == ["LA12"]
+
+
+def test_a_flight_number_takes_the_airline_the_paragraph_named_before():
+    from backend.domain.normalize import find_flights
+
+    flights = find_flights("Viajaron con Avianca desde Bogotá. El vuelo número 254 aterrizó en Cancún.\n\nEl vuelo 394 salió tarde.")
+    assert [f.value for f in flights] == ["AV254"]  # the next paragraph names no airline: no guess
+    assert [f.value for f in find_flights("The women flew Copa Airlines. Flight 394 landed in Panama.")] == ["CM394"]
