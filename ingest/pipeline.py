@@ -258,6 +258,15 @@ class RuleFinder:
         return finds
 
 
+# Abbreviations of case files that a full stop does not end a sentence after: identity
+# documents, numbers, forms of address, police ranks, addresses.
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?<![\w.])(?:C\.\s?C|C\.\s?E|No|N[º°]|Nro|N[úu]m|Sr|Sra|Srta|Dr|Dra|Cel|Tel|Art|Av|Cra|Cl|Lic|Ing|PT|IT|SI|ST|SJ|CT|TE|MY"
+    r"|Mr|Mrs|Ms|St)\.\s*$",
+    re.I,
+)
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of each sentence, whitespace trimmed.
 
@@ -274,7 +283,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     # A blank line always ends a sentence: the parser runs a form's "Fecha: ..." line into
     # the paragraph below it.
     paragraph_breaks = [m.end() for m in _BLANK_LINE.finditer(text)]
-    cuts = sorted(set(char_starts) | set(paragraph_breaks))
+    # Nor does an abbreviation end one: "C.C. No. 10.123.456", "PT. CARLOS ANDRÉS MEJÍA".
+    char_starts = [c for c in char_starts if not _ABBREVIATION_BEFORE.search(text, max(0, c - 12), c)]
+    cuts = sorted(set(char_starts) | set(paragraph_breaks) | {0, len(text)})
     bounds = []
     for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():

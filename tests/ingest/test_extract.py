@@ -321,3 +321,14 @@ def test_english_names_with_middle_initials_and_suffixes_and_us_numbers_in_engli
     phones = {m.normalized: m.attributes for m in extraction.mentions if m.type == "Phone"}
     assert set(phones) == {"+12138943391", "+18663472423"}
     assert phones["+18663472423"]["kind"] == "service"  # a tip line is no one's phone
+
+
+def test_an_abbreviation_does_not_end_a_sentence():
+    text = (
+        "La denuncia la firmó LUZ MARINA PÉREZ, identificada con C.C. No. 10.123.456 de Pereira. Recibió: PT. CARLOS ANDRÉS MEJÍA SUÁREZ."
+    )
+    extraction = extract(text)
+    [held] = [r for r in extraction.relationships if r.type == "HOLDS_ID"]
+    assert "10.123.456" in text[held.start : held.end]  # the evidence holds the number
+    carlos = next(m for m in extraction.mentions if m.normalized == "Carlos Andrés Mejía Suárez")
+    assert text[carlos.sentence_start : carlos.sentence_end].startswith("Recibió: PT.")
