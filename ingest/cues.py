@@ -42,6 +42,10 @@ class TieCue:
     requires: re.Pattern | None = None
     # A detail kept as a property of the link: (property name, pattern whose group 1 is the value).
     detail: tuple[str, re.Pattern] | None = None
+    # The doer named after the verb, the one acted upon by a pronoun before the verb (group "dative"):
+    # "El que les consiguió ese trabajo es un tal Jhon", "los pasajes los pagaba don Hernán".
+    # Tried after the passive and the active forms, when they tie no one.
+    inverted: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -134,11 +138,25 @@ GIVER_AFTER = re.compile(
 )
 OWNER_BY_WORDS_CONFIDENCE = 0.85
 
-TIE_CUES: tuple[TieCue, ...] = (
-    TieCue("recruited", RECRUITED_ACTIVE, RECRUITED_PASSIVE, "pattern:recruited", 0.7, detail=("offer", JOB_OFFERED)),
-    TieCue("travelled_with", TRAVELLED_WITH, None, "pattern:travelled_with", 0.7),
-    TieCue("paid_for", PAID_ACTIVE, PAID_PASSIVE, "pattern:paid_for", 0.7, requires=TICKET_WORDS),
+# "El que les consiguió ese trabajo es un tal Jhon": who did it, named after "es".
+RECRUITED_CLEFT = re.compile(
+    r"\b(?:el|la|quien)\s+(?:que\s+)?(?P<dative>le|les|me|nos|la|las|lo|los)\s+"
+    r"(?:consigui[oó]|ofreci[oó]|capt[oó]|contact[oó]|reclut[oó]|convenci[oó]|propuso|enganch[oó])\b[^.;]{0,80}?\b(?:es|era|fue)\b",
+    re.I,
 )
+# "los pasajes los pagaba el patrón", "los tiquetes se los compró X": the payer named after the verb.
+PAID_FRONTED = re.compile(
+    r"\b(?:los|las|el|la)\s+(?:pasajes?|tiquetes?|boletos?|vuelos?|tickets?)\s+(?:se\s+)?(?:(?P<dative>me|nos)\s+)?(?:los|las|lo|la)\s+"
+    r"(?:pag\w+|compr\w+|cubr\w+|coste\w+)\b",
+    re.I,
+)
+
+TIE_CUES: tuple[TieCue, ...] = (
+    TieCue("recruited", RECRUITED_ACTIVE, RECRUITED_PASSIVE, "pattern:recruited", 0.7, detail=("offer", JOB_OFFERED),
+           inverted=RECRUITED_CLEFT),
+    TieCue("travelled_with", TRAVELLED_WITH, None, "pattern:travelled_with", 0.7),
+    TieCue("paid_for", PAID_ACTIVE, PAID_PASSIVE, "pattern:paid_for", 0.7, requires=TICKET_WORDS, inverted=PAID_FRONTED),
+)  # fmt: skip
 
 TRAVEL_CUES: dict[RelType, TravelCue] = {
     RelType.TRAVELLED: TravelCue(RelType.TRAVELLED, TRAVEL_WORDS, "pattern:travel", 0.75),

@@ -232,7 +232,7 @@ def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> Non
         related_pairs.add(frozenset((source.key, target.key)))
 
     for cue in cues.TIE_CUES:
-        for source, target, extra, factor in _tie_pairs(cue, words, sentence, persons, carried):
+        for source, target, extra, factor in _tie_pairs(cue, words, sentence, persons, carried, speaker):
             tie(cue.kind, cue.method, cue.confidence * factor, source, target, extra)
     if speaker is not None:
         for cue in cues.FIRST_PERSON_TIES:
@@ -362,7 +362,7 @@ def _split_pairs(pattern, words, sentence, persons, carried=()):
     return [(before[-1], other, 1.0) for other in after if other.key != before[-1].key]
 
 
-def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list, carried: list | tuple = ()):
+def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list, carried: list | tuple = (), speaker=None):
     """(source, target, properties, factor) of one tie cue in a sentence: the passive form first
     ("fue captada por X": X recruited her, and everyone named before the cue, or with no one
     named before it the persons of the sentence before, less surely), else the active."""
@@ -379,7 +379,32 @@ def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list,
         if agents and not before:
             before, factor = list(carried), cues.CARRIED_SUBJECT_FACTOR
         return [(agent, other, extra, factor) for agent in agents for other in before if agent.key != other.key]
-    return [(source, target, extra, factor) for source, target, factor in _split_pairs(cue.active, words, sentence, persons, carried)]
+    pairs = [(source, target, extra, factor) for source, target, factor in _split_pairs(cue.active, words, sentence, persons, carried)]
+    if pairs or cue.inverted is None:
+        return pairs
+    return [
+        (agent, other, extra, factor) for agent, other, factor in _inverted_pairs(cue.inverted, words, sentence, persons, carried, speaker)
+    ]
+
+
+def _inverted_pairs(pattern, words: str, sentence: _Sentence, persons: list, carried, speaker):
+    """The doer named right after the cue; the one acted upon by the pronoun before the verb:
+    "me"/"nos" the speaker of a first-person document, "le"/"les" the persons of the sentence
+    before (less surely); with no pronoun, a first-person document's speaker (less surely)."""
+    match = pattern.search(words)
+    if not match:
+        return []
+    agent = next((p for p in persons if p.start >= sentence.start + match.end()), None)
+    if agent is None:
+        return []
+    dative = (match.group("dative") or "").lower()
+    if dative in ("me", "nos"):
+        targets, factor = ([speaker] if speaker is not None else []), 1.0
+    elif dative:
+        targets, factor = list(carried), cues.CARRIED_SUBJECT_FACTOR
+    else:
+        targets, factor = ([speaker] if speaker is not None else []), cues.CARRIED_SUBJECT_FACTOR
+    return [(agent, other, factor) for other in targets if other.key != agent.key]
 
 
 def _speaker(text: str, mentions: list) -> ExtractedMention | None:

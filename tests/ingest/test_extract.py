@@ -332,3 +332,20 @@ def test_an_abbreviation_does_not_end_a_sentence():
     assert "10.123.456" in text[held.start : held.end]  # the evidence holds the number
     carlos = next(m for m in extraction.mentions if m.normalized == "Carlos Andrés Mejía Suárez")
     assert text[carlos.sentence_start : carlos.sentence_end].startswith("Recibió: PT.")
+
+
+def test_the_doer_named_after_the_verb():
+    text = "Mi sobrina es Tatiana Ruiz Gómez. El que le ofreció ese empleo fue un tal Óscar Mejía, que vive en Armenia."
+    ties = relations(extract(text), "ASSOCIATED_WITH")
+    assert ("Óscar Mejía", "Tatiana Ruiz Gómez") in ties
+    interview = (
+        "DATOS DEL ENTREVISTADO\nNombre: LAURA VIVIANA SOTO PÉREZ\n\nRELATO\n"
+        "Me dijeron que los tiquetes me los compraba la señora Gladys Mejía y que luego se descontaban."
+    )
+    extraction = extract(interview)
+    kinds = {
+        (extraction.entities[r.source].label, extraction.entities[r.target].label, r.properties.get("kind"))
+        for r in extraction.relationships
+        if r.type == "ASSOCIATED_WITH"
+    }
+    assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "paid_for") in kinds
