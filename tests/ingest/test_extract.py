@@ -27,6 +27,16 @@ def relations(extraction, kind: str) -> set[tuple[str, str]]:
     return {(label(r.source), label(r.target)) for r in extraction.relationships if r.type == kind}
 
 
+def tie_kinds(extraction) -> set[tuple[str, str, str]]:
+    """(source, target, kind) of every tie between persons."""
+    label = extraction.entities
+    return {
+        (label[r.source].label, label[r.target].label, r.properties.get("kind"))
+        for r in extraction.relationships
+        if r.type == "ASSOCIATED_WITH"
+    }
+
+
 def test_the_pipeline_is_the_spanish_model_plus_the_rule_components():
     nlp = load_pipeline()
     assert nlp.pipe_names == ["tok2vec", "parser", "gazetteer_phrases", "gazetteer_words", "ner", "telarana_rules"]
@@ -282,12 +292,7 @@ def test_the_speaker_of_an_interview_is_me():
         "DATOS DEL ENTREVISTADO\nNombre: LAURA VIVIANA SOTO PÉREZ\n\nRELATO\n"
         "A mí me contactó fue doña Gladys Mejía, ella me decía que había trabajo. Conmigo iba Fabio Torres en el bus."
     )
-    extraction = extract(text)
-    kinds = {
-        (extraction.entities[r.source].label, extraction.entities[r.target].label, r.properties.get("kind"))
-        for r in extraction.relationships
-        if r.type == "ASSOCIATED_WITH"
-    }
+    kinds = tie_kinds(extract(text))
     assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "recruited") in kinds
     assert ("Laura Viviana Soto Pérez", "Fabio Torres", "travelled_with") in kinds
 
@@ -342,10 +347,5 @@ def test_the_doer_named_after_the_verb():
         "DATOS DEL ENTREVISTADO\nNombre: LAURA VIVIANA SOTO PÉREZ\n\nRELATO\n"
         "Me dijeron que los tiquetes me los compraba la señora Gladys Mejía y que luego se descontaban."
     )
-    extraction = extract(interview)
-    kinds = {
-        (extraction.entities[r.source].label, extraction.entities[r.target].label, r.properties.get("kind"))
-        for r in extraction.relationships
-        if r.type == "ASSOCIATED_WITH"
-    }
+    kinds = tie_kinds(extract(interview))
     assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "paid_for") in kinds
