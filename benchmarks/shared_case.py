@@ -164,6 +164,11 @@ def _holders(store, truth: Truth, attributed: dict[str, str], score: Score) -> N
     score.add("wrong phone-owner links", str(len(wrong_phones)), "≤ 1")
     score.add("IDs tied to their holder", f"{len(right_ids)}/{len(held_ids)}", "")
     score.add("wrong ID-holder links", str(len(wrong_ids)), "")
+    score.details += [
+        f"phone not tied to its owner: {phone} (of {owner})" for phone, owner in sorted(owners.items()) if phone not in right_phones
+    ]
+    score.details += [f"ID not tied to its holder: {kind} {number} (of {owner})" for (kind, number), owner in sorted(held_ids.items())
+                      if (kind, number) not in right_ids]  # fmt: skip
     score.details += [f"wrong phone owner: {w}" for w in sorted(set(wrong_phones))]
     score.details += [f"wrong ID holder: {w}" for w in sorted(set(wrong_ids))]
 
