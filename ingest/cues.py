@@ -67,7 +67,9 @@ class ModeCue:
 
 
 PHONE_WORDS = re.compile(
-    r"celular|tel[eé]fono|n[uú]mero|abonado|l[ií]nea|whats\s?app|m[oó]vil|phone|mobile|number|contacto|comunica|llamab|marcaba", re.I
+    r"celular|tel[eé]fono|n[uú]mero|abonado|l[ií]nea|whats\s?app|m[oó]vil|phone|mobile|number|contacto|comunica|llamab|marcaba"
+    r"|\b(?:cel|tel|m[oó]v|tlf|ph)\b\.?",
+    re.I,
 )
 EMAIL_WORDS = re.compile(r"correo|e-?mail|escrib|wrote|address", re.I)
 TRAVEL_WORDS = re.compile(

@@ -349,3 +349,8 @@ def test_the_doer_named_after_the_verb():
     )
     kinds = tie_kinds(extract(interview))
     assert ("Gladys Mejía", "Laura Viviana Soto Pérez", "paid_for") in kinds
+
+
+def test_a_phone_written_after_cel_or_tel_in_a_signature_is_the_signer_s():
+    text = "Investigador de campo:\nPT. JORGE ELIÉCER RAMOS DÍAZ\nPlaca 012345 — DIJIN\nCel. institucional 320 555 0199"
+    assert relations(extract(text), "USES_PHONE") == {("Jorge Eliécer Ramos Díaz", "+573205550199")}
