@@ -364,6 +364,8 @@ def _alias_references(text: str, alias_owner: dict[str, str], bounds: list[tuple
     """The alias written alone later ("El Paisa les dijo ...") names the same person."""
     # Matched in the folded text, then mapped back: folding may change the text's length
     # ("—" folds to "--"), and an offset into the folded text would point elsewhere in the text.
+    if not alias_owner:
+        return
     folded_text, starts = fold_with_offsets(text)
     for folded_alias, owner in alias_owner.items():
         for match in re.finditer(r"(?<!\w)" + re.escape(folded_alias) + r"(?!\w)", folded_text):

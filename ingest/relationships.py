@@ -223,6 +223,8 @@ def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> Non
     """Between persons: the tie cues (the speaker of a first-person document being "me"), else,
     for a few persons, the weak co-mention."""
     persons = sentence.persons
+    if not persons:
+        return  # every tie names at least its doer in the sentence
     words = reading.text[sentence.start : sentence.end]
     related_pairs: set[frozenset] = set()
 

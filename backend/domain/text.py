@@ -9,6 +9,10 @@ import unicodedata
 from unidecode import unidecode
 
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+# Any character but ASCII and the accented Latin letters that fold to exactly one letter.
+_FOLDS_TO_OTHER_LENGTH = re.compile(
+    "[^\x00-\x7f\u00c0-\u00c5\u00c7-\u00cf\u00d1-\u00d6\u00d9-\u00dd\u00e0-\u00e5\u00e7-\u00ef\u00f1-\u00f6\u00f9-\u00fd\u00ff]"
+)
 
 
 def fold(text: str) -> str:
@@ -35,8 +39,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     in `text` of the character that folded character i comes from, and `starts[len(folded)]` is
     `len(text)`. Folding may change the length ("—" becomes "--", a combining accent vanishes), so
     a match found in the folded text is mapped back through this before it indexes the text."""
-    if text.isascii():
-        return text.lower(), list(range(len(text) + 1))
+    if text.isascii() or not _FOLDS_TO_OTHER_LENGTH.search(text):
+        # ASCII and Spanish accented letters fold one character to one: offsets stay as they are.
+        return fold(text), list(range(len(text) + 1))
     pieces: list[str] = []
     starts: list[int] = []
     for offset, char in enumerate(text):
