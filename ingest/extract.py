@@ -20,7 +20,7 @@ from backend.domain.normalize import AIRLINES
 from backend.domain.text import detect_language, fold, fold_with_offsets, original_span
 from backend.domain.vocabulary import EntityType
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
-from ingest.pipeline import RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
+from ingest.pipeline import LANGUAGE_KEY, RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
 from ingest.relationships import find_relationships
 
 # Which find wins where two overlap: rules with a right form first, then gazetteer
@@ -159,7 +159,7 @@ def extract_document(
     pipeline as `doc`. `confidence_factor` scales every confidence (OCR text is less sure)."""
     extraction = Extraction(
         document_id=document_id, title=title, text=text, media_type=media_type,
-        language=detect_language(text), page_starts=page_starts, metadata=dict(metadata or {}),
+        language=doc.user_data.get(LANGUAGE_KEY) or detect_language(text), page_starts=page_starts, metadata=dict(metadata or {}),
     )  # fmt: skip
     # Through nlp.pipe(n_process=N) user data comes back as lists: bounds must be tuples to bisect.
     bounds = [tuple(b) for b in doc.user_data.get(SENTENCES_KEY) or ()] or sentence_bounds(doc)

@@ -29,6 +29,7 @@ from ingest.nlp import load_spanish
 
 RULES_KEY = "telarana"
 SENTENCES_KEY = "telarana_sentences"
+LANGUAGE_KEY = "telarana_language"
 # The model's lemmatizer and morphologizer feed nothing here (NER and the parser, which
 # splits sentences, do not read them), so they are never loaded.
 UNUSED_COMPONENTS = ("lemmatizer", "morphologizer", "attribute_ruler")
@@ -108,7 +109,8 @@ class RuleFinder:
         text = doc.text
         finds: list[dict] = []
         phones = find_phones(text)
-        if detect_language(text) == "en":
+        doc.user_data[LANGUAGE_KEY] = language = detect_language(text)
+        if language == "en":
             # English texts write US numbers in national form ("(213) 894-3391"): read those as US.
             phones += [f for f in find_phones(text, "US") if not any(f.start < p.end and p.start < f.end for p in phones)]
         for f in phones:

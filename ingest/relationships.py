@@ -112,9 +112,8 @@ def _ownership(reading: _Reading, sentence: _Sentence, carried: list) -> None:
     líneas de X (…)", "X utiliza la línea …"); not whoever called it or handed it over; failing
     words, the nearest person before the value, else one just after it."""
     words = reading.text[sentence.start : sentence.end]
-    by_type = {c.mention_type: c for c in cues.OWNERSHIP_CUES}
     for mention in sentence.mentions:
-        cue = by_type.get(mention.type)
+        cue = _OWNERSHIP_BY_TYPE.get(mention.type)
         if cue is None or (cue.cue is not None and not cue.cue.search(words)):
             continue
         named = _owner_named(reading.text, sentence, mention)
@@ -139,6 +138,7 @@ def _ownership(reading: _Reading, sentence: _Sentence, carried: list) -> None:
 
 
 _NO_OWNER = object()
+_OWNERSHIP_BY_TYPE = {c.mention_type: c for c in cues.OWNERSHIP_CUES}
 
 
 def _owner_named(text: str, sentence: _Sentence, mention):

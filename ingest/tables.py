@@ -287,7 +287,8 @@ def extract_table(data: bytes, name: str, document_id: str, profile_file: Path |
     )  # fmt: skip
     reader = _RowReader(extraction, rendered, columns)
     problems = []
-    records = [(number, cells) for number, cells in table.rows if not _is_note(cells, columns, profile)]
+    required = {columns[f] for f in profile.required if f in columns}
+    records = [(number, cells) for number, cells in table.rows if not _is_note(cells, columns, required)]
     extraction.metadata["rows"] = str(len(records))
     for number, cells in records:
         try:
@@ -335,11 +336,10 @@ def _clock(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}:{second:02d}"
 
 
-def _is_note(cells: list[str], columns: dict[str, int], profile: Profile) -> bool:
+def _is_note(cells: list[str], columns: dict[str, int], required: set[int]) -> bool:
     """A line that fills one cell outside the required fields ("TOTAL PASAJEROS: 9", a remark
     under the table) is a note written into the sheet, not a record; it stays in the text."""
     filled = [i for i, cell in enumerate(cells) if cell.strip()]
-    required = {columns[f] for f in profile.required if f in columns}
     return len(filled) == 1 and len(columns) >= 3 and filled[0] not in required
 
 
