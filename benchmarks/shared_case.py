@@ -224,6 +224,10 @@ def _role_links(store, attributed: dict[str, str], score: Score) -> None:
     hits = [link for link in ROLE_LINKS if link in found]
     score.add("role links (recruited, paid for)", f"{len(hits)}/{len(ROLE_LINKS)}", "≥ 5/7")
     score.details += [f"role link missed: {a} {kind} {b}" for a, b, kind in ROLE_LINKS if (a, b, kind) not in found]
+    kinds = {kind for _, _, kind in ROLE_LINKS}
+    unlisted = sorted(link for link in found if link[2] in kinds and link not in ROLE_LINKS and None not in link[:2])
+    score.add("role links TRUTH.md does not list", str(len(unlisted)), "")
+    score.details += [f"role link not listed: {a} {kind} {b}" for a, b, kind in unlisted]
 
 
 def _resolution(store, truth: Truth, attributed: dict[str, str], score: Score) -> None:

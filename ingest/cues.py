@@ -95,6 +95,16 @@ TRAVELLED_WITH = re.compile(
 PAID_ACTIVE = re.compile(r"\b(?:pag[oó]|compr[oó]|cancel[oó]|paid\s+for|bought)\b", re.I)
 PAID_PASSIVE = re.compile(r"\b(?:pagad|comprad|costead)[oa]s\s+por\b|\bpaid\s+(?:for\s+)?by\b", re.I)
 TICKET_WORDS = re.compile(r"tiquete|pasaje|boleto|vuelo|ticket|fare|billete", re.I)
+# Received or harboured: "recibió a las jóvenes", "las alojó", "fueron alojadas por X". A bare
+# "recibió" is left out: "X recibió una llamada de Y" says nothing about harbouring.
+HOSTED_ACTIVE = re.compile(
+    r"\b(?:(?:l[ae]s?|los)\s+(?:recibi[oó]|recogi[oó])|(?:recibi[oó]|recogi[oó])\s+a)\b"
+    r"|\b(?:aloj[oó]|hosped[oó]|alberg[oó]|ocult[oó]|harbou?red|housed|sheltered)\b",
+    re.I,
+)
+HOSTED_PASSIVE = re.compile(
+    r"\b(?:recibid|recogid|alojad|hospedad|albergad)[oa]s?\s+por\b|\b(?:harbou?red|housed|sheltered|picked\s+up)\s+by\b", re.I
+)
 
 OWNERSHIP_CUES: tuple[OwnershipCue, ...] = (
     OwnershipCue(EntityType.IDENTITY_DOCUMENT, RelType.HOLDS_ID, None, "pattern:holds_id", 0.85),
@@ -143,7 +153,7 @@ OWNER_BY_WORDS_CONFIDENCE = 0.85
 # "El que les consiguió ese trabajo es un tal Jhon": who did it, named after "es".
 RECRUITED_CLEFT = re.compile(
     r"\b(?:el|la|quien)\s+(?:que\s+)?(?P<dative>le|les|me|nos|la|las|lo|los)\s+"
-    r"(?:consigui[oó]|ofreci[oó]|capt[oó]|contact[oó]|reclut[oó]|convenci[oó]|propuso|enganch[oó])\b[^.;]{0,80}?\b(?:es|era|fue)\b",
+    r"(?:consigui[oó]|ofreci[oó]|prometi[oó]|capt[oó]|contact[oó]|reclut[oó]|convenci[oó]|propuso|enganch[oó])\b[^.;]{0,80}?\b(?:es|era|fue)\b",
     re.I,
 )
 # "los pasajes los pagaba el patrón", "los tiquetes se los compró X": the payer named after the verb.
@@ -158,6 +168,7 @@ TIE_CUES: tuple[TieCue, ...] = (
            inverted=RECRUITED_CLEFT),
     TieCue("travelled_with", TRAVELLED_WITH, None, "pattern:travelled_with", 0.7),
     TieCue("paid_for", PAID_ACTIVE, PAID_PASSIVE, "pattern:paid_for", 0.7, requires=TICKET_WORDS, inverted=PAID_FRONTED),
+    TieCue("hosted", HOSTED_ACTIVE, HOSTED_PASSIVE, "pattern:hosted", 0.7),
 )  # fmt: skip
 
 TRAVEL_CUES: dict[RelType, TravelCue] = {
@@ -194,36 +205,85 @@ OBJECT_PRONOUN_BEFORE = re.compile(r"\b(?:le|les|la|las|lo|los)\s+\w+$|^(?:le|le
 
 @dataclass(frozen=True)
 class FirstPersonTieCue:
-    """In a first-person document (an interview, a complaint), a tie between the speaker ("me",
-    "conmigo") and the person the sentence names: "A mí me contactó fue doña Adriana",
-    "Conmigo iba Wilmer"."""
+    """A tie between the person the sentence names and a party it names only by a pronoun: the
+    speaker of a first-person document ("A mí me contactó fue doña Adriana", "Conmigo iba
+    Wilmer"), or in a message the one it is written to ("en Bogotá te recibe la señora Luz").
+    The pattern's group `who` holds the pronoun (PARTY_PRONOUNS says whom it means)."""
 
     kind: str
     pattern: re.Pattern
     method: str
     confidence: float
-    # Whether the speaker is the one acted upon (recruited, paid for) or acts alongside.
-    speaker_is_target: bool
+    # Whether that party is the one acted upon (recruited, paid for, received) or acts alongside.
+    party_is_target: bool
 
+
+# Whom a pronoun of FIRST_PERSON_TIES means: the speaker, or the addressee of a message.
+PARTY_PRONOUNS = {"me": "speaker", "nos": "speaker", "us": "speaker", "my": "speaker", "our": "speaker",
+                  "conmigo": "speaker", "nosotros": "speaker", "nosotras": "speaker", "te": "addressee", "contigo": "addressee"}  # fmt: skip
 
 FIRST_PERSON_TIES: tuple[FirstPersonTieCue, ...] = (
     FirstPersonTieCue("recruited", re.compile(
-        r"\b(?:me|nos)\s+(?:contact[oó]|capt[oó]|reclut[oó]|ofreci[oó]|propuso|consigui[oó]|convenci[oó]|enganch[oó])\b"
-        r"|\b(?:recruited|approached|contacted)\s+(?:me|us)\b|\boffered\s+(?:me|us)\b", re.I),
-        "pattern:recruited", 0.7, speaker_is_target=True),
+        r"\b(?P<who>me|nos|te)\s+(?:contact[oó]|capt[oó]|reclut[oó]|ofreci[oó]|propuso|consigui[oó]|convenci[oó]|enganch[oó])\b"
+        r"|\b(?:recruited|approached|contacted)\s+(?P<who2>me|us)\b|\boffered\s+(?P<who3>me|us)\b", re.I),
+        "pattern:recruited", 0.7, party_is_target=True),
     FirstPersonTieCue("paid_for", re.compile(
-        r"\b(?:me|nos)\s+(?:pag[oó]|compr[oó])\s+(?:el|los|la|las)\s+(?:tiquetes?|pasajes?|boletos?|vuelos?)\b"
-        r"|\b(?:paid\s+for|bought)\s+(?:my|our)\s+(?:tickets?|fares?|flights?)\b", re.I),
-        "pattern:paid_for", 0.7, speaker_is_target=True),
+        r"\b(?P<who>me|nos|te)\s+(?:pag[oó]|compr[oó])\s+(?:el|los|la|las)\s+(?:tiquetes?|pasajes?|boletos?|vuelos?)\b"
+        r"|\b(?:paid\s+for|bought)\s+(?P<who2>my|our)\s+(?:tickets?|fares?|flights?)\b", re.I),
+        "pattern:paid_for", 0.7, party_is_target=True),
     FirstPersonTieCue("travelled_with", re.compile(
-        r"\b(?:conmigo|con\s+nosotr[oa]s)\s+(?:iba|iban|viaj[oó]|viajaba|fue|lleg[oó])\b|\btravell?ed\s+with\s+(?:me|us)\b", re.I),
-        "pattern:travelled_with", 0.7, speaker_is_target=False),
+        r"\b(?P<who>conmigo|contigo|con\s+(?:nosotr[oa]s))\s+(?:iba|iban|viaj[oó]|viajaba|fue|lleg[oó]|va|viaja)\b"
+        r"|\btravell?ed\s+with\s+(?P<who2>me|us)\b", re.I),
+        "pattern:travelled_with", 0.7, party_is_target=False),
+    FirstPersonTieCue("hosted", re.compile(
+        r"\b(?P<who>me|nos|te)\s+(?:recibi[oó]|recibe|recibir[aá]|recogi[oó]|recoge|recoger[aá]|aloj[oó]|hosped[oó]|alberg[oó]|escondi[oó])\b"
+        r"|\bpicked\s+(?P<who2>me|us)\s+up\b|\b(?:housed|harbou?red|sheltered)\s+(?P<who3>me|us)\b", re.I),
+        "pattern:hosted", 0.7, party_is_target=True),
 )  # fmt: skip
+
+
+def party_pronoun(match: re.Match) -> str:
+    """The pronoun of a FIRST_PERSON_TIES match, folded to the keys of PARTY_PRONOUNS."""
+    said = next(value for key, value in match.groupdict().items() if key.startswith("who") and value)
+    return said.lower().split()[-1]
+
+
 # Where a first-person document names its speaker: the "Nombre:" field of a police form, "yo soy X".
 SPEAKER_NAMED = re.compile(
     r"^[ \t]*nombres?(?:\s+y\s+apellidos)?(?:\s+del?\s+(?:entrevistad[oa]|denunciante))?\s*:\s*|\b(?:yo\s+soy|mi\s+nombre\s+es|me\s+llamo|my\s+name\s+is)\s+",
     re.I | re.M,
 )
+
+# In a message (an e-mail, a chat export) the header lines name who wrote it and to whom.
+MESSAGE_SENDER_LINE = re.compile(r"^[ \t]*(?:from|de|remitente|sender)[ \t]*:", re.I | re.M)
+MESSAGE_RECIPIENT_LINE = re.compile(r"^[ \t]*(?:to|para|destinatario|recipient)[ \t]*:", re.I | re.M)
+MESSAGE_HEADER_SPAN = 1500  # header lines are read only near the top
+# A message that offers work ("la vacante es de anfitriona", "oferta de empleo") recruits its
+# addressee, less surely than words that say so.
+JOB_OFFER = re.compile(
+    r"\b(?:vacantes?|ofertas?\s+(?:de\s+)?(?:trabajo|empleo|laboral)|puestos?\s+de\s+trabajo|te\s+ofrezco|te\s+ofrecemos"
+    r"|job\s+offers?|vacanc(?:y|ies)|we\s+offer\s+you)\b",
+    re.I,
+)
+MESSAGE_OFFER_METHOD = "pattern:recruited_by_message"
+MESSAGE_OFFER_CONFIDENCE = 0.6
+# A travel sentence about the addressee's own journey: "tu vuelo sería el 21", "your flight".
+ADDRESSEE_TRAVELS = re.compile(
+    r"\b(?:tu|tus)\s+(?:vuelos?|viajes?|bus|pasajes?|tiquetes?)\b|\b(?:viajas|viajar[aá]s|te\s+vas|sales|saldr[aá]s)\b"
+    r"|\byour\s+(?:flight|trip|bus|ticket)s?\b",
+    re.I,
+)
+# A subject pronoun or a definite role noun not followed by a name points back to the persons
+# named before: in "Ella se fue con la Karen", "ella" is the Daniela named before, so "les" after
+# that means both; in "se estableció que la joven abordó … junto con X", "la joven" is the one
+# named before, not X; "La víctima … fue captada por Y" is that same one, not everyone.
+ANAPHOR = re.compile(
+    r"\b(?:ella|él|ellas|ellos|she|he|they"
+    r"|(?:la|el|las|los|dicha|dicho|dichas|dichos|the|this|these)\s+(?:joven|jóvenes|víctimas?|menor(?:es)?|indiciad[oa]s?"
+    r"|investigad[oa]s?|ciudadan[oa]s?|denunciante|entrevistad[oa]|victims?|woman|women|girls?|suspects?|defendants?))\b",
+    re.I,
+)
+PLURAL_ANAPHORS = re.compile(r"(?:s|they|women)$", re.I)
 
 # Two persons in one sentence with nothing stronger between them: the weak fallback.
 CO_MENTION_METHOD = "cooccurrence:sentence"
@@ -237,5 +297,6 @@ def cue_rows() -> list[tuple[str, str, str, float]]:
     rows += [(str(c.relationship), "", c.method, c.confidence) for c in TRAVEL_CUES.values()]
     rows += [(str(RelType.ASSOCIATED_WITH), c.kind, c.method, c.confidence) for c in TIE_CUES]
     rows += [(str(RelType.ASSOCIATED_WITH), f"{c.kind} (first person)", c.method, c.confidence) for c in FIRST_PERSON_TIES]
+    rows.append((str(RelType.ASSOCIATED_WITH), "recruited (job offer in a message)", MESSAGE_OFFER_METHOD, MESSAGE_OFFER_CONFIDENCE))
     rows.append((str(RelType.ASSOCIATED_WITH), "co_mentioned", CO_MENTION_METHOD, CO_MENTION_CONFIDENCE))
     return rows

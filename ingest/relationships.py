@@ -80,10 +80,28 @@ def _sentences(extraction: Extraction, bounds: list[tuple[int, int]]) -> list[_S
     return sentences
 
 
+@dataclass(frozen=True)
+class _Parties:
+    """Who a document's pronouns mean: the speaker of a first-person document or the writer of
+    a message ("me", "nos"), and the persons a message is written to ("te", "tu vuelo")."""
+
+    speaker: ExtractedMention | None = None
+    addressees: tuple = ()
+    header_end: int = 0  # where a message's header lines end
+    header_lines: tuple = ()  # (start, end, persons) of a message's From: and To: lines
+
+    def of(self, pronoun: str) -> list:
+        meant = cues.PARTY_PRONOUNS.get(pronoun)
+        if meant == "speaker":
+            return [self.speaker] if self.speaker is not None else []
+        return list(self.addressees) if meant == "addressee" else []
+
+
 def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int, int]], dates: list[dict]) -> list[ExtractedRelationship]:
     """Relationships the sentences assert; route legs are added to `extraction` as entities."""
     reading = _Reading(text, extraction, dates)
-    speaker = _speaker(text, extraction.mentions)
+    parties = _parties(text, extraction.mentions)
+    speaker = parties.speaker
     carried: list = []  # persons of the last sentence that named any
     last_destination = None
     previous_end = 0
@@ -99,12 +117,93 @@ def find_relationships(text: str, extraction: Extraction, bounds: list[tuple[int
                 subjects, subject_confidence = [speaker], 1.0
             elif cues.FIRST_PERSON_TRAVEL_TOGETHER.search(text, sentence.start, sentence.end):
                 subjects = [*(p for p in subjects if p.key != speaker.key), speaker]
+        if (
+            parties.addressees
+            and sentence.start >= parties.header_end
+            and cues.ADDRESSEE_TRAVELS.search(text, sentence.start, sentence.end)
+        ):
+            subjects, subject_confidence = list(parties.addressees), 1.0
         _ownership(reading, sentence, carried)
         last_destination = _travel(reading, sentence, subjects, subject_confidence, last_destination)
-        _ties(reading, sentence, carried, speaker)
-        if sentence.persons:
-            carried = sentence.persons
+        _ties(reading, sentence, carried, parties)
+        carried = _carried_after(text, sentence, carried)
+    _message_offer(reading, bounds, parties)
+    _message_addresses(reading, parties)
     return reading.found
+
+
+def _carried_after(text: str, sentence: _Sentence, carried: list) -> list:
+    """Whom the next sentence's pronouns may mean: the persons this one names, after the one
+    (or ones) a pronoun or role noun before its first name stood for ("Ella se fue con la
+    Karen": Daniela, then Karen)."""
+    if not sentence.persons:
+        return carried
+    meant = _anaphor_meant(text, sentence.start, sentence.persons[0].start, sentence.persons_all, carried)
+    named = {p.key for p in sentence.persons}
+    return [*(p for p in meant if p.key not in named), *sentence.persons]
+
+
+def _anaphor_meant(text: str, start: int, end: int, persons: list, carried, offset: int = 0) -> list:
+    """The carried persons a pronoun or role noun between start and end points back to: the
+    first for "ella", "la víctima", all for "ellas", "las jóvenes"; none when there is none.
+    (`offset` is where `text` starts in the document the persons' offsets index.)"""
+    for anaphor in cues.ANAPHOR.finditer(text, start, end):
+        if any(0 <= p.start - offset - anaphor.end() <= 3 for p in persons):
+            continue  # "la joven YESENIA …" introduces a name; it does not point back
+        return list(carried) if cues.PLURAL_ANAPHORS.search(anaphor.group(0)) else list(carried)[:1]
+    return []
+
+
+def _parties(text: str, mentions: list) -> _Parties:
+    """The speaker (the "Nombre:" field or "yo soy X"; in a message its writer) and a message's
+    addressees, read from its From: and To: lines near the top."""
+    persons = [m for m in mentions if m.type == EntityType.PERSON]
+    head = text[: cues.MESSAGE_HEADER_SPAN]
+    sender_line = cues.MESSAGE_SENDER_LINE.search(head)
+    recipient_line = cues.MESSAGE_RECIPIENT_LINE.search(head)
+    if not (sender_line and recipient_line):
+        return _Parties(_speaker(text, mentions))
+    lines = tuple(_line(text, persons, line.end()) for line in (sender_line, recipient_line))
+    sender = next(iter(lines[0][2]), None)
+    header_end = max(end for _, end, _ in lines)
+    return _Parties(_speaker(text, mentions) or sender, tuple(lines[1][2]), header_end, lines)
+
+
+def _line(text: str, persons: list, start: int) -> tuple[int, int, list]:
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return start, end, [p for p in persons if start <= p.start < end]
+
+
+def _message_addresses(reading: _Reading, parties: _Parties) -> None:
+    """A message's From: and To: lines ("Name" <address>): the address is the named person's."""
+    cue = _OWNERSHIP_BY_TYPE[EntityType.EMAIL]
+    for start, end, persons in parties.header_lines:
+        addresses = [m for m in reading.extraction.mentions if m.type == EntityType.EMAIL and start <= m.start < end]
+        if len(persons) == 1 and len(addresses) == 1:
+            reading.add(cue.relationship, _person(persons[0]), _ref(addresses[0]), _Sentence(start, end), cue.method,
+                        cues.OWNER_BY_WORDS_CONFIDENCE)  # fmt: skip
+
+
+def _message_offer(reading: _Reading, bounds: list[tuple[int, int]], parties: _Parties) -> None:
+    """A message whose own words (not the quoted reply) offer work: its writer recruited its
+    addressees, less surely than words that say so."""
+    if parties.speaker is None or not parties.addressees:
+        return
+    text = reading.text
+    for start, end in bounds:
+        line_start = text.rfind("\n", 0, start) + 1
+        if start < parties.header_end or text[line_start:start].lstrip().startswith(">"):
+            continue
+        if cues.JOB_OFFER.search(text, start, end):
+            offer = cues.JOB_OFFERED.search(text, start, end)
+            extra = {"offer": offer.group(1).strip()} if offer else {}
+            evidence = _Sentence(start, end, date=reading.date_in(start, end))
+            for addressee in parties.addressees:
+                if addressee.key != parties.speaker.key:
+                    reading.add(RelType.ASSOCIATED_WITH, _person(parties.speaker), _person(addressee), evidence,
+                                cues.MESSAGE_OFFER_METHOD, cues.MESSAGE_OFFER_CONFIDENCE, evidence.date, kind="recruited", **extra)  # fmt: skip
+            return
 
 
 def _ownership(reading: _Reading, sentence: _Sentence, carried: list) -> None:
@@ -175,7 +274,10 @@ def _travel(reading: _Reading, sentence: _Sentence, subjects: list, subject_conf
         # The words between the two places describe this leg best ("… hacia Tulcán y de allí
         # continuaron en bus hasta Quito"); then its part of the sentence, then the sentence.
         between = text[min(origin.end, destination.end) : max(origin.start, destination.start)]
-        parts = (between, text[seg_start:seg_end], words)
+        first = min(origin.start, destination.start)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, seg_start, first)), default=seg_start)
+        clause = text[clause_start : max(origin.end, destination.end)]
+        parts = (between, clause, text[seg_start:seg_end], words)
         mode = next((m for m in (_mode(part, origin, destination, leg_flights) for part in parts) if m), "unknown")
         leg_date = reading.date_in(seg_start, seg_end) or sentence.date
         confidence = travel.confidence * (cues.ASSUMED_ORIGIN_FACTOR if assumed_origin else 1.0)
@@ -219,9 +321,9 @@ def _leg_entity(extraction: Extraction, origin, destination, mode: str, leg_date
     )  # fmt: skip
 
 
-def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> None:
-    """Between persons: the tie cues (the speaker of a first-person document being "me"), else,
-    for a few persons, the weak co-mention."""
+def _ties(reading: _Reading, sentence: _Sentence, carried: list, parties: _Parties) -> None:
+    """Between persons: the tie cues (the speaker of a first-person document being "me", the
+    addressee of a message "te"), else, for a few persons, the weak co-mention."""
     persons = sentence.persons
     if not persons:
         return  # every tie names at least its doer in the sentence
@@ -234,16 +336,16 @@ def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> Non
         related_pairs.add(frozenset((source.key, target.key)))
 
     for cue in cues.TIE_CUES:
-        for source, target, extra, factor in _tie_pairs(cue, words, sentence, persons, carried, speaker):
+        for source, target, extra, factor in _tie_pairs(cue, words, sentence, persons, carried, parties):
             tie(cue.kind, cue.method, cue.confidence * factor, source, target, extra)
-    if speaker is not None:
-        for cue in cues.FIRST_PERSON_TIES:
-            match = cue.pattern.search(words)
-            others = [p for p in persons if p.key != speaker.key]
-            if match and others:
+    for cue in cues.FIRST_PERSON_TIES:
+        match = cue.pattern.search(words)
+        for party in parties.of(cues.party_pronoun(match)) if match else ():
+            others = [p for p in persons if p.key != party.key]
+            if others:
                 at = sentence.start + match.start()
                 other = min(others, key=lambda p: abs(p.start - at))  # the one the words are about
-                tie(cue.kind, cue.method, cue.confidence, *((other, speaker) if cue.speaker_is_target else (speaker, other)), {})
+                tie(cue.kind, cue.method, cue.confidence, *((other, party) if cue.party_is_target else (party, other)), {})
     if len(persons) < 2 or len(persons) > cues.MAX_CO_MENTIONED_PERSONS:
         return
     for i, first in enumerate(persons):
@@ -253,6 +355,8 @@ def _ties(reading: _Reading, sentence: _Sentence, carried: list, speaker) -> Non
                             cues.CO_MENTION_CONFIDENCE, sentence.date, kind="co_mentioned")  # fmt: skip
 
 
+# Where the clause that names a leg starts: "Tu vuelo sería el 21, el bus de Pereira a Bogotá sale…".
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 _AT_BEFORE = re.compile(r"\b(?:en|at|in)\s+(?:la\s+|el\s+|the\s+)?$", re.I)
 # "la llevaría a Cali", "would take her to": a journey planned, not made.
 _CONDITIONAL = re.compile(r"\b\w+r[ií]an?\b|\bwould\b|\bwill\b", re.I)
@@ -364,7 +468,7 @@ def _split_pairs(pattern, words, sentence, persons, carried=()):
     return [(before[-1], other, 1.0) for other in after if other.key != before[-1].key]
 
 
-def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list, carried: list | tuple = (), speaker=None):
+def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list, carried: list | tuple = (), parties=None):
     """(source, target, properties, factor) of one tie cue in a sentence: the passive form first
     ("fue captada por X": X recruited her, and everyone named before the cue, or with no one
     named before it the persons of the sentence before, less surely), else the active."""
@@ -379,20 +483,25 @@ def _tie_pairs(cue: cues.TieCue, words: str, sentence: _Sentence, persons: list,
         agents = [p for p in persons if p.start >= cue_end][:1]
         factor = 1.0
         if agents and not before:
-            before, factor = list(carried), cues.CARRIED_SUBJECT_FACTOR
+            # "La víctima … fue captada por Y": the one "la víctima" points back to, else all.
+            before = _anaphor_meant(words, 0, passive.start(), sentence.persons_all, carried, sentence.start) or list(carried)
+            factor = cues.CARRIED_SUBJECT_FACTOR
         return [(agent, other, extra, factor) for agent in agents for other in before if agent.key != other.key]
     pairs = [(source, target, extra, factor) for source, target, factor in _split_pairs(cue.active, words, sentence, persons, carried)]
     if pairs or cue.inverted is None:
         return pairs
     return [
-        (agent, other, extra, factor) for agent, other, factor in _inverted_pairs(cue.inverted, words, sentence, persons, carried, speaker)
+        (agent, other, extra, factor) for agent, other, factor in _inverted_pairs(cue.inverted, words, sentence, persons, carried, parties)
     ]
 
 
-def _inverted_pairs(pattern, words: str, sentence: _Sentence, persons: list, carried, speaker):
+def _inverted_pairs(pattern, words: str, sentence: _Sentence, persons: list, carried, parties):
     """The doer named right after the cue; the one acted upon by the pronoun before the verb:
     "me"/"nos" the speaker of a first-person document, "le"/"les" the persons of the sentence
-    before (less surely); with no pronoun, a first-person document's speaker (less surely)."""
+    before (less surely); with no pronoun, whom the document is about (less surely): the
+    addressee of a message ("los tiquetes los cubre don Hernán"), else the speaker."""
+    parties = parties or _Parties()
+    speaker = parties.speaker
     match = pattern.search(words)
     if not match:
         return []
@@ -405,7 +514,8 @@ def _inverted_pairs(pattern, words: str, sentence: _Sentence, persons: list, car
     elif dative:
         targets, factor = list(carried), cues.CARRIED_SUBJECT_FACTOR
     else:
-        targets, factor = ([speaker] if speaker is not None else []), cues.CARRIED_SUBJECT_FACTOR
+        targets = list(parties.addressees) or ([speaker] if speaker is not None else [])
+        factor = cues.CARRIED_SUBJECT_FACTOR
     return [(agent, other, factor) for other in targets if other.key != agent.key]
 
 

@@ -23,6 +23,7 @@ def test_every_tie_cue_reads_its_kind_from_a_sentence():
         "recruited": "Carlos Andrés Gómez le ofreció trabajo como modelo a Luisa Fernanda Restrepo.",
         "travelled_with": "Luisa Fernanda Restrepo viajó con Carlos Andrés Gómez hacia Bogotá.",
         "paid_for": "Carlos Andrés Gómez pagó los tiquetes de Luisa Fernanda Restrepo.",
+        "hosted": "Carlos Andrés Gómez alojó a Luisa Fernanda Restrepo en una casa de Fontibón.",
     }
     assert set(sentences) == {c.kind for c in cues.TIE_CUES}
     for kind, sentence in sentences.items():

@@ -354,3 +354,64 @@ def test_the_doer_named_after_the_verb():
 def test_a_phone_written_after_cel_or_tel_in_a_signature_is_the_signer_s():
     text = "Investigador de campo:\nPT. JORGE ELIÉCER RAMOS DÍAZ\nPlaca 012345 — DIJIN\nCel. institucional 320 555 0199"
     assert relations(extract(text), "USES_PHONE") == {("Jorge Eliécer Ramos Díaz", "+573205550199")}
+
+
+def test_a_pronoun_or_role_noun_points_back_to_the_person_named_before():
+    text = (
+        "Mi hermana LUISA FERNANDA ARANGO TABARES salió de la casa el lunes. "
+        "Ella se fue con una compañera del trabajo, Paola Ríos.\n\n"
+        "El que les prometió ese empleo es un tal Mauricio Henao."
+    )
+    kinds = tie_kinds(extract(text))
+    assert ("Mauricio Henao", "Luisa Fernanda Arango Tabares", "recruited") in kinds
+    assert ("Mauricio Henao", "Paola Ríos", "recruited") in kinds
+    report = (
+        "Se verificó el paso de la joven ERIKA JOHANA VALENCIA RUIZ por Ipiales. "
+        "Se estableció que la joven abordó el bus junto con el ciudadano ALBEIRO MONTES GIL. "
+        "La víctima manifestó que fue reclutada por GLADYS MEJÍA SOTO, quien le ofreció trabajo."
+    )
+    kinds = tie_kinds(extract(report))
+    assert ("Gladys Mejía Soto", "Erika Johana Valencia Ruiz", "recruited") in kinds
+    # the companion named after "la joven" is not who "la víctima" means
+    assert ("Gladys Mejía Soto", "Albeiro Montes Gil", "recruited") not in kinds
+
+
+def test_received_and_harboured():
+    kinds = tie_kinds(extract("En Bogotá las recibió Gladys Mejía Soto y las alojó en un inquilinato. Eran Erika Ruiz y Paola Ríos."))
+    assert not any(kind == "hosted" and source != "Gladys Mejía Soto" for source, _, kind in kinds)
+    kinds = tie_kinds(extract("Gladys Mejía Soto recibió a Erika Johana Valencia en la terminal y la alojó en su casa."))
+    assert ("Gladys Mejía Soto", "Erika Johana Valencia", "hosted") in kinds
+    kinds = tie_kinds(extract("Óscar Mejía recibió una llamada de Erika Johana Valencia el lunes."))
+    assert not any(kind == "hosted" for *_, kind in kinds)  # a call received harbours no one
+    interview = "DATOS DEL ENTREVISTADO\nNombre: ERIKA JOHANA VALENCIA RUIZ\n\nRELATO\nEn la terminal nos recogió una señora, Gladys Mejía."
+    assert ("Gladys Mejía", "Erika Johana Valencia Ruiz", "hosted") in tie_kinds(extract(interview))
+
+
+MESSAGE = (
+    'From: "Óscar Mejía - Talentos Andinos" <ofertas.talentosandinos@gmail.com>\n'
+    "To: Paola Ríos <paolita.rios98@hotmail.com>\n"
+    "Subject: Re: trabajo en Panamá\n\n"
+    "Hola Paola, como te dije, la vacante es de recepcionista en un hotel de Ciudad de Panamá. "
+    "Los pasajes los paga la empresa (don Fabio Torres). "
+    "Tu vuelo sale desde Medellín hacia Panamá y allá te recibe la señora Gladys.\n\n"
+    "> Hola don Óscar, me interesa la oferta de trabajo.\n"
+)
+
+
+def test_a_message_s_writer_offers_work_to_its_addressee():
+    found = extract(MESSAGE)
+    kinds = tie_kinds(found)
+    assert ("Óscar Mejía", "Paola Ríos", "recruited") in kinds
+    assert ("Fabio Torres", "Paola Ríos", "paid_for") in kinds  # the tickets the letter speaks of are hers
+    assert ("Gladys", "Paola Ríos", "hosted") in kinds  # "te recibe": the addressee
+    assert ("Paola Ríos", "Óscar Mejía", "recruited") not in kinds  # the quoted reply offers nothing
+    emails = relations(found, "USES_EMAIL")
+    assert ("Óscar Mejía", "ofertas.talentosandinos@gmail.com") in emails
+    assert ("Paola Ríos", "paolita.rios98@hotmail.com") in emails
+    travellers = {who for who, leg in relations(found, "TRAVELLED")}
+    assert travellers == {"Paola Ríos"}  # "tu vuelo": not the person who will receive her
+
+
+def test_a_job_offer_outside_a_message_recruits_no_one_by_itself():
+    text = "Paola Ríos leyó la vacante de recepcionista que publicó Óscar Mejía en un periódico."
+    assert not any(kind == "recruited" for *_, kind in tie_kinds(extract(text)))
