@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
-from backend.domain.normalize import AIRLINES
+from backend.domain.normalize import AIRLINES, phone_properties
 from backend.domain.text import detect_language, fold, fold_with_offsets, original_span
 from backend.domain.vocabulary import EntityType
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
@@ -241,7 +241,7 @@ def _entity_for(mention: ExtractedMention, flight_date: str | None = None) -> Ex
     properties: dict[str, Any] = {}
     match mention.type:
         case EntityType.PHONE:
-            properties = {"e164": mention.normalized, "country": attributes.get("country", ""), "kind": attributes.get("kind", "")}
+            properties = phone_properties(mention.normalized)
         case EntityType.IDENTITY_DOCUMENT:
             label = mention.normalized.replace(":", " ")
             properties = {k: attributes[k] for k in ("type", "number", "country") if k in attributes}

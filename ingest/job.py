@@ -7,6 +7,10 @@
 - Documents are written a few at a time, each write one transaction. A run killed half way
   leaves whole documents or nothing of them; running it again finishes the job.
 - E-mail attachments are documents of their own, linked to the e-mail by metadata.
+- A stored file can be read again (`reread`: new rules, a corrected table profile): its new
+  reading replaces the old one in one transaction per document; what the new reading no longer
+  gives is retired (kept apart with when and why), never deleted. Reading again the same way
+  changes nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from backend.domain.errors import InvalidRecordError, TelaranaError
-from backend.domain.model import Batch, Case
+from backend.domain.model import Batch, Case, utc_stamp
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from ingest.extract import extract_document
@@ -40,7 +44,7 @@ MAX_ATTACHMENT_DEPTH = 3
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # "stored", "unchanged", "failed" or "skipped"
+    status: str  # "stored", "reread", "unchanged", "failed" or "skipped"
     reason: str = ""
     document_id: str = ""
     mentions: int = 0
@@ -49,6 +53,9 @@ class FileOutcome:
     # Tables: how many rows the table has, and how many of them were read into records.
     table_rows: int | None = None
     rows_read: int | None = None
+    # A file read again: what its new reading retired.
+    retired_mentions: int = 0
+    retired_evidence: int = 0
 
 
 @dataclass
@@ -89,10 +96,12 @@ class _Item:
     warnings: list[str] = field(default_factory=list)
     failure: str = ""
     skip: bool = False
+    replacing: bool = False  # stored already, read again
     table_rows: int | None = None
     rows_read: int | None = None
 
 
+REREAD_REASON = "read again (telarana ingest --reread)"
 HIDDEN_REASON = "hidden (its name starts with a dot): not read; name it on the command line to ingest it"
 
 
@@ -125,10 +134,12 @@ def ingest_paths(
     on_progress: Callable[[int, int, str], None] | None = None,
     nlp=None,
     originals: Originals | None = None,
+    reread: bool = False,
 ) -> IngestSummary:
     """Ingest files and folders into `store`. `on_progress(done, total, path)` is called
     after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
-    of every document read are kept in `originals` (for download) when it is given."""
+    of every document read are kept in `originals` (for download) when it is given. With
+    `reread`, files already stored are read again and their new reading replaces the old."""
     if nlp is None:
         from ingest.pipeline import load_pipeline
 
@@ -140,8 +151,63 @@ def ingest_paths(
     if case is not None:
         store.write(Batch(cases=(case,)))
     summary = IngestSummary(outcomes=[FileOutcome(str(path), "skipped", HIDDEN_REASON) for path in hidden])
-    total = len(files)
-    items = _items(files, store, case, max_bytes, profile_file, originals)
+    items = _items(files, store, case, max_bytes, profile_file, originals, reread)
+    _run(items, len(files), store, case, nlp, workers, summary, on_progress)
+    summary.seconds = time.perf_counter() - started
+    if log_dir is not None:
+        summary.log_path = write_log(summary, log_dir)
+    return summary
+
+
+def reread_stored(
+    originals: Originals,
+    store: GraphStore,
+    case_name: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 1,
+    profile_file: Path | None = None,
+    log_dir: Path | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    nlp=None,
+) -> IngestSummary:
+    """Read again every stored document (of one case, or all) from the files kept in
+    `originals`, as `ingest_paths(..., reread=True)` reads the files it is given. A document
+    whose file is not kept fails with the way out: give its path to `ingest --reread`."""
+    if nlp is None:
+        from ingest.pipeline import load_pipeline
+
+        nlp = load_pipeline()
+    started = time.perf_counter()
+    case = next((c for c in store.cases() if c.name == case_name or c.id == case_name), None) if case_name else None
+    if case_name and case is None:
+        raise TelaranaError(f"no case named {case_name!r}")
+    document_ids = sorted(store.case_document_ids([case.id]) if case else store.all_document_ids())
+    documents = [store.get_document(d) for d in document_ids]
+    # An attachment is read again with the e-mail that carries it.
+    documents = [d for d in documents if "#" not in d.source_path]
+    summary = IngestSummary()
+    items = _kept_items(documents, store, originals, max_bytes, profile_file)
+    _run(items, len(documents), store, None, nlp, workers, summary, on_progress)
+    summary.seconds = time.perf_counter() - started
+    if log_dir is not None:
+        summary.log_path = write_log(summary, log_dir)
+    return summary
+
+
+def _kept_items(documents, store, originals: Originals, max_bytes: int, profile_file: Path | None) -> Iterator[_Item]:
+    for document in documents:
+        shown = document.source_path or document.title
+        data = originals.read(document.id)
+        if data is None:
+            yield _Item(shown, failure="its file is not kept in the originals folder; read it again by path: "
+                                       "telarana ingest --reread PATH")  # fmt: skip
+            continue
+        yield from _items_of(data, Path(shown).name, shown, store, None, max_bytes, profile_file, None, depth=0, reread=True)
+
+
+def _run(items, total: int, store: GraphStore, case: Case | None, nlp, workers: int, summary: IngestSummary, on_progress) -> None:
+    """Analyse the items, build their records and write them a few documents at a time."""
     pending: list[tuple[_Item, Batch]] = []
     done = 0
 
@@ -187,10 +253,6 @@ def ingest_paths(
             if on_progress:
                 on_progress(done, total, item.path)
     flush()
-    summary.seconds = time.perf_counter() - started
-    if log_dir is not None:
-        summary.log_path = write_log(summary, log_dir)
-    return summary
 
 
 def _items(
@@ -200,6 +262,7 @@ def _items(
     max_bytes: int,
     profile_file: Path | None,
     originals: Originals | None = None,
+    reread: bool = False,
 ) -> Iterator[_Item]:
     for path in files:
         try:
@@ -215,16 +278,17 @@ def _items(
         except OSError as exc:
             yield _Item(str(path), failure=f"cannot read ({exc.strerror})")
             continue
-        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, originals, depth=0)
+        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, originals, depth=0, reread=reread)
 
 
-def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth) -> Iterator[_Item]:
+def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth, reread=False) -> Iterator[_Item]:
     document_id = hashlib.sha256(data).hexdigest()
     if originals is not None and len(data) <= max_bytes:
         # Before the store write, so a stored document always has its file; also for a file
         # already stored, so running ingest again fills in files kept nowhere yet.
         originals.keep(data)
-    if _already_stored(store, document_id, case):
+    replacing = reread and _already_stored(store, document_id, None)
+    if not replacing and _already_stored(store, document_id, case):
         yield _Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)
         return
     if Path(name).suffix.lower() in TABLE_EXTENSIONS:
@@ -242,21 +306,22 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, orig
             yield _Item(shown_path, failure=f"no row of {table.rows} could be read as {table.profile} (row {table.problems[0].row}: "
                                             f"{table.problems[0].reason}); map the columns with --profile FILE")  # fmt: skip
             return
-        yield _Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows)
+        yield _Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows,
+                    replacing=replacing)  # fmt: skip
         return
     try:
         read = read_bytes(data, name, max_bytes=max_bytes)
     except UnreadableDocument as exc:
         yield _Item(shown_path, failure=exc.reason)
         return
-    yield _Item(shown_path, text=read.text, read=read)
+    yield _Item(shown_path, text=read.text, read=read, replacing=replacing)
     for attachment in read.attachments:
         attached_path = f"{shown_path}#{attachment.filename}"
         if depth >= MAX_ATTACHMENT_DEPTH:
             yield _Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
             continue
         yield from _items_of(
-            attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1
+            attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1, reread
         )
 
 
@@ -328,6 +393,16 @@ def _extract(item: _Item, doc) -> Extraction:
 def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: IngestSummary) -> None:
     """Write the pending documents in one transaction; if the store refuses it, write them
     one by one so a single bad document fails alone."""
+    for item, batch in [(i, b) for i, b in pending if i.replacing]:
+        try:
+            change = store.replace_reading(batch, utc_stamp(), REREAD_REASON)
+        except InvalidRecordError as exc:
+            summary.outcomes.append(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
+        else:
+            outcome = _stored(item, batch)
+            outcome.status, outcome.retired_mentions, outcome.retired_evidence = "reread", change.retired_mentions, change.retired_evidence
+            summary.outcomes.append(outcome)
+    pending = [(i, b) for i, b in pending if not i.replacing]
     if not pending:
         return
     try:
@@ -363,6 +438,8 @@ def write_log(summary: IngestSummary, log_dir: Path) -> Path:
             detail = o.reason if o.status in ("failed", "skipped") else f"{o.mentions} mentions, {o.relationships} relationships"
             if o.table_rows is not None:
                 detail += f", rows read {o.rows_read} of {o.table_rows}"
+            if o.status == "reread":
+                detail += f", retired {o.retired_mentions} mentions and {o.retired_evidence} pieces of evidence"
             log.write(f"{o.status.upper():9} {o.path}\t{detail}\n")
             for warning in o.warnings:
                 log.write(f"{'':9}   warning: {warning}\n")

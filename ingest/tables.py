@@ -36,7 +36,7 @@ from backend.domain.dates import parse_date
 from backend.domain.errors import TelaranaError
 from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import normalize_person_name
-from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_msisdn
+from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_msisdn, phone_properties
 from backend.domain.text import fold
 from backend.domain.vocabulary import EntityType, RelType
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
@@ -407,17 +407,14 @@ class _RowReader:
         value = normalize_msisdn(raw)
         if value is None:
             raise _RowRefused(f"{field_name} {raw!r} is not a valid phone number")
-
-        import phonenumbers
-
-        country = phonenumbers.region_code_for_number(phonenumbers.parse(value)) or ""
+        properties = phone_properties(value)
         return self.mention(
             row,
             field_name,
-            ExtractedEntity(EntityType.PHONE, value, value, [], {"e164": value, "country": country}),
+            ExtractedEntity(EntityType.PHONE, value, value, [], properties),
             value,
             "table:cdr",
-            country=country,
+            country=properties["country"],
         )
 
     def person(self, row: int, cells, method: str) -> tuple[EntityRef, EntityRef | None]:

@@ -91,36 +91,92 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
     show_default=True,
     help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).",
 )
+@click.option(
+    "--reread",
+    is_flag=True,
+    help="Read again files already stored (new rules, a corrected --profile): the new reading replaces the old; "
+    "what it no longer gives is retired, not deleted.",
+)
 def ingest(
-    paths: tuple[Path, ...], case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool
+    paths: tuple[Path, ...],
+    case_name: str | None,
+    workers: int | None,
+    profile_file: Path | None,
+    progress: bool,
+    resolve_new: bool,
+    reread: bool,
 ) -> None:
     """Ingest case files and folders: read, extract, store. Safe to run again (stored files are skipped)."""
-    settings = _settings()
-    with _open() as store:
-        summary = _run_ingest(store, list(paths), case_name, settings, workers or settings.ingest_workers, profile_file, progress)
-        if resolve_new and summary.count("stored"):
-            from entity_resolution.graph import resolve_persons
+    from ingest.job import ingest_paths
 
-            _echo_resolution(resolve_persons(store, incremental=True))
+    settings = _settings()
+    options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers, "reread": reread}
+    with _open() as store:
+        summary = _run_job(ingest_paths, list(paths), store, settings, progress, **options)
+        _after_ingest(store, summary, resolve_new)
+
+
+@main.command()
+@click.option("--case", "case_name", help="Only this case's documents (default: every document).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Import-profile file mapping tables' headers.",
+)
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
+              help="Resolve the persons read against those already stored.")  # fmt: skip
+def reread(case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
+    """Read again the stored documents from the files kept at ingest (new rules, a corrected
+    --profile); as `ingest --reread`, without giving the paths."""
+    from backend.store.originals import Originals
+    from ingest.job import reread_stored
+
+    settings = _settings()
+    options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers}
+    with _open() as store:
+        summary = _run_job(reread_stored, Originals(settings.originals_dir), store, settings, progress, **options)
+        _after_ingest(store, summary, resolve_new)
+
+
+def _after_ingest(store, summary, resolve_new: bool) -> None:
+    if resolve_new and (summary.count("stored") or summary.count("reread")):
+        from entity_resolution.graph import resolve_persons
+
+        _echo_resolution(resolve_persons(store, incremental=True))
     if summary.failed:
         raise click.ClickException(f"{len(summary.failed)} file(s) failed; the others are stored (log: {summary.log_path})")
 
 
-def _run_ingest(store, paths, case_name, settings, workers, profile_file, progress):
+def _run_job(job, source, store, settings, progress: bool, **options):
+    """Run an ingest job (ingest_paths over paths, reread_stored over the kept files) with a
+    progress bar, then print its summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ingest.job import ingest_paths
 
+    if job is ingest_paths:
+        options["originals"] = Originals(settings.originals_dir)
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
-        summary = ingest_paths(
-            paths, store, case_name, max_bytes=settings.max_file_bytes, workers=workers, profile_file=profile_file,
-            log_dir=settings.data_dir / "logs", on_progress=lambda done, total, path: bar.update(task, completed=done, total=total),
-            originals=Originals(settings.originals_dir),
+        summary = job(
+            source, store, max_bytes=settings.max_file_bytes, log_dir=settings.data_dir / "logs",
+            on_progress=lambda done, total, path: bar.update(task, completed=done, total=total), **options,
         )  # fmt: skip
+    _echo_summary(summary)
+    return summary
+
+
+def _echo_summary(summary) -> None:
     table = Table("ingest summary", "")
     table.add_row("files stored", str(summary.count("stored")))
+    if summary.count("reread"):
+        table.add_row("files read again", str(summary.count("reread")))
+        table.add_row("mentions retired (kept apart)", str(sum(o.retired_mentions for o in summary.outcomes)))
+        table.add_row("evidence retired (kept apart)", str(sum(o.retired_evidence for o in summary.outcomes)))
     table.add_row("files unchanged (already stored)", str(summary.count("unchanged")))
     table.add_row("files failed", str(len(summary.failed)))
     if summary.count("skipped"):
@@ -143,4 +199,3 @@ def _run_ingest(store, paths, case_name, settings, workers, profile_file, progre
             )
     if summary.log_path:
         click.echo(f"per-file log: {summary.log_path}")
-    return summary

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from backend.cli.common import _echo_resolution, _open, _print_counts, _print_paths, _settings, console, main
-from backend.cli.documents import _run_ingest
+from backend.cli.documents import _run_job
 from backend.domain.settings import Settings
 from backend.domain.vocabulary import EntityType
 from backend.graph import traversal
@@ -63,7 +63,9 @@ def demo(serve: bool, port: int | None) -> None:
 
     settings = _settings()
     with open_store(settings) as store:
-        summary = _run_ingest(store, [FOLDER], CASE_NAME, settings, settings.ingest_workers, None, progress=True)
+        from ingest.job import ingest_paths
+
+        summary = _run_job(ingest_paths, [FOLDER], store, settings, True, case_name=CASE_NAME, workers=settings.ingest_workers)
         _print_counts(store.counts())
         from entity_resolution.graph import resolve_persons
 

@@ -521,6 +521,28 @@ class SearchHit(BaseModel):
     snippet: str = ""
 
 
+class ReadingChange(BaseModel):
+    """What a new reading of stored documents changed: records written, and those the new
+    reading no longer gives, retired (kept apart with when and why, never deleted)."""
+
+    written: "WriteSummary"
+    retired_mentions: int = 0
+    retired_evidence: int = 0
+    removed_relationships: int = 0  # left with no evidence: out of the graph, their evidence retired
+    retired_entities: int = 0  # nothing left refers to them
+
+
+class RetiredRecord(BaseModel):
+    """A mention or a piece of evidence an earlier reading gave and a later one did not."""
+
+    kind: str  # "mention" or "evidence"
+    id: str
+    document_id: str
+    retired_at: str
+    reason: str
+    record: dict[str, Any]
+
+
 class WriteSummary(BaseModel):
     cases: int = 0
     documents: int = 0
@@ -532,3 +554,6 @@ class WriteSummary(BaseModel):
     @property
     def rows(self) -> int:
         return self.cases + self.documents + self.mentions + self.entities + self.relationships + self.evidence
+
+
+ReadingChange.model_rebuild()

@@ -66,6 +66,17 @@ def _phone_found(start: int, end: int, raw: str, number) -> Found:
     )
 
 
+def phone_properties(e164: str) -> dict[str, str]:
+    """What a phone entity says of its number wherever it was read (a sentence, a CDR row): its
+    E.164 form, country and kind, so a number read from two sources is the same entity."""
+    number = phonenumbers.parse(e164)
+    return {
+        "e164": e164,
+        "country": phonenumbers.region_code_for_number(number) or "",
+        "kind": _PHONE_KIND.get(phonenumbers.number_type(number), "other"),
+    }
+
+
 @cache
 def _valid_colombian_mobile(national: str) -> str | None:
     number = phonenumbers.parse(national, "CO")

@@ -102,6 +102,7 @@ class StoreBase(GraphStore):
         add("evidence", [e for found in self.evidence(sorted(e.id for e in edges)).values() for e in found])
         add("judgement", judgements)
         add("mark", self.marks(), set() if stamps else {"id", "at"})
+        add("retired", [r for d in document_ids for r in self.retired(d)], set() if stamps else {"retired_at"})
         return digest.hexdigest()
 
     def __enter__(self):

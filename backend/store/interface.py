@@ -22,7 +22,9 @@ from backend.domain.model import (
     GraphFilter,
     Judgement,
     Mention,
+    ReadingChange,
     RelationshipView,
+    RetiredRecord,
     SearchHit,
     StoredEvidence,
     WriteSummary,
@@ -39,6 +41,18 @@ class GraphStore(ABC):
     @abstractmethod
     def write(self, batch: Batch) -> WriteSummary:
         """Write a batch in one transaction: all of it or none of it. Idempotent."""
+
+    @abstractmethod
+    def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
+        """A new reading of documents already stored, in one transaction: their text and metadata
+        become the batch's, its records are written as `write` writes them, and the mentions and
+        evidence of those documents it no longer gives are retired (kept apart with `at` and
+        `reason`, out of every view); a relationship left with no evidence and an entity nothing
+        refers to any more leave the graph with them. Idempotent."""
+
+    @abstractmethod
+    def retired(self, document_id: str) -> list[RetiredRecord]:
+        """The mentions and evidence earlier readings of a document gave and later ones did not."""
 
     @abstractmethod
     def entities(self, ids: Iterable[str]) -> dict[str, Entity]: ...

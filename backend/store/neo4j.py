@@ -26,19 +26,50 @@ from backend.domain.model import (
     Judgement,
     Mention,
     MentionView,
+    ReadingChange,
+    RetiredRecord,
     SearchHit,
     StoredEvidence,
     WriteSummary,
 )
 from backend.domain.text import search_terms
 from backend.store.common import StoreBase
-from backend.store.rows import edge_from_row, entity_from_row, to_json
+from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
-from backend.store.validation import KnownDocument, StoreLookup, prepare_batch
+from backend.store.validation import KnownDocument, PreparedBatch, StoreLookup, prepare_batch
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep the
 # server's per-statement memory modest. All chunks of a batch share one transaction.
 CHUNK = 5000
+
+
+def _run_chunked(tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()
+
+
+def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch) -> None:
+    keys = {r["id"]: r for r in prepared.relationships}
+    existing = prepared.existing_relationship_ids
+    evidence_rows = [
+        {
+            **ev,
+            "rel_type": keys[ev["relationship_id"]]["type"],
+            "rel_source": keys[ev["relationship_id"]]["source_id"],
+            "rel_target": keys[ev["relationship_id"]]["target_id"],
+        }
+        for ev in prepared.evidence
+    ]
+    for name, rows in (
+        ("write_cases", prepared.cases),
+        ("write_documents", prepared.documents),
+        ("write_entities", prepared.entities),
+        ("write_mentions", prepared.mentions),
+        ("write_evidence", evidence_rows),
+        ("create_relationships", [r for r in prepared.relationships if r["id"] not in existing]),
+        ("update_relationships", [r for r in prepared.relationships if r["id"] in existing]),
+    ):
+        _run_chunked(tx, name, rows)
 
 
 class _Lookup(StoreLookup):
@@ -153,35 +184,43 @@ class Neo4jStore(StoreBase):
     def write(self, batch: Batch) -> WriteSummary:
         def work(tx: ManagedTransaction) -> WriteSummary:
             prepared = prepare_batch(batch, _Lookup(tx))
-            keys = {r["id"]: r for r in prepared.relationships}
-            existing = prepared.existing_relationship_ids
-            evidence_rows = [
-                {
-                    **ev,
-                    "rel_type": keys[ev["relationship_id"]]["type"],
-                    "rel_source": keys[ev["relationship_id"]]["source_id"],
-                    "rel_target": keys[ev["relationship_id"]]["target_id"],
-                }
-                for ev in prepared.evidence
-            ]
-            for name, rows in (
-                ("write_cases", prepared.cases),
-                ("write_documents", prepared.documents),
-                ("write_entities", prepared.entities),
-                ("write_mentions", prepared.mentions),
-                ("write_evidence", evidence_rows),
-                ("create_relationships", [r for r in prepared.relationships if r["id"] not in existing]),
-                ("update_relationships", [r for r in prepared.relationships if r["id"] in existing]),
-            ):
-                for start in range(0, len(rows), CHUNK):
-                    tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()
+            _write_prepared(tx, prepared)
             return prepared.summary()
 
+        return self._write_transaction(work)
+
+    def _write_transaction(self, work):
         try:
             with self._driver.session(database=self.database) as session:
                 return session.execute_write(work)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
+
+    def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
+        def work(tx: ManagedTransaction) -> ReadingChange:
+            prepared = prepare_batch(batch, _Lookup(tx), replacing_documents=True)
+            _run_chunked(tx, "replace_documents", prepared.documents)
+            _write_prepared(tx, prepared)
+            scope: dict[str, Any] = {"document_ids": [d["id"] for d in prepared.documents], "at": at, "reason": reason}
+            mentions = tx.run(cypher.load("retire_mentions"), kept=[m["id"] for m in prepared.mentions], **scope).data()
+            evidence = tx.run(cypher.load("retire_evidence"), kept=[e["id"] for e in prepared.evidence], **scope).data()
+            touched = list({e["id"]: e for e in evidence}.values())
+            removed = tx.run(cypher.load("settle_relationships"), rows=touched).single()
+            ends = {e[end] for e in touched for end in ("source_id", "target_id")} | {m["entity_id"] for m in mentions if m["entity_id"]}
+            orphans = tx.run(cypher.load("retire_orphan_entities"), ids=sorted(ends), at=at, reason=reason).single()
+            return ReadingChange(written=prepared.summary(), retired_mentions=len(mentions), retired_evidence=len(evidence),
+                                 removed_relationships=removed["removed"] if removed else 0,
+                                 retired_entities=orphans["retired"] if orphans else 0)  # fmt: skip
+
+        return self._write_transaction(work)
+
+    def retired(self, document_id: str) -> list[RetiredRecord]:
+        found = []
+        for row in self._read("retired_for_document", id=document_id):
+            record = dict(row["record"])
+            found.append(RetiredRecord(kind=row["kind"], id=record.pop("id"), document_id=record.pop("document_id"),
+                                       retired_at=record.pop("retired_at"), reason=record.pop("retired_reason"), record=without_nulls(record)))  # fmt: skip
+        return sorted(found, key=lambda r: (r.retired_at, r.kind, r.id))
 
     # ------------------------------------------------------------------ reads
 

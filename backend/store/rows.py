@@ -35,3 +35,8 @@ def edge_from_row(row: dict[str, Any]) -> EdgeRow:
         properties=json.loads(row.get("properties_json") or "{}"),
         evidence_count=row.get("evidence_count") or 0,
     )
+
+
+def without_nulls(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as both stores keep it: Neo4j stores no null property."""
+    return {key: value for key, value in record.items() if value is not None}

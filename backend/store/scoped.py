@@ -32,6 +32,8 @@ from backend.domain.model import (
     GraphFilter,
     Judgement,
     Mention,
+    ReadingChange,
+    RetiredRecord,
     SearchHit,
     StoredEvidence,
     WriteSummary,
@@ -245,6 +247,13 @@ class ScopedStore(StoreBase):
 
     def write(self, batch: Batch) -> WriteSummary:
         raise ScopeWriteRefused("batches are written by ingest to the store itself, not through a user's case compartment")
+
+    def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
+        raise ScopeWriteRefused("documents are read again by ingest in the store itself, not through a user's case compartment")
+
+    def retired(self, document_id: str) -> list[RetiredRecord]:
+        self._require_document(document_id)
+        return self.base.retired(document_id)
 
     def clear(self) -> None:
         raise ScopeWriteRefused("a reset empties the store itself, not a user's case compartment")

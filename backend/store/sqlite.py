@@ -22,13 +22,15 @@ from backend.domain.model import (
     Judgement,
     Mention,
     MentionView,
+    ReadingChange,
+    RetiredRecord,
     SearchHit,
     StoredEvidence,
     WriteSummary,
 )
 from backend.domain.text import search_terms
 from backend.store.common import StoreBase
-from backend.store.rows import edge_from_row, entity_from_row, to_json
+from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
 from backend.store.validation import KnownDocument, PreparedBatch, StoreLookup, prepare_batch
 
@@ -93,6 +95,13 @@ CREATE TABLE IF NOT EXISTS marks (
     by_whom TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS marks_entity ON marks(entity_id);
+-- What a later reading of a document no longer gave (mentions, evidence) and the entities then
+-- left with nothing referring to them: moved here, with when and why, never deleted.
+CREATE TABLE IF NOT EXISTS retired (
+    rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, document_id TEXT NOT NULL,
+    retired_at TEXT NOT NULL, reason TEXT NOT NULL, record_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS retired_document ON retired(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS entity_fts USING fts5(
     search_names, content='entities', content_rowid='rowid', detail=none,
     tokenize='unicode61 remove_diacritics 2'
@@ -116,6 +125,45 @@ _IN_COMPARTMENT = (
 _COMPARTMENT_EDGE_COLUMNS = (
     f"r.id, r.type, r.source_id, r.target_id, r.date, (SELECT max(e.confidence) {_IN_COMPARTMENT}) AS confidence, "
     f"r.properties_json, (SELECT count(*) {_IN_COMPARTMENT}) AS evidence_count"
+)
+
+
+_NOT_KEPT_MENTIONS = (
+    "FROM mentions WHERE document_id IN (SELECT value FROM json_each(:docs)) AND id NOT IN (SELECT value FROM json_each(:kept_mentions))"
+)
+_RETIRE_MENTIONS = (
+    "INSERT INTO retired(kind, id, document_id, retired_at, reason, record_json) "
+    "SELECT 'mention', id, document_id, :at, :reason, json_object('entity_type', entity_type, 'text', text, "
+    "'normalized', normalized, 'start', start, 'end', \"end\", 'page', page, 'sentence', sentence, 'method', method, "
+    f"'confidence', confidence, 'extractor_version', extractor_version, 'entity_id', entity_id) {_NOT_KEPT_MENTIONS}"
+)
+_RETIRED_MENTION_ENTITIES = f"SELECT DISTINCT entity_id {_NOT_KEPT_MENTIONS} AND entity_id IS NOT NULL"
+_DROP_RETIRED_MENTIONS = f"DELETE {_NOT_KEPT_MENTIONS}"
+_NOT_KEPT_EVIDENCE = (
+    "FROM evidence WHERE document_id IN (SELECT value FROM json_each(:docs)) AND id NOT IN (SELECT value FROM json_each(:kept_evidence))"
+)
+# With the relationship it supported, so a relationship that leaves the graph can be told again.
+_RETIRE_EVIDENCE = (
+    "INSERT INTO retired(kind, id, document_id, retired_at, reason, record_json) "
+    "SELECT 'evidence', e.id, e.document_id, :at, :reason, json_object('relationship_id', e.relationship_id, "
+    "'start', e.start, 'end', e.\"end\", 'page', e.page, 'row', e.row, 'text', e.text, 'method', e.method, "
+    "'confidence', e.confidence, 'extractor_version', e.extractor_version, 'rel_type', r.type, 'rel_source', r.source_id, "
+    "'rel_target', r.target_id, 'rel_date', r.date, 'rel_properties_json', r.properties_json) "
+    "FROM evidence e LEFT JOIN relationships r ON r.id = e.relationship_id "
+    "WHERE e.id IN (SELECT id " + _NOT_KEPT_EVIDENCE + ")"
+)
+_RETIRED_EVIDENCE_RELATIONSHIPS = f"SELECT DISTINCT relationship_id {_NOT_KEPT_EVIDENCE}"
+_DROP_RETIRED_EVIDENCE = f"DELETE {_NOT_KEPT_EVIDENCE}"
+_RETIRED_RELATIONSHIP_ENDS = (
+    "SELECT source_id, target_id FROM relationships WHERE evidence_count = 0 AND id IN (SELECT value FROM json_each(?))"
+)
+# An entity nothing refers to any more (no mention, no relationship) leaves the graph with them.
+_RETIRE_ORPHAN_ENTITIES = (
+    "INSERT INTO retired(kind, id, document_id, retired_at, reason, record_json) "
+    "SELECT 'entity', n.id, '', :at, :reason, json_object('type', n.type, 'label', n.label, 'aliases', n.aliases, "
+    "'properties_json', n.properties_json) FROM entities n WHERE n.id IN (SELECT value FROM json_each(:ids)) "
+    "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = n.id) "
+    "AND NOT EXISTS (SELECT 1 FROM relationships r WHERE (r.source_id = n.id OR r.target_id = n.id) AND r.evidence_count > 0)"
 )
 
 
@@ -241,6 +289,7 @@ class SqliteStore(StoreBase):
     def clear(self) -> None:
         with self._transaction() as conn:
             for table in (
+                "retired",
                 "marks",
                 "judgements",
                 "evidence",
@@ -349,6 +398,89 @@ class SqliteStore(StoreBase):
             "WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(prepared.existing_relationship_ids)),),
         )
+
+    def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
+        with self._transaction() as conn:
+            prepared = prepare_batch(batch, _Lookup(conn), replacing_documents=True)
+            document_ids = json.dumps([d["id"] for d in prepared.documents])
+            entity_ids = json.dumps([e["id"] for e in prepared.entities])
+            conn.execute(
+                "INSERT INTO entity_fts(entity_fts, rowid, search_names) SELECT 'delete', rowid, search_names "
+                "FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                (entity_ids,),
+            )
+            # The reader may now give another text: it replaces the stored one, and its index.
+            conn.execute(
+                "INSERT INTO document_fts(document_fts, rowid, title, text) SELECT 'delete', rowid, title, text "
+                "FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                (document_ids,),
+            )
+            conn.executemany(
+                "UPDATE documents SET title = :title, text = :text, length = :length, media_type = :media_type, "
+                "page_starts = :page_starts_json, metadata_json = :metadata_json WHERE id = :id",
+                [{**d, "page_starts_json": to_json(d["page_starts"])} for d in prepared.documents],
+            )
+            self._write_documents(conn, prepared, document_ids)
+            self._write_entities_and_links(conn, prepared, entity_ids)
+            return self._retire(conn, prepared, at, reason)
+
+    @staticmethod
+    def _retire(conn: sqlite3.Connection, prepared: PreparedBatch, at: str, reason: str) -> ReadingChange:
+        """Move what the documents' new reading no longer gives into `retired`, then settle the
+        relationships it supported and the entities it referred to."""
+        scope = {
+            "docs": json.dumps([d["id"] for d in prepared.documents]),
+            "kept_mentions": json.dumps([m["id"] for m in prepared.mentions]),
+            "kept_evidence": json.dumps([e["id"] for e in prepared.evidence]),
+            "at": at,
+            "reason": reason,
+        }
+        conn.execute(_RETIRE_MENTIONS, scope)
+        mentions = conn.execute(_DROP_RETIRED_MENTIONS, scope).rowcount
+        conn.execute(_RETIRE_EVIDENCE, scope)
+        touched = json.dumps(sorted({r[0] for r in conn.execute(_RETIRED_EVIDENCE_RELATIONSHIPS, scope)}))
+        evidence = conn.execute(_DROP_RETIRED_EVIDENCE, scope).rowcount
+        conn.execute(
+            "UPDATE relationships SET (confidence, evidence_count) = "
+            "(SELECT coalesce(max(e.confidence), 0), count(*) FROM evidence e WHERE e.relationship_id = relationships.id) "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (touched,),
+        )
+        ends = {r[0] for r in conn.execute(_RETIRED_RELATIONSHIP_ENDS, (touched,)) for r in (r[:1], r[1:])}
+        removed = conn.execute(
+            "DELETE FROM relationships WHERE evidence_count = 0 AND id IN (SELECT value FROM json_each(?))", (touched,)
+        ).rowcount
+        candidates = json.dumps(sorted(ends | {r[0] for r in conn.execute(_RETIRED_MENTION_ENTITIES, scope)}))
+        conn.execute(_RETIRE_ORPHAN_ENTITIES, {"ids": candidates, "at": at, "reason": reason})
+        conn.execute(
+            "INSERT INTO entity_fts(entity_fts, rowid, search_names) SELECT 'delete', rowid, search_names FROM entities "
+            "WHERE id IN (SELECT id FROM retired WHERE kind = 'entity' AND retired_at = ? AND id IN (SELECT value FROM json_each(?)))",
+            (at, candidates),
+        )
+        entities = conn.execute(
+            "DELETE FROM entities WHERE id IN (SELECT id FROM retired WHERE kind = 'entity' AND retired_at = ? "
+            "AND id IN (SELECT value FROM json_each(?)))",
+            (at, candidates),
+        ).rowcount
+        return ReadingChange(written=prepared.summary(), retired_mentions=mentions, retired_evidence=evidence,
+                             removed_relationships=removed, retired_entities=entities)  # fmt: skip
+
+    def retired(self, document_id: str) -> list[RetiredRecord]:
+        rows = self._query(
+            "SELECT kind, id, document_id, retired_at, reason, record_json FROM retired WHERE document_id = ? ORDER BY rowid",
+            (document_id,),
+        )
+        return [
+            RetiredRecord(
+                kind=r["kind"],
+                id=r["id"],
+                document_id=r["document_id"],
+                retired_at=r["retired_at"],
+                reason=r["reason"],
+                record=without_nulls(json.loads(r["record_json"])),
+            )  # fmt: skip
+            for r in rows
+        ]
 
     # ------------------------------------------------------------------ reads
 

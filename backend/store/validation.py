@@ -101,8 +101,10 @@ def batch_references(batch: Batch) -> BatchReferences:
     )
 
 
-def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
-    """Check a batch against itself and the store, and shape its rows.
+def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
+    """Check a batch against itself and the store, and shape its rows. With
+    `replacing_documents` (a new reading) the batch's documents' text is the one its spans
+    index, not the stored text.
 
     Raises InvalidRecordError naming the first bad record; the caller then rolls back,
     so a refused batch changes nothing.
@@ -117,7 +119,8 @@ def prepare_batch(batch: Batch, lookup: StoreLookup) -> PreparedBatch:
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(refs.case_ids))
     need_text = {m.document_id for m in mentions} - documents.keys()
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
-    known_docs.update(lookup.documents(refs.document_ids, with_text=bool(need_text)))
+    stored_docs = lookup.documents(refs.document_ids, with_text=bool(need_text))
+    known_docs = {**known_docs, **stored_docs} if not replacing_documents else {**stored_docs, **known_docs}
     entity_types = _entity_types(entities, lookup.entity_types(refs.entity_ids | entities.keys()))
     for mention in mentions:
         _check_mention(mention, known_docs, entity_types)

@@ -282,3 +282,72 @@ def test_a_table_with_no_row_read_fails_and_one_read_in_part_says_how_much(store
     assert partial.status == "stored" and (partial.rows_read, partial.table_rows) == (1, 2)
     assert "rows read 1 of 2" in summary.log_path.read_text("utf-8")
     assert store.counts()["documents"] == 1
+
+
+CDR_WITH_A_FORWARDED_NUMBER = (
+    "Número origen;Número destino;Número desviado;Fecha\n"
+    "3104567821;3152239087;3216540987;13/03/2024 22:15\n"
+    "3104567821;3007654321;3007654321;14/03/2024 08:01\n"
+)
+# The analyst's corrected map: the call went to the forwarded number.
+FORWARDED_PROFILE = 'profile = "cdr"\n[columns]\ncaller = "Número origen"\ncallee = "Número desviado"\nstart = "Fecha"\n'
+
+
+def _called(store) -> set[tuple[str, str]]:
+    from backend.domain.model import GraphFilter, RelType
+
+    edges = store.all_edges(GraphFilter(relationship_types=frozenset({RelType.CALLED})))
+    labels = {e.id: e.label for e in store.entities({x for e in edges for x in (e.source_id, e.target_id)}).values()}
+    return {(labels[e.source_id], labels[e.target_id]) for e in edges}
+
+
+def test_a_stored_table_is_read_again_with_a_corrected_profile(store, tmp_path):
+    folder = tmp_path / "caso"
+    folder.mkdir()
+    (folder / "cdr.csv").write_text(CDR_WITH_A_FORWARDED_NUMBER, "utf-8")
+    (tmp_path / "desvio.toml").write_text(FORWARDED_PROFILE, "utf-8")
+    ingest_paths([folder], store, "Caso")
+    assert ("+573104567821", "+573152239087") in _called(store)
+    # without --reread a stored file is left as it is, whatever the profile says
+    summary = ingest_paths([folder], store, "Caso", profile_file=tmp_path / "desvio.toml")
+    assert [o.status for o in summary.outcomes] == ["unchanged"]
+
+    summary = ingest_paths([folder], store, "Caso", profile_file=tmp_path / "desvio.toml", reread=True, log_dir=tmp_path / "logs")
+    [outcome] = summary.outcomes
+    assert (outcome.status, outcome.rows_read, outcome.retired_mentions, outcome.retired_evidence) == ("reread", 2, 2, 1)
+    assert _called(store) == {("+573104567821", "+573216540987"), ("+573104567821", "+573007654321")}
+    assert "retired 2 mentions and 1 pieces of evidence" in summary.log_path.read_text("utf-8")
+    # the old reading is kept apart, not deleted: the number it read and the row it read it from
+    retired = store.retired(outcome.document_id)
+    assert {r.record.get("text") for r in retired if r.kind == "mention"} == {"3152239087", "3007654321"}
+    assert [r.record["rel_type"] for r in retired if r.kind == "evidence"] == ["CALLED"]
+    assert store.counts()["entities"] == {"Phone": 3}  # +573152239087 now has nothing referring to it
+
+    # reading again the same way changes nothing
+    before = (store.counts(), store.content_digest(stamps=False))
+    summary = ingest_paths([folder], store, "Caso", profile_file=tmp_path / "desvio.toml", reread=True)
+    assert [(o.status, o.retired_mentions, o.retired_evidence) for o in summary.outcomes] == [("reread", 0, 0)]
+    assert (store.counts(), store.content_digest(stamps=False)) == before
+
+
+def test_stored_documents_are_read_again_from_the_kept_files(tmp_path):
+    from backend.store.originals import Originals
+    from backend.store.sqlite import SqliteStore
+    from ingest.job import reread_stored
+
+    good_files(tmp_path / "caso")
+    originals = Originals(tmp_path / "originals")
+    with SqliteStore(tmp_path / "db.sqlite3") as store:
+        ingest_paths([tmp_path / "caso"], store, "Caso", originals=originals)
+        before = (store.counts(), store.content_digest(stamps=False))
+        summary = reread_stored(originals, store, "Caso")
+        # the e-mail's attachment is read again with the e-mail, not on its own
+        assert sorted(o.status for o in summary.outcomes) == ["reread"] * 7
+        assert (store.counts(), store.content_digest(stamps=False)) == before
+        lost = next(o for o in summary.outcomes if o.path.endswith("informe.txt"))
+        (originals.folder / lost.document_id[:2] / lost.document_id).unlink()
+        summary = reread_stored(originals, store)
+        failed = [o for o in summary.outcomes if o.status == "failed"]
+        assert [Path(o.path).name for o in failed] == ["informe.txt"] and "ingest --reread PATH" in failed[0].reason
+        with pytest.raises(Exception, match="no case named"):
+            reread_stored(originals, store, "Caso que no existe")

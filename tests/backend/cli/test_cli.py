@@ -122,6 +122,23 @@ def test_ingest_stores_the_good_files_and_exits_non_zero_for_the_bad(run, tmp_pa
     assert again.exit_code == 0 and "files unchanged (already stored) │ 1" in re.sub(r" +", " ", again.output)
 
 
+def test_ingest_reread_and_reread_read_stored_files_again(run, tmp_path):
+    from tests.ingest.test_job import CDR_WITH_A_FORWARDED_NUMBER, FORWARDED_PROFILE
+
+    folder = tmp_path / "caso"
+    folder.mkdir()
+    (folder / "cdr.csv").write_text(CDR_WITH_A_FORWARDED_NUMBER, "utf-8")
+    (tmp_path / "desvio.toml").write_text(FORWARDED_PROFILE, "utf-8")
+    assert run("ingest", str(folder), "--case", "Caso", "--no-progress").exit_code == 0
+    profile = ("--profile", str(tmp_path / "desvio.toml"))
+    again = re.sub(r" +", " ", run("ingest", str(folder), *profile, "--reread", "--no-progress").output)
+    assert "files read again │ 1" in again and "mentions retired (kept apart) │ 2" in again
+    kept = re.sub(r" +", " ", run("reread", "--case", "Caso", *profile, "--no-progress").output)
+    assert "files read again │ 1" in kept and "mentions retired (kept apart) │ 0" in kept
+    missing = run("reread", "--case", "Caso que no existe", "--no-progress")
+    assert missing.exit_code == 1 and "no case named" in missing.output and "Traceback" not in missing.output
+
+
 def test_unreachable_neo4j_is_one_clear_line(run):
     result = run(
         "counts",
