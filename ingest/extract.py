@@ -20,7 +20,7 @@ from backend.domain.normalize import AIRLINES, phone_properties
 from backend.domain.text import detect_language, fold, fold_with_offsets, original_span
 from backend.domain.vocabulary import EntityType
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
-from ingest.pipeline import LANGUAGE_KEY, RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds
+from ingest.pipeline import LANGUAGE_KEY, RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds, wrapped_line_break
 from ingest.relationships import find_relationships
 
 # Which find wins where two overlap: rules with a right form first, then gazetteer
@@ -29,7 +29,8 @@ _PRIORITY = {
     "rule:phone": 0, "rule:identity_document": 0, "rule:email": 0,
     "rule:flight": 1, "gazetteer:terminal": 1, "fuzzy:terminal": 1, "gazetteer:airport_code": 1,
     "gazetteer:airport_of_city": 1, "gazetteer:airport": 1,
-    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "rule:initial_name": 2, "gazetteer:city": 3,
+    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "rule:initial_name": 2, "rule:titled_name": 2,
+    "rule:initials_name": 2, "rule:name_cue": 2, "gazetteer:city": 3,
     "spacy:ner": 4,
 }  # fmt: skip
 
@@ -37,8 +38,23 @@ _PRIORITY = {
 NOT_PLACE_WORDS = frozenset(
     "fiscalia policia dijin sijin migracion investigador investigadora fiscal juzgado unidad grupo entrevista "
     "informe noticia delito preguntado contesto entrevistada entrevistadora cedula pasaporte interpol trata personas "
-    "atencion victimas registraduria subject operacion".split()
+    "atencion victimas registraduria subject operacion "
+    # Courts, offices and the titles of their officers, as rulings and releases name them.
+    "sala tribunal superior comite accion derechos humanos facultad derecho circuito oralidad corte constitucional "
+    "consulado embajada ministerio especializada liquidadora apelaciones comisaria funciones conocimiento magistrado "
+    "ponente alcalde mayor contralor personero distrital nacion estado summit consejo seccion rama judicial "
+    "procuraduria defensoria gobernacion alcaldia secretaria instituto comision dc thai".split()
 ) | frozenset(fold(name) for names in AIRLINES.values() for name in names)
+# The place in an office's name is not where anything happened: "Tribunal Superior de Cartagena",
+# "Juzgado Penal del Circuito de Magangué", "U.S. Attorney for the District of Minnesota",
+# "Consulado de Colombia en Houston"; nor in "the San Antonio Police Department".
+_OFFICE_BEFORE_PLACE = re.compile(
+    r"\b(?:tribunal|juzgado|corte|sala|secretar[ií]a|comit[eé]|consulado|embajada|fiscal[ií]a|comisar[ií]a|alcald[ií]a"
+    r"|gobernaci[oó]n|concejo|universidad|procuradur[ií]a|defensor[ií]a|seccional|district|office|department|division"
+    r"|court|consulate|embassy|university)\b[^.;:\n]{0,70}?\b(?:de|del|of|for\s+the|en)\s+(?:la\s+|el\s+|los\s+|the\s+)?$",
+    re.I,
+)
+_OFFICE_AFTER_PLACE = re.compile(r"[ \t]+(?:Police|Field\s+Office|Division|Sheriff|County\s+Sheriff|Fire\s+Department)\b")
 _NOT_PLACE_FIRST = frozenset(
     "luego despues alli segun el la en se fecha lugar hora senor senora terminal aeropuerto como que cuando donde quien cual".split()
 )
@@ -67,6 +83,8 @@ def _candidates(doc: Doc) -> list[dict]:
         elif ent.label_ == "LOC" and is_given_name(ent.text.split()[0]) and not gazetteer.city(ent.text):
             # The small model often calls a woman's name a place ("los tiquetes de Yuliana").
             finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
+        elif ent.label_ == "LOC" and _in_office_name(doc.text, ent.start_char, ent.end_char):
+            continue
         elif ent.label_ == "LOC":
             city = gazetteer.city(ent.ent_id_ or ent.text)
             if city is not None:
@@ -82,8 +100,8 @@ def _candidates(doc: Doc) -> list[dict]:
                 )
             elif _plausible_place(ent):
                 span = ent
-                while len(span) > 1 and span[-1].lower_ in ("de", "del", "la", "y"):
-                    span = span[:-1]  # "Salitre de" -> "Salitre"
+                while len(span) > 1 and span[-1].lower_ in ("de", "del", "la", "y", "e", "o", "and", "or"):
+                    span = span[:-1]  # "Salitre de" -> "Salitre", "Georgia and" -> "Georgia"
                 finds.append(
                     {
                         **base,
@@ -95,12 +113,30 @@ def _candidates(doc: Doc) -> list[dict]:
                     }
                 )
         elif ent.label_ == "PER":
-            name = normalize_person_name(ent.text)
-            if _plausible_name(name):
-                finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.7})
+            for start, end in _line_parts(doc.text, ent.start_char, ent.end_char):
+                if _plausible_name(normalize_person_name(doc.text[start:end])):
+                    finds.append({**base, "start": start, "end": end, "type": EntityType.PERSON, "value": doc.text[start:end],
+                                  "method": "spacy:ner", "confidence": 0.7})  # fmt: skip
         elif ent.label_ == "ORG" and len(ent) >= 2 and not any(c.isdigit() for c in ent.text) and "@" not in ent.text:
             finds.append({**base, "type": EntityType.ORGANIZATION, "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.5})
     return finds
+
+
+def _in_office_name(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_OFFICE_BEFORE_PLACE.search(text, max(line_start, start - 90), start) or _OFFICE_AFTER_PLACE.match(text, end))
+
+
+def _line_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at the line breaks that end a line (not those that wrap one), each part trimmed."""
+    parts, part_start = [], start
+    for index in range(start, end):
+        if text[index] == "\n" and not wrapped_line_break(text, index):
+            parts.append((part_start, index))
+            part_start = index + 1
+    parts.append((part_start, end))
+    trimmed = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip())) for a, b in parts]
+    return [(a, b) for a, b in trimmed if b > a]
 
 
 def _plausible_place(ent) -> bool:
@@ -173,8 +209,8 @@ def extract_document(
     for find in chosen:
         if find["type"] in (EntityType.PERSON, "Alias"):
             continue
-        if find["method"] == "spacy:ner" and any(find["start"] < e and s < find["end"] for s, e in person_spans):
-            continue  # an alias written alone ("El Paisa") that the model took for a place
+        if find["type"] == EntityType.LOCATION and any(find["start"] < e and s < find["end"] for s, e in person_spans):
+            continue  # an alias written alone ("El Paisa") the model took for a place; a surname that names one ("Cortés")
         sentence = sentence_at(bounds, find["start"])
         mention = _mention(text, find, sentence, confidence_factor)
         # A flight instance is carrier + number + date; the sentence's date when it has one.
@@ -319,7 +355,12 @@ def _named_persons(text: str, chosen: list[dict], bounds: list[tuple[int, int]],
     # Ties broken by the name itself: a set's order changes from one process to the next.
     full_names = sorted({n for n in names if len(name_tokens(n)) >= 2}, key=lambda n: (-len(name_tokens(n)), n))
     for find, name in zip(person_finds, names):
-        target = _canonical_name(name, full_names)
+        if find["method"] == "rule:initials_name":
+            target: str | None = find["value"]  # initials stand for a name the ruling withholds: kept as written
+        else:
+            target = _canonical_name(name, full_names)
+        if target is None and find["method"] == "rule:titled_name":
+            target = name  # "President Biden": the title says the lone word is a person's name
         if target is None:
             continue
         sentence = sentence_at(bounds, find["start"])

@@ -38,7 +38,7 @@ _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airpo
 # "terminal", also misspelt ("temrinal", "termnal"): a word close to it starts a terminal's name.
 # A name with a middle initial, as English filings and signatures write it: "Loretta E. Lynch",
 # "KEVIN M. RAPP", "James T. Hayes, Jr.", "Jhon J. Ospina". The initial marks it as a person's name.
-_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñ'-]+|[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'-]+)"
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ](?:'[A-Z])?[a-záéíóúñ'-]*[a-záéíóúñ]|[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'-]*[A-ZÁÉÍÓÚÑ])"
 _INITIAL_NAME = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?[ \t]+[A-Z]\.(?:[ \t][A-Z]\.)?[ \t]+{_NAME_WORD}"
     rf"(?:[ \t]+{_NAME_WORD})?(?:,?[ \t]+(?:Jr\.|Sr\.|II|III|IV)(?![\w.]))?)"
@@ -52,13 +52,70 @@ _PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:y|e|hacia|hasta|con|en|a|para|rumbo|d
 _AIRPORT_OF_CITY = re.compile(r"\baeropuerto(?:\s+internacional)?\s+(?:de|del|of)\s+(?:la\s+)?", re.I)
 _ALIAS = re.compile(
     r"(?:\balias\b|\(a\)|\bconocid[oa]s?\s+como\b|\bapodad[oa]\b|\b(?:a\s+quien|al\s+que|a\s+la\s+que)\s+(?:le\s+)?(?:dicen|apodan|llaman)\b"
-    r"|\ble\s+(?:dicen|apodan)\b|\ba\.k\.a\.?|\bknown\s+as\b)"
+    r"|\ble\s+(?:dicen|apodan)\b|\ba\.k\.a\.?|\baka\b|\bknown\s+as\b)"
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
 )
 # Words that introduce a name: "la señora Carmen", "un señor que se llama Wilmer".
 _NAME_CUE = re.compile(
-    r"\b(?:señora|señor|señorita|doña|don|se\s+llama(?:ba)?|de\s+nombre|llamad[oa]|named|Mr\.?|Mrs\.?|Ms\.?)\s+"
-    r"(?P<name>[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:de\s+la\s+|del\s+|de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){0,3})"
+    r"\b(?:señora|señor|señorita|doña|don|se\s+llama(?:ba)?|de\s+nombre|llamad[oa]|named|Mr\.?|Mrs\.?|Ms\.?|I\s+am|I'm)\s+"
+    r"(?P<name>(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑ]{2,})(?:[ \t]+(?:de\s+la\s+|del\s+|de\s+|DE\s+LA\s+|DEL\s+|DE\s+)?"
+    r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+|[A-ZÁÉÍÓÚÑ]{2,})){0,4})"
+)
+
+# A name right after the role or title a document gives its bearer: rulings' headings
+# ("Magistrado Ponente:\nEUGENIO FERNÁNDEZ CARLIER", "Demandante: Karen Daniela Rosero Narváez",
+# "Consejera Ponente:\nDra. Stella Conto Díaz del Castillo", "LIC. ROSA ICELA RODRÍGUEZ VELÁZQUEZ")
+# and releases ("Assistant U.S. Attorney Jim Genco", "Special Agent in Charge Alex Khu",
+# "President Biden"). The title says it is a person, whether or not the given name is known.
+_PERSON_TITLE = (
+    r"(?i:magistrad[oa]s?(?:[ \t]+ponente)?|consejer[oa][ \t]+ponente|ponente|demandante|demandad[oa]|actora?|accionante"
+    r"|accionad[oa]s?|procesad[oa]|acusad[oa]|condenad[oa]|sindicad[oa]|imputad[oa]|denunciante|apoderad[oa]|defensora?"
+    r"|jueza?(?:[ \t]+suprem[oa])?|fiscal[ \t]+delegad[oa]|dra?\.|lic\.|licenciad[oa]|doctora?|ing\."
+    r"|attorney(?:[ \t]+general)?|judge|agent(?:[ \t]+in[ \t]+charge)?|counsel|director|president|senator|governor|sheriff"
+    r"|commissioner|secretary(?:[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?)"
+)
+_TITLED_NAME = re.compile(
+    # The name may start on the next line only after a label's colon ("Magistrado Ponente:\n…").
+    rf"(?<![\w.])(?:{_PERSON_TITLE}(?:[ \t]*:[ \t]*\n?[ \t]*|[ \t]+))+"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|del|de[ \t]+la|la|De|Del)[ \t]+)?(?:{_NAME_WORD}|[A-Z]\.))*)"
+)
+# Court rulings keep minors and parties to themselves as initials ("su hijo G.M.T.", "la menor
+# identificada con las iniciales Y. V. Q.", "el testimonio de E. C. G. V."): a run of initials is a
+# person when words that speak of a person come just before it.
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑ]\.(?:[ \t]?[A-ZÁÉÍÓÚÑa-z]\.){1,5}(?:[ \t]?[A-ZÁÉÍÓÚÑ](?![\w.]))?")
+_INITIALS_CUE = re.compile(
+    r"(?i:señora?|señorita|joven|menor(?:es)?(?:[ \t]+de[ \t]+edad)?|niñ[oa]|hij[oa]|madre|padre|progenitor[a]?|víctima|victima|iniciales"
+    r"|identificad[oa]|testimonio|declaraci[oó]n|entrevista|hogar|realizad[oa][ \t]+por|accionante|demandante|agenciad[oa]s?"
+    r"|ciudadan[oa]|procesad[oa]|acusad[oa]|instaurada[ \t]+por|accionad[oa]s?|a[ \t]+favor[ \t]+de|en[ \t]+contra[ \t]+de|compañer[oa]"
+    r"|hermano|hermana|sobrin[oa]|prima|primo|t[ií][oa]|abuel[oa]|pareja|esposa|esposo)"
+    r"(?:[ \t]+(?:de|del|la|el|las|los|con|su|sus|a|y))*[ \t]*:?[ \t]*$"
+)
+# Abbreviations written as initials that never stand for a person.
+_NOT_PERSON_INITIALS = frozenset(
+    {
+        "dc",
+        "us",
+        "sa",
+        "sas",
+        "cc",
+        "eu",
+        "eeuu",
+        "uk",
+        "am",
+        "pm",
+        "ips",
+        "ese",
+        "dhs",
+        "nn",
+        "rd",
+        "ce",
+        "ti",
+        "nit",
+        "fbi",
+        "usa",
+        "onu",
+        "oea",
+    }
 )
 
 
@@ -205,28 +262,34 @@ class RuleFinder:
                     break
         return finds
 
-    def _names(self, doc: Doc) -> list[dict]:
+    def _matched_names(self, doc: Doc) -> list[dict]:
+        """Runs of capitalised or all-capital words with a known given name among them."""
         finds = []
-        for match_id, start, end in self.matcher(doc):
-            # Trim what is never part of a name ("INFORME", "Señora", "De", a line break) at both ends.
-            while start < end and not _name_part(doc[start].text, edge=True):
-                start += 1
-            while end > start and not _name_part(doc[end - 1].text, edge=True):
-                end -= 1
-            words = [t.text for t in doc[start:end] if t.text.strip()]
-            if not 2 <= len(words) <= MAX_NAME_WORDS or not all(_name_part(w) for w in words):
-                continue
+        for match_id, match_start, match_end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
-            if label == "TITLE_NAME":
-                if not (is_given_name(words[0]) or (len(words) >= 3 and is_given_name(words[1]))):
+            for start, end in _line_pieces(doc, match_start, match_end):
+                # Trim what is never part of a name ("INFORME", "Señora", "De", a line break) at both ends.
+                while start < end and not _name_part(doc[start].text, edge=True):
+                    start += 1
+                while end > start and not _name_part(doc[end - 1].text, edge=True):
+                    end -= 1
+                words = [t.text for t in doc[start:end] if t.text.strip()]
+                if not 2 <= len(words) <= MAX_NAME_WORDS or not all(_name_part(w) for w in words):
                     continue
-                method, confidence = "rule:given_name", 0.8
-            else:
-                if not any(is_given_name(w) for w in words):
-                    continue
-                method, confidence = "rule:caps_name", 0.8
-            span = doc[start:end]
-            finds.append(_find(EntityType.PERSON, method, confidence, span.start_char, span.end_char, span.text))
+                if label == "TITLE_NAME":
+                    if not (is_given_name(words[0]) or (len(words) >= 3 and is_given_name(words[1]))):
+                        continue
+                    method, confidence = "rule:given_name", 0.8
+                else:
+                    if not any(is_given_name(w) for w in words):
+                        continue
+                    method, confidence = "rule:caps_name", 0.8
+                span = doc[start:end]
+                finds.append(_find(EntityType.PERSON, method, confidence, span.start_char, span.end_char, span.text))
+        return finds
+
+    def _names(self, doc: Doc) -> list[dict]:
+        finds = self._matched_names(doc)
         for match in _NAME_CUE.finditer(doc.text):
             words = match.group("name").split()
             while words and not _name_part(words[-1], edge=True):
@@ -235,6 +298,8 @@ class RuleFinder:
                 end = match.start("name") + len(" ".join(words))
                 finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
         finds.extend(_initial_names(doc.text))
+        finds.extend(_titled_names(doc.text))
+        finds.extend(_initials_names(doc.text))
         for match in _TITLE_WORD.finditer(doc.text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
             word = match.group(0)
@@ -308,6 +373,27 @@ def sentence_at(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
     return min(candidates, key=lambda b: min(abs(b[0] - offset), abs(b[1] - offset)))
 
 
+# A line this long or longer was wrapped by a PDF or a scan, so a name may go on to the next
+# line ("Daniela Valencia\nArboleda"); a shorter line ended where its writer ended it (the
+# lines of a ruling's heading: "Magistrado Ponente:\nEUGENIO FERNÁNDEZ CARLIER\nAprobado Acta").
+WRAPPED_LINE_MIN_CHARS = 45
+
+
+def wrapped_line_break(text: str, newline: int) -> bool:
+    """Whether the line break at `newline` wraps a long line rather than ending a short one."""
+    return newline - (text.rfind("\n", 0, newline) + 1) >= WRAPPED_LINE_MIN_CHARS
+
+
+def _line_pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of a match cut at every line break that ends a line rather than wraps one."""
+    pieces, piece_start = [], start
+    for token in doc[start:end]:
+        if "\n" in token.text and not wrapped_line_break(doc.text, token.idx + token.text.index("\n")):
+            pieces.append((piece_start, token.i))
+            piece_start = token.i + 1
+    return [*pieces, (piece_start, end)]
+
+
 def _name_part(word: str, edge: bool = False) -> bool:
     """A word that can be part of a person's name; at the edges, particles and line breaks cannot."""
     if not word.strip():
@@ -326,17 +412,17 @@ def make_rule_finder(nlp: Language, name: str) -> RuleFinder:
 def ruler_patterns() -> tuple[list[dict], list[dict]]:
     """Places (LOC), airport names (AIRPORT) and bus companies and institutions (ORG), as
     phrase patterns: (names of several words, matched in any case as in "AEROPUERTO EL
-    DORADO"; one-word names, matched only as written or in capitals, because many are also
-    plain words: "china", "cartago")."""
+    DORADO"; one-word names and the places read from ISO 3166, matched only as written or in
+    capitals, because many are also plain words: "china", "cartago", "la libertad")."""
     gazetteer = load_gazetteer()
-    entries = [(c.name, name, "LOC") for c in gazetteer.cities for name in (c.name, *c.aliases)]
-    entries += [(a.iata, name, "AIRPORT") for a in gazetteer.airports for name in (a.name, *a.aliases)]
+    entries = [(c.name, name, "LOC", c.listed) for c in gazetteer.cities for name in (c.name, *c.aliases)]
+    entries += [(a.iata, name, "AIRPORT", True) for a in gazetteer.airports for name in (a.name, *a.aliases)]
     # Bus companies carry city names ("Expreso Palmira"), institutions too ("Migración Colombia"):
     # as organisations they are not places.
-    entries += [(name, name, "ORG") for name in (*gazetteer.companies, *gazetteer.institutions)]
+    entries += [(name, name, "ORG", True) for name in (*gazetteer.companies, *gazetteer.institutions)]
     several, single = [], []
-    for entity_id, name, label in entries:
-        if " " in name.strip() or "-" in name:
+    for entity_id, name, label, listed in entries:
+        if listed and (" " in name.strip() or "-" in name):
             several.append({"label": label, "pattern": name, "id": entity_id})
         else:
             single.extend({"label": label, "pattern": form, "id": entity_id} for form in {name, name.upper()})
@@ -367,4 +453,31 @@ def _initial_names(text: str) -> list[dict]:
         words = [w for w in re.split(r"[ \t,]+", name) if w and not re.fullmatch(r"[A-Z]\.|Jr\.|Sr\.|II|III|IV", w)]
         if words and all(looks_like_name_word(w) for w in words):
             finds.append(_find(EntityType.PERSON, "rule:initial_name", 0.75, start, start + len(name), name))
+    return finds
+
+
+def _titled_names(text: str) -> list[dict]:
+    """Names right after a role or title ("Magistrado Ponente:", "Dra.", "Attorney General")."""
+    finds = []
+    for match in _TITLED_NAME.finditer(text):
+        words = re.split(r"[ \t]+", match.group("name"))
+        while words and (fold(words[-1]) in PARTICLES or not looks_like_name_word(words[-1])):
+            words.pop()  # "… Cano y" / "… Khu of" never end a name
+        kept = [w for w in words if fold(w) not in PARTICLES and not re.fullmatch(r"[A-Z]\.", w)]
+        if not kept or len(kept) > 6 or not all(looks_like_name_word(w) for w in kept) or load_gazetteer().city(" ".join(words)):
+            continue
+        start = match.start("name")
+        name = text[start : start + len(" ".join(words))] if "\t" not in match.group("name") else " ".join(words)
+        finds.append(_find(EntityType.PERSON, "rule:titled_name", 0.8, start, start + len(name), name))
+    return finds
+
+
+def _initials_names(text: str) -> list[dict]:
+    """Initials-only names with words that speak of a person just before them."""
+    finds = []
+    for match in _INITIALS.finditer(text):
+        letters = re.sub(r"[^A-Za-zÁÉÍÓÚÑáéíóúñ]", "", match.group(0)).lower()
+        if letters in _NOT_PERSON_INITIALS or not _INITIALS_CUE.search(text, max(0, match.start() - 60), match.start()):
+            continue
+        finds.append(_find(EntityType.PERSON, "rule:initials_name", 0.7, match.start(), match.end(), match.group(0).strip()))
     return finds

@@ -34,6 +34,9 @@ class City:
     country: str
     aliases: tuple[str, ...] = ()
     kind: str = "city"
+    # Listed in places.json (the names case files use), or read from ISO 3166: those are matched
+    # only as written, since "contra la libertad" is not the region La Libertad.
+    listed: bool = True
 
     @property
     def key(self) -> str:
@@ -166,11 +169,66 @@ class Gazetteer:
         return candidates[-1]
 
 
+# The countries and first-level regions read from ISO 3166 (pycountry), for the places of
+# cases that cross borders: Spanish name first, English and other names as aliases. Regions of
+# the countries a case here most often touches. A one-word name that is also a given name, a
+# surname or a plain word ("Jordan", "Bolívar", "Meta") is left out: the sentence rules would
+# read persons as places.
+REGION_COUNTRIES = ("US", "MX", "CO", "GT", "HN", "SV", "EC", "PE", "VE", "PA", "ES")
+AMBIGUOUS_PLACE_NAMES = frozenset(
+    fold(n)
+    for n in """Jordan Chad Israel Salvador Trinidad Guadalupe Victoria Virginia Carolina Georgia Magdalena Santander
+    Bolívar Nariño Sucre Meta Cauca Colón Colon Morelos Hidalgo Guerrero Juárez Juarez Zacatecas Vichada Arauca Amazonas
+    Lara Mérida Merida Monagas Miranda Falcón Falcon Barinas Cojedes Portuguesa Yaracuy Carabobo Aragua Anzoátegui
+    Dominica Niger Turkey Guinea Montserrat Lima Santa Cruz San Marino Sierra Leone Madrid Barcelona Valencia
+    Washington Florida Nevada Montana Maine Indiana Delaware Valle Cortés Cortes Trujillo Vargas Orellana Herrera Cabañas
+    Morazán Morazan León Leon César Cesar Loreto Galicia Lempira Pasco Santa Ana San Miguel San Martín San Vicente
+    Francisco Morazán La Unión La Paz El Oro Los Santos""".split()
+)
+AMBIGUOUS_PLACE_PHRASES = frozenset(
+    {"santa ana", "san miguel", "san martin", "san vicente", "francisco morazan", "la union", "la paz", "el oro", "los santos"}
+)
+
+
+def _iso_places() -> list[City]:
+    import gettext
+
+    import pycountry
+
+    spanish = {
+        part: gettext.translation(part, pycountry.LOCALES_DIR, languages=["es"], fallback=True) for part in ("iso3166-1", "iso3166-2")
+    }
+    places = []
+    for country in pycountry.countries:
+        names = [spanish["iso3166-1"].gettext(country.name), country.name, getattr(country, "common_name", "")]
+        places.append(_place(names, country.alpha_2, "country"))
+    for code in REGION_COUNTRIES:
+        for region in pycountry.subdivisions.get(country_code=code) or ():
+            if region.parent_code is None:
+                places.append(_place([spanish["iso3166-2"].gettext(region.name), region.name], code, "department"))
+    return [p for p in places if p is not None]
+
+
+def _place(names: list[str], country: str, kind: str) -> City | None:
+    # "Korea, Republic of", "Bolivia (Plurinational State of)": official forms no document writes.
+    usable = [n for n in dict.fromkeys(names) if n and not any(c in n for c in ",(")]
+    usable = [n for n in usable if (" " in n or fold(n) not in AMBIGUOUS_PLACE_NAMES) and fold(n) not in AMBIGUOUS_PLACE_PHRASES]
+    return City(usable[0], country, tuple(usable[1:]), kind, listed=False) if usable else None
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     data = json.loads(resources.files("backend.domain").joinpath("gazetteer/places.json").read_text("utf-8"))
+    listed = [City(c["name"], c["country"], tuple(c.get("aliases", ())), c.get("kind", "city")) for c in data["cities"]]
+    known = {fold(n) for c in listed for n in (c.name, *c.aliases)}
+    # The listed places come first and win: their names and aliases are the ones case files use.
+    generated = [
+        City(c.name, c.country, tuple(a for a in c.aliases if fold(a) not in known), c.kind, listed=False)
+        for c in _iso_places()
+        if fold(c.name) not in known
+    ]
     return Gazetteer(
-        cities=[City(c["name"], c["country"], tuple(c.get("aliases", ())), c.get("kind", "city")) for c in data["cities"]],
+        cities=listed + generated,
         terminals=[
             Terminal(t["id"], t["name"], t["city"], tuple(t.get("aliases", ())), tuple(t.get("shared_aliases", ())))
             for t in data["terminals"]

@@ -50,6 +50,15 @@ GIVEN_NAMES = frozenset(
     Victoria Olivia Kelly Christina Lauren Joan Evelyn Judith Megan Cheryl Hannah Jacqueline Frances Ann
     Kathryn Janice Jean Alice Madison Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle
     Theresa Sophia Marie Brittany Natalie Charlotte Alexis Kayla
+    Julio César Cesar Eugenio Rodolfo Alfonso Alfredo Armando Ernesto Guillermo Ignacio Joaquín Joaquin Lorenzo
+    Marcelo Martín Martin Octavio Ramón Ramon Roberto Teodoro Vicente Abel Adolfo Agustín Agustin Aurelio Benjamín
+    Clemente Domingo Efraín Efrain Eladio Emiliano Evaristo Faustino Félix Felix Gilberto Gregorio Horacio Ismael
+    Isaac Leonel Lisandro Marino Mariano Maximiliano Moisés Moises Nicanor Osvaldo Oswaldo Rigoberto Saúl Saul
+    Silvio Tobías Tobias Ulises Wilfredo Yamid Jhonier Alexánder Alexander Stella Estela Irma Norma Lucy Elsa Edith
+    Irene Josefina Julieta Leticia Lourdes Mercedes Miriam Myriam Nora Pilar Raquel Rebeca Rita Rosario Silvia
+    Susana Zoila Candelaria Eva Elvira Graciela Hilda Inés Aracely Araceli Yadira Yazmín Lida Ligia Mireya Marleny
+    Jim Greg Alex Tom Mike Bill Bob Dan Kurt Chris Matt Nick Tony Andy Ben Jeff Ken Rick Steve Jon Josh Dave Tim
+    Phil Ted Fred Ray Roy Lee Dean Glenn Wayne Gene Earl Ralph Russell Howard Louis Eugene Philip Bruce Willie
     """.split()
 )
 # Generational suffixes written after a name ("James T. Hayes, Jr."): part of the name, not a surname.
@@ -82,6 +91,20 @@ NOT_NAME_WORDS = frozenset(
     Charge Acting Homeland Security Investigations Investigation Department Justice Bureau Division Section
     Office Sheriff Marshal Marshals Embassy Embajada Consulado Consulate Cónsul Consul Task Force Team
     General Judge Senator Governor Secretary President Detective Sergeant Lieutenant Captain Commissioner
+    Counsel Litigation Police Field Executive Principal Associate Supervisory Official Officials
+    Magistrados Magistradas Consejero Consejera Consejeros Actor Actora Demandante Demandantes Demandado Demandada
+    Accionante Accionado Accionada Procesado Procesada Comisionado Comisionada Gobernador Gobernadora Licenciado
+    Licenciada Lic Doctor Doctora Sala Sección Seccion Primera Segunda Tercera Cuarta Quinta Sexta Séptima Septima
+    Octava Plena Rama Judicial Tribunal Superior Corte Consejo Estado Nación Nacion Distrito Circuito Civil
+    Municipal Administrativo Administrativa Instituto Comisión Comision Ministerio Secretaría Alcaldía Alcaldia
+    Gobernación Gobernacion Otro Otra Otros Otras Nombres Apellidos Apellido Datos
+    One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Hundred Thousand First Second Third
+    Uno Dos Tres Cuatro Cinco Seis Siete Ocho Nueve Diez
+    Guatemalan Guatemalans Mexican Mexicans Honduran Hondurans Salvadoran Salvadorans Cuban Cubans Haitian
+    Haitians Venezuelan Venezuelans Ecuadorian Peruvian Dominican Brazilian Chinese Thai American Americans
+    Central South North Latin Hispanic Guatemalteco Guatemalteca Mexicano Mexicana Venezolano Venezolana
+    Hondureño Hondureña Salvadoreño Salvadoreña Cubano Cubana Haitiano Haitiana Ecuatoriano Ecuatoriana
+    Peruano Peruana Dominicano Dominicana Colombiano Colombiana Estadounidense
     """.split()
 )
 

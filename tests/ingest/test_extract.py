@@ -415,3 +415,49 @@ def test_a_message_s_writer_offers_work_to_its_addressee():
 def test_a_job_offer_outside_a_message_recruits_no_one_by_itself():
     text = "Paola Ríos leyó la vacante de recepcionista que publicó Óscar Mejía en un periódico."
     assert not any(kind == "recruited" for *_, kind in tie_kinds(extract(text)))
+
+
+def persons(extraction) -> set[str]:
+    return {m.normalized for m in extraction.mentions if m.type == "Person"}
+
+
+def test_a_ruling_s_heading_names_one_person_per_line_and_the_roles_say_who_is_a_person():
+    heading = (
+        "CORTE SUPREMA DE JUSTICIA\nSALA DE CASACIÓN PENAL\nMagistrado Ponente:\nEULOGIO PARDO QUIJANO\n"
+        "Aprobado Acta Nº 101\n\nDemandante: Rosalía Benítez Ocampo\nConsejera Ponente:\nDra. Estelina Garzón del Río\n"
+        "ALBERTO FERNÁNDEZ ROJAS\nJULIO CÉSAR MOLINA PATIÑO\n"
+    )
+    found = persons(extract(heading))
+    assert {"Eulogio Pardo Quijano", "Rosalía Benítez Ocampo", "Estelina Garzón del Río"} <= found
+    assert {"Alberto Fernández Rojas", "Julio César Molina Patiño"} <= found  # two lines, two persons
+    assert not any("Aprobado" in name or "\n" in name for name in found)
+    release = "The sentence was announced by Acting U.S. Attorney Wendell K. O'Hara and Special Agent in Charge Tomasz Wren; President Lowell praised it."
+    assert {"Wendell K. O'Hara", "Tomasz Wren", "Lowell"} <= persons(extract(release))
+    # a line a PDF wrapped keeps the name that runs on
+    wrapped = "La víctima manifestó ante el investigador de policía judicial que conocía a Daniela Valencia\nArboleda desde 2019."
+    assert "Daniela Valencia Arboleda" in persons(extract(wrapped))
+
+
+def test_initials_stand_for_a_person_when_words_of_a_person_come_before_them():
+    found = persons(
+        extract("El señor tenía a su hija P.L.R. trabajando en la calle. La menor identificada con las iniciales K. D. M. declaró.")
+    )
+    assert {"P.L.R.", "K. D. M."} <= found
+    assert not persons(extract("La audiencia se celebró en Bogotá D.C. ante la E.P.S. del distrito."))
+
+
+def test_aka_names_an_alias_not_another_person():
+    found = extract("Ramiro Quintal Baez, aka Tiburon, 41, was sentenced to 12 years in prison.")
+    assert persons(found) == {"Ramiro Quintal Baez"}
+
+
+def test_countries_and_regions_are_places_and_a_place_in_an_office_s_name_is_not():
+    found = extract(
+        "The women were moved from Honduras through Chiapas to Texas and then to Oklahoma. "
+        "The case was filed by the U.S. Attorney for the District of Kansas."
+    )
+    places = values(found, "Location")
+    assert {"Honduras", "Chiapas", "Texas", "Oklahoma"} <= places and "Kansas" not in places
+    ruling = extract("Proferida por el Tribunal Superior de Manizales, por un delito contra la libertad individual cometido en Caldas.")
+    places = values(ruling, "Location")
+    assert "Caldas" in places and "Manizales" not in places and not any("libertad" in p.lower() for p in places)
