@@ -292,7 +292,8 @@ def extract_table(data: bytes, name: str, document_id: str, profile_file: Path |
     extraction.metadata["rows"] = str(len(records))
     for number, cells in records:
         try:
-            {"cdr": reader.call, "flight_manifest": reader.flight, "bus_tickets": reader.bus}[profile.name](number, cells)
+            readers = {"cdr": reader.call, "flight_manifest": reader.flight, "bus_tickets": reader.bus, "subscribers": reader.subscriber}
+            readers[profile.name](number, cells)
         except _RowRefused as refused:
             problems.append(RowProblem(number, str(refused)))
     extraction.mentions.sort(key=lambda m: m.start)
@@ -402,7 +403,7 @@ class _RowReader:
             value = f"{value}T{clock}"
         return value
 
-    def phone(self, row: int, cells, field_name: str) -> EntityRef:
+    def phone(self, row: int, cells, field_name: str, method: str = "table:cdr") -> EntityRef:
         raw = self.cell(cells, field_name)
         value = normalize_msisdn(raw)
         if value is None:
@@ -413,28 +414,30 @@ class _RowReader:
             field_name,
             ExtractedEntity(EntityType.PHONE, value, value, [], properties),
             value,
-            "table:cdr",
+            method,
             country=properties["country"],
         )
 
-    def person(self, row: int, cells, method: str) -> tuple[EntityRef, EntityRef | None]:
-        raw = self.cell(cells, "passenger")
+    def person(
+        self, row: int, cells, method: str, name_field: str = "passenger", id_field: str = "id_number"
+    ) -> tuple[EntityRef, EntityRef | None]:
+        raw = self.cell(cells, name_field)
         name = normalize_person_name(raw)
         if not name:
-            raise _RowRefused("no passenger name")
-        identity = self.identity(cells)
+            raise _RowRefused(f"no {name_field} name")
+        identity = self.identity(cells, id_field)
         key = fold(name) + (f"|{identity[0]}" if identity else "")
-        person = self.mention(row, "passenger", ExtractedEntity(EntityType.PERSON, key, name), name, method)
+        person = self.mention(row, name_field, ExtractedEntity(EntityType.PERSON, key, name), name, method)
         id_ref = None
         if identity:
             value, attributes = identity
             entity = ExtractedEntity(EntityType.IDENTITY_DOCUMENT, value, value.replace(":", " "), [], attributes)
-            id_ref = self.mention(row, "id_number", entity, value, method, **attributes)
+            id_ref = self.mention(row, id_field, entity, value, method, **attributes)
             self.relate(row, RelType.HOLDS_ID, person, id_ref, method)
         return person, id_ref
 
-    def identity(self, cells) -> tuple[str, dict[str, str]] | None:
-        raw = self.cell(cells, "id_number")
+    def identity(self, cells, id_field: str = "id_number") -> tuple[str, dict[str, str]] | None:
+        raw = self.cell(cells, id_field)
         if not raw:
             return None
         compact = raw.replace(" ", "")
@@ -492,6 +495,11 @@ class _RowReader:
     def call(self, row: int, cells: list[str]) -> None:
         caller = self.phone(row, cells, "caller")
         callee = self.phone(row, cells, "callee")
+        for line, side in ((caller, "caller"), (callee, "callee")):
+            if self.cell(cells, f"{side}_name"):
+                # The operator's record names the line's holder: the number is theirs.
+                holder, _ = self.person(row, cells, "table:cdr", f"{side}_name", f"{side}_id")
+                self.relate(row, RelType.USES_PHONE, holder, line, "table:cdr")
         start = self.when(cells, "start", row)
         duration = self.cell(cells, "duration")
         seconds = int(duration) if duration.isdigit() else _duration_seconds(duration)
@@ -506,6 +514,12 @@ class _RowReader:
             cell=self.cell(cells, "cell"),
             imei=self.cell(cells, "imei"),
         )
+
+    def subscriber(self, row: int, cells: list[str]) -> None:
+        line = self.phone(row, cells, "phone", "table:subscribers")
+        holder, _ = self.person(row, cells, "table:subscribers", "subscriber")
+        activated = self.when(cells, "activation", row, required=False) if self.cell(cells, "activation") else None
+        self.relate(row, RelType.USES_PHONE, holder, line, "table:subscribers", activated)
 
     def flight(self, row: int, cells: list[str]) -> None:
         when = self.when(cells, "date", row)

@@ -210,3 +210,32 @@ def test_a_profile_file_applies_to_the_tables_it_fits_and_the_others_fit_a_built
     assert extract_table(buses.encode(), "buses.csv", DOC_ID, profile_file=profile).profile == "bus_tickets"
     cdr = extract_table(calls.encode(), "cdr.csv", DOC_ID, profile_file=profile)  # the run's profile does not fit it
     assert cdr.profile == "cdr" and len(rels(cdr.extraction, "CALLED")) == 1
+
+
+def test_a_cdr_naming_each_line_s_holder_ties_the_number_to_them():
+    csv_text = (
+        "NUMERO_ORIGEN;TITULAR_ORIGEN;DOCUMENTO_TITULAR_ORIGEN;NUMERO_DESTINO;TITULAR_DESTINO;FECHA_HORA\n"
+        "3147823390;ROJAS PINTO ANA MARIA;1.088.111.222;3215560914;;09/03/2018 22:15\n"
+    )
+    x = extract_table(csv_text.encode(), "cdr.csv", DOC_ID).extraction
+    label = {ref: e.label for ref, e in x.entities.items()}
+    uses = {(label[r.source], label[r.target]) for r in rels(x, "USES_PHONE")}
+    assert uses == {("Ana Maria Rojas Pinto", "+573147823390")}  # the callee's holder is not given: no owner
+    assert {(label[r.source], label[r.target]) for r in rels(x, "HOLDS_ID")} == {("Ana Maria Rojas Pinto", "CC 1088111222")}
+    assert len(rels(x, "CALLED")) == 1
+
+
+def test_a_subscriber_list_ties_each_line_to_its_holder():
+    csv_text = (
+        "Línea;Titular;Cédula;Fecha de activación\n"
+        "310 456 7821;LEON DIAZ JUAN PABLO;1088333444;02/01/2024\n"
+        "529982147730;Marta Lucía Ríos;;\n"
+        "12;Pedro Gil;;\n"
+    )
+    result = extract_table(csv_text.encode(), "abonados.csv", DOC_ID)
+    assert result.profile == "subscribers" and result.rows == 3
+    assert [p.row for p in result.problems] == [4]  # "12" is no phone number: that row alone is refused
+    x = result.extraction
+    label = {ref: e.label for ref, e in x.entities.items()}
+    uses = sorted((label[r.source], label[r.target], r.date) for r in rels(x, "USES_PHONE"))
+    assert uses == [("Juan Pablo Leon Diaz", "+573104567821", "2024-01-02"), ("Marta Lucía Ríos", "+529982147730", None)]
