@@ -55,6 +55,8 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.store_write
 	$(BIN)/python -m benchmarks.store_query
 	$(BIN)/python -m benchmarks.extraction_quality
+	$(BIN)/python -m benchmarks.official_quality
+	$(BIN)/python -m benchmarks.shared_case
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.er_quality
 	$(BIN)/python -m benchmarks.er_scale
