@@ -351,3 +351,37 @@ def test_stored_documents_are_read_again_from_the_kept_files(tmp_path):
         assert [Path(o.path).name for o in failed] == ["informe.txt"] and "ingest --reread PATH" in failed[0].reason
         with pytest.raises(Exception, match="no case named"):
             reread_stored(originals, store, "Caso que no existe")
+
+
+def test_a_reread_stopped_half_way_finishes_on_the_next_run_as_one_uninterrupted_reread(store, tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    folder = tmp_path / "caso"
+    folder.mkdir()
+    for number in range(6):
+        rows = "".join(f"31045678{number}{i};3152239087;32165409{number}{i};1{i}/03/2024 22:15\n" for i in range(3))
+        (folder / f"cdr_{number}.csv").write_text("Número origen;Número destino;Número desviado;Fecha\n" + rows, "utf-8")
+    profile = tmp_path / "desvio.toml"
+    profile.write_text(FORWARDED_PROFILE, "utf-8")
+
+    with SqliteStore(tmp_path / "clean.sqlite3") as clean:
+        ingest_paths([folder], clean, "Caso")
+        ingest_paths([folder], clean, "Caso", profile_file=profile, reread=True)
+        expected = (clean.counts(), clean.content_digest(stamps=False))
+
+    ingest_paths([folder], store, "Caso")
+    replace_reading, calls = store.replace_reading, []
+
+    def stopped_at_the_fourth(batch, at, reason):
+        calls.append(batch.documents[0].id)
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # the analyst stops the run (or the machine goes down) between two documents
+        return replace_reading(batch, at, reason)
+
+    store.replace_reading = stopped_at_the_fourth
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([folder], store, "Caso", profile_file=profile, reread=True)
+    del store.replace_reading
+    assert store.counts() != expected[0] or store.content_digest(stamps=False) != expected[1]  # really half done
+    ingest_paths([folder], store, "Caso", profile_file=profile, reread=True)
+    assert (store.counts(), store.content_digest(stamps=False)) == expected
