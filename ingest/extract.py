@@ -29,7 +29,7 @@ _PRIORITY = {
     "rule:phone": 0, "rule:identity_document": 0, "rule:email": 0,
     "rule:flight": 1, "gazetteer:terminal": 1, "fuzzy:terminal": 1, "gazetteer:airport_code": 1,
     "gazetteer:airport_of_city": 1, "gazetteer:airport": 1,
-    "rule:alias": 2, "rule:caps_name": 2, "rule:given_name": 2, "rule:initial_name": 2, "rule:titled_name": 2,
+    "rule:alias": 1, "rule:caps_name": 2, "rule:given_name": 2, "rule:initial_name": 2, "rule:titled_name": 2,
     "rule:initials_name": 2, "rule:name_cue": 2, "gazetteer:city": 3,
     "spacy:ner": 4,
 }  # fmt: skip

@@ -39,9 +39,12 @@ _AIR_CONTEXT = re.compile(r"vuelo|aeropuerto|a[ée]re[oa]|avi[óo]n|flight|airpo
 # A name with a middle initial, as English filings and signatures write it: "Loretta E. Lynch",
 # "KEVIN M. RAPP", "James T. Hayes, Jr.", "Jhon J. Ospina". The initial marks it as a person's name.
 _NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ](?:'[A-Z])?[a-záéíóúñ'-]*[a-záéíóúñ]|[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'-]*[A-ZÁÉÍÓÚÑ])"
+# A nickname in quotes may stand after the initial ("Robert W. “Wes” Wheeler, Jr."), and the
+# initial may come first ("R. Alexander Acosta", before a known given name).
+_NICKNAME = r"(?:[ \t]+[\"“][A-Z][a-z]+[\"”])?"
 _INITIAL_NAME = re.compile(
-    rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?[ \t]+[A-Z]\.(?:[ \t][A-Z]\.)?[ \t]+{_NAME_WORD}"
-    rf"(?:[ \t]+{_NAME_WORD})?(?:,?[ \t]+(?:Jr\.|Sr\.|II|III|IV)(?![\w.]))?)"
+    rf"(?<![\w.])(?P<name>(?:{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?[ \t]+[A-Z]\.(?:[ \t][A-Z]\.)?{_NICKNAME}|[A-Z]\.(?=[ \t]+{_NAME_WORD}[ \t]+{_NAME_WORD}))"
+    rf"[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?(?:,?[ \t]+(?:Jr\.|Sr\.|II|III|IV)(?![\w.]))?)"
 )
 _TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+(?![\w-])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -73,6 +76,10 @@ _PERSON_TITLE = (
     r"|jueza?(?:[ \t]+suprem[oa])?|fiscal[ \t]+delegad[oa]|dra?\.|lic\.|licenciad[oa]|doctora?|ing\."
     r"|attorney(?:[ \t]+general)?|judge|agent(?:[ \t]+in[ \t]+charge)?|counsel|director|president|senator|governor|sheriff"
     r"|commissioner|secretary(?:[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?)"
+)
+# The titles a lone surname follows in English ("President Lowell", "Attorney General Sessions").
+_SURNAME_TITLE = re.compile(
+    r"(?i:attorney\s+general|president|judge|senator|governor|secretary|sheriff|commissioner|director|dr\.|mr\.|mrs\.|ms\.)\s+$"
 )
 _TITLED_NAME = re.compile(
     # The name may start on the next line only after a label's colon ("Magistrado Ponente:\n…").
@@ -309,6 +316,8 @@ class RuleFinder:
             if token is None or len(token) != 1 or token[0].is_sent_start:
                 continue
             token = token[0]
+            if token.i > 0 and doc[token.i - 1].lower_ in ("del", "de"):
+                continue  # "Tribunal Administrativo del Cesar", "barrio de Mercedes": a place's or an office's name
             neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
             if any(n.text[:1].isupper() and not n.is_stop for n in neighbours):
                 continue  # part of a longer proper noun ("Puente Simón Bolívar") the rules above did not take
@@ -447,10 +456,13 @@ def _initial_names(text: str) -> list[dict]:
     for match in _INITIAL_NAME.finditer(text):
         start, name = match.start("name"), match.group("name")
         first = name.split()[0]
-        if not looks_like_name_word(first) and not re.fullmatch(r"[A-Z]\.", name.split()[1]):
+        if re.fullmatch(r"[A-Z]\.", first):
+            if not is_given_name(name.split()[1]):
+                continue  # a leading initial only before a known given name: "R. Alexander Acosta", not "S. Paul Field"
+        elif not looks_like_name_word(first) and not re.fullmatch(r"[A-Z]\.", name.split()[1]):
             start, name = start + len(first), name[len(first) :]
             start, name = start + len(name) - len(name.lstrip()), name.lstrip()
-        words = [w for w in re.split(r"[ \t,]+", name) if w and not re.fullmatch(r"[A-Z]\.|Jr\.|Sr\.|II|III|IV", w)]
+        words = [w for w in re.split(r"[ \t,]+", name) if w and not re.fullmatch(r"[A-Z]\.|Jr\.|Sr\.|II|III|IV|[\"“][A-Z][a-z]+[\"”]", w)]
         if words and all(looks_like_name_word(w) for w in words):
             finds.append(_find(EntityType.PERSON, "rule:initial_name", 0.75, start, start + len(name), name))
     return finds
@@ -464,6 +476,8 @@ def _titled_names(text: str) -> list[dict]:
         while words and (fold(words[-1]) in PARTICLES or not looks_like_name_word(words[-1])):
             words.pop()  # "… Cano y" / "… Khu of" never end a name
         kept = [w for w in words if fold(w) not in PARTICLES and not re.fullmatch(r"[A-Z]\.", w)]
+        if len(kept) == 1 and not _SURNAME_TITLE.search(text, max(0, match.start() - 1), match.start("name")):
+            continue  # "Demandado: PRESIDENCIA": a lone word after a Spanish label is no name; "President Lowell" is
         if not kept or len(kept) > 6 or not all(looks_like_name_word(w) for w in kept) or load_gazetteer().city(" ".join(words)):
             continue
         start = match.start("name")

@@ -97,7 +97,8 @@ NOT_NAME_WORDS = frozenset(
     Licenciada Lic Doctor Doctora Sala Sección Seccion Primera Segunda Tercera Cuarta Quinta Sexta Séptima Septima
     Octava Plena Rama Judicial Tribunal Superior Corte Consejo Estado Nación Nacion Distrito Circuito Civil
     Municipal Administrativo Administrativa Instituto Comisión Comision Ministerio Secretaría Alcaldía Alcaldia
-    Gobernación Gobernacion Otro Otra Otros Otras Nombres Apellidos Apellido Datos
+    Gobernación Gobernacion Otro Otra Otros Otras Nombres Apellidos Apellido Datos Delitos Corrupción Corrupcion
+    Funcionarios Funcionario Presidencia República
     One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Hundred Thousand First Second Third
     Uno Dos Tres Cuatro Cinco Seis Siete Ocho Nueve Diez
     Guatemalan Guatemalans Mexican Mexicans Honduran Hondurans Salvadoran Salvadorans Cuban Cubans Haitian
@@ -138,6 +139,7 @@ def normalize_person_name(text: str) -> str:
     "la señora María López de Ruiz" -> "María López de Ruiz".
     """
     text = re.sub(r"\s+", " ", text.strip(" \t\n,;:'\"“”‘’()"))
+    text = re.sub(r" [\"“][^\"”]{1,20}[\"”] ", " ", text)  # a nickname inside: "Robert W. “Wes” Wheeler" is Robert W. Wheeler
     suffix = _SUFFIX.search(text)
     if suffix:
         text = text[: suffix.start()]

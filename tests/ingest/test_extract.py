@@ -461,3 +461,10 @@ def test_countries_and_regions_are_places_and_a_place_in_an_office_s_name_is_not
     ruling = extract("Proferida por el Tribunal Superior de Manizales, por un delito contra la libertad individual cometido en Caldas.")
     places = values(ruling, "Location")
     assert "Caldas" in places and "Manizales" not in places and not any("libertad" in p.lower() for p in places)
+
+
+def test_english_names_with_a_leading_initial_or_a_nickname_and_labels_that_name_no_one():
+    found = persons(extract('The case was announced by T. Gregory Baines and by Special Agent Harold K. "Buck" Tanner, Jr. of the FBI.'))
+    assert {"T. Gregory Baines", "Harold K. Tanner Jr."} <= found
+    ruling = extract("Demandado: PRESIDENCIA DE LA REPÚBLICA Y OTROS\nFallado por el Tribunal Administrativo del Cesar.")
+    assert not persons(ruling)
