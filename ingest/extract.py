@@ -65,6 +65,7 @@ _NOT_PLACE_FIRST = frozenset(
 
 def _candidates(doc: Doc) -> list[dict]:
     gazetteer = load_gazetteer()
+    text = doc.text  # built anew from the tokens at each use: once here, not once per entity
     finds = [dict(f) for f in doc.user_data.get(RULES_KEY, []) if f["type"] != "Date"]
     for ent in doc.ents:
         base = {"start": ent.start_char, "end": ent.end_char, "attributes": {}}
@@ -83,7 +84,7 @@ def _candidates(doc: Doc) -> list[dict]:
         elif ent.label_ == "LOC" and is_given_name(ent.text.split()[0]) and not gazetteer.city(ent.text):
             # The small model often calls a woman's name a place ("los tiquetes de Yuliana").
             finds.append({**base, "type": EntityType.PERSON, "value": ent.text, "method": "spacy:ner", "confidence": 0.6})
-        elif ent.label_ == "LOC" and _in_office_name(doc.text, ent.start_char, ent.end_char):
+        elif ent.label_ == "LOC" and _in_office_name(text, ent.start_char, ent.end_char):
             continue
         elif ent.label_ == "LOC":
             city = gazetteer.city(ent.ent_id_ or ent.text)
@@ -113,9 +114,9 @@ def _candidates(doc: Doc) -> list[dict]:
                     }
                 )
         elif ent.label_ == "PER":
-            for start, end in _line_parts(doc.text, ent.start_char, ent.end_char):
-                if _plausible_name(normalize_person_name(doc.text[start:end])):
-                    finds.append({**base, "start": start, "end": end, "type": EntityType.PERSON, "value": doc.text[start:end],
+            for start, end in _line_parts(text, ent.start_char, ent.end_char):
+                if _plausible_name(normalize_person_name(text[start:end])):
+                    finds.append({**base, "start": start, "end": end, "type": EntityType.PERSON, "value": text[start:end],
                                   "method": "spacy:ner", "confidence": 0.7})  # fmt: skip
         elif ent.label_ == "ORG" and len(ent) >= 2 and not any(c.isdigit() for c in ent.text) and "@" not in ent.text:
             finds.append({**base, "type": EntityType.ORGANIZATION, "value": ent.text.strip(), "method": "spacy:ner", "confidence": 0.5})
@@ -123,8 +124,9 @@ def _candidates(doc: Doc) -> list[dict]:
 
 
 def _in_office_name(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    return bool(_OFFICE_BEFORE_PLACE.search(text, max(line_start, start - 90), start) or _OFFICE_AFTER_PLACE.match(text, end))
+    window = max(0, start - 90)  # bounded: a text of one long line must not make this quadratic
+    line_start = text.rfind("\n", window, start) + 1
+    return bool(_OFFICE_BEFORE_PLACE.search(text, max(line_start, window), start) or _OFFICE_AFTER_PLACE.match(text, end))
 
 
 def _line_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:

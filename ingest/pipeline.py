@@ -272,9 +272,10 @@ class RuleFinder:
     def _matched_names(self, doc: Doc) -> list[dict]:
         """Runs of capitalised or all-capital words with a known given name among them."""
         finds = []
+        text = doc.text
         for match_id, match_start, match_end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
-            for start, end in _line_pieces(doc, match_start, match_end):
+            for start, end in _line_pieces(doc, text, match_start, match_end):
                 # Trim what is never part of a name ("INFORME", "Señora", "De", a line break) at both ends.
                 while start < end and not _name_part(doc[start].text, edge=True):
                     start += 1
@@ -297,17 +298,18 @@ class RuleFinder:
 
     def _names(self, doc: Doc) -> list[dict]:
         finds = self._matched_names(doc)
-        for match in _NAME_CUE.finditer(doc.text):
+        text = doc.text  # built anew from the tokens at each use
+        for match in _NAME_CUE.finditer(text):
             words = match.group("name").split()
             while words and not _name_part(words[-1], edge=True):
                 words.pop()
             if words and all(_name_part(w) for w in words) and (len(words) > 1 or is_given_name(words[0])):
                 end = match.start("name") + len(" ".join(words))
-                finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, doc.text[match.start("name") : end]))
-        finds.extend(_initial_names(doc.text))
-        finds.extend(_titled_names(doc.text))
-        finds.extend(_initials_names(doc.text))
-        for match in _TITLE_WORD.finditer(doc.text):
+                finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, text[match.start("name") : end]))
+        finds.extend(_initial_names(text))
+        finds.extend(_titled_names(text))
+        finds.extend(_initials_names(text))
+        for match in _TITLE_WORD.finditer(text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
             word = match.group(0)
             if not is_given_name(word) or not looks_like_name_word(word):
@@ -390,14 +392,15 @@ WRAPPED_LINE_MIN_CHARS = 45
 
 def wrapped_line_break(text: str, newline: int) -> bool:
     """Whether the line break at `newline` wraps a long line rather than ending a short one."""
-    return newline - (text.rfind("\n", 0, newline) + 1) >= WRAPPED_LINE_MIN_CHARS
+    # Only the last WRAPPED_LINE_MIN_CHARS characters are looked at: a line break among them ends a short line.
+    return text.rfind("\n", max(0, newline - WRAPPED_LINE_MIN_CHARS), newline) < 0 and newline >= WRAPPED_LINE_MIN_CHARS
 
 
-def _line_pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def _line_pieces(doc: Doc, text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Token ranges of a match cut at every line break that ends a line rather than wraps one."""
     pieces, piece_start = [], start
     for token in doc[start:end]:
-        if "\n" in token.text and not wrapped_line_break(doc.text, token.idx + token.text.index("\n")):
+        if "\n" in token.text and not wrapped_line_break(text, token.idx + token.text.index("\n")):
             pieces.append((piece_start, token.i))
             piece_start = token.i + 1
     return [*pieces, (piece_start, end)]

@@ -192,10 +192,10 @@ def _message_offer(reading: _Reading, bounds: list[tuple[int, int]], parties: _P
         return
     text = reading.text
     for start, end in bounds:
-        line_start = text.rfind("\n", 0, start) + 1
-        if start < parties.header_end or text[line_start:start].lstrip().startswith(">"):
+        if start < parties.header_end or not cues.JOB_OFFER.search(text, start, end):
             continue
-        if cues.JOB_OFFER.search(text, start, end):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].lstrip().startswith(">"):
             offer = cues.JOB_OFFERED.search(text, start, end)
             extra = {"offer": offer.group(1).strip()} if offer else {}
             evidence = _Sentence(start, end, date=reading.date_in(start, end))
