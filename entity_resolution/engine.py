@@ -11,8 +11,11 @@ clustering that respects "different" judgements and conflicting evidence.
   initial), so "GIL ENRIQUE" and "Enrique Gil Ramírez" agree although no list says which
   word is the surname; which words are missing then decides the level (a second given name
   or surname dropped, the given names reordered, another given name = a sibling, another
-  surname = another family). Date of birth (exact / one typo or day-month swap), phone, ID
-  (exact / one edit), alias, shared document or case. "No information" (a field missing on
+  surname = another family). Date of birth (exact / one typo, transposition or day-month
+  swap / the same digits reordered / different), phone, ID (exact / one edit or transposition /
+  the same digits reordered / different), alias, shared document or case, address and city
+  (compared without spaces, a typo allowed); a name whose letters run together the same but
+  for spaces ("MC GILCHRIST") is close. "No information" (a field missing on
   either side) weighs nothing.
 - **Score**: match weight = prior + Σ log2(m/u) per comparison (Fellegi–Sunter), m, u and
   the prior estimated by EM over the candidate pairs. The name is one comparison with
@@ -20,8 +23,10 @@ clustering that respects "different" judgements and conflicting evidence.
   counted as independent evidence and EM learned "same family" as the match class. Every
   score can be explained comparison by comparison.
 - **Clusters**: pairs above the high threshold merge (strongest first) unless a cannot-link
-  ("different" judgement) or a conflict (two records of the two clusters whose birth dates
-  or ID numbers differ) forbids it; two clusters whose only candidate is each other join
+  ("different" judgement) or a conflict forbids it: two records of the two clusters whose
+  birth dates or ID numbers clearly differ (beyond one typo, a transposition or the same
+  digits reordered, which are graded levels the model weighs) and whose own score is low, or
+  whose documents of one stated type (two cédulas) differ; two clusters whose only candidate is each other join
   (`join_sole_candidates`); other pairs between the thresholds go to review.
 
 Comparisons run vectorised over all pairs (numpy; rapidfuzz's `cpdist` for the strings).
@@ -131,9 +136,10 @@ LEVELS = {
         "first given name differs",
         "different",
     ),
-    "dob": ("exact", "one typo", "different"),
+    # Police transcriptions misread one digit or swap two: graded evidence, not a veto.
+    "dob": ("exact", "one typo", "same digits reordered", "different"),
     "phone": ("shared", "different"),
-    "id_number": ("exact", "one edit", "different"),
+    "id_number": ("exact", "one edit", "same digits reordered", "different"),
     "alias": ("shared", "not shared"),
     "context": ("shared", "not shared"),
     "address": ("same address", "same city", "different city"),
@@ -153,16 +159,16 @@ CORROBORATING = ("phone", "context", "address")
 # data has neither.
 DEFAULT_M = {
     "name": [0.37, 0.25, 0.19, 0.115, 0.01, 0.012, 0.017, 0.036],
-    "dob": [0.955, 0.044, 0.001], "phone": [0.80, 0.20], "id_number": [0.92, 0.078, 0.002],
+    "dob": [0.955, 0.044, 0.0005, 0.0005], "phone": [0.80, 0.20], "id_number": [0.92, 0.078, 0.001, 0.001],
     "alias": [0.01, 0.99], "context": [0.10, 0.90], "address": [0.50, 0.42, 0.08],
 }  # fmt: skip
 DEFAULT_U = {
     "name": [0.0004, 0.0067, 0.0025, 0.0127, 0.002, 0.0142, 0.1568, 0.8047],
-    "dob": [0.0016, 0.0014, 0.997], "phone": [0.0475, 0.9525], "id_number": [0.0001, 0.0001, 0.9998],
+    "dob": [0.0016, 0.0014, 0.0005, 0.9965], "phone": [0.0475, 0.9525], "id_number": [0.0001, 0.0001, 0.0001, 0.9997],
     "alias": [0.006, 0.994], "context": [0.01, 0.99], "address": [0.01, 0.30, 0.69],
 }  # fmt: skip
 DEFAULT_PRIOR = 0.1
-MIN_RECORDS_TO_TRAIN = 2000
+MIN_RECORDS_TO_TRAIN = 500
 # join_sole_candidates joins only pairs whose names agree: the same words with the same first
 # given name (or its initial).
 SOLE_CANDIDATE_NAME_LEVELS = ("exact", "a name dropped", "close", "same words, given names in another order", "initial")
@@ -195,8 +201,12 @@ class _Columns:
     vocabulary: list[str]
     dob: np.ndarray
     dob_swapped: np.ndarray
+    dob_digits: np.ndarray  # the date's digits sorted: the same digits in another order
     id_type: np.ndarray
     id_number: np.ndarray
+    id_digits: np.ndarray
+    address: np.ndarray  # without spaces
+    city: np.ndarray
 
     @classmethod
     def of(cls, records: list[PersonRecord]) -> "_Columns":
@@ -216,9 +226,25 @@ class _Columns:
             vocabulary=list(numbers),
             dob=column([r.dob for r in records]),
             dob_swapped=column([f"{r.dob[:4]}-{r.dob[8:10]}-{r.dob[5:7]}" if len(r.dob) == 10 else "" for r in records]),
+            dob_digits=column([_sorted_digits(r.dob) for r in records]),
             id_type=column([r.id_numbers[0].partition(":")[0] if r.id_numbers else "" for r in records]),
             id_number=column([r.id_numbers[0].partition(":")[2] if r.id_numbers else "" for r in records]),
+            id_digits=column([_sorted_digits(r.id_numbers[0].partition(":")[2]) if r.id_numbers else "" for r in records]),
+            address=column([r.address.replace(" ", "") for r in records]),
+            city=column([r.city.replace(" ", "") for r in records]),
         )
+
+
+def _joined_words(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs whose names, letters run together, are the same letters but for spaces."""
+    letters = np.array(["".join(w for w, _ in _name_words(r.name)) for r in records], dtype=object)
+    a, b = letters[left], letters[right]
+    return (a == b) & (a != "")
+
+
+def _sorted_digits(value: str) -> str:
+    digits = sorted(c for c in value if c.isdigit())
+    return "".join(digits) if len(digits) >= 5 else ""
 
 
 def _similar(a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
@@ -329,10 +355,14 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
 
     c = columns
     gamma[:, 0] = _name_levels(c, left, right)
+    # A space typed inside a word, or left out ("MC GILCHRIST", "DELACRUZ"), is a typo, not another name.
+    respaced = _joined_words(records, left, right)
+    gamma[:, 0] = np.where(respaced & (gamma[:, 0] > LEVELS["name"].index("close")), LEVELS["name"].index("close"), gamma[:, 0])
 
     a_dob, b_dob = c.dob[left], c.dob[right]
     near = (_similar(a_dob, b_dob, DamerauLevenshtein.distance) <= 1) | (a_dob == c.dob_swapped[right])
-    gamma[:, 1] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, 2)), -1)
+    reordered = (c.dob_digits[left] == c.dob_digits[right]) & (c.dob_digits[left] != "")
+    gamma[:, 1] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, np.where(reordered, 2, 3))), -1)
 
     phones_present = np.array([bool(r.phones) for r in records])
     shared_phone = _shares(records, lambda r: r.phones, left, right)
@@ -341,21 +371,29 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
     a_id, b_id = c.id_number[left], c.id_number[right]
     shared_id = _shares(records, lambda r: r.id_numbers, left, right)
     one_edit = _similar(a_id, b_id, DamerauLevenshtein.distance) <= 1
+    id_reordered = (c.id_digits[left] == c.id_digits[right]) & (c.id_digits[left] != "")
     a_type, b_type = c.id_type[left], c.id_type[right]
     comparable = (a_id != "") & (b_id != "") & ((a_type == b_type) | (a_type == "") | (b_type == ""))
-    gamma[:, 3] = np.where(shared_id | (comparable & (a_id == b_id)), 0, np.where(comparable, np.where(one_edit, 1, 2), -1))
+    graded = np.where(one_edit, 1, np.where(id_reordered, 2, 3))
+    gamma[:, 3] = np.where(shared_id | (comparable & (a_id == b_id)), 0, np.where(comparable, graded, -1))
 
     gamma[:, 4] = np.where(_shares(records, lambda r: r.aliases, left, right), 0, -1)
     gamma[:, 5] = np.where(_shares(records, lambda r: r.contexts, left, right), 0, -1)
-    address, city = np.array([r.address for r in records], dtype=object), np.array([r.city for r in records], dtype=object)
+    # Addresses and cities compare without spaces and allow a typo ("mount c olah", "mooroofbark"):
+    # lists split and misspell them as they do names.
+    address, city = c.address, c.city
     a_address, b_address, a_city, b_city = address[left], address[right], city[left], city[right]
-    same_address = (a_address == b_address) & (a_address != "")
+    same_address = (a_address != "") & (b_address != "") & (_similar(a_address, b_address, DamerauLevenshtein.distance) <= 1)
     cities_known = (a_city != "") & (b_city != "")
-    gamma[:, 6] = np.where(same_address, 0, np.where(cities_known, np.where(a_city == b_city, 1, 2), -1))
+    same_city = cities_known & (_similar(a_city, b_city, DamerauLevenshtein.distance) <= 1)
+    gamma[:, 6] = np.where(same_address, 0, np.where(cities_known, np.where(same_city, 1, 2), -1))
+    # Between two different given names a shared phone, document or address says "same
+    # household" and weighs nothing; a different city still says "someone else".
     different_given = gamma[:, 0] >= LEVELS["name"].index("other given name differs")
     for comparison in CORROBORATING:
         index = COMPARISONS.index(comparison)
-        gamma[:, index] = np.where(different_given, -1, gamma[:, index])
+        agreeing = (gamma[:, index] >= 0) & (gamma[:, index] < len(LEVELS[comparison]) - 1)
+        gamma[:, index] = np.where(different_given & agreeing, -1, gamma[:, index])
     return gamma
 
 
@@ -684,9 +722,18 @@ def resolve(
     involved[left[candidate]] = involved[right[candidate]] = True
     for a, b in must_link:
         involved[a] = involved[b] = True
-    dob, id_number = COMPARISONS.index("dob"), COMPARISONS.index("id_number")
-    in_conflict = (gamma[:, dob] == LEVELS["dob"].index("different")) | (gamma[:, id_number] == LEVELS["id_number"].index("different"))
-    in_conflict &= (probability < low) & involved[left] & involved[right]
+    # Two records whose birth dates or ID numbers clearly differ (not one typo or a reordering
+    # apart: that is graded evidence the score weighs) and whose own score is low are not
+    # chained into one cluster through others. Two documents of the same stated type (two
+    # cédulas, two passports) that clearly differ always keep their holders apart.
+    columns = _Columns.of(records) if len(left) else None
+    id_number = COMPARISONS.index("id_number")
+    typed_ids_differ = gamma[:, id_number] == LEVELS["id_number"].index("different")
+    if columns is not None:
+        typed_ids_differ &= (columns.id_type[left] != "") & (columns.id_type[left] == columns.id_type[right])
+    dob = COMPARISONS.index("dob")
+    clearly_apart = (gamma[:, dob] == LEVELS["dob"].index("different")) | (gamma[:, id_number] == LEVELS["id_number"].index("different"))
+    in_conflict = (typed_ids_differ | (clearly_apart & (probability < low))) & involved[left] & involved[right]
     conflicts = set((left[in_conflict] * len(records) + right[in_conflict]).tolist())
     scored = list(zip(left[candidate].tolist(), right[candidate].tolist(), probability[candidate].tolist()))
     clusters, merged, refused = cluster(len(records), scored, high, cannot_link, conflicts, must_link)

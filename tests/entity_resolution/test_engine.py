@@ -130,3 +130,34 @@ def test_a_shortened_name_joins_its_only_candidate_and_stays_in_review_when_ther
     assert ambiguous.clusters[2] not in (ambiguous.clusters[0], ambiguous.clusters[3])
     assert {frozenset((a, b)) for a, b, _ in ambiguous.review_pairs} >= {frozenset((0, 2)), frozenset((2, 3))} - {frozenset((1, 2))}
     assert not ambiguous.sole_candidates
+
+
+def test_a_typo_or_reordering_in_a_birth_date_or_an_id_is_graded_evidence_not_a_veto():
+    records = [
+        make_record("a", "Luis Fernando Ríos Mesa", dob="1980-01-21", id_numbers=["1088234567"], phones=["3001112233"]),
+        make_record(
+            "b", "LUIS FERNANDO RIOS MESA", dob="1980-02-11", id_numbers=["1088234576"], phones=["300 111 2233"]
+        ),  # transcribed with two digits swapped
+        make_record("c", "Luis F. Ríos Mesa", dob="1980-10-21", id_numbers=["1088243567"], phones=["3001112233"]),
+    ]
+    result = resolve(records)
+    assert result.clusters[0] == result.clusters[1] == result.clusters[2]
+    levels = {e["comparison"]: e["level"] for e in result.explain(0, 1)}
+    assert (levels["dob"], levels["id_number"]) == ("same digits reordered", "one edit")
+
+
+def test_two_cedulas_that_clearly_differ_keep_their_holders_apart():
+    records = [
+        make_record("a", "Luis Fernando Ríos Mesa", id_numbers=["CC:1088234567"]),
+        make_record("b", "Luis Fernando Ríos Mesa"),
+        make_record("c", "Luis Fernando Ríos Mesa", id_numbers=["CC:9912345670"]),
+    ]
+    result = resolve(records)
+    assert result.clusters[0] != result.clusters[2]
+
+
+def test_a_space_typed_inside_a_name_is_a_typo():
+    records = [make_record("a", "Joel Mcgilc Hrist", dob="1914-12-14"), make_record("b", "Joel Mcgilchrist", dob="1914-12-14")]
+    result = resolve(records)
+    assert result.clusters[0] == result.clusters[1]
+    assert {e["comparison"]: e["level"] for e in result.explain(0, 1)}["name"] == "close"
