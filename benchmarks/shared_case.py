@@ -33,6 +33,7 @@ from backend.domain.model import GraphFilter, RelType
 from backend.domain.text import fold
 from backend.domain.vocabulary import EntityType
 from backend.graph.canonical import Clusters
+from entity_resolution.metrics import score_clusters
 from backend.store.sqlite import SqliteStore
 from benchmarks.report import print_table
 from entity_resolution.graph import resolve_persons
@@ -236,7 +237,15 @@ def _resolution(store, truth: Truth, attributed: dict[str, str], score: Score) -
     for entity_id, key in attributed.items():
         nodes[key].add(clusters.canonical(entity_id))
     one_node = sum(len(nodes[k]) == 1 for k in NETWORK)
-    score.add("network members that are one node", f"{one_node}/{len(NETWORK)}", "8/8 (issue 18)")
+    score.add("network members that are one node", f"{one_node}/{len(NETWORK)}", "8/8")
+    ordered = sorted(attributed)
+    scores = score_clusters([clusters.canonical(i) for i in ordered], [attributed[i] for i in ordered])
+    score.add("person clusters against the truth: pairwise F1", f"{scores.pairwise_f1:.3f}", "≥ 0.95")
+    entities = store.entities(ordered)
+    for key in NETWORK:
+        if len(nodes[key]) > 1:
+            labels = [" / ".join(sorted({entities[m].label for m in clusters.members(c) if m in entities})) for c in sorted(nodes[key])]
+            score.details.append(f"{key} is {len(nodes[key])} nodes: " + " | ".join(labels))
     wrong = set()
     for canonical in {clusters.canonical(i) for i in attributed}:
         keys = {attributed[m] for m in clusters.members(canonical) if m in attributed}

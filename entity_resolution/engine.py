@@ -62,7 +62,7 @@ class PersonRecord:
     id: str
     name: NameParts
     dob: str = ""  # ISO date
-    phones: tuple[str, ...] = ()  # E.164
+    phones: tuple[str, ...] = ()  # E.164, and e-mail addresses as "mailto:…" (contacts)
     # "TYPE:NUMBER" ("CC:1088234567", "PASSPORT:AT482915"), or ":NUMBER" when the type is
     # unknown (a list's "Documento" column). A cédula and a passport number are two documents
     # of one person, not a disagreement: numbers compare only within a type (or without one).
@@ -72,6 +72,9 @@ class PersonRecord:
     label: str = ""
     address: str = ""  # normalised (normalize_address)
     city: str = ""  # folded
+    # The cases the record's documents belong to: not a comparison (a store often holds one
+    # case, where every pair shares it), but the scope in which an alias is evidence.
+    cases: tuple[str, ...] = ()
 
 
 def make_record(
@@ -86,15 +89,20 @@ def make_record(
     contexts: Iterable[str] = (),
     address: str = "",
     city: str = "",
+    emails: Iterable[str] = (),
+    cases: Iterable[str] = (),
 ) -> PersonRecord:
-    """A record from raw values as case files and lists write them."""
+    """A record from raw values as case files and lists write them. E-mail addresses are
+    contacts like phone numbers: one shared says the same as a shared phone."""
     name = split_name(full_name, given_name, surname)
-    phone_values = tuple(dict.fromkeys(p for p in (normalize_phone(x) for x in phones if x and x.strip()) if p))
+    contacts = [p for p in (normalize_phone(x) for x in phones if x and x.strip()) if p]
+    contacts += [f"mailto:{fold(e).strip()}" for e in emails if e and "@" in e]
+    phone_values = tuple(dict.fromkeys(contacts))
     ids = tuple(dict.fromkeys(i for i in (_typed_id(x) for x in id_numbers if x) if len(i.partition(":")[2]) >= 5))
     birth = (parse_date(dob) or "")[:10] if dob else ""
     label = " ".join(filter(None, (full_name, given_name, surname))).strip()
-    return PersonRecord(record_id, name, birth, phone_values, ids, tuple(fold(a) for a in aliases if a), tuple(contexts), label,
-                        normalize_address(address), fold(city).strip())  # fmt: skip
+    return PersonRecord(record_id, name, birth, phone_values, ids, tuple(dict.fromkeys(" ".join(fold(a).split()) for a in aliases if a and a.strip())), tuple(contexts),
+                        label or ", ".join(aliases), normalize_address(address), fold(city).strip(), tuple(cases))  # fmt: skip
 
 
 # Colombian address words as lists write them: "Cra. 7 # 45-10", "CARRERA 7 NO 45 10", "Kr 7 45-10".
@@ -355,6 +363,9 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
 
     c = columns
     gamma[:, 0] = _name_levels(c, left, right)
+    # A record known only by an alias ("EL MONO") has no name to compare: no information.
+    named = (c.roles != EMPTY).any(axis=1)
+    gamma[:, 0] = np.where(named[left] & named[right], gamma[:, 0], -1)
     # A space typed inside a word, or left out ("MC GILCHRIST", "DELACRUZ"), is a typo, not another name.
     respaced = _joined_words(records, left, right)
     gamma[:, 0] = np.where(respaced & (gamma[:, 0] > LEVELS["name"].index("close")), LEVELS["name"].index("close"), gamma[:, 0])
@@ -364,9 +375,11 @@ def compare(records: list[PersonRecord], left: np.ndarray, right: np.ndarray) ->
     reordered = (c.dob_digits[left] == c.dob_digits[right]) & (c.dob_digits[left] != "")
     gamma[:, 1] = np.where((a_dob != "") & (b_dob != ""), np.where(a_dob == b_dob, 0, np.where(near, 1, np.where(reordered, 2, 3))), -1)
 
-    phones_present = np.array([bool(r.phones) for r in records])
+    # A shared phone or e-mail is a shared contact; only two sets of phone numbers with none in
+    # common disagree (one person's e-mail and another record's phone say nothing either way).
+    phones_present = np.array([any(not p.startswith("mailto:") for p in r.phones) for r in records])
     shared_phone = _shares(records, lambda r: r.phones, left, right)
-    gamma[:, 2] = np.where(phones_present[left] & phones_present[right], np.where(shared_phone, 0, 1), -1)
+    gamma[:, 2] = np.where(shared_phone, 0, np.where(phones_present[left] & phones_present[right], 1, -1))
 
     a_id, b_id = c.id_number[left], c.id_number[right]
     shared_id = _shares(records, lambda r: r.id_numbers, left, right)
@@ -441,6 +454,11 @@ def _block_keys(record: PersonRecord) -> list[str]:
     keys.extend(f"ww:{a}|{b}" for i, a in enumerate(words) for b in words[i + 1 :])
     prefixes = sorted({w[:3] for w in words})
     keys.extend(f"pp:{a}|{b}" for i, a in enumerate(prefixes) for b in prefixes[i + 1 :])
+    if len(words) == 1:
+        # A lone given name ("Daniela", how interviews name people) meets every name that holds
+        # it (candidate_pairs pairs these keys with the "given:" keys of fuller names only).
+        keys.append(f"one:{words[0]}")
+    keys.extend(f"given:{w}" for w, role in _name_words(n) if len(words) > 1 and role in (FIRST_GIVEN, OTHER_GIVEN) and len(w) > 1)
     if record.dob and n.first_given:
         keys.append(f"dob:{record.dob}|{n.first_given[:1]}")
     keys.extend(f"tel:{p}" for p in record.phones)
@@ -451,6 +469,8 @@ def _block_keys(record: PersonRecord) -> list[str]:
 
 
 BLOCK_LIMITS = {"s1g": 60, "ww": 60, "pp": 30}
+# A lone given name meets at most this many fuller names that hold it.
+LONE_NAME_LIMIT = 60
 
 
 def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray]:
@@ -459,8 +479,13 @@ def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray
     key_numbers: dict[str, int] = {}
     limits: list[int] = []
     key_of, record_of = [], []
+    lone: dict[str, list[int]] = {}
+    fuller: dict[str, list[int]] = {}
     for index, record in enumerate(records):
         for key in _block_keys(record):
+            if key.startswith(("one:", "given:")):  # paired apart: _lone_name_pairs
+                (lone if key[0] == "o" else fuller).setdefault(key.partition(":")[2], []).append(index)
+                continue
             number = key_numbers.get(key)
             if number is None:
                 number = key_numbers[key] = len(key_numbers)
@@ -468,15 +493,13 @@ def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray
             key_of.append(number)
             record_of.append(index)
     size = len(records)
-    if not key_of:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    chunks = _lone_name_pairs(lone, fuller, size)
     keys, members = np.array(key_of, dtype=np.int64), np.array(record_of, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     keys, members = keys[order], members[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
     lengths = np.diff(np.r_[starts, len(keys)])
     usable = (lengths >= 2) & (lengths <= np.array(limits, dtype=np.int64)[keys[starts]])
-    chunks = []
     # Blocks of one size at a time: their pairs are one array operation.
     for length in np.unique(lengths[usable]):
         block_starts = starts[usable & (lengths == length)]
@@ -487,6 +510,21 @@ def candidate_pairs(records: list[PersonRecord]) -> tuple[np.ndarray, np.ndarray
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     pair_keys = np.unique(np.concatenate(chunks))
     return pair_keys // size, pair_keys % size
+
+
+def _lone_name_pairs(lone: dict[str, list[int]], fuller: dict[str, list[int]], size: int) -> list[np.ndarray]:
+    """Pair keys of each lone given name ("one:" keys) with the fuller names holding that word
+    ("given:" keys), not of the fuller names with each other: they meet through their own keys."""
+    pairs = []
+    for word, lones in lone.items():
+        others = fuller.get(word, [])
+        if len(lones) + len(others) > LONE_NAME_LIMIT or len(lones) + len(others) < 2:
+            continue
+        a = np.array(lones, dtype=np.int64)[:, None]
+        b = np.array(lones + others, dtype=np.int64)[None, :]
+        keep = a != b
+        pairs.append(_pair_keys(np.broadcast_to(a, keep.shape)[keep], np.broadcast_to(b, keep.shape)[keep], size))
+    return pairs
 
 
 # ----------------------------------------------------------------------------- the model
@@ -609,6 +647,8 @@ class Resolution:
     # Pairs in merged_pairs joined below the high threshold because each side had no other
     # candidate (join_sole_candidates).
     sole_candidates: list[tuple[int, int, float]] = field(default_factory=list)
+    # Pairs in merged_pairs joined as fragments of one name in one case (join_fragments).
+    fragments: list[tuple[int, int, float]] = field(default_factory=list)
 
     @property
     def candidate_count(self) -> int:
@@ -713,6 +753,7 @@ def resolve(
             trainable = len(records) >= MIN_RECORDS_TO_TRAIN and len(gamma) >= MIN_RECORDS_TO_TRAIN
             model = _train_on_patterns(patterns, counts) if trainable else default_model()
         probability = model.probability(patterns)[inverse]
+        probability = _alias_rule(gamma, probability, high, low, _shares(records, lambda r: r.cases, left, right))
     model = model or default_model()
     cannot_link = [(int(a), int(b)) for a, b in cannot_link]
     must_link = [(int(a), int(b)) for a, b in must_link]
@@ -750,10 +791,117 @@ def resolve(
             against |= table[patterns[:, index]]
         disagree = against[inverse]
     agree = candidate & ~disagree & np.isin(gamma[:, 0], [LEVELS["name"].index(level) for level in SOLE_CANDIDATE_NAME_LEVELS])
+    # A record known only by an alias agrees with one that carries the same alias.
+    agree_by_alias = candidate & ~disagree & (gamma[:, 0] == -1) & (gamma[:, COMPARISONS.index("alias")] == 0)
     names_agree = set(zip(left[agree].tolist(), right[agree].tolist()))
-    clusters, sole = join_sole_candidates(clusters, review, conflicts | _conflict_keys(cannot_link, len(records)), names_agree)
+    apart = conflicts | _conflict_keys(cannot_link, len(records))
+    clusters, sole = join_sole_candidates(clusters, review, apart, names_agree)
+    same_case = _shares(records, lambda r: r.cases, left, right)
+    clusters, fragments = join_fragments(records, clusters, left, right, probability, (agree | agree_by_alias) & same_case, disagree, apart)
     review = [(a, b, p) for a, b, p in review if clusters[a] != clusters[b]]
-    return Resolution(records, clusters, merged + sole, review, model, left, right, gamma, refused, sole_candidates=sole)
+    return Resolution(records, clusters, merged + sole + fragments, review, model, left, right, gamma, refused, sole_candidates=sole,
+                      fragments=fragments)  # fmt: skip
+
+
+def _alias_rule(gamma: np.ndarray, probability: np.ndarray, high: float, low: float, same_case: np.ndarray) -> np.ndarray:
+    """Aliases are names: two records of one case that share an alias ("El Mono") and a phone,
+    an e-mail or a document are one person; a shared alias alone goes to review, whatever the
+    model's weights (few records have aliases, so EM learns little about them)."""
+    alias, phone, id_number = (COMPARISONS.index(c) for c in ("alias", "phone", "id_number"))
+    shared_alias = gamma[:, alias] == 0
+    corroborated = same_case & ((gamma[:, phone] == 0) | (gamma[:, id_number] == 0))
+    probability = np.where(shared_alias & corroborated, np.maximum(probability, high), probability)
+    return np.where(shared_alias, np.maximum(probability, low), probability)
+
+
+def join_fragments(
+    records: list[PersonRecord],
+    clusters: list[int],
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    joinable: np.ndarray,
+    against: np.ndarray,
+    apart: set[int],
+) -> tuple[list[int], list[tuple[int, int, float]]]:
+    """Join the fragments of one name within one case: "Karen Montoya", "Karen Lizeth" and
+    "Karen Lizeth Montoya Pérez", or a lone "Daniela" beside the one Daniela of the case. A
+    cluster joins the clusters its `joinable` pairs (between the thresholds, names that agree,
+    nothing against, the same case) reach when every name among them all is a part of the
+    fullest one (word for word, an initial or a typo allowed) and no candidate pair between any
+    two of them has evidence `against` it or is kept apart. "Juan Pérez" beside Juan Carlos
+    *and* Juan David Pérez joins neither: the two full names are not parts of one another."""
+    candidates, best = _cluster_links(clusters, left, right, probability, joinable)
+    if not candidates:
+        return clusters, []
+    members: dict[int, list[int]] = {}
+    for record, number in enumerate(clusters):
+        members.setdefault(number, []).append(record)
+    size = len(clusters)
+    kept_apart = against | np.isin(_pair_keys(left, right, size), np.fromiter(apart, dtype=np.int64, count=len(apart)))
+    objections, _ = _cluster_links(clusters, left, right, probability, kept_apart)  # clusters a pair speaks against
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    joined = []
+    # Each fragment against the clusters it could be part of, as they stand after the joins
+    # before it: all of them together must be one name with nothing against any two of them.
+    # Smallest fragments first.
+    longest = {c: max(len(_name_words(records[i].name)) for i in rows) for c, rows in members.items()}
+    for fragment in sorted(candidates, key=lambda c: (longest[c], len(members[c]), c)):
+        # A fragment joins fuller names only ("Juan Ospina" into Juan Carlos Ospina Mejía, never
+        # the other way round: then the full name would take whichever fragment came first).
+        fuller = {c for c in candidates[fragment] if longest[c] > longest[fragment]}
+        roots = {find(c) for c in (fragment, *fuller)}
+        if len(roots) < 2:
+            continue
+        group = {c for c in members if find(c) in roots}
+        if any(objections.get(c, set()) & group for c in group):
+            continue
+        if not _parts_of_one_name([records[i] for c in group for i in members[c]]):
+            continue
+        for other in sorted(fuller):
+            if find(other) != find(fragment):
+                parent[find(other)] = find(fragment)
+                joined.append(best[(min(fragment, other), max(fragment, other))])
+    return [find(c) for c in clusters], sorted(joined)
+
+
+def _cluster_links(
+    clusters: list[int], left: np.ndarray, right: np.ndarray, probability: np.ndarray, selected: np.ndarray
+) -> tuple[dict[int, set[int]], dict[tuple[int, int], tuple[int, int, float]]]:
+    """For the selected pairs between two clusters: each cluster's linked clusters, and the
+    strongest pair of each two linked clusters."""
+    linked: dict[int, set[int]] = {}
+    best: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for a, b, p in zip(left[selected].tolist(), right[selected].tolist(), probability[selected].tolist()):
+        ca, cb = clusters[a], clusters[b]
+        if ca != cb:
+            linked.setdefault(ca, set()).add(cb)
+            linked.setdefault(cb, set()).add(ca)
+            key = (min(ca, cb), max(ca, cb))
+            if key not in best or p > best[key][2]:
+                best[key] = (a, b, p)
+    return linked, best
+
+
+def _parts_of_one_name(records: list[PersonRecord]) -> bool:
+    """Whether every record's name words are words of the fullest name among them."""
+    names = [[w for w, _ in _name_words(r.name)] for r in records]
+    fullest = max(names, key=len)
+    for words in names:
+        for word in words:
+            if not any(
+                word == full or (len(word) == 1 and full.startswith(word))
+                or (min(len(word), len(full)) >= MIN_TYPO_LENGTH and DamerauLevenshtein.distance(word, full, score_cutoff=1) <= 1)
+                for full in fullest
+            ):  # fmt: skip
+                return False
+    return True
 
 
 def join_sole_candidates(

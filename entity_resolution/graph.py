@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from backend.domain.model import GraphFilter, Judgement, RelType
+from backend.domain.text import fold
 from backend.domain.vocabulary import resolved_types
 from backend.graph.canonical import same_neighbours
 from backend.store.interface import GraphStore
@@ -43,9 +44,10 @@ def _person_records(store: GraphStore):
     compared = {str(t) for t in resolved_types()}  # persons: the vocabulary says which types resolution compares
     person_ids = [i for i in ids if types.get(i) in compared]
     entities = store.entities(person_ids)
-    edges = store.all_edges(GraphFilter(relationship_types=frozenset({RelType.USES_PHONE, RelType.HOLDS_ID})))
+    edges = store.all_edges(GraphFilter(relationship_types=frozenset({RelType.USES_PHONE, RelType.HOLDS_ID, RelType.USES_EMAIL})))
     targets = store.entities({e.target_id for e in edges})
     phones: dict[str, list[str]] = {}
+    emails: dict[str, list[str]] = {}
     documents: dict[str, list[str]] = {}
     for edge in edges:
         target = targets.get(edge.target_id)
@@ -53,16 +55,26 @@ def _person_records(store: GraphStore):
             continue
         if edge.type is RelType.USES_PHONE:
             phones.setdefault(edge.source_id, []).append(target.label)
+        elif edge.type is RelType.USES_EMAIL:
+            emails.setdefault(edge.source_id, []).append(target.label)
         else:
             kind, number = target.properties.get("type", ""), target.properties.get("number", target.label)
             documents.setdefault(edge.source_id, []).append(f"{kind}:{number}")
-    records = [
-        make_record(
-            pid, full_name=entities[pid].label, phones=phones.get(pid, ()), id_numbers=documents.get(pid, ()), aliases=entities[pid].aliases
+    cases: dict[str, list[str]] = defaultdict(list)
+    for case in store.cases():
+        for entity_id in store.case_entity_ids(case.id):
+            cases[entity_id].append(case.id)
+    records = []
+    for pid in person_ids:
+        entity = entities.get(pid)
+        if entity is None:
+            continue
+        # A person known only by an alias ("EL MONO") has no name to compare; the alias is compared.
+        alias_only = fold(entity.label) in {fold(a) for a in entity.aliases}
+        records.append(
+            make_record(pid, full_name="" if alias_only else entity.label, phones=phones.get(pid, ()), emails=emails.get(pid, ()),
+                        id_numbers=documents.get(pid, ()), aliases=entity.aliases, cases=cases.get(pid, ()))
         )  # fmt: skip
-        for pid in person_ids
-        if pid in entities
-    ]
     return records
 
 
@@ -75,8 +87,10 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
     gets a later rule judgement that retracts it, and likewise the other way round; a pair
     whose decision has not changed gets nothing new.
 
-    `incremental`: compare only pairs with at least one person no judgement mentions yet (the
-    newly ingested), against everyone; earlier rule decisions are kept as they are.
+    `incremental` (after an ingest) resolves exactly as a full run does: the clusters must not
+    depend on the order files arrived in (compared only new against old, "the only candidate"
+    was once true of a pair and a later file made it false). It returns early when no person is
+    new to the judgements, since then nothing can change.
     """
     records = _person_records(store)
     index = {r.id: n for n, r in enumerate(records)}
@@ -90,13 +104,13 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
             must.append((index[a], index[b]))
         elif judgement.by.startswith("user:") and judgement.decision == "different":
             cannot.append((index[a], index[b]))
-        elif incremental and judgement.decision == "same":
-            must.append((index[a], index[b]))  # earlier clusters stand; new persons join them
     judged = {entity_id for pair in standing for entity_id in pair}
-    new_records = {n for n, r in enumerate(records) if r.id not in judged} if incremental else None
-    result = resolve(records, high=high, low=low, cannot_link=cannot, must_link=must, only_with=new_records)
+    if incremental and standing and all(r.id in judged for r in records):
+        return GraphResolution(len(records), 0, 0, sum(1 for j in standing.values() if j.by.startswith("user:")))
+    result = resolve(records, high=high, low=low, cannot_link=cannot, must_link=must)
     same = unsure = retracted = 0
     sole = {(a, b) for a, b, _ in result.sole_candidates}
+    fragments = {(a, b) for a, b, _ in result.fragments}
     for pairs, decision in ((result.merged_pairs, "same"), (result.review_pairs, "unsure")):
         for a, b, probability in pairs:
             left, right = records[a].id, records[b].id
@@ -107,23 +121,24 @@ def resolve_persons(store: GraphStore, high: float = DEFAULT_HIGH, low: float = 
             reason = "; ".join(f"{k}: {v}" for k, v in features.items())
             if (a, b) in sole:
                 reason += "; the only candidate on both sides"
+            if (a, b) in fragments:
+                reason += "; fragments of one name in one case, no other candidate pair between them against it"
             store.add_judgement(Judgement.new(left, right, decision, RULE, reason=reason, score=round(probability, 4), features=features,
                                               retracts=earlier.id if earlier is not None else None))  # fmt: skip
             same += decision == "same"
             unsure += decision == "unsure"
-    if not incremental:
-        for pair, judgement in standing.items():
-            a, b = judgement.left_id, judgement.right_id
-            if (
-                judgement.by == RULE
-                and judgement.decision == "same"
-                and a in index
-                and b in index
-                and result.clusters[index[a]] != result.clusters[index[b]]
-            ):
-                store.add_judgement(Judgement.new(a, b, "unsure", RULE, reason="no longer merged: the clusters were split (an analyst's 'different' or new evidence)",
-                                                  retracts=judgement.id))  # fmt: skip
-                retracted += 1
+    for pair, judgement in standing.items():
+        a, b = judgement.left_id, judgement.right_id
+        if (
+            judgement.by == RULE
+            and judgement.decision == "same"
+            and a in index
+            and b in index
+            and result.clusters[index[a]] != result.clusters[index[b]]
+        ):
+            store.add_judgement(Judgement.new(a, b, "unsure", RULE, reason="no longer merged: the clusters were split (an analyst's 'different' or new evidence)",
+                                              retracts=judgement.id))  # fmt: skip
+            retracted += 1
     analyst = sum(1 for j in standing.values() if j.by.startswith("user:"))
     return GraphResolution(len(records), same, unsure, analyst, retracted)
 

@@ -311,8 +311,8 @@ def _apposed(between: str) -> bool:
     clause about someone else ("fue Yuliana quien le presentó a alias El Paisa")."""
     if re.fullmatch(r"[\s,;:(\-–]*", between):
         return True
-    if re.fullmatch(r"\s*,\s*(?:a\s+quien|quien|al\s+que|a\s+la\s+que|que|who|whom)\b[^,.;]{0,60}", between, re.I):
-        return True  # "Jhon Fredy Cardona, a quien en el barrio conocen como alias ..."
+    if re.fullmatch(r"\s*,\s*(?:a\s+quien|quien|al\s+que|a\s+la\s+que|(?:el|la|los|las)\s+que|que|who|whom)\b[^,.;]{0,60}", between, re.I):
+        return True  # "Jhon Fredy Cardona, a quien en el barrio conocen como alias ...", "doña Adriana, la que le dicen ..."
     return between.lstrip().startswith(",") and len(between) <= 80 and not _APPOSITION_BLOCKERS.search(between)
 
 
@@ -391,13 +391,17 @@ def _aliased_persons(text: str, aliases: list[dict], bounds: list[tuple[int, int
         ]  # fmt: skip
         # With no name beside it, an alias the document already gave an owner is still that person.
         known = alias_owner.get(fold(alias["value"]))
+        first = alias["attributes"].get("same_as")
+        if first:  # the second of two aliases given together is the first one's person's
+            known = alias_owner.get(fold(first), first)
         owner = before[-1].normalized if before else after[0].normalized if after else known or alias["value"]
         alias_owner[fold(alias["value"])] = owner
         mention = _mention(text, {**alias, "type": EntityType.PERSON, "value": owner}, sentence, 1.0)
         mention.key = fold(owner)
         mention.attributes = {"alias": alias["value"]}
         results.append(
-            (mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner, [alias["value"]] if owner != alias["value"] else []))
+            # An alias with no name beside it is its own entity's alias too: resolution compares it as an alias, not a name.
+            (mention, ExtractedEntity(EntityType.PERSON, fold(owner), owner, [alias["value"]]))
         )
         taken.append((alias["start"], alias["end"]))
     return alias_owner

@@ -55,8 +55,12 @@ _PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:y|e|hacia|hasta|con|en|a|para|rumbo|d
 _AIRPORT_OF_CITY = re.compile(r"\baeropuerto(?:\s+internacional)?\s+(?:de|del|of)\s+(?:la\s+)?", re.I)
 _ALIAS = re.compile(
     r"(?:\balias\b|\(a\)|\bconocid[oa]s?\s+como\b|\bapodad[oa]\b|\b(?:a\s+quien|al\s+que|a\s+la\s+que)\s+(?:le\s+)?(?:dicen|apodan|llaman)\b"
-    r"|\ble\s+(?:dicen|apodan)\b|\ba\.k\.a\.?|\baka\b|\bknown\s+as\b)"
+    r"|\ble\s+(?:dicen|dice|dec[ií]an?|apodan|apoda)\b|\ba\.k\.a\.?|\baka\b|\bknown\s+as\b)"
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
+)
+# A second alias right after the first: "le dicen el Mono o Pelusa", "alias 'Tata', 'La Mona'".
+_ALIAS_MORE = re.compile(
+    r"(?:\s*,\s*|\s+(?:o|u|y|or|and)\s+)(?:alias\s+)?[\"'“‘«]?(?P<alias>(?:(?:El|La|el|la)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)(?![\w])"
 )
 # Words that introduce a name: "la señora Carmen", "un señor que se llama Wilmer".
 _NAME_CUE = re.compile(
@@ -333,6 +337,11 @@ class RuleFinder:
             if fold(alias) in {"el", "la"} or len(alias) < 3:
                 continue
             finds.append(_find("Alias", "rule:alias", 0.8, match.start("alias"), match.end("alias"), alias, cue_start=str(match.start())))
+            more = _ALIAS_MORE.match(text, match.end())
+            if more and fold(more.group("alias")) not in {"el", "la"} and len(more.group("alias")) >= 3:
+                # "le dicen el Mono o Pelusa": the second alias is the same person's.
+                finds.append(_find("Alias", "rule:alias", 0.8, more.start("alias"), more.end("alias"), more.group("alias"),
+                                   cue_start=str(match.start()), same_as=alias))  # fmt: skip
         return finds
 
 

@@ -161,3 +161,47 @@ def test_a_space_typed_inside_a_name_is_a_typo():
     result = resolve(records)
     assert result.clusters[0] == result.clusters[1]
     assert {e["comparison"]: e["level"] for e in result.explain(0, 1)}["name"] == "close"
+
+
+def test_an_alias_with_a_shared_phone_in_one_case_is_the_person_and_an_alias_alone_goes_to_review():
+    case = ["case:uno"]
+    records = [
+        make_record("a", "Rubén Darío Mora Leal", aliases=["El Zarco"], phones=["3105550101"], cases=case),
+        make_record("b", "", aliases=["EL ZARCO"], phones=["310 555 0101"], cases=case),  # known only by the alias
+        make_record("c", "", aliases=["el zarco"], cases=["case:dos"]),  # same alias, another case, nothing else
+    ]
+    result = resolve(records)
+    assert result.clusters[0] == result.clusters[1]
+    assert result.clusters[2] != result.clusters[0]
+    assert {(a, b) for a, b, _ in result.review_pairs} >= {(0, 2)} or {(a, b) for a, b, _ in result.review_pairs} >= {(1, 2)}
+
+
+def test_the_fragments_of_one_name_in_one_case_join_and_a_name_two_persons_could_bear_does_not():
+    case = ["case:uno"]
+    records = [
+        make_record("full", "Erika Johana Valencia Ruiz", id_numbers=["CC:1088123456"], cases=case),
+        make_record("short", "Erika Valencia", cases=case),
+        make_record("given", "Erika Johana", cases=case),
+        make_record("lone", "Erika", cases=case),
+        make_record("jc", "Juan Carlos Ospina Mejía", cases=case),
+        make_record("jd", "Juan David Ospina Mejía", cases=case),
+        make_record("j", "Juan Ospina", cases=case),  # either of the two
+    ]
+    result = resolve(records)
+    assert len({result.clusters[i] for i in range(4)}) == 1
+    assert len({result.clusters[i] for i in (4, 5, 6)}) == 3
+    # outside a case nothing says the fragments are of one person: they stay apart or in review
+    alone = resolve([make_record("full", "Erika Johana Valencia Ruiz"), make_record("short", "Erika Valencia"), make_record("x", "Erika Valencia Ríos")])
+    assert alone.clusters[1] != alone.clusters[0]
+
+
+def test_a_shared_e_mail_is_a_shared_contact_and_an_e_mail_against_a_phone_says_nothing():
+    records = [
+        make_record("a", "Óscar Mejía Torres", phones=["3001234567"], emails=["ofertas.talentos@gmail.com"]),
+        make_record("b", "Oscar Mejia Torres", emails=["OFERTAS.TALENTOS@gmail.com"]),
+        make_record("c", "Oscar Mejia Torres", phones=["3007654321"]),
+    ]
+    result = resolve(records)
+    levels = {e["comparison"]: e["level"] for e in result.explain(0, 1)}
+    assert levels["phone"] == "shared"
+    assert {e["comparison"]: e["level"] for e in result.explain(1, 2)}["phone"] == "no information"
