@@ -33,10 +33,10 @@ from backend.domain.model import GraphFilter, RelType
 from backend.domain.text import fold
 from backend.domain.vocabulary import EntityType
 from backend.graph.canonical import Clusters
-from entity_resolution.metrics import score_clusters
 from backend.store.sqlite import SqliteStore
 from benchmarks.report import print_table
 from entity_resolution.graph import resolve_persons
+from entity_resolution.metrics import score_clusters
 from ingest.job import ingest_paths
 from ingest.records import case_id_for
 

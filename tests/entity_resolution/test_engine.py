@@ -191,7 +191,9 @@ def test_the_fragments_of_one_name_in_one_case_join_and_a_name_two_persons_could
     assert len({result.clusters[i] for i in range(4)}) == 1
     assert len({result.clusters[i] for i in (4, 5, 6)}) == 3
     # outside a case nothing says the fragments are of one person: they stay apart or in review
-    alone = resolve([make_record("full", "Erika Johana Valencia Ruiz"), make_record("short", "Erika Valencia"), make_record("x", "Erika Valencia Ríos")])
+    alone = resolve(
+        [make_record("full", "Erika Johana Valencia Ruiz"), make_record("short", "Erika Valencia"), make_record("x", "Erika Valencia Ríos")]
+    )
     assert alone.clusters[1] != alone.clusters[0]
 
 
