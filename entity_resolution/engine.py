@@ -649,6 +649,8 @@ class Resolution:
     sole_candidates: list[tuple[int, int, float]] = field(default_factory=list)
     # Pairs in merged_pairs joined as fragments of one name in one case (join_fragments).
     fragments: list[tuple[int, int, float]] = field(default_factory=list)
+    # Bits each pair's exact name adds or takes for how rare that name is (_name_frequency_weights).
+    name_frequency: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     @property
     def candidate_count(self) -> int:
@@ -664,7 +666,12 @@ class Resolution:
         at = int(np.searchsorted(keys, a * size + b))
         if at >= len(keys) or keys[at] != a * size + b:
             return []
-        return self.model.explain(self.gamma[at])
+        rows = self.model.explain(self.gamma[at])
+        if len(self.name_frequency) and self.name_frequency[at]:
+            rows.append(
+                {"comparison": "name frequency", "level": "how rare the shared name is", "weight": round(float(self.name_frequency[at]), 2)}
+            )
+        return rows
 
 
 def _apart(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
@@ -747,12 +754,15 @@ def resolve(
         left, right = left[keep], right[keep]
     gamma = compare(records, left, right)
     probability = np.zeros(0)
+    name_frequency = np.zeros(len(left))
     if len(left):
         patterns, inverse, counts = level_patterns(gamma)
+        trainable = len(records) >= MIN_RECORDS_TO_TRAIN and len(gamma) >= MIN_RECORDS_TO_TRAIN
         if model is None:
-            trainable = len(records) >= MIN_RECORDS_TO_TRAIN and len(gamma) >= MIN_RECORDS_TO_TRAIN
             model = _train_on_patterns(patterns, counts) if trainable else default_model()
-        probability = model.probability(patterns)[inverse]
+        if len(records) >= MIN_RECORDS_FOR_FREQUENCIES:
+            name_frequency = _name_frequency_weights(records, gamma, left, right, model)
+        probability = 1.0 / (1.0 + np.exp2(-(model.match_weight(patterns)[inverse] + name_frequency)))
         probability = _alias_rule(gamma, probability, high, low, _shares(records, lambda r: r.cases, left, right))
     model = model or default_model()
     cannot_link = [(int(a), int(b)) for a, b in cannot_link]
@@ -800,7 +810,48 @@ def resolve(
     clusters, fragments = join_fragments(records, clusters, left, right, probability, (agree | agree_by_alias) & same_case, disagree, apart)
     review = [(a, b, p) for a, b, p in review if clusters[a] != clusters[b]]
     return Resolution(records, clusters, merged + sole + fragments, review, model, left, right, gamma, refused, sole_candidates=sole,
-                      fragments=fragments)  # fmt: skip
+                      fragments=fragments, name_frequency=name_frequency)  # fmt: skip
+
+
+# With this many records, how often a full name occurs says how much sharing it is worth.
+MIN_RECORDS_FOR_FREQUENCIES = 2000
+
+
+def _name_frequency_weights(
+    records: list[PersonRecord], gamma: np.ndarray, left: np.ndarray, right: np.ndarray, model: Model
+) -> np.ndarray:
+    """Term-frequency adjustment of a name two records share (Winkler; Splink's "term
+    frequency"): two records sharing a name few records bear are likelier one person than two
+    sharing one that fifty bear. For an exact name, and for a name one record holds whole
+    within the other's ("a name dropped"), the model's u for that level (how often two
+    different persons agree so) is replaced by the share of records whose names hold all the
+    shared words; the difference in bits is added. Only on inputs large enough for frequencies
+    to mean something."""
+    words = [frozenset(w for w, _ in _name_words(r.name)) for r in records]
+    postings: dict[str, set[int]] = {}
+    for index, name in enumerate(words):
+        for word in name:
+            postings.setdefault(word, set()).add(index)
+    holders: dict[frozenset[str], int] = {}
+
+    def holding(name: frozenset[str]) -> int:
+        if name not in holders:
+            lists = sorted((postings[w] for w in name), key=len)
+            holders[name] = len(set.intersection(*lists)) if lists else len(records)
+        return holders[name]
+
+    adjustment = np.zeros(len(left))
+    for level in ("exact", "a name dropped"):
+        at = np.flatnonzero(gamma[:, 0] == LEVELS["name"].index(level))
+        shared = [min(words[a], words[b], key=len) for a, b in zip(left[at].tolist(), right[at].tolist())]
+        if level != "exact":
+            # A name of two words held within another says little however rare: only three or more count.
+            keep = np.array([len(name) >= 3 for name in shared], dtype=bool)
+            at, shared = at[keep], [name for name, k in zip(shared, keep) if k]
+        frequency = np.array([holding(name) for name in shared], dtype=np.float64) / len(records)
+        u = model.u["name"][LEVELS["name"].index(level)]
+        adjustment[at] = np.log2(u / np.maximum(frequency, 1.0 / len(records)))
+    return adjustment
 
 
 def _alias_rule(gamma: np.ndarray, probability: np.ndarray, high: float, low: float, same_case: np.ndarray) -> np.ndarray:

@@ -207,3 +207,17 @@ def test_a_shared_e_mail_is_a_shared_contact_and_an_e_mail_against_a_phone_says_
     levels = {e["comparison"]: e["level"] for e in result.explain(0, 1)}
     assert levels["phone"] == "shared"
     assert {e["comparison"]: e["level"] for e in result.explain(1, 2)}["phone"] == "no information"
+
+
+def test_on_a_large_list_a_rare_name_shared_weighs_more_than_a_common_one():
+    from entity_resolution.engine import MIN_RECORDS_FOR_FREQUENCIES
+
+    common = [make_record(f"c{i}", "Juan Carlos Pérez Gómez", dob=f"19{50 + i % 40}-01-{1 + i % 28:02d}") for i in range(60)]
+    rare = [make_record("r1", "Eulogio Tiberio Quijano Arce"), make_record("r2", "EULOGIO TIBERIO QUIJANO ARCE")]
+    filler = [make_record(f"f{i}", f"Persona{i} Apellido{i} Otro{i}") for i in range(MIN_RECORDS_FOR_FREQUENCIES)]
+    records = common + rare + filler
+    result = resolve(records)
+    rare_weight = {e["comparison"]: e["weight"] for e in result.explain(60, 61)}["name frequency"]
+    common_weight = {e["comparison"]: e["weight"] for e in result.explain(0, 1)}.get("name frequency", 0.0)
+    assert rare_weight > common_weight and rare_weight > 0
+    assert result.clusters[60] == result.clusters[61]
