@@ -60,6 +60,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.er_quality
 	$(BIN)/python -m benchmarks.er_scale
+	$(BIN)/python -m benchmarks.febrl
 	$(BIN)/python -m benchmarks.web_render
 	$(BIN)/python -m benchmarks.analytics
 	$(BIN)/python -m benchmarks.load
