@@ -89,7 +89,7 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
     "resolve_new",
     default=True,
     show_default=True,
-    help="Resolve the new persons against those already stored (as `telarana resolve --incremental`).",
+    help="Resolve the persons again when new ones arrived (as `telarana resolve --incremental`).",
 )
 @click.option(
     "--reread",

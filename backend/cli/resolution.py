@@ -65,7 +65,7 @@ def judgements(entity_id: str | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--incremental", is_flag=True, help="Only persons no judgement mentions yet, against everyone; earlier decisions stand.")
+@click.option("--incremental", is_flag=True, help="Do nothing when no person is new to the judgements; else resolve as a full run does.")
 def resolve(incremental: bool) -> None:
     """Resolve the graph's persons: record the resolver's same / unsure judgements (analysts' stand)."""
     from entity_resolution.graph import resolve_persons
