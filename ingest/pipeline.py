@@ -59,8 +59,11 @@ _ALIAS = re.compile(
     r"\s*:?\s*[\"'“‘«]?(?P<alias>(?:(?:El|La|Los|Las|EL|LA|el|la)\s+)?[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]+){0,2})[\"'”’»]?"
 )
 # A second alias right after the first: "le dicen el Mono o Pelusa", "alias 'Tata', 'La Mona'".
+# Only "o"/"or" between two names, or a quoted one after a comma or "y": "alias El Mono, Pereira"
+# names a place after the alias, and "alias El Mono y Carlos Pérez" two persons.
 _ALIAS_MORE = re.compile(
-    r"(?:\s*,\s*|\s+(?:o|u|y|or|and)\s+)(?:alias\s+)?[\"'“‘«]?(?P<alias>(?:(?:El|La|el|la)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)(?![\w])"
+    r"(?:[\"'”’»]?\s+(?:o|u|or)\s+[\"'“‘«]?|[\"'”’»]?(?:\s*,\s*|\s+(?:y|and)\s+)[\"'“‘«])"
+    r"(?P<alias>(?:(?:El|La|el|la)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+)(?![\w])"
 )
 # Words that introduce a name: "la señora Carmen", "un señor que se llama Wilmer".
 _NAME_CUE = re.compile(

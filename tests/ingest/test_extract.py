@@ -468,3 +468,15 @@ def test_english_names_with_a_leading_initial_or_a_nickname_and_labels_that_name
     assert {"T. Gregory Baines", "Harold K. Tanner Jr."} <= found
     ruling = extract("Demandado: PRESIDENCIA DE LA REPÚBLICA Y OTROS\nFallado por el Tribunal Administrativo del Cesar.")
     assert not persons(ruling)
+
+
+def test_two_aliases_given_together_are_one_person_s_and_a_name_after_an_alias_is_not_one():
+    def aliases(text):
+        return {e.label: sorted(e.aliases) for e in extract(text).entities.values() if e.type == "Person"}
+
+    assert aliases("Capturado ROJAS MESA WILSON ANDRÉS, alias 'El Zarco' o 'Tatareto', en Pereira.") == {
+        "Wilson Andrés Rojas Mesa": ["El Zarco", "Tatareto"]
+    }
+    found = aliases("Se capturó a Wilson Ramírez, alias El Mono y Carlos Pérez Gómez, alias El Zarco, en Cali.")
+    assert found == {"Wilson Ramírez": ["El Mono"], "Carlos Pérez Gómez": ["El Zarco"]}
+    assert aliases("A mí me contactó fue doña Gladys, la que le dicen la Mona, y me ofreció trabajo.") == {"Gladys": ["la Mona"]}
