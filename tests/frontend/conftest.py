@@ -57,12 +57,26 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     database, originals = folder / "web.sqlite3", Originals(folder / "originals")
     with SqliteStore(database) as store:
-        summary = ingest_paths([FOLDER], store, CASE_NAME, originals=originals)
+        summary = ingest_paths([FOLDER, _ambiguous_reports(folder / "extra")], store, CASE_NAME, originals=originals)
         assert not summary.failed, summary.failed
         resolve_persons(store)
         _hostile_person(store, case_id_for(CASE_NAME))
     with _served(create_app(lambda: SqliteStore(database), originals=originals)) as base:
         yield base, database
+
+
+def _ambiguous_reports(folder):
+    """Two invented reports naming two brothers and, later, "Juan Pérez", who could be either:
+    the resolver cannot tell, so the review queue has work (the sample case's own fragments
+    all resolve)."""
+    folder.mkdir()
+    (folder / "informe_hermanos.txt").write_text(
+        "Se identificó a JUAN CARLOS PÉREZ GÓMEZ, C.C. 10.234.567, y a su hermano JUAN DAVID PÉREZ GÓMEZ, C.C. 10.765.432, "
+        "administradores del hotel donde se alojaban las jóvenes.\n",
+        "utf-8",
+    )
+    (folder / "informe_vecinos.txt").write_text("Los vecinos dicen que el señor Juan Pérez recibía a las jóvenes en la noche.\n", "utf-8")
+    return folder
 
 
 @contextmanager
