@@ -753,6 +753,7 @@ def resolve(
         keep = new[left] | new[right]
         left, right = left[keep], right[keep]
     gamma = compare(records, left, right)
+    same_case = _shares(records, lambda r: r.cases, left, right)
     probability = np.zeros(0)
     name_frequency = np.zeros(len(left))
     if len(left):
@@ -763,7 +764,7 @@ def resolve(
         if len(records) >= MIN_RECORDS_FOR_FREQUENCIES:
             name_frequency = _name_frequency_weights(records, gamma, left, right, model)
         probability = 1.0 / (1.0 + np.exp2(-(model.match_weight(patterns)[inverse] + name_frequency)))
-        probability = _alias_rule(gamma, probability, high, low, _shares(records, lambda r: r.cases, left, right))
+        probability = _alias_rule(gamma, probability, high, low, same_case)
     model = model or default_model()
     cannot_link = [(int(a), int(b)) for a, b in cannot_link]
     must_link = [(int(a), int(b)) for a, b in must_link]
@@ -777,11 +778,10 @@ def resolve(
     # apart: that is graded evidence the score weighs) and whose own score is low are not
     # chained into one cluster through others. Two documents of the same stated type (two
     # cédulas, two passports) that clearly differ always keep their holders apart.
-    columns = _Columns.of(records) if len(left) else None
+    id_type = np.array([r.id_numbers[0].partition(":")[0] if r.id_numbers else "" for r in records], dtype=object)
     id_number = COMPARISONS.index("id_number")
     typed_ids_differ = gamma[:, id_number] == LEVELS["id_number"].index("different")
-    if columns is not None:
-        typed_ids_differ &= (columns.id_type[left] != "") & (columns.id_type[left] == columns.id_type[right])
+    typed_ids_differ &= (id_type[left] != "") & (id_type[left] == id_type[right])
     dob = COMPARISONS.index("dob")
     clearly_apart = (gamma[:, dob] == LEVELS["dob"].index("different")) | (gamma[:, id_number] == LEVELS["id_number"].index("different"))
     in_conflict = (typed_ids_differ | (clearly_apart & (probability < low))) & involved[left] & involved[right]
@@ -806,7 +806,6 @@ def resolve(
     names_agree = set(zip(left[agree].tolist(), right[agree].tolist()))
     apart = conflicts | _conflict_keys(cannot_link, len(records))
     clusters, sole = join_sole_candidates(clusters, review, apart, names_agree)
-    same_case = _shares(records, lambda r: r.cases, left, right)
     clusters, fragments = join_fragments(records, clusters, left, right, probability, (agree | agree_by_alias) & same_case, disagree, apart)
     review = [(a, b, p) for a, b, p in review if clusters[a] != clusters[b]]
     return Resolution(records, clusters, merged + sole + fragments, review, model, left, right, gamma, refused, sole_candidates=sole,

@@ -140,10 +140,6 @@ def ingest_paths(
     after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
     of every document read are kept in `originals` (for download) when it is given. With
     `reread`, files already stored are read again and their new reading replaces the old."""
-    if nlp is None:
-        from ingest.pipeline import load_pipeline
-
-        nlp = load_pipeline()
     started = time.perf_counter()
     hidden: list[Path] = []
     files = discover(paths, hidden)
@@ -152,11 +148,7 @@ def ingest_paths(
         store.write(Batch(cases=(case,)))
     summary = IngestSummary(outcomes=[FileOutcome(str(path), "skipped", HIDDEN_REASON) for path in hidden])
     items = _items(files, store, case, max_bytes, profile_file, originals, reread)
-    _run(items, len(files), store, case, nlp, workers, summary, on_progress)
-    summary.seconds = time.perf_counter() - started
-    if log_dir is not None:
-        summary.log_path = write_log(summary, log_dir)
-    return summary
+    return _run(items, len(files), store, case, summary, started, nlp=nlp, workers=workers, on_progress=on_progress, log_dir=log_dir)
 
 
 def reread_stored(
@@ -174,10 +166,6 @@ def reread_stored(
     """Read again every stored document (of one case, or all) from the files kept in
     `originals`, as `ingest_paths(..., reread=True)` reads the files it is given. A document
     whose file is not kept fails with the way out: give its path to `ingest --reread`."""
-    if nlp is None:
-        from ingest.pipeline import load_pipeline
-
-        nlp = load_pipeline()
     started = time.perf_counter()
     case = next((c for c in store.cases() if c.name == case_name or c.id == case_name), None) if case_name else None
     if case_name and case is None:
@@ -188,11 +176,7 @@ def reread_stored(
     documents = [d for d in documents if "#" not in d.source_path]
     summary = IngestSummary()
     items = _kept_items(documents, store, originals, max_bytes, profile_file)
-    _run(items, len(documents), store, None, nlp, workers, summary, on_progress)
-    summary.seconds = time.perf_counter() - started
-    if log_dir is not None:
-        summary.log_path = write_log(summary, log_dir)
-    return summary
+    return _run(items, len(documents), store, None, summary, started, nlp=nlp, workers=workers, on_progress=on_progress, log_dir=log_dir)
 
 
 def _kept_items(documents, store, originals: Originals, max_bytes: int, profile_file: Path | None) -> Iterator[_Item]:
@@ -206,8 +190,14 @@ def _kept_items(documents, store, originals: Originals, max_bytes: int, profile_
         yield from _items_of(data, Path(shown).name, shown, store, None, max_bytes, profile_file, None, depth=0, reread=True)
 
 
-def _run(items, total: int, store: GraphStore, case: Case | None, nlp, workers: int, summary: IngestSummary, on_progress) -> None:
-    """Analyse the items, build their records and write them a few documents at a time."""
+def _run(items, total: int, store: GraphStore, case: Case | None, summary: IngestSummary, started: float, *, nlp, workers: int,
+         on_progress, log_dir: Path | None) -> IngestSummary:  # fmt: skip
+    """Analyse the items, build their records and write them a few documents at a time; time
+    the job and write its log."""
+    if nlp is None:
+        from ingest.pipeline import load_pipeline
+
+        nlp = load_pipeline()
     pending: list[tuple[_Item, Batch]] = []
     done = 0
 
@@ -253,6 +243,10 @@ def _run(items, total: int, store: GraphStore, case: Case | None, nlp, workers: 
             if on_progress:
                 on_progress(done, total, item.path)
     flush()
+    summary.seconds = time.perf_counter() - started
+    if log_dir is not None:
+        summary.log_path = write_log(summary, log_dir)
+    return summary
 
 
 def _items(

@@ -73,17 +73,20 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
         raise click.ClickException("; ".join(f"{path}: {reason}" for path, reason in failed))
 
 
+def _job_options(command):
+    """The options `ingest` and `reread` share: spaCy processes, an import profile, the progress bar."""
+    command = click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")(command)
+    command = click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help="Import-profile file mapping tables' headers.")(command)  # fmt: skip
+    return click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")(
+        command
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--case", "case_name", help="Put the documents in this case (created if new).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Import-profile file mapping tables' headers.",
-)
-@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@_job_options
 @click.option(
     "--resolve/--no-resolve",
     "resolve_new",
@@ -118,14 +121,7 @@ def ingest(
 
 @main.command()
 @click.option("--case", "case_name", help="Only this case's documents (default: every document).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Import-profile file mapping tables' headers.",
-)
-@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@_job_options
 @click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
               help="Resolve the persons read against those already stored.")  # fmt: skip
 def reread(case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
