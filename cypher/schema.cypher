@@ -28,3 +28,5 @@ CREATE FULLTEXT INDEX document_text IF NOT EXISTS FOR (n:Document) ON EACH [n.ti
   OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
 CREATE CONSTRAINT mark_id IF NOT EXISTS FOR (n:Mark) REQUIRE n.id IS UNIQUE;
 CREATE INDEX mark_entity IF NOT EXISTS FOR (n:Mark) ON (n.entity_id);
+CREATE CONSTRAINT correction_id IF NOT EXISTS FOR (n:Correction) REQUIRE n.id IS UNIQUE;
+CREATE INDEX correction_case IF NOT EXISTS FOR (n:Correction) ON (n.case_id);

@@ -90,7 +90,7 @@ def resolution_history(store: GraphStore, entity_id: str, clusters: Clusters | N
     return sorted(seen.values(), key=lambda j: (j.at, j.id))
 
 
-def split(store: GraphStore, entity_id: str, user: str, reason: str) -> list[Judgement]:
+def split(store: GraphStore, entity_id: str, user: str, reason: str, case: str | None = None) -> list[Judgement]:
     """Take an entity out of the person it was merged into: a "different" judgement against
     each entity it is directly judged the same as. Every earlier judgement stays on record,
     and undoing these brings the merge back."""
@@ -98,7 +98,7 @@ def split(store: GraphStore, entity_id: str, user: str, reason: str) -> list[Jud
     if not reason.strip():
         raise InvalidRecordError("judgement", None, "say why the entity is split off (a reason is required)")
     direct = sorted(same_neighbours(store).get(entity_id, ()))
-    return [judge(store, entity_id, other, "different", user, reason) for other in direct]
+    return [judge(store, entity_id, other, "different", user, reason, case) for other in direct]
 
 
 def decision_counts(store: GraphStore) -> dict[str, dict[str, int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.cli import access, documents, explore, resolution, server  # noqa: F401  (each registers its commands)
+from backend.cli import access, corrections, documents, explore, resolution, server  # noqa: F401  (each registers its commands)
 from backend.cli.common import main
 
 __all__ = ["main"]

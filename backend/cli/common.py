@@ -29,6 +29,14 @@ def _open() -> GraphStore:
     return open_store(_settings())
 
 
+def _open_corrected(case: str | None = None) -> GraphStore:
+    """The store as the web view shows it: the standing corrections applied (of one case, if given)."""
+    from backend.store.corrected import CorrectedStore
+
+    store = open_store(_settings())
+    return CorrectedStore(store, None if case is None else [store.record_case(case) or case])
+
+
 class _Group(click.Group):
     """Turns Telaraña's own errors into one clear line instead of a traceback."""
 

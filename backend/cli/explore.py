@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from backend.cli.common import _filters, _open, _print_counts, _print_paths, _settings, _with_filters, console, main
+from backend.cli.common import _filters, _open_corrected, _print_counts, _print_paths, _settings, _with_filters, console, main
 from backend.graph import traversal
 from backend.graph.canonical import canonicaliser
 
@@ -16,7 +16,7 @@ from backend.graph.canonical import canonicaliser
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def counts(as_json: bool) -> None:
     """How many documents, mentions, entities and relationships the store holds."""
-    with _open() as store:
+    with _open_corrected() as store:
         result = store.counts()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -29,7 +29,7 @@ def counts(as_json: bool) -> None:
 @click.option("--limit", default=20, show_default=True)
 def search(query: str, limit: int) -> None:
     """Search names and document text (accent- and case-insensitive)."""
-    with _open() as store:
+    with _open_corrected() as store:
         hits = store.search(query, limit=limit)
     if not hits:
         console.print("no matches")
@@ -46,7 +46,7 @@ def search(query: str, limit: int) -> None:
 def neighbours(entity_id, hops, limit, resolved, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
     """Entities around one entity, as JSON."""
     filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
-    with _open() as store:
+    with _open_corrected() as store:
         sub = traversal.neighbourhood(store, entity_id, hops=hops, filters=filters, limit=limit, canon=canonicaliser(store, resolved))
     click.echo(sub.model_dump_json(indent=2))
 
@@ -62,7 +62,7 @@ def neighbours(entity_id, hops, limit, resolved, types, rel_types, date_from, da
 def path(source_id, target_id, k, max_hops, as_json, resolved, types, rel_types, date_from, date_to, case_id, min_confidence) -> None:
     """How two entities are connected: paths with the evidence for every link."""
     filters = _filters(types, rel_types, date_from, date_to, case_id, min_confidence)
-    with _open() as store:
+    with _open_corrected() as store:
         result = traversal.paths(store, source_id, target_id, k=k, max_hops=max_hops, filters=filters, canon=canonicaliser(store, resolved))
     if as_json:
         click.echo(result.model_dump_json(indent=2))
@@ -87,7 +87,7 @@ def report(entity_ids: tuple[str, ...], user: str, out_path: Path, k: int, max_h
     kind = out_path.suffix.lower()
     if kind not in (".html", ".pdf", ".json"):
         raise click.BadParameter("the report file must end in .html, .pdf or .json", param_hint="--out")
-    with _open() as store:
+    with _open_corrected() as store:
         made = association_report(store, list(entity_ids), user=f"user:{user}", k=k, max_hops=max_hops, pseudonymise=pseudonymise,
                                   pseudonym_key=settings.pseudonym_key.get_secret_value())  # fmt: skip
     data = (
@@ -102,13 +102,13 @@ def report(entity_ids: tuple[str, ...], user: str, out_path: Path, k: int, max_h
     "--format", "fmt", required=True, type=click.Choice(["graphml", "gexf", "i2", "json"]), help="i2: a zip of entities.csv and links.csv."
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--case", "case_id", default=None, help="A case id (default: everything).")
+@click.option("--case", "case_id", default=None, help="A case, by id or name (default: everything).")
 def export(fmt: str, out_path: Path, case_id: str | None) -> None:
     """Export the resolved graph (of a case, or everything) for Gephi, i2 Analyst's Notebook or scripts."""
     from backend.analysis.graph import case_graph
     from backend.reports.export import export_graph
 
-    with _open() as store:
-        graph = case_graph(store, case_id)
+    with _open_corrected(case_id) as store:
+        graph = case_graph(store, store.record_case(case_id) if case_id else None)
     out_path.write_bytes(export_graph(list(graph.entities.values()), graph.edges, fmt))
     click.echo(f"{len(graph.entities):,} entities and {len(graph.edges):,} relationships written to {out_path}")

@@ -17,12 +17,13 @@ from backend.cli.common import _echo_resolution, _open, console, main
 @click.argument("right_id")
 @click.option("--by", "user", required=True, help="Your user name (recorded with the judgement).")
 @click.option("--reason", default="", help="Why: what in the evidence says so.")
-def judge(decision: str, left_id: str, right_id: str, user: str, reason: str) -> None:
-    """Record that two entities are the same, are different, or that you are unsure."""
+@click.option("--case", "case", default=None, help="The case it acts on (id or name); needed when both are seen in several.")
+def judge(decision: str, left_id: str, right_id: str, user: str, reason: str, case: str | None) -> None:
+    """Record that two entities are the same, are different, or that you are unsure (in one case: it acts on that case's views)."""
     from entity_resolution.judging import judge as record
 
     with _open() as store:
-        judgement = record(store, left_id, right_id, decision, user, reason)
+        judgement = record(store, left_id, right_id, decision, user, reason, case)
     click.echo(f"{judgement.id}: {judgement.left_id} {judgement.decision} {judgement.right_id} by {judgement.by} at {judgement.at}")
 
 
@@ -37,12 +38,13 @@ def judge(decision: str, left_id: str, right_id: str, user: str, reason: str) ->
     show_default=True,
     help="What holds for the pair afterwards.",
 )
-def undo(judgement_id: str, user: str, reason: str, decision: str) -> None:
+@click.option("--case", "case", default=None, help="For a rule's judgement (every case): the case it is withdrawn in.")
+def undo(judgement_id: str, user: str, reason: str, decision: str, case: str | None) -> None:
     """Withdraw a judgement (both stay on record; the later one holds)."""
     from entity_resolution.judging import undo as withdraw
 
     with _open() as store:
-        judgement = withdraw(store, judgement_id, user, reason, decision)
+        judgement = withdraw(store, judgement_id, user, reason, decision, case)
     click.echo(f"{judgement.id} retracts {judgement_id}: the pair is now {judgement.decision}")
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Iterable
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from backend.domain.errors import InvalidRecordError
-from backend.domain.vocabulary import EntityType, RelType
+from backend.domain.vocabulary import EntityType, RelType, id_prefix
 
 E = EntityType
 _PLACES = frozenset({E.LOCATION, E.AIRPORT, E.BUS_TERMINAL})
@@ -263,6 +263,8 @@ class Judgement(_Record):
     features: dict[str, Scalar] = Field(default_factory=dict)
     reason: str = Field(default="", max_length=2000)
     retracts: str | None = None
+    # The case whose views it acts on; None: every case (the resolver's rules, judged over all).
+    case_id: str | None = None
 
     @field_validator("by")
     @classmethod
@@ -294,14 +296,16 @@ class Judgement(_Record):
         features: dict | None = None,
         retracts: str | None = None,
         at: datetime | None = None,
+        case_id: str | None = None,
     ) -> "Judgement":
         """A judgement made now, with its id derived from what it says and when."""
         when = utc_stamp(at)
         left, right = sorted((left_id, right_id))
         try:
             return cls(
-                id="judgement:" + stable_id(left, right, decision, by, when, retracts or ""), left_id=left, right_id=right,
-                decision=decision, by=by, at=when, score=score, features=features or {}, reason=reason, retracts=retracts,
+                id="judgement:" + stable_id(left, right, decision, by, when, retracts or "", *([case_id] if case_id else [])),
+                left_id=left, right_id=right, decision=decision, by=by, at=when, score=score, features=features or {},
+                reason=reason, retracts=retracts, case_id=case_id,
             )  # fmt: skip
         except ValidationError as exc:
             raise InvalidRecordError("judgement", None, describe_problems(exc)) from None
@@ -323,6 +327,7 @@ class EntityMark(_Record):
     by: str
     at: str
     reason: str = Field(default="", max_length=2000)
+    case_id: str | None = None  # the case whose views it acts on; None: every case (older records)
 
     @field_validator("by")
     @classmethod
@@ -337,13 +342,100 @@ class EntityMark(_Record):
         return _iso_date(value)
 
     @classmethod
-    def new(cls, entity_id: str, mark: str, value: bool, by: str, reason: str = "", at: datetime | None = None) -> "EntityMark":
+    def new(cls, entity_id: str, mark: str, value: bool, by: str, reason: str = "", at: datetime | None = None,
+            case_id: str | None = None) -> "EntityMark":  # fmt: skip
         when = utc_stamp(at)
         try:
-            return cls(id="mark:" + stable_id(entity_id, mark, value, by, when), entity_id=entity_id, mark=mark, value=value,
-                       by=by, at=when, reason=reason)  # fmt: skip
+            return cls(id="mark:" + stable_id(entity_id, mark, value, by, when, *([case_id] if case_id else [])), entity_id=entity_id,
+                       mark=mark, value=value, by=by, at=when, reason=reason, case_id=case_id)  # fmt: skip
         except ValidationError as exc:
             raise InvalidRecordError("mark", None, describe_problems(exc)) from None
+
+
+class CorrectionKind(StrEnum):
+    REJECT_LINK = "reject_link"  # subject: a relationship; it leaves every view of the case
+    REJECT_EVIDENCE = "reject_evidence"  # subject: one piece of a relationship's evidence
+    ADD_ENTITY = "add_entity"  # subject: the new entity's id; the analyst is its source
+    ADD_LINK = "add_link"  # subject: the new relationship's id; the analyst is its source
+    ANNOTATE = "annotate"  # subject: an entity or a relationship; the note is kept with it
+    UNDO = "undo"  # withdraws the correction it `retracts`
+
+
+ANALYST_METHOD = "analyst"  # the method of an analyst assertion's evidence: drawn and cited apart
+
+
+class Correction(_Record):
+    """An analyst's correction of a case's graph, with who, when and why. Append-only: a
+    correction is withdrawn by a later UNDO that `retracts` it; mentions and evidence are never
+    touched, the correction is applied over them in every view of its case."""
+
+    id: NonEmpty
+    case_id: NonEmpty
+    kind: CorrectionKind
+    subject_id: NonEmpty
+    by: str
+    at: str
+    reason: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=5000)
+    retracts: str | None = None
+    relationship_id: str | None = None  # REJECT_EVIDENCE: the relationship the evidence supports
+    entity_type: EntityType | None = None  # ADD_ENTITY
+    label: str | None = Field(default=None, max_length=512)  # ADD_ENTITY
+    relationship_type: RelType | None = None  # ADD_LINK
+    source_id: str | None = None  # ADD_LINK
+    target_id: str | None = None  # ADD_LINK
+    date: str | None = None  # ADD_LINK
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)  # ADD_LINK (an association's kind)
+
+    @field_validator("by")
+    @classmethod
+    def _by(cls, value: str) -> str:
+        if not _JUDGE.match(value) or not value.startswith("user:"):
+            raise ValueError('by must be "user:NAME"')
+        return value
+
+    @field_validator("at", "date", mode="before")
+    @classmethod
+    def _at(cls, value):
+        return _iso_date(value)
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Correction":
+        needed = {
+            CorrectionKind.REJECT_EVIDENCE: ("relationship_id",),
+            CorrectionKind.ADD_ENTITY: ("entity_type", "label"),
+            CorrectionKind.ADD_LINK: ("relationship_type", "source_id", "target_id"),
+            CorrectionKind.ANNOTATE: ("note",),
+            CorrectionKind.UNDO: ("retracts",),
+        }.get(self.kind, ())
+        missing = [name for name in needed if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a {self.kind.value} correction needs {', '.join(missing)}")
+        if self.kind in (CorrectionKind.REJECT_LINK, CorrectionKind.REJECT_EVIDENCE, CorrectionKind.UNDO) and not self.reason.strip():
+            raise ValueError("say why (a reason is required)")
+        if self.kind == CorrectionKind.ADD_LINK and self.source_id == self.target_id:
+            raise ValueError("a link joins two different entities")
+        return self
+
+    @classmethod
+    def new(cls, case_id: str, kind: str, subject_id: str | None, by: str, reason: str = "", at: datetime | None = None,
+            **fields: Any) -> "Correction":  # fmt: skip
+        """A correction made now; an added entity or link without a subject gets an id of its own."""
+        when = utc_stamp(at)
+        try:
+            if not subject_id and kind == CorrectionKind.ADD_ENTITY:
+                subject_id = (
+                    f"{id_prefix(fields.get('entity_type') or '')}:analyst-" + stable_id(case_id, fields.get("label"), by, when)[:16]
+                )
+            if not subject_id and kind == CorrectionKind.ADD_LINK:
+                subject_id = "rel:analyst-" + stable_id(case_id, fields.get("relationship_type"), fields.get("source_id"),
+                                                        fields.get("target_id"), by, when)[:16]  # fmt: skip
+            if not subject_id and kind == CorrectionKind.UNDO:
+                subject_id = fields.get("retracts")
+            return cls(id="correction:" + stable_id(case_id, kind, subject_id, by, when, fields.get("retracts") or ""), case_id=case_id,
+                       kind=kind, subject_id=subject_id, by=by, at=when, reason=reason, **fields)  # fmt: skip
+        except (ValidationError, ValueError) as exc:
+            raise InvalidRecordError("correction", None, describe_problems(exc) if isinstance(exc, ValidationError) else str(exc)) from None
 
 
 RECORD_KINDS: dict[str, type[_Record]] = {

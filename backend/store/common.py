@@ -5,13 +5,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable
+from collections import Counter
+from typing import Any, Iterable
 
 from pydantic import BaseModel
 
 from backend.domain.errors import InvalidRecordError, NotFoundError
-from backend.domain.model import EdgeRow, Entity, EntityMark, GraphFilter, Judgement, RelationshipView
+from backend.domain.model import (
+    ENDPOINTS,
+    Correction,
+    CorrectionKind,
+    EdgeRow,
+    Entity,
+    EntityMark,
+    GraphFilter,
+    Judgement,
+    RelationshipView,
+)
+from backend.domain.text import fold
 from backend.store.interface import GraphStore
+
+
+def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
+    """The entities whose latest of these marks of this kind sets it (marks oldest first)."""
+    latest: dict[str, EntityMark] = {}
+    for mark in marks:
+        if mark.mark == kind:
+            latest[mark.entity_id] = mark
+    return {entity_id for entity_id, mark in latest.items() if mark.value}
 
 
 class StoreBase(GraphStore):
@@ -65,11 +86,85 @@ class StoreBase(GraphStore):
 
     def standing_marks(self, kind: str, entity_ids: Iterable[str] | None = None) -> set[str]:
         """The entities whose latest mark of this kind sets it."""
-        latest: dict[str, EntityMark] = {}
-        for mark in self.marks(entity_ids):
-            if mark.mark == kind:
-                latest[mark.entity_id] = mark
-        return {entity_id for entity_id, mark in latest.items() if mark.value}
+        return standing_marks(self.marks(entity_ids), kind)
+
+    def record_case(self, case: str | None, kind: str = "correction", entity_ids: Iterable[str] = ()) -> str | None:
+        """The case a judgement, mark or correction is recorded in: the one named (by its id or
+        its name), else the only case there is, else the only case where all of `entity_ids` are
+        seen; otherwise the caller must say. None while the store holds no case at all (the
+        record then acts on every case)."""
+        cases = self.cases()
+        if case:
+            wanted = fold(case.strip())
+            for found in cases:
+                if found.id == case.strip() or fold(found.name) == wanted or found.id == "case:" + wanted.replace(" ", "-"):
+                    return found.id
+            raise NotFoundError("case", case)
+        if len(cases) <= 1:
+            return cases[0].id if cases else None
+        wanted_ids = set(entity_ids)
+        seen_in = [c.id for c in cases if wanted_ids and wanted_ids <= self.case_entity_ids(c.id)] if wanted_ids else []
+        if len(seen_in) == 1:
+            return seen_in[0]
+        raise InvalidRecordError(kind, None, "name the case it belongs to: " + ", ".join(c.name for c in cases))
+
+    def add_correction(self, correction: Correction) -> Correction:
+        """Record an analyst's correction of a case's graph (append-only; an UNDO withdraws one)."""
+        if correction.case_id not in {c.id for c in self.cases()}:
+            raise NotFoundError("case", correction.case_id)
+        if any(c.id == correction.id for c in self.corrections([correction.case_id])):
+            raise InvalidRecordError("correction", correction.id, "already recorded; corrections are never rewritten")
+        self._check_correction(correction)
+        self._insert_correction(correction)
+        return correction
+
+    def _check_correction(self, correction: Correction) -> None:
+        kind, subject = correction.kind, correction.subject_id
+        if kind == CorrectionKind.UNDO:
+            standing = self.standing_corrections([correction.case_id])
+            if correction.retracts not in standing:
+                raise InvalidRecordError("correction", correction.id, f"{correction.retracts!r} is not a standing correction of this case")
+        elif kind == CorrectionKind.REJECT_LINK and subject not in self.relationship_keys([subject]):
+            raise NotFoundError("relationship", subject)
+        elif kind == CorrectionKind.REJECT_EVIDENCE:
+            found = self.evidence([correction.relationship_id or ""]).get(correction.relationship_id or "", [])
+            if not any(e.id == subject for e in found):
+                raise NotFoundError("evidence", subject)
+        elif kind == CorrectionKind.ANNOTATE:
+            if subject not in self.entity_types([subject]) and subject not in self.relationship_keys([subject]):
+                raise NotFoundError("entity or relationship", subject)
+        elif kind == CorrectionKind.ADD_ENTITY and self.entity_types([subject]):
+            raise InvalidRecordError("correction", correction.id, f"entity {subject!r} already exists")
+        elif kind == CorrectionKind.ADD_LINK and correction.relationship_type is not None:
+            types = self.entity_types([correction.source_id or "", correction.target_id or ""])
+            for end in (correction.source_id, correction.target_id):
+                if end not in types:
+                    raise NotFoundError("entity", end or "")
+            sources, targets = ENDPOINTS[correction.relationship_type]
+            if types[correction.source_id or ""] not in sources or types[correction.target_id or ""] not in targets:
+                raise InvalidRecordError("correction", correction.id,
+                                         f"a {correction.relationship_type} link cannot join a {types[correction.source_id or '']} "
+                                         f"and a {types[correction.target_id or '']}")  # fmt: skip
+
+    def standing_corrections(self, case_ids: Iterable[str] | None = None) -> dict[str, Correction]:
+        """The corrections that hold (no later UNDO withdrew them), by id, oldest first."""
+        found = self.corrections(case_ids)
+        withdrawn = {c.retracts for c in found if c.kind == CorrectionKind.UNDO}
+        return {c.id: c for c in found if c.kind != CorrectionKind.UNDO and c.id not in withdrawn}
+
+    def counts_from_views(self) -> dict[str, Any]:
+        """The counts as this store's views answer them (a compartment, a corrected graph), not
+        as the tables underneath hold them."""
+        edges = self.all_edges(GraphFilter())
+        documents = self.all_document_ids()
+        return {
+            "cases": len(self.cases()),
+            "documents": len(documents),
+            "mentions": self.mention_count(documents) if documents else 0,
+            "evidence": sum(e.evidence_count for e in edges),
+            "entities": dict(sorted(Counter(self.entity_types(self.all_entity_ids()).values()).items())),
+            "relationships": dict(sorted(Counter(str(e.type) for e in edges).items())),
+        }
 
     def content_digest(self, stamps: bool = True) -> str:
         """SHA-256 of everything stored (cases, documents and their text and cases, mentions,
@@ -102,6 +197,7 @@ class StoreBase(GraphStore):
         add("evidence", [e for found in self.evidence(sorted(e.id for e in edges)).values() for e in found])
         add("judgement", judgements)
         add("mark", self.marks(), set() if stamps else {"id", "at"})
+        add("correction", self.corrections(), set() if stamps else {"id", "at", "retracts"})
         add("retired", [r for d in document_ids for r in self.retired(d)], set() if stamps else {"retired_at"})
         return digest.hexdigest()
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from backend.domain.model import (
     Batch,
     Case,
+    Correction,
     Document,
     EdgeRow,
     Entity,
@@ -151,6 +152,27 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _insert_mark(self, mark: EntityMark) -> None: ...
+
+    @abstractmethod
+    def add_correction(self, correction: Correction) -> Correction:
+        """Record an analyst's correction of a case's graph (append-only; an UNDO withdraws one)."""
+
+    @abstractmethod
+    def corrections(self, case_ids: Iterable[str] | None = None) -> list[Correction]:
+        """Every correction (of these cases, if given), oldest first."""
+
+    @abstractmethod
+    def _insert_correction(self, correction: Correction) -> None: ...
+
+    @abstractmethod
+    def standing_corrections(self, case_ids: Iterable[str] | None = None) -> dict[str, Correction]:
+        """The corrections that hold (no later UNDO withdrew them), by id, oldest first."""
+
+    @abstractmethod
+    def record_case(self, case: str | None, kind: str = "correction", entity_ids: Iterable[str] = ()) -> str | None:
+        """The case a judgement, mark or correction is recorded in: the one named (id or name),
+        or the only case there is, or the only one where all of entity_ids are seen (None when
+        there is no case); NotFoundError for an unknown case."""
 
     @abstractmethod
     def document_cases(self, document_ids: Iterable[str]) -> dict[str, set[str]]:

@@ -17,6 +17,7 @@ from backend.domain.errors import NotFoundError, StoreUnavailableError
 from backend.domain.model import (
     Batch,
     Case,
+    Correction,
     Document,
     EdgeRow,
     Entity,
@@ -299,24 +300,33 @@ class Neo4jStore(StoreBase):
     def judgements_by_id(self, ids):
         return {j.id: j for j in (_judgement(r["judgement"]) for r in self._read("judgements_by_id", ids=list(ids)))}
 
-    def _insert_judgement(self, judgement):
-        params = judgement.model_dump(mode="json", exclude={"features"}) | {"features_json": to_json(judgement.features)}
+    def _create(self, name: str, params: dict[str, Any]) -> None:
+        """One append-only record written in its own transaction."""
         try:
             with self._driver.session(database=self.database) as session:
-                session.execute_write(lambda tx: tx.run(cypher.load("write_judgement"), **params).consume())
+                session.execute_write(lambda tx: tx.run(cypher.load(name), **params).consume())
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
+
+    def _insert_judgement(self, judgement):
+        self._create(
+            "write_judgement", judgement.model_dump(mode="json", exclude={"features"}) | {"features_json": to_json(judgement.features)}
+        )
 
     def marks(self, entity_ids=None):
         rows = self._read("marks_all") if entity_ids is None else self._read("marks_for_entities", ids=sorted(set(entity_ids)))
         return [EntityMark(**r["mark"]) for r in rows]
 
     def _insert_mark(self, mark):
-        try:
-            with self._driver.session(database=self.database) as session:
-                session.execute_write(lambda tx: tx.run(cypher.load("write_mark"), **mark.model_dump(mode="json")).consume())
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
-            raise StoreUnavailableError(self.uri, str(exc)) from None
+        self._create("write_mark", mark.model_dump(mode="json"))
+
+    def corrections(self, case_ids=None):
+        rows = self._read("corrections_all") if case_ids is None else self._read("corrections_for_cases", case_ids=sorted(set(case_ids)))
+        return [Correction.model_validate_json(r["record_json"]) for r in rows]
+
+    def _insert_correction(self, correction):
+        self._create("write_correction", {"id": correction.id, "case_id": correction.case_id, "at": correction.at,
+                                          "record_json": correction.model_dump_json()})  # fmt: skip
 
     def document_cases(self, document_ids):
         return {r["id"]: set(r["case_ids"]) for r in self._read("document_cases", ids=list(document_ids))}

@@ -14,7 +14,6 @@ mentions and evidence keep the citation (document, page, row, offsets) with the 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterable
@@ -24,6 +23,7 @@ from backend.domain.errors import NotFoundError
 from backend.domain.model import (
     Batch,
     Case,
+    Correction,
     Document,
     EdgeRow,
     Entity,
@@ -38,7 +38,7 @@ from backend.domain.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.store.common import StoreBase
+from backend.store.common import StoreBase, standing_marks
 from backend.store.interface import GraphStore
 
 WITHHELD = "[withheld: the source document is not shared]"
@@ -85,8 +85,12 @@ class ScopedStore(StoreBase):
         for case_id in sorted(self.scope.cases):
             ids |= self.base.case_entity_ids(case_id)
         if self.scope.shareable_only and ids:
-            ids &= self.base.standing_marks("shareable", ids)
+            ids &= standing_marks([m for m in self.base.marks(ids) if self._in_scope(m.case_id)], "shareable")
         return frozenset(ids)
+
+    def _in_scope(self, case_id: str | None) -> bool:
+        # A record without a case was made for every case (the resolver's rules, older records).
+        return case_id is None or case_id in self.scope.cases
 
     def _visible(self, ids: Iterable[str]) -> set[str]:
         return set(ids) & self.visible_entities
@@ -208,11 +212,12 @@ class ScopedStore(StoreBase):
         if entity_id is not None and entity_id not in self.visible_entities:
             return []
         seen = self.visible_entities
-        return [j for j in self.base.judgements(entity_id) if j.left_id in seen and j.right_id in seen]
+        return [j for j in self.base.judgements(entity_id) if j.left_id in seen and j.right_id in seen and self._in_scope(j.case_id)]
 
     def judgements_by_id(self, ids: Iterable[str]) -> dict[str, Judgement]:
         seen = self.visible_entities
-        return {i: j for i, j in self.base.judgements_by_id(ids).items() if j.left_id in seen and j.right_id in seen}
+        return {i: j for i, j in self.base.judgements_by_id(ids).items()
+                if j.left_id in seen and j.right_id in seen and self._in_scope(j.case_id)}  # fmt: skip
 
     def _insert_judgement(self, judgement: Judgement) -> None:
         # add_judgement has checked both entities through this scope.
@@ -220,10 +225,17 @@ class ScopedStore(StoreBase):
 
     def marks(self, entity_ids: Iterable[str] | None = None) -> list[EntityMark]:
         ids = self.visible_entities if entity_ids is None else self._visible(entity_ids)
-        return self.base.marks(ids) if ids else []
+        return [m for m in self.base.marks(ids) if self._in_scope(m.case_id)] if ids else []
 
     def _insert_mark(self, mark: EntityMark) -> None:
         self.base._insert_mark(mark)
+
+    def corrections(self, case_ids: Iterable[str] | None = None) -> list[Correction]:
+        wanted = self.scope.cases if case_ids is None else self.scope.cases & set(case_ids)
+        return self.base.corrections(wanted) if wanted else []
+
+    def _insert_correction(self, correction: Correction) -> None:
+        self.base._insert_correction(correction)
 
     def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
                document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
@@ -232,16 +244,7 @@ class ScopedStore(StoreBase):
         return self.base.search(query, limit=limit, entity_ids=entities, document_ids=documents)
 
     def counts(self) -> dict[str, Any]:
-        edges = self.all_edges(GraphFilter())
-        documents = self.all_document_ids()
-        return {
-            "cases": len(self.cases()),
-            "documents": len(documents),
-            "mentions": self.base.mention_count(documents) if documents else 0,
-            "evidence": sum(e.evidence_count for e in edges),
-            "entities": dict(sorted(Counter(self.entity_types(self.visible_entities).values()).items())),
-            "relationships": dict(sorted(Counter(str(e.type) for e in edges).items())),
-        }
+        return self.counts_from_views()
 
     # ------------------------------------------------------------------ the rest
 

@@ -13,6 +13,7 @@ from backend.domain.errors import NotFoundError, StoreUnavailableError
 from backend.domain.model import (
     Batch,
     Case,
+    Correction,
     Document,
     EdgeRow,
     Entity,
@@ -95,6 +96,11 @@ CREATE TABLE IF NOT EXISTS marks (
     by_whom TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS marks_entity ON marks(entity_id);
+-- Analysts' corrections of a case's graph (rejections, assertions, notes, undos): append-only.
+CREATE TABLE IF NOT EXISTS corrections (
+    id TEXT PRIMARY KEY, case_id TEXT NOT NULL, at TEXT NOT NULL, record_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS corrections_case ON corrections(case_id);
 -- What a later reading of a document no longer gave (mentions, evidence) and the entities then
 -- left with nothing referring to them: moved here, with when and why, never deleted.
 CREATE TABLE IF NOT EXISTS retired (
@@ -236,6 +242,7 @@ def _judgement(row: sqlite3.Row) -> Judgement:
     return Judgement(
         id=row["id"], left_id=row["left_id"], right_id=row["right_id"], decision=row["decision"], by=row["by_whom"],
         at=row["at"], score=row["score"], features=json.loads(row["features_json"]), reason=row["reason"], retracts=row["retracts"],
+        case_id=row["case_id"],
     )  # fmt: skip
 
 
@@ -257,10 +264,19 @@ class SqliteStore(StoreBase):
             self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
             self._conn.executescript(SCHEMA)
+            self._add_case_columns()
             self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(str(path), str(exc)) from None
         self._lock = threading.RLock()
+
+    def _add_case_columns(self) -> None:
+        """Judgements and marks got their case later: a store written before gains the column
+        (NULL: the record acts on every case, as it did when it was made)."""
+        for table in ("judgements", "marks"):
+            columns = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+            if "case_id" not in columns:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN case_id TEXT")  # noqa: S608 - fixed names
 
     # ------------------------------------------------------------------ plumbing
 
@@ -290,6 +306,7 @@ class SqliteStore(StoreBase):
         with self._transaction() as conn:
             for table in (
                 "retired",
+                "corrections",
                 "marks",
                 "judgements",
                 "evidence",
@@ -655,10 +672,10 @@ class SqliteStore(StoreBase):
     def _insert_judgement(self, judgement):
         with self._transaction() as conn:
             conn.execute(
-                "INSERT INTO judgements(id, left_id, right_id, decision, by_whom, at, score, features_json, reason, retracts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO judgements(id, left_id, right_id, decision, by_whom, at, score, features_json, reason, retracts, case_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (judgement.id, judgement.left_id, judgement.right_id, str(judgement.decision), judgement.by, judgement.at,
-                 judgement.score, to_json(judgement.features), judgement.reason, judgement.retracts),
+                 judgement.score, to_json(judgement.features), judgement.reason, judgement.retracts, judgement.case_id),
             )  # fmt: skip
 
     def marks(self, entity_ids=None):
@@ -668,12 +685,25 @@ class SqliteStore(StoreBase):
             rows = self._query("SELECT * FROM marks WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY at, id",
                                (json.dumps(sorted(set(entity_ids))),))  # fmt: skip
         return [EntityMark(id=r["id"], entity_id=r["entity_id"], mark=r["mark"], value=bool(r["value"]), by=r["by_whom"], at=r["at"],
-                           reason=r["reason"]) for r in rows]  # fmt: skip
+                           reason=r["reason"], case_id=r["case_id"]) for r in rows]  # fmt: skip
 
     def _insert_mark(self, mark):
         with self._transaction() as conn:
-            conn.execute("INSERT INTO marks(id, entity_id, mark, value, by_whom, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (mark.id, mark.entity_id, str(mark.mark), int(mark.value), mark.by, mark.at, mark.reason))  # fmt: skip
+            conn.execute("INSERT INTO marks(id, entity_id, mark, value, by_whom, at, reason, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (mark.id, mark.entity_id, str(mark.mark), int(mark.value), mark.by, mark.at, mark.reason, mark.case_id))  # fmt: skip
+
+    def corrections(self, case_ids=None):
+        if case_ids is None:
+            rows = self._query("SELECT record_json FROM corrections ORDER BY at, id")
+        else:
+            rows = self._query("SELECT record_json FROM corrections WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY at, id",
+                               (json.dumps(sorted(set(case_ids))),))  # fmt: skip
+        return [Correction.model_validate_json(r["record_json"]) for r in rows]
+
+    def _insert_correction(self, correction):
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO corrections(id, case_id, at, record_json) VALUES (?, ?, ?, ?)",
+                         (correction.id, correction.case_id, correction.at, correction.model_dump_json()))  # fmt: skip
 
     def document_cases(self, document_ids):
         rows = self._query(

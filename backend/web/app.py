@@ -31,7 +31,7 @@ from backend.store.accounts import Accounts
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.web.auth import add_auth
-from backend.web.routes import analysis, documents, graph, reports, resolution
+from backend.web.routes import analysis, corrections, documents, graph, reports, resolution
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     _add_security_headers(app)
     _add_error_handlers(app)
     _add_pages(app)
-    for area in (graph, documents, resolution, analysis, reports):
+    for area in (graph, documents, resolution, corrections, analysis, reports):
         app.include_router(area.router)
     return app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from backend.domain.settings import Settings
+from backend.store.corrected import CorrectedStore
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.store.scoped import Scope, ScopedStore
@@ -12,14 +13,29 @@ from backend.store.scoped import Scope, ScopedStore
 
 def user_store(request: Request) -> GraphStore:
     """The store as the signed-in user may see it: the user's case compartment (roles that see
-    every case: all of it). One per request, so its visible sets are worked out once."""
+    every case: all of it), narrowed to the case the request names (`case_id`, by id or name),
+    with the standing corrections of those cases applied. One per request, so its visible sets
+    are worked out once."""
     seen = getattr(request.state, "store_as_seen", None)
     if seen is None:
         base = request.app.state.store.get()
         user = getattr(request.state, "user", None)
         scope = Scope.of(user.role, user.cases) if user is not None else None
-        seen = request.state.store_as_seen = base if scope is None else ScopedStore(base, scope)
+        visible = base if scope is None else ScopedStore(base, scope)
+        named = request.query_params.get("case_id")
+        if named:
+            # Judgements, marks and corrections act on their case's views only: a view of one
+            # case is that case's compartment, whatever other cases the user works on.
+            case_id = visible.record_case(named) or named  # NotFoundError (404) for a case the user cannot see
+            visible = ScopedStore(base, Scope(cases=frozenset({case_id}), shareable_only=scope is not None and scope.shareable_only))
+        seen = request.state.store_as_seen = CorrectedStore(visible)
     return seen
+
+
+def case_param(request: Request) -> str | None:
+    """The case the request names, as its id (it may be named by its name)."""
+    named = request.query_params.get("case_id")
+    return user_store(request).record_case(named) if named else None
 
 
 def settings_of(request: Request) -> Settings:
@@ -30,4 +46,4 @@ def originals_of(request: Request) -> Originals | None:
     return request.app.state.originals
 
 
-__all__ = ["originals_of", "settings_of", "user_store"]
+__all__ = ["case_param", "originals_of", "settings_of", "user_store"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
 from pydantic import Field
 
 from backend.domain.model import EntityType, GraphFilter, RelType
+from backend.web.deps import case_param
 
 # A user name as judgements record it ("user:NAME"): no spaces, no colon.
 USER_NAME_PATTERN = r"^[^\s:]+$"
@@ -15,6 +16,7 @@ UserName = Annotated[str, Field(min_length=1, max_length=120, pattern=USER_NAME_
 
 
 def view_filters(
+    request: Request,
     types: Annotated[list[EntityType] | None, Query(description="Entity types to keep (default: all).")] = None,
     relationship_types: Annotated[list[RelType] | None, Query(description="Relationship types to keep (default: all).")] = None,
     date_from: Annotated[str | None, Query(description="ISO date: relationships dated before it are left out.")] = None,
@@ -23,4 +25,4 @@ def view_filters(
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
 ) -> GraphFilter:
     """The graph filters shared by the neighbourhood, network and path routes."""
-    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_id, min_confidence)
+    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_param(request) if case_id else None, min_confidence)

@@ -27,7 +27,7 @@ from backend.analysis.timeline import Timeline, timeline
 from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
 from backend.domain.model import EntityType, GraphFilter, RelType, Subgraph
 from backend.reports.layout import NetworkView, network_view
-from backend.web.deps import settings_of, user_store
+from backend.web.deps import case_param, settings_of, user_store
 
 CaseId = Annotated[str | None, Query(max_length=200, description="Only what this case's documents support (default: everything).")]
 EntityIds = Annotated[list[str], Query(min_length=1, max_length=20)]
@@ -41,7 +41,8 @@ router = APIRouter(tags=["analysis"])
 
 
 def graph_of(request: Request, case_id: str | None, filters: GraphFilter | None = None) -> CaseGraph:
-    return case_graph(user_store(request), case_id, filters)
+    """The case graph of the case the request names (by its id or its name; unknown: 404)."""
+    return case_graph(user_store(request), case_param(request) if case_id else None, filters)
 
 
 @router.get("/api/analysis/centrality")

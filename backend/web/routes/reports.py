@@ -29,6 +29,7 @@ class MarkRequest(BaseModel):
     value: bool = True
     user: UserName
     reason: str = Field(default="", max_length=2000)
+    case_id: str | None = Field(default=None, max_length=200, description="The case it acts on (id or name).")
 
 
 router = APIRouter(tags=["reports"])
@@ -94,6 +95,8 @@ def marks(request: Request, entity_id: str) -> list[EntityMark]:
 @router.post("/api/entities/{entity_id}/marks", status_code=201)
 def add_mark(request: Request, entity_id: str, body: MarkRequest) -> EntityMark:
     """Mark an entity (victim: reports can pseudonymise it; shareable: cleared for cross-border work), or lift the mark (value false)."""
-    return user_store(request).add_mark(
-        EntityMark.new(entity_id, body.mark, body.value, f"user:{acting_user(request, body.user)}", body.reason)
+    store = user_store(request)
+    case_id = store.record_case(body.case_id, "mark", (entity_id,))
+    return store.add_mark(
+        EntityMark.new(entity_id, body.mark, body.value, f"user:{acting_user(request, body.user)}", body.reason, case_id=case_id)
     )

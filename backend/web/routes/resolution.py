@@ -26,17 +26,20 @@ class JudgementRequest(BaseModel):
     decision: Decision
     user: UserName
     reason: str = Field(default="", max_length=2000)
+    case_id: str | None = Field(default=None, max_length=200, description="The case it acts on (id or name).")
 
 
 class SplitRequest(BaseModel):
     user: UserName
     reason: str = Field(min_length=1, max_length=2000)
+    case_id: str | None = Field(default=None, max_length=200, description="The case it acts on (id or name).")
 
 
 class UndoRequest(BaseModel):
     user: UserName
     reason: str = Field(min_length=1, max_length=2000)
     decision: Decision = Decision.UNSURE
+    case_id: str | None = Field(default=None, max_length=200, description="For a rule's judgement: the case it is withdrawn in.")
 
 
 @router.get("/api/entities/{entity_id}/same-as")
@@ -64,12 +67,14 @@ def judgements(request: Request, entity: str | None = Query(None, max_length=512
 
 @router.post("/api/judgements", status_code=201)
 def add_judgement(request: Request, body: JudgementRequest) -> Judgement:
-    return judge(user_store(request), body.left_id, body.right_id, body.decision, acting_user(request, body.user), body.reason)
+    return judge(
+        user_store(request), body.left_id, body.right_id, body.decision, acting_user(request, body.user), body.reason, body.case_id
+    )
 
 
 @router.post("/api/judgements/{judgement_id}/undo", status_code=201)
 def undo_judgement(request: Request, judgement_id: str, body: UndoRequest) -> Judgement:
-    return undo(user_store(request), judgement_id, acting_user(request, body.user), body.reason, body.decision)
+    return undo(user_store(request), judgement_id, acting_user(request, body.user), body.reason, body.decision, body.case_id)
 
 
 @router.get("/api/review-queue")
@@ -82,4 +87,4 @@ def queue(request: Request, limit: int = Query(50, ge=0, le=500)) -> ReviewQueue
 def split_entity(request: Request, entity_id: str, body: SplitRequest) -> list[Judgement]:
     """Take the entity out of the person it was merged into (a "different" judgement against
     each entity it is directly judged the same as; undo them to merge it back)."""
-    return split(user_store(request), entity_id, acting_user(request, body.user), body.reason)
+    return split(user_store(request), entity_id, acting_user(request, body.user), body.reason, body.case_id)

@@ -74,7 +74,7 @@ def test_sign_in_then_read_and_change_with_the_csrf_token(database, tmp_path):
         csrf = _login(client, "ana")
         assert client.get("/api/me").json() == {"name": "ana", "role": "analyst", "cases": list(BOTH_CASES), "open": False}
         a, b = _two_persons(client)
-        judgement = {"left_id": a, "right_id": b, "decision": "unsure", "user": "otro.nombre", "reason": "r"}
+        judgement = {"left_id": a, "right_id": b, "decision": "unsure", "user": "otro.nombre", "reason": "r", "case_id": "caso-1"}
         refused = client.post("/api/judgements", json=judgement)
         assert refused.status_code == 403 and refused.json()["error"] == "csrf"
         made = client.post("/api/judgements", json=judgement, headers={CSRF_HEADER: csrf})
@@ -104,7 +104,9 @@ def test_an_api_token_works_without_cookie_or_csrf(database, tmp_path):
         token = client.accounts.api_token("ana")
         headers = {"Authorization": f"Bearer {token}"}
         a, b = _two_persons_with(client, headers)
-        made = client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "unsure", "user": "ana"}, headers=headers)
+        made = client.post(
+            "/api/judgements", json={"left_id": a, "right_id": b, "decision": "unsure", "user": "ana", "case_id": "caso-1"}, headers=headers
+        )
         assert made.status_code == 201
         assert client.get("/api/me", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
 
@@ -138,7 +140,11 @@ def test_the_audit_log_records_logins_searches_views_and_changes_and_only_admins
         csrf = _login(client, "ana")
         a, b = _two_persons(client)
         client.get(f"/api/entities/{a}")
-        client.post("/api/judgements", json={"left_id": a, "right_id": b, "decision": "same", "user": "ana"}, headers={CSRF_HEADER: csrf})
+        client.post(
+            "/api/judgements",
+            json={"left_id": a, "right_id": b, "decision": "same", "user": "ana", "case_id": "Caso Pereira"},
+            headers={CSRF_HEADER: csrf},
+        )
         assert client.get("/api/audit").status_code == 403
         _login(client, "admin1")
         log = client.get("/api/audit", params={"limit": 50}).json()

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from backend.domain.model import EntityMark, GraphFilter, Judgement
 from backend.domain.settings import Settings
+from backend.graph import corrections
 from backend.store.accounts import Accounts
 from backend.store.sqlite import SqliteStore
 from backend.web.app import api_routes, create_app
@@ -30,10 +31,11 @@ BOGUS_ENTITY = "person:no-such-entity"
 BOGUS_DOCUMENT = "0" * 64
 BOGUS_JUDGEMENT = "judgement:no-such-judgement"
 BOGUS_CASE = "caso-inexistente"
+BOGUS_CORRECTION = "correction:no-such-correction"
 # Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
 NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health"), ("GET", "/api/schema")}
-STAMPED_ID = re.compile(r"\b(judgement|mark):[0-9a-f]{32}\b")
-SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}"}
+STAMPED_ID = re.compile(r"\b(judgement|mark|correction):[0-9a-f]{32}\b")
+SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}", "correction": "{correction}"}
 ROUTES = {
     # (method, route): requests, each (path, query, body) with {own}, {other}, {document}, {judgement}, {case} to fill in
     ("GET", "/api/me"): [("/api/me", {}, None)],
@@ -87,6 +89,32 @@ ROUTES = {
     ],
     ("GET", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, None)],
     ("POST", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, {"mark": "victim", "user": "x"})],
+    ("GET", "/api/cases"): [("/api/cases", {}, None)],
+    ("GET", "/api/corrections"): [("/api/corrections", {}, None), ("/api/corrections", {"case_id": "{case}"}, None)],
+    ("GET", "/api/history"): [("/api/history", {"subject": "{other}"}, None), ("/api/history", {"subject": "{link}"}, None)],
+    ("POST", "/api/annotations"): [("/api/annotations", {}, {"subject_id": "{other}", "note": "prueba", "user": "x"})],
+    ("POST", "/api/entities"): [
+        ("/api/entities", {}, {"entity_type": "Person", "label": "Persona nueva", "user": "x", "case_id": "{case}"})
+    ],
+    ("POST", "/api/relationships"): [
+        (
+            "/api/relationships",
+            {},
+            {
+                "relationship_type": "ASSOCIATED_WITH",
+                "source_id": "{own}",
+                "target_id": "{other}",
+                "association": "other",
+                "user": "x",
+                "reason": "prueba",
+            },
+        ),
+    ],  # fmt: skip
+    ("POST", "/api/evidence/{evidence_id}/reject"): [
+        ("/api/evidence/{other}/reject", {}, {"relationship_id": "{link}", "user": "x", "reason": "prueba"})
+    ],
+    ("POST", "/api/relationships/{relationship_id}/reject"): [("/api/relationships/{link}/reject", {}, {"user": "x", "reason": "prueba"})],
+    ("POST", "/api/corrections/{correction_id}/undo"): [("/api/corrections/{correction}/undo", {}, {"user": "x", "reason": "prueba"})],
 }
 
 
@@ -99,6 +127,8 @@ class World:
     cali_report: object
     cross_judgement: Judgement
     relationship_ids: list[str]
+    cali_records: tuple[str, ...]  # ids of case B's (Cali's) judgement and corrections
+    link: str  # a relationship of the Pereira case alone
     users: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def entity_ids(self) -> set[str]:
@@ -120,8 +150,18 @@ def world(tmp_path):
         judgement = store.add_judgement(
             Judgement.new(p["carlos"].id, p["recruiter"].id, "unsure", "user:carla", "Carlos, nombre de pila común")
         )
-        for entity in (p["recruiter"], t["phone_recruiter"], p["carlos"]):
-            store.add_mark(EntityMark.new(entity.id, "shareable", True, "user:ana", "para INTERPOL"))
+        for entity in (p["recruiter"], t["phone_recruiter"]):
+            store.add_mark(EntityMark.new(entity.id, "shareable", True, "user:ana", "para INTERPOL", case_id="caso-1"))
+        store.add_mark(EntityMark.new(p["carlos"].id, "shareable", True, "user:carla", "para INTERPOL", case_id="caso-2"))
+        # Case B's records about what case A also sees: invisible and inert in case A.
+        cali = (
+            store.add_judgement(Judgement.new(t["phone_recruiter"].id, t["phone_luisa"].id, "same", "user:carla",
+                                              "juicio de Cali reservado", case_id="caso-2")).id,
+            store.add_mark(EntityMark.new(t["phone_luisa"].id, "shareable", True, "user:carla", "marca de Cali reservada",
+                                          case_id="caso-2")).id,
+            corrections.reject_link(store, story.relationships["recruiter_phone"].id, "carla", "rechazo de Cali reservado", "caso-2").id,
+            corrections.annotate(store, p["recruiter"].id, "nota de Cali reservada", "carla", "caso-2").id,
+        )  # fmt: skip
         relationship_ids = sorted(e.id for e in store.all_edges(GraphFilter()))
     return World(
         database,
@@ -129,6 +169,8 @@ def world(tmp_path):
         cross.documents[0],
         judgement,
         relationship_ids,
+        cali,
+        story.relationships["luisa_phone"].id,
         users={
             "admin1": ("admin", ()),
             "ana": ("analyst", ("caso-1",)),
@@ -152,6 +194,7 @@ class Secrets:
     judgements: set[str]
     cases: set[str]
     words: set[str]
+    corrections: set[str] = field(default_factory=set)
 
 
 PEREIRA_WORDS = {
@@ -175,13 +218,18 @@ CALI_WORDS = {
     "Informe Cali 002",
     "el celular del Paisa",
     "nombre de pila común",
+    "juicio de Cali reservado",
+    "marca de Cali reservada",
+    "rechazo de Cali reservado",
+    "nota de Cali reservada",
 }
 
 
 def secrets_of(world: World, name: str) -> Secrets | None:
     role, cases = world.users[name]
     p, t, s = world.story.people, world.story.things, world.story
-    cross = {world.cross_judgement.id}
+    cali_judgement, _, *cali_corrections = world.cali_records
+    cross = {world.cross_judgement.id, cali_judgement}
     if role == "admin":
         return None
     if not cases:
@@ -194,6 +242,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
             cross,
             {"caso-1", "caso-2"},
             PEREIRA_WORDS | CALI_WORDS,
+            set(cali_corrections),
         )
     if cases == ("caso-2",):
         seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
@@ -203,7 +252,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
             set(),
             world.entity_ids() - seen,
             {s.report.id, s.interview.id},
-            set(),
+            {cali_judgement},  # hers, but about a phone of the Pereira case she cannot see
             {"caso-1"},
             PEREIRA_WORDS,
         )
@@ -216,6 +265,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
         cross,
         {"caso-2"},
         set(CALI_WORDS),
+        set(cali_corrections),
     )
     if role == "liaison":  # only what is marked shareable, and no document words
         hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
@@ -252,8 +302,10 @@ def _requests(world: World, secrets: Secrets | None):
     """Every request of the matrix for one user: (route, what it targets, the request)."""
     own = secrets.own_entity if secrets else world.story.people["carlos"].id
     own_document = secrets.own_document if secrets else world.cali_report.id
-    targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1"})]
-    never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE}
+    targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1",
+                              "correction": BOGUS_CORRECTION})]  # fmt: skip
+    never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE,
+             "correction": BOGUS_CORRECTION}  # fmt: skip
     targets.append(("never stored", None, never))
     if secrets:
         for kind, ids in (
@@ -261,11 +313,12 @@ def _requests(world: World, secrets: Secrets | None):
             ("document", secrets.documents),
             ("judgement", secrets.judgements),
             ("case", secrets.cases),
+            ("correction", secrets.corrections),
         ):
             targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
     for route, variants in ROUTES.items():
         for target, slot, values in targets:
-            values = {**values, "own": own, "relationships": world.relationship_ids}
+            values = {**values, "own": own, "relationships": world.relationship_ids, "link": world.link}
             for path, query, body in variants:
                 if slot is None or slot in json.dumps([path, query, body]):  # a hidden id goes only where an id goes
                     yield route, target, (route[0], _fill(path, values), _fill(query, values), _fill(body, values))
@@ -297,7 +350,7 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                 found = [w for w in secrets.words if w in text]
                 found += [
                     i
-                    for i in secrets.entities | secrets.documents | secrets.judgements
+                    for i in secrets.entities | secrets.documents | secrets.judgements | secrets.corrections
                     if i in text and i not in asked and i not in secrets.cited
                 ]
                 if found:
@@ -306,7 +359,7 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     # The same request with a never-stored id must get the same answer, word for word.
                     status_never, text_never = _call(client, csrf, _swap_to_never_stored(request, secrets))
                     requests += 1
-                    hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases
+                    hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections
                     normalised = text
                     for hidden in hidden_ids:
                         normalised = normalised.replace(hidden, _never_stored_for(hidden, secrets))
@@ -339,12 +392,14 @@ def _never_stored_for(hidden: str, secrets: Secrets) -> str:
         return BOGUS_DOCUMENT
     if hidden in secrets.judgements:
         return BOGUS_JUDGEMENT
+    if hidden in secrets.corrections:
+        return BOGUS_CORRECTION
     return BOGUS_CASE
 
 
 def _swap_to_never_stored(request, secrets: Secrets):
     text = json.dumps(request)
-    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases:
+    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections:
         text = text.replace(json.dumps(hidden)[1:-1], _never_stored_for(hidden, secrets))
     return tuple(json.loads(text))
 
@@ -370,3 +425,48 @@ def test_the_matrix_finds_the_leaks_when_compartments_are_off(world, tmp_path, m
     assert len(leaks) > 100
     for user in ("ana", "carla", "fiscal", "enlace", "nadie"):
         assert any(leak.startswith(user + " ") for leak in leaks), user
+
+
+def _case_a_sees_case_b_records(world: World, tmp_path) -> list[str]:
+    """What of case B's judgement, mark and corrections reaches case A's users (empty: nothing)."""
+    p, t, r = world.story.people, world.story.things, world.story.relationships
+    found = []
+    with _client(world, tmp_path) as client:
+        client.post("/api/login", json={"name": "ana", "password": PASSWORD})
+        same = {e["id"] for e in client.get(f"/api/entities/{t['phone_recruiter'].id}/same-as").json()}
+        if same != {t["phone_recruiter"].id}:
+            found.append(f"judgement merges {sorted(same)}")
+        links = {rel["id"] for rel in client.get(f"/api/entities/{p['recruiter'].id}").json()["relationships"]}
+        if r["recruiter_phone"].id not in links:
+            found.append("rejection removes the link")
+        if client.get("/api/history", params={"subject": p["recruiter"].id}).json():
+            found.append("history shows the note")
+        if client.get("/api/corrections").json():
+            found.append("corrections listed")
+        client.post("/api/login", json={"name": "enlace", "password": PASSWORD})
+        if client.get(f"/api/entities/{t['phone_luisa'].id}").status_code != 404:
+            found.append("mark shares the phone")
+        client.post("/api/login", json={"name": "carla", "password": PASSWORD})  # in case B they act
+        notes = [h["note"] for h in client.get("/api/history", params={"subject": p["recruiter"].id}).json() if h["kind"] == "annotate"]
+        links = {rel["id"] for rel in client.get(f"/api/entities/{p['recruiter'].id}").json()["relationships"]}
+        assert notes == ["nota de Cali reservada"] and r["recruiter_phone"].id not in links
+    return found
+
+
+def test_case_b_judgement_mark_and_corrections_are_invisible_and_inert_in_case_a(world, tmp_path):
+    assert _case_a_sees_case_b_records(world, tmp_path) == []
+
+
+def test_the_check_finds_case_b_records_when_records_ignore_their_case(world, tmp_path, monkeypatch):
+    from backend.store import scoped
+
+    monkeypatch.setattr(scoped.ScopedStore, "_in_scope", lambda self, case_id: True)
+    monkeypatch.setattr(scoped.ScopedStore, "corrections", lambda self, case_ids=None: self.base.corrections(case_ids))
+    found = {f.split(" [")[0] for f in _case_a_sees_case_b_records(world, tmp_path)}
+    assert found == {
+        "judgement merges",
+        "rejection removes the link",
+        "history shows the note",
+        "corrections listed",
+        "mark shares the phone",
+    }

@@ -1,0 +1,141 @@
+"""Corrections, and the case of judgements, marks and corrections, on every store.
+
+Two cases of tests/factories: the Pereira story (caso-1) and the Cali report (caso-2), which
+shares the recruiter and his phone, and adds Cali evidence to "the recruiter uses that phone".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.domain.errors import InvalidRecordError, NotFoundError
+from backend.domain.model import Correction, EntityMark, GraphFilter, Judgement
+from backend.graph import corrections
+from backend.graph.canonical import Clusters
+from backend.graph.traversal import paths
+from backend.store.corrected import CorrectedStore
+from backend.store.scoped import Scope, ScopedStore
+from tests import factories as f
+
+
+@pytest.fixture
+def two_cases(store):
+    story = f.story()
+    store.write(story.batch())
+    store.write(f.cross_case_batch(story))
+    return store, story
+
+
+def _case_view(store, case_id: str, liaison: bool = False) -> CorrectedStore:
+    return CorrectedStore(ScopedStore(store, Scope(cases=frozenset({case_id}), shareable_only=liaison)))
+
+
+def test_a_rejected_link_leaves_every_view_of_its_case_and_comes_back_on_undo(two_cases):
+    store, story = two_cases
+    uses = story.relationships["luisa_phone"].id
+    luisa, phone = story.people["luisa"].id, story.things["phone_luisa"].id
+    rejected = corrections.reject_link(store, uses, "ana", "el número era del hermano", "caso-1")
+    view = _case_view(store, "caso-1")
+    assert uses not in {e.id for e in view.all_edges(GraphFilter())}
+    assert uses not in {r.id for r in view.get_entity(luisa).relationships}
+    assert not view.relationship_keys([uses]) and view.evidence([uses])[uses] == []
+    assert all(uses not in {r.id for s in p.steps for r in s.relationships} for p in paths(view, luisa, phone, k=3).paths)
+    # The mention and evidence underneath are untouched.
+    assert store.evidence([uses])[uses] and uses in store.relationship_keys([uses])
+    corrections.undo_correction(view, rejected.id, "ana", "me equivoqué")
+    assert uses in {e.id for e in _case_view(store, "caso-1").all_edges(GraphFilter())}
+    assert [c.kind for c in store.corrections(["caso-1"])] == ["reject_link", "undo"]
+
+
+def test_a_rejected_piece_of_evidence_counts_one_less_and_the_last_one_takes_the_link(two_cases):
+    store, story = two_cases
+    uses = story.relationships["recruiter_phone"].id
+    view = CorrectedStore(store)
+    pieces = view.evidence([uses])[uses]
+    assert len(pieces) == 2  # Pereira and Cali
+    corrections.reject_evidence(view, uses, pieces[0].id, "ana", "lectura equivocada", "caso-1")
+    view = CorrectedStore(store)
+    assert [e.id for e in view.evidence([uses])[uses]] == [pieces[1].id]
+    assert next(e for e in view.all_edges(GraphFilter()) if e.id == uses).evidence_count == 1
+    corrections.reject_evidence(view, uses, pieces[1].id, "ana", "tampoco", "caso-1")
+    assert uses not in {e.id for e in CorrectedStore(store).all_edges(GraphFilter())}
+    with pytest.raises(NotFoundError):
+        corrections.reject_evidence(view, uses, "evidence:nope", "ana", "x", "caso-1")
+
+
+def test_an_analyst_adds_an_entity_and_a_link_cited_as_the_analysts(two_cases):
+    store, story = two_cases
+    view = _case_view(store, "caso-1")
+    added = corrections.add_entity(view, "Person", "Alias Tuerto", "ana", "informante, acta 12", "caso-1")
+    view = _case_view(store, "caso-1")
+    recruiter = story.people["recruiter"].id
+    link = corrections.add_link(view, "ASSOCIATED_WITH", recruiter, added.subject_id, "ana", "vigilancia del 3 de mayo", "caso-1",
+                                association="employed")  # fmt: skip
+    view = _case_view(store, "caso-1")
+    assert view.entities([added.subject_id])[added.subject_id].label == "Alias Tuerto"
+    assert [h.id for h in view.search("tuerto") if h.kind == "entity"] == [added.subject_id]
+    edge = next(e for e in view.incident_edges([recruiter], GraphFilter()) if e.id == link.subject_id)
+    assert edge.properties["kind"] == "employed" and edge.properties["asserted_by"] == "ana"
+    (evidence,) = view.evidence([link.subject_id])[link.subject_id]
+    assert evidence.method == "analyst" and evidence.text == "vigilancia del 3 de mayo" and evidence.document_id == "analyst:caso-1"
+    found = paths(view, story.people["luisa"].id, added.subject_id, k=1).paths
+    assert found and found[0].node_ids[-1] == added.subject_id
+    # Only in its case; a link must join what its type allows.
+    assert added.subject_id not in _case_view(store, "caso-2").all_entity_ids()
+    with pytest.raises(InvalidRecordError, match="cannot join"):
+        corrections.add_link(view, "CALLED", recruiter, added.subject_id, "ana", "x", "caso-1")
+    with pytest.raises(InvalidRecordError, match="reason"):
+        corrections.add_link(view, "HOLDS_ID", recruiter, added.subject_id, "ana", " ", "caso-1")
+
+
+def test_a_correction_names_its_case_when_there_are_several(two_cases):
+    store, story = two_cases
+    flight = story.things["flight"].id  # seen in caso-1 only: its case is found
+    assert corrections.annotate(store, flight, "vuelo sin pasajeros verificados", "ana").case_id == "caso-1"
+    with pytest.raises(InvalidRecordError, match="name the case"):
+        corrections.add_entity(store, "Person", "X", "ana")
+    with pytest.raises(NotFoundError):
+        corrections.annotate(store, flight, "nota", "ana", "Caso Inexistente")
+    assert corrections.annotate(store, flight, "otra nota", "ana", "Caso Pereira").case_id == "caso-1"  # by its name
+    with pytest.raises(InvalidRecordError):
+        store.add_correction(Correction.new("caso-1", "undo", None, "user:ana", "x", retracts="correction:nope"))
+
+
+def test_case_b_judgement_mark_and_correction_are_invisible_and_inert_in_case_a(two_cases):
+    store, story = two_cases
+    p, t, r = story.people, story.things, story.relationships
+    shared_link = r["recruiter_phone"].id  # evidence in both cases
+    # Case B (Cali) records: a "same" between two phones, a shareable mark, a rejection and a note.
+    same = store.add_judgement(Judgement.new(t["phone_recruiter"].id, t["phone_luisa"].id, "same", "user:carla", "CALI", case_id="caso-2"))
+    store.add_mark(EntityMark.new(t["phone_recruiter"].id, "shareable", True, "user:carla", "CALI", case_id="caso-2"))
+    corrections.reject_link(store, shared_link, "carla", "RECHAZO CALI", "caso-2")
+    corrections.annotate(store, p["recruiter"].id, "NOTA CALI", "carla", "caso-2")
+    # Case A (Pereira) marks only the recruiter shareable.
+    store.add_mark(EntityMark.new(p["recruiter"].id, "shareable", True, "user:ana", "INTERPOL", case_id="caso-1"))
+
+    a = _case_view(store, "caso-1")
+    assert same.id not in {j.id for j in a.judgements()} and not a.judgements_by_id([same.id])
+    assert Clusters(a).members(t["phone_recruiter"].id) == (t["phone_recruiter"].id,)
+    assert shared_link in {e.id for e in a.all_edges(GraphFilter())}
+    assert a.corrections() == [] and corrections.history(a, p["recruiter"].id) == []
+    assert {m.case_id for m in a.marks()} == {"caso-1"}
+    # A's liaison sees what A cleared, not what B cleared.
+    assert _case_view(store, "caso-1", liaison=True).all_entity_ids() == {p["recruiter"].id}
+
+    b = _case_view(store, "caso-2")
+    assert store.judgements_by_id([same.id])[same.id].case_id == "caso-2"
+    assert Clusters(store).members(t["phone_recruiter"].id) == tuple(sorted((t["phone_recruiter"].id, t["phone_luisa"].id)))
+    assert shared_link not in {e.id for e in b.all_edges(GraphFilter())}
+    assert [h.note for h in corrections.history(b, p["recruiter"].id) if h.kind == "annotate"] == ["NOTA CALI"]
+    assert t["phone_recruiter"].id in _case_view(store, "caso-2", liaison=True).all_entity_ids()
+    # A user of both cases sees both, and an admin (the store itself) every case.
+    both = CorrectedStore(ScopedStore(store, Scope(cases=frozenset({"caso-1", "caso-2"}))))
+    assert {c.case_id for c in both.corrections()} == {"caso-2"}
+    assert len(store.corrections()) == 2 and len(store.marks()) == 2
+
+
+def test_records_made_before_cases_act_on_every_case(two_cases):
+    store, story = two_cases
+    older = store.add_judgement(Judgement.new(story.people["recruiter"].id, story.people["luisa"].id, "different", "user:ana", "antiguo"))
+    assert older.case_id is None
+    assert older.id in {j.id for j in _case_view(store, "caso-1").judgements()}
