@@ -101,6 +101,138 @@ RELATIONSHIP_KINDS: dict[RelType, RelationshipKind] = {
 }
 
 
+# The other words of the vocabulary that reach a page or a report, in both languages: an
+# association's kind, the attributes of entities and relationships, travel modes and phone
+# kinds, resolution's comparisons and levels, analysts' corrections. Keyed "group:key"; pages
+# read them from GET /api/schema, reports from term().
+TERMS: dict[str, tuple[str, str]] = {
+    # ASSOCIATED_WITH's kinds (backend.domain.model.ASSOCIATION_KINDS)
+    "association:recruited": ("captación", "recruited"),
+    "association:travelled_with": ("viajó con", "travelled with"),
+    "association:paid_for": ("pagó por", "paid for"),
+    "association:co_mentioned": ("mencionados juntos", "mentioned together"),
+    "association:family": ("familia", "family"),
+    "association:partner": ("pareja", "partner"),
+    "association:employed": ("empleo", "employed"),
+    "association:exploited": ("explotación", "exploited"),
+    "association:hosted": ("alojamiento", "hosted"),
+    "association:transported": ("transporte", "transported"),
+    "association:threatened": ("amenaza", "threatened"),
+    "association:other": ("otra", "other"),
+    # Attributes of entities and relationships (Entity.properties, Relationship.properties)
+    "attribute:kind": ("clase", "kind"),
+    "attribute:type": ("tipo", "type"),
+    "attribute:country": ("país", "country"),
+    "attribute:city": ("ciudad", "city"),
+    "attribute:iata": ("código IATA", "IATA code"),
+    "attribute:carrier": ("aerolínea (código)", "carrier code"),
+    "attribute:airline": ("aerolínea", "airline"),
+    "attribute:flight": ("vuelo", "flight"),
+    "attribute:date": ("fecha", "date"),
+    "attribute:number": ("número", "number"),
+    "attribute:e164": ("número internacional", "international number"),
+    "attribute:mode": ("medio", "mode"),
+    "attribute:origin": ("origen", "origin"),
+    "attribute:origin_city": ("ciudad de origen", "origin city"),
+    "attribute:destination": ("destino", "destination"),
+    "attribute:destination_city": ("ciudad de destino", "destination city"),
+    "attribute:company": ("empresa", "company"),
+    "attribute:cell": ("celda", "cell"),
+    "attribute:imei": ("IMEI", "IMEI"),
+    "attribute:duration_s": ("duración (s)", "duration (s)"),
+    "attribute:duration_seconds": ("duración (s)", "duration (s)"),
+    "attribute:seat": ("asiento", "seat"),
+    "attribute:booking_reference": ("reserva", "booking reference"),
+    "attribute:offer": ("oferta", "offer"),
+    "attribute:member_ids": ("registros unidos", "joined records"),
+    "attribute:member_count": ("registros", "records"),
+    "attribute:asserted_by": ("afirmado por", "asserted by"),
+    "attribute:asserted_at": ("afirmado el", "asserted on"),
+    "attribute:calls": ("llamadas", "calls"),
+    "attribute:first_date": ("primera", "first"),
+    "attribute:last_date": ("última", "last"),
+    "attribute:total_duration_s": ("duración total (s)", "total duration (s)"),
+    "attribute:relationship_ids": ("registros", "records"),
+    "attribute:nationality": ("nacionalidad", "nationality"),
+    "attribute:dob": ("fecha de nacimiento", "date of birth"),
+    "attribute:issuer": ("emisor", "issuer"),
+    "attribute:address": ("dirección", "address"),
+    "attribute:listed": ("en el nomenclátor", "in the gazetteer"),
+    # Values of attributes
+    "mode:air": ("avión", "air"),
+    "mode:bus": ("bus", "bus"),
+    "mode:border_crossing": ("paso de frontera", "border crossing"),
+    "phone_kind:mobile": ("móvil", "mobile"),
+    "phone_kind:landline": ("fijo", "landline"),
+    "phone_kind:landline_or_mobile": ("fijo o móvil", "landline or mobile"),
+    "phone_kind:voip": ("VoIP", "VoIP"),
+    "phone_kind:service": ("servicio", "service"),
+    "id_type:CC": ("cédula de ciudadanía", "citizenship card"),
+    "id_type:CE": ("cédula de extranjería", "foreigner ID card"),
+    "id_type:PASSPORT": ("pasaporte", "passport"),
+    "id_type:PEP": ("permiso especial de permanencia", "special stay permit"),
+    "id_type:VE_CI": ("cédula venezolana", "Venezuelan ID card"),
+    "id_type:DNI": ("DNI", "national ID"),
+    # Entity resolution: what was compared, and how each comparison came out
+    "comparison:name": ("nombre", "name"),
+    "comparison:dob": ("fecha de nacimiento", "date of birth"),
+    "comparison:phone": ("teléfono", "phone"),
+    "comparison:id_number": ("número de documento", "ID number"),
+    "comparison:alias": ("alias", "alias"),
+    "comparison:context": ("documento compartido", "shared document"),
+    "comparison:address": ("dirección", "address"),
+    "comparison:name frequency": ("frecuencia del nombre", "name frequency"),
+    "comparison:rule": ("regla", "rule"),
+    "level:exact": ("igual", "exact"),
+    "level:a name dropped": ("falta uno de los nombres", "a name dropped"),
+    "level:close": ("parecido", "close"),
+    "level:same words, given names in another order": (
+        "mismas palabras, nombres en otro orden",
+        "same words, given names in another order",
+    ),
+    "level:initial": ("inicial", "initial"),
+    "level:other given name differs": ("otro nombre de pila distinto", "other given name differs"),
+    "level:first given name differs": ("primer nombre distinto", "first given name differs"),
+    "level:different": ("distinto", "different"),
+    "level:one typo": ("un dígito errado", "one typo"),
+    "level:one edit": ("un carácter distinto", "one edit"),
+    "level:same digits reordered": ("mismos dígitos en otro orden", "same digits reordered"),
+    "level:shared": ("compartido", "shared"),
+    "level:not shared": ("no compartido", "not shared"),
+    "level:same address": ("misma dirección", "same address"),
+    "level:same city": ("misma ciudad", "same city"),
+    "level:different city": ("otra ciudad", "different city"),
+    "level:no information": ("sin información", "no information"),
+    # Analysts' corrections (backend.domain.model.CorrectionKind) and judgements
+    "correction:reject_link": ("vínculo rechazado", "link rejected"),
+    "correction:reject_evidence": ("evidencia rechazada", "evidence rejected"),
+    "correction:add_entity": ("entidad añadida por el analista", "entity added by the analyst"),
+    "correction:add_link": ("vínculo añadido por el analista", "link added by the analyst"),
+    "correction:annotate": ("nota", "note"),
+    "correction:undo": ("deshecho", "undone"),
+    "correction:judgement": ("decisión de identidad", "identity decision"),
+    "decision:same": ("la misma", "the same"),
+    "decision:different": ("distintas", "different"),
+    "decision:unsure": ("sin decidir", "unsure"),
+}
+
+
+def term(group: str, key: object, lang: str = "es") -> str:
+    """A word of the vocabulary in one language; an unknown key as it is (a country code, a name)."""
+    found = TERMS.get(f"{group}:{key}")
+    return str(key) if found is None else found[0 if lang == "es" else 1]
+
+
+def relationship_label(rel_type: RelType | str, lang: str = "es") -> str:
+    kind = RELATIONSHIP_KINDS.get(RelType(rel_type)) if rel_type in RelType.__members__.values() else None
+    return str(rel_type) if kind is None else (kind.label_es if lang == "es" else kind.label_en)
+
+
+def entity_label(entity_type: EntityType | str, lang: str = "es") -> str:
+    kind = ENTITY_KINDS.get(EntityType(entity_type)) if entity_type in EntityType.__members__.values() else None
+    return str(entity_type) if kind is None else (kind.label_es if lang == "es" else kind.label_en)
+
+
 def id_prefix(entity_type: EntityType | str) -> str:
     return ENTITY_KINDS[EntityType(entity_type)].id_prefix
 
@@ -115,4 +247,5 @@ def schema() -> dict:
     return {
         "entity_types": [{**asdict(k), "type": str(k.type)} for k in ENTITY_KINDS.values()],
         "relationship_types": [{**asdict(k), "type": str(k.type)} for k in RELATIONSHIP_KINDS.values()],
+        "terms": {key: {"es": es, "en": en} for key, (es, en) in TERMS.items()},
     }

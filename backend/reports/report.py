@@ -23,7 +23,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from backend.domain.errors import ConfigurationError, InvalidRecordError
-from backend.domain.model import EntityDetail, GraphFilter, Judgement, MarkKind, RelType
+from backend.domain.model import ANALYST_METHOD, CorrectionKind, EntityDetail, GraphFilter, Judgement, MarkKind, RelType
+from backend.domain.vocabulary import relationship_label, term
 from backend.graph import traversal
 from backend.graph.canonical import Clusters, merged_entity
 from backend.store.interface import GraphStore
@@ -88,6 +89,19 @@ class ReportDecision(BaseModel):
     reason: str
 
 
+class ReportCorrection(BaseModel):
+    """An analyst's correction the report reflects: a rejection that may have removed a path,
+    or an addition or note about what the report shows."""
+
+    kind: str
+    subject: str  # what it is about, in words
+    case_id: str
+    by: str
+    at: str
+    reason: str
+    note: str
+
+
 class ReportNode(BaseModel):
     id: str
     label: str
@@ -104,6 +118,7 @@ class AssociationReport(BaseModel):
     pseudonymised: bool
     pairs: list[ReportPair]
     nodes: list[ReportNode]
+    corrections: list[ReportCorrection] = []
     generated_at: str
     generated_by: str
     data_version: str  # SHA-256 of everything above except the stamp
@@ -116,7 +131,8 @@ class AssociationReport(BaseModel):
                 for step in path.steps:
                     for rel in step.relationships:
                         for c in rel.citations:
-                            cited[c.document_id] = c.document_title
+                            if c.method != ANALYST_METHOD:  # an assertion cites no document
+                                cited[c.document_id] = c.document_title
         return dict(sorted(cited.items(), key=lambda kv: kv[1]))
 
 
@@ -145,9 +161,9 @@ class _Redactor:
         words = {w for name in names for w in re.findall(r"\w+", name) if len(w) >= 4}
         for terms, replacement in ((sorted(names, key=len, reverse=True), pseudonym), (sorted(words, key=len, reverse=True), pseudonym),
                                    (sorted(numbers, key=len, reverse=True), WITHHELD)):  # fmt: skip
-            for term in terms:
-                if term.strip():
-                    self.rules.append((re.compile(r"(?<!\w)" + _accent_pattern(term) + r"(?!\w)", re.IGNORECASE), replacement))
+            for word in terms:
+                if word.strip():
+                    self.rules.append((re.compile(r"(?<!\w)" + _accent_pattern(word) + r"(?!\w)", re.IGNORECASE), replacement))
 
     def __call__(self, text: str) -> str:
         for pattern, replacement in self.rules:
@@ -193,12 +209,37 @@ def association_report(
         for (a, b), result in found.items()
     ]  # fmt: skip
     nodes = _report_nodes(store, node_ids, members, entities, labels, member_label, pseudonymous, details, redact)
+    reflected = _reflected_corrections(store, {m for ms in members.values() for m in ms}, member_label, redact)
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
     made = AssociationReport(entity_ids=ids, k=k, max_hops=max_hops, pseudonymised=pseudonymise, pairs=pairs, nodes=nodes,
-                             generated_at=when, generated_by=user, data_version="")  # fmt: skip
+                             corrections=reflected, generated_at=when, generated_by=user, data_version="")  # fmt: skip
     stated = made.model_dump(mode="json", exclude={"generated_at", "generated_by", "data_version"})
     made.data_version = hashlib.sha256(json.dumps(stated, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     return made
+
+
+def _reflected_corrections(
+    store: GraphStore, member_ids: set[str], member_label: dict[str, str], redact: "_Redactor"
+) -> list[ReportCorrection]:
+    """The standing corrections the report reflects: every rejection (any may have removed a path
+    the report would otherwise show), and the additions and notes about what it shows."""
+    out = []
+    for c in store.standing_corrections().values():
+        about = {c.subject_id, c.source_id, c.target_id} & member_ids
+        if c.kind in (CorrectionKind.REJECT_LINK, CorrectionKind.REJECT_EVIDENCE):
+            subject = c.subject_id if c.kind == CorrectionKind.REJECT_LINK else f"{c.subject_id} ({c.relationship_id})"
+        elif about or any(c.subject_id == r for r in _relationship_ids_shown(store, member_ids)):
+            ends = [member_label.get(i or "", i or "") for i in (c.source_id, c.target_id)] if c.kind == CorrectionKind.ADD_LINK else []
+            subject = " — ".join(ends) if ends else (c.label or member_label.get(c.subject_id, c.subject_id))
+        else:
+            continue
+        out.append(ReportCorrection(kind=str(c.kind), subject=redact(subject), case_id=c.case_id, by=c.by, at=c.at, reason=redact(c.reason),
+                                    note=redact(c.note)))  # fmt: skip
+    return out
+
+
+def _relationship_ids_shown(store: GraphStore, member_ids: set[str]) -> set[str]:
+    return {e.id for e in store.edges_among(member_ids, GraphFilter())}
 
 
 class _Details:
@@ -294,7 +335,15 @@ def _cluster_label(node: str, members: tuple[str, ...], entities: dict) -> str:
 
 def _decision(judgement: Judgement, member_label: dict[str, str]) -> ReportDecision:
     return ReportDecision(left=member_label.get(judgement.left_id, judgement.left_id), right=member_label.get(judgement.right_id, judgement.right_id),
-                          decision=str(judgement.decision), by=judgement.by, at=judgement.at, score=judgement.score, reason=judgement.reason)  # fmt: skip
+                          decision=str(judgement.decision), by=judgement.by, at=judgement.at, score=judgement.score,
+                          reason=judgement_reason(judgement))  # fmt: skip
+
+
+def judgement_reason(judgement: Judgement, lang: str = "es") -> str:
+    """Why, in words: an analyst's reason as written; a rule's, from the comparisons it weighed."""
+    if judgement.by.startswith("rule:") and judgement.features:
+        return "; ".join(f"{term('comparison', k, lang)}: {term('level', v, lang)}" for k, v in judgement.features.items())
+    return judgement.reason
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -306,7 +355,20 @@ blockquote{margin:.3rem 0 .6rem 1rem;padding-left:.6rem;border-left:3px solid #5
 .cite{font-size:.85rem;color:#333}.rel{margin:.5rem 0 1rem 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;font-size:.85rem}"""
 
 
+def fecha(value: str | None) -> str:
+    """An ISO date or time as a Spanish reader writes it: dd/mm/aaaa (hh:mm)."""
+    if not value:
+        return ""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?", value)
+    if not match:
+        return value
+    year, month, day, hour, minute = match.groups()
+    return f"{day}/{month}/{year}" + (f" {hour}:{minute}" if hour else "")
+
+
 def _citation_line(c: Citation) -> str:
+    if c.method == ANALYST_METHOD:  # an analyst's assertion: no document behind it, and it says so
+        return f"Aserción del analista {c.document_title.split(' · ')[0]}, no de un documento (registrada el {fecha(c.document_title.split(' · ')[-1])})"
     where = [f"p. {c.page}" if c.page else None, f"fila {c.row}" if c.row else None, f"caracteres {c.start}–{c.end}"]
     return (
         f"«{c.document_title}» (SHA-256 {c.document_id}), "
@@ -316,16 +378,23 @@ def _citation_line(c: Citation) -> str:
 
 
 def _relationship_line(r: ReportRelationship) -> str:
-    kind = f" ({r.kind})" if r.kind else ""
-    date = f", {r.date}" if r.date else ""
-    return f"{r.source} — {r.type}{kind} — {r.target}{date}"
+    kind = f" ({term('association', r.kind)})" if r.kind else ""
+    date = f", {fecha(r.date)}" if r.date else ""
+    return f"{r.source} — {relationship_label(r.type)}{kind} — {r.target}{date}"
+
+
+def _correction_line(c: ReportCorrection) -> str:
+    said = "; ".join(x for x in (c.reason, c.note) if x)
+    return f"{term('correction', c.kind)}: {c.subject} — {c.by.removeprefix('user:')}, {fecha(c.at)}, caso {c.case_id}" + (
+        f". {said}" if said else ""
+    )
 
 
 def render_html(report: AssociationReport) -> str:
     e = html.escape
     out = ['<!doctype html><html lang="es"><head><meta charset="utf-8">', "<title>Informe de asociación</title>",
            f"<style>{_CSS}</style></head><body>", "<h1>Informe de evidencia de asociación</h1>",
-           '<div class="stamp">', f"<p>Generado: {e(report.generated_at)} por {e(report.generated_by)}</p>",
+           '<div class="stamp">', f"<p>Generado: {e(fecha(report.generated_at))} UTC por {e(report.generated_by.removeprefix('user:'))}</p>",
            f"<p>Versión de los datos: <code>{e(report.data_version)}</code></p>",
            f"<p>Entidades: {e(', '.join(p for p in dict.fromkeys([x for pair in report.pairs for x in (pair.source, pair.target)])))}; "
            f"hasta {report.k} caminos por par, de {report.max_hops} saltos como máximo"
@@ -352,9 +421,12 @@ def render_html(report: AssociationReport) -> str:
                    "<th>quién</th><th>cuándo</th><th>puntaje</th><th>por qué</th></tr>")  # fmt: skip
         for d in node.decisions:
             score = "" if d.score is None else f"{d.score:.3f}"
-            out.append(f"<tr><td>{e(d.left)}</td><td>{e(d.right)}</td><td>{e(d.decision)}</td><td>{e(d.by)}</td><td>{e(d.at)}</td>"
+            out.append(f"<tr><td>{e(d.left)}</td><td>{e(d.right)}</td><td>{e(term('decision', d.decision))}</td><td>{e(d.by)}</td><td>{e(fecha(d.at))}</td>"
                        f"<td>{score}</td><td>{e(d.reason)}</td></tr>")  # fmt: skip
         out.append("</table>")
+    out.append("<h2>Correcciones del analista que refleja</h2>")
+    out.append("<ul>" + "".join(f"<li>{e(_correction_line(c))}</li>" for c in report.corrections) + "</ul>" if report.corrections
+               else "<p>Ninguna.</p>")  # fmt: skip
     out.append("<h2>Documentos citados</h2><ul>")
     for document_id, title in report.documents.items():
         out.append(f"<li>{e(title)} — SHA-256 <code>{e(document_id)}</code></li>")
@@ -385,7 +457,7 @@ def render_pdf(report: AssociationReport) -> bytes:
         pdf.multi_cell(width - indent, size * 0.5, value, new_x="LMARGIN", new_y="NEXT")
 
     text("Informe de evidencia de asociación", 15, bold=True)
-    text(f"Generado: {report.generated_at} por {report.generated_by}")
+    text(f"Generado: {fecha(report.generated_at)} UTC por {report.generated_by.removeprefix('user:')}")
     text(f"Versión de los datos: {report.data_version}")
     text(
         f"Hasta {report.k} caminos por par, de {report.max_hops} saltos como máximo"
@@ -411,7 +483,13 @@ def render_pdf(report: AssociationReport) -> bytes:
         text(f"{node.label} ({node.member_count} registros)", 10, bold=True)
         for d in node.decisions:
             score = "" if d.score is None else f", puntaje {d.score:.3f}"
-            text(f"{d.left} = {d.right}: {d.decision}, {d.by}, {d.at}{score}. {d.reason}", 8, indent=3)
+            text(f"{d.left} = {d.right}: {term('decision', d.decision)}, {d.by}, {fecha(d.at)}{score}. {d.reason}", 8, indent=3)
+    pdf.ln(3)
+    text("Correcciones del analista que refleja", 12, bold=True)
+    for correction in report.corrections:
+        text(_correction_line(correction), 8, indent=3)
+    if not report.corrections:
+        text("Ninguna.", 8, indent=3)
     pdf.ln(3)
     text("Documentos citados", 12, bold=True)
     for document_id, title in report.documents.items():

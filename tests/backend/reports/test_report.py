@@ -55,7 +55,7 @@ def test_recruiter_to_victim_cites_the_sentences_that_tie_them(sample_case):
     assert all(d.decision == "same" and d.by.startswith(("rule:", "user:")) and d.at for d in paisa_node.decisions)
     html = render_html(report)
     assert "El Paisa les pagó los pasajes" in html and hashlib.sha256(complaint).hexdigest() in html
-    assert "fiscal.rojas" in html and report.data_version in html and "2026-11-24T09:30:00Z" in html
+    assert "fiscal.rojas" in html and report.data_version in html and "24/11/2026 09:30 UTC" in html  # dates as Spanish readers write them
     pdf = _pdf_text(render_pdf(report))
     assert "El Paisa les pagó los pasajes" in pdf.replace("\n", " ") and report.data_version[:16] in pdf
 
@@ -103,3 +103,43 @@ def test_a_report_needs_two_to_eight_entities(sample_case):
     paisa = _person(sample_case, story.PAISA)
     with pytest.raises(InvalidRecordError, match="between 2 and 8"):
         association_report(sample_case, [paisa, paisa], user="user:ana")
+
+
+def _report_relationship_ids(report) -> set[str]:
+    return {r.id for pair in report.pairs for p in pair.paths for s in p.steps for r in s.relationships}
+
+
+def test_a_rejected_link_never_reaches_a_report_and_the_report_lists_the_corrections(tmp_path):
+    from backend.graph import corrections
+    from backend.store.corrected import CorrectedStore
+    from backend.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "c.sqlite3")
+    story_graph = f.story()
+    store.write(story_graph.batch())
+    recruiter, luisa = story_graph.people["recruiter"].id, story_graph.people["luisa"].id
+    recruited = story_graph.relationships["recruited"].id
+    before = association_report(CorrectedStore(store), [recruiter, luisa], user="user:ana")
+    assert recruited in _report_relationship_ids(before) and not before.corrections
+    rejected = corrections.reject_link(store, recruited, "ana", "la víctima se retractó en la ampliación", "caso-1")
+    after = association_report(CorrectedStore(store), [recruiter, luisa], user="user:ana")
+    assert recruited not in _report_relationship_ids(after) and after.data_version != before.data_version
+    assert [(c.kind, c.subject, c.reason) for c in after.corrections] == [
+        ("reject_link", recruited, "la víctima se retractó en la ampliación")
+    ]
+    html = render_html(after)
+    assert "vínculo rechazado" in html and "la víctima se retractó en la ampliación" in html
+    assert "Correcciones del analista" in _pdf_text(render_pdf(after))
+    corrections.undo_correction(store, rejected.id, "ana", "error de lectura")
+    again = association_report(CorrectedStore(store), [recruiter, luisa], user="user:ana")
+    assert recruited in _report_relationship_ids(again) and not again.corrections
+    # A link the analyst asserts is cited as the analyst's, not as a document.
+    flight = story_graph.things["flight"].id
+    corrections.add_link(store, "PASSENGER_ON", recruiter, flight, "ana", "lo vi abordar (vigilancia 3/5)", "caso-1")
+    asserted = association_report(CorrectedStore(store), [recruiter, flight], user="user:ana")
+    cited = [c for pair in asserted.pairs for p in pair.paths for s in p.steps for r in s.relationships for c in r.citations
+             if c.method == "analyst"]  # fmt: skip
+    assert cited and cited[0].quote == "lo vi abordar (vigilancia 3/5)"
+    html = render_html(asserted)
+    assert "Aserción del analista ana, no de un documento" in html and "analyst:caso-1" not in html
+    assert "vínculo añadido por el analista" in html
