@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
 from backend.domain.model import EntityType, RelType
+from backend.domain.vocabulary import relationship_label
 from backend.store.interface import GraphStore
 
 EventKind = Literal["call", "journey", "relationship", "document"]
@@ -24,6 +25,11 @@ class TimelineEvent(BaseModel):
     entity_ids: list[str]  # canonical ids of the entities it joins
     relationship_id: str | None = None
     relationship_type: str | None = None
+    # What the page words in its language: the two ends, an association's kind, a call's seconds.
+    source_label: str | None = None
+    target_label: str | None = None
+    association: str | None = None
+    duration_s: int | None = None
     document_id: str | None = None
     document_title: str | None = None
     quote: str | None = None  # the first sentence or row that records it
@@ -73,16 +79,20 @@ def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, l
     for edge in edges:
         source, target = case.entities[edge.source_id], case.entities[edge.target_id]
         if edge.type is RelType.CALLED:
-            kind, seconds = "call", edge.properties.get("duration_s")
-            summary = f"{source.label} → {target.label}" + (f" ({seconds} s)" if seconds is not None else "")
+            kind, summary = "call", f"{source.label} → {target.label}"
         elif edge.type in _JOURNEYS:
             kind, summary = "journey", f"{source.label}: {target.label}"
         else:
-            kind, summary = "relationship", f"{source.label} — {edge.type} — {target.label}"
+            kind, summary = "relationship", f"{source.label} — {relationship_label(edge.type)} — {target.label}"
         first = (evidence.get(edge.id) or [None])[0]
+        seconds = edge.properties.get("duration_s") if edge.type is RelType.CALLED else None
+        association = edge.properties.get("kind") if edge.type is RelType.ASSOCIATED_WITH else None
         events.append(TimelineEvent(
             at=edge.date, kind=kind, summary=summary, entity_ids=[edge.source_id, edge.target_id], relationship_id=edge.id,
-            relationship_type=str(edge.type), document_id=first.document_id if first else None,
+            relationship_type=str(edge.type), source_label=source.label, target_label=target.label,
+            association=str(association) if association else None,
+            duration_s=int(seconds) if isinstance(seconds, (int, float)) or (isinstance(seconds, str) and seconds.isdigit()) else None,
+            document_id=first.document_id if first else None,
             document_title=first.document_title if first else None, quote=first.text if first else None,
         ))  # fmt: skip
     # Only documents the reader may open (a liaison's compartment cites documents it cannot open).

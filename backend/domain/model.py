@@ -611,6 +611,7 @@ class SearchHit(BaseModel):
     type: str
     score: float
     snippet: str = ""
+    member_count: int = 1  # a resolved person found once: how many records it joins
 
 
 class ReadingChange(BaseModel):

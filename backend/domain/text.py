@@ -34,6 +34,34 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if w][:12]
 
 
+# A number as analysts type it: digits in groups split by spaces, dots, hyphens, parentheses or a
+# plus ("(310) 456 78 21", "1.094.567.890", "+57 310-456-7821"); a slash (dates) splits numbers.
+_WRITTEN_NUMBER = re.compile(r"\+?\(?\d[\d.\-() ]*\d\)?")
+# Partial numbers shorter than this find too much to mean anything.
+MIN_NUMBER_DIGITS = 7
+
+
+def entity_search_terms(query: str) -> list[str]:
+    """search_terms for entity names, with a number written in groups read as one number, so
+    phones and ID numbers are found however they are written."""
+
+    def one_number(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        return f" {digits} " if len(digits) >= MIN_NUMBER_DIGITS else match.group()
+
+    joined = _WRITTEN_NUMBER.sub(one_number, query)
+    return search_terms(joined)
+
+
+def number_suffixes(text: str) -> list[str]:
+    """The tails of every number of MIN_NUMBER_DIGITS digits or more in text: indexed with a
+    phone's or an ID's name, a prefix search on them finds any run of 7 or more of its digits."""
+    tails = []
+    for number in re.findall(r"\d+", text):
+        tails += [number[i:] for i in range(1, len(number) - MIN_NUMBER_DIGITS + 1)]
+    return tails
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold` of the text, with where each folded character came from: `starts[i]` is the offset
     in `text` of the character that folded character i comes from, and `starts[len(folded)]` is

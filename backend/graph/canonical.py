@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from typing import Iterable, Protocol
 
-from backend.domain.model import EdgeRow, Entity, Judgement
+from backend.domain.model import EdgeRow, Entity, Judgement, RelType
 from backend.store.interface import GraphStore
 
 
@@ -114,6 +114,39 @@ def collapse_edges(edges: Iterable[EdgeRow], canon: Canonicaliser) -> list[EdgeR
             else edge.model_copy(update={"source_id": source, "target_id": target})
         )
     return out
+
+
+def aggregate_calls(edges: Iterable[EdgeRow]) -> list[EdgeRow]:
+    """Calls between the same two phones (either way) drawn as one edge: the earliest call's row
+    with the number of calls, the first and last date, the total duration and the ids of every
+    call behind it (`relationship_ids`, whose evidence is each row). Other edges pass as they are."""
+    out: list[EdgeRow] = []
+    calls: dict[frozenset[str], list[EdgeRow]] = {}
+    for edge in edges:
+        if edge.type == RelType.CALLED:
+            pair = frozenset((edge.source_id, edge.target_id))
+            if pair not in calls:
+                calls[pair] = []
+                out.append(edge)  # its place, filled below
+            calls[pair].append(edge)
+        else:
+            out.append(edge)
+    merged: dict[str, EdgeRow] = {}
+    for group in calls.values():
+        if len(group) == 1:
+            continue
+        ordered = sorted(group, key=lambda e: (e.date or "", e.id))
+        dates = [e.date for e in ordered if e.date]
+        durations = [e.properties.get("duration_s") for e in ordered]
+        total = sum(int(d) for d in durations if isinstance(d, (int, float)) or (isinstance(d, str) and d.isdigit()))
+        first = ordered[0]
+        merged[group[0].id] = first.model_copy(update={
+            "date": dates[0] if dates else None, "confidence": max(e.confidence for e in group),
+            "evidence_count": sum(e.evidence_count for e in group),
+            "properties": {"calls": len(group), "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+                           "total_duration_s": total, "relationship_ids": [e.id for e in ordered]},
+        })  # fmt: skip
+    return [merged.get(e.id, e) if e.type == RelType.CALLED else e for e in out]
 
 
 def canonicaliser(store: GraphStore, resolved: bool) -> Canonicaliser:

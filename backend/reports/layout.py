@@ -16,6 +16,7 @@ import networkx as nx
 from pydantic import BaseModel
 
 from backend.domain.model import EdgeRow, Entity, PathResult, Subgraph
+from backend.graph.canonical import aggregate_calls
 
 # Above this many nodes the O(n²) spring layout takes seconds (2.2 s at 1,000 nodes here).
 SPRING_MAX_NODES = 300
@@ -119,6 +120,7 @@ def betweenness(graph: nx.Graph) -> dict[str, float]:
 def network_view(subgraph: Subgraph, focus: Sequence[str] = ()) -> NetworkView:
     """Positions, degree and betweenness for every node of `subgraph`; `focus` is what the
     view is about (the radial layout's centre)."""
+    subgraph = subgraph.model_copy(update={"edges": aggregate_calls(subgraph.edges)})
     graph = _graph((n.id for n in subgraph.nodes), subgraph.edges)
     if len(graph) == 0:
         return NetworkView(nodes=[], edges=[], focus=[], layout="spring", truncated=subgraph.truncated)

@@ -7,9 +7,11 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from backend.domain.model import Document, Entity, GraphFilter, Judgement, Mention, MentionView, RelationshipView
+from backend.analysis.graph import case_graph
+from backend.domain.model import Document, Entity, Judgement, Mention, MentionView, RelationshipView, SearchHit
 from backend.domain.vocabulary import EntityType
-from backend.graph.canonical import Clusters
+from backend.graph.canonical import Clusters, aggregate_calls, merged_entity
+from backend.graph.corrections import HistoryEntry, history
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from entity_resolution.review import decision_counts, resolution_history, review_queue
@@ -21,13 +23,24 @@ class ProfileMention(MentionView):
     highlight_end: int | None = None
 
 
+class ProfileDocument(BaseModel):
+    id: str
+    title: str
+    mentions: int
+
+
 class EntityProfile(BaseModel):
-    entity: Entity
+    """An entity as resolved: every member's mentions, aliases, relationships and documents."""
+
+    entity: Entity  # merged over the members (canonical id; `member_ids` when there are several)
+    member_count: int
     mentions: list[ProfileMention]
-    relationships: list[RelationshipView]
+    relationships: list[RelationshipView]  # calls between the same two phones as one, with every row
     linked: dict[str, Entity]  # the entity at the other end of each relationship
     same_as: list[Entity]  # other entities judged the same person
     resolution_history: list[Judgement]
+    documents: list[ProfileDocument]  # where its members were read, most mentions first
+    history: list[HistoryEntry]  # analysts' corrections and judgements about it, oldest first
 
 
 def _highlight(mention: MentionView) -> ProfileMention:
@@ -38,19 +51,52 @@ def _highlight(mention: MentionView) -> ProfileMention:
 
 
 def entity_profile(store: GraphStore, entity_id: str) -> EntityProfile:
-    detail = store.get_entity(entity_id)
-    others = {r.target_id if r.source_id == entity_id else r.source_id for r in detail.relationships}
+    store.get_entity(entity_id)  # NotFoundError for an unknown id
     clusters = Clusters(store)
-    members = [m for m in clusters.members(entity_id) if m != entity_id]
-    linked_and_members = store.entities(others | set(members))
+    members = clusters.members(entity_id)
+    details = {m: store.get_entity(m) for m in members if store.entity_types([m])}
+    inside = set(details)
+    relationships: dict[str, RelationshipView] = {}
+    for detail in details.values():
+        for rel in detail.relationships:
+            if not {rel.source_id, rel.target_id} <= inside:  # a tie between two members is the merge itself
+                relationships.setdefault(rel.id, rel)
+    views = _calls_as_one(list(relationships.values()))
+    others = {end for r in views for end in (r.source_id, r.target_id)} - inside
+    linked_and_members = store.entities(others | inside)
+    mentions = [_highlight(m) for detail in details.values() for m in detail.mentions]
+    titles: dict[str, str] = {}
+    counted: Counter[str] = Counter()
+    for mention in mentions:
+        titles[mention.document_id] = mention.document_title
+        counted[mention.document_id] += 1
     return EntityProfile(
-        entity=detail.entity,
-        mentions=[_highlight(m) for m in detail.mentions],
-        relationships=detail.relationships,
+        entity=merged_entity([linked_and_members[m] for m in sorted(inside) if m in linked_and_members]),
+        member_count=len(inside),
+        mentions=mentions,
+        relationships=views,
         linked={i: linked_and_members[i] for i in sorted(others) if i in linked_and_members},
-        same_as=[linked_and_members[m] for m in members if m in linked_and_members],
+        same_as=[linked_and_members[m] for m in sorted(inside) if m != entity_id and m in linked_and_members],
         resolution_history=resolution_history(store, entity_id, clusters),
+        documents=[
+            ProfileDocument(id=d, title=titles[d], mentions=n) for d, n in sorted(counted.items(), key=lambda x: (-x[1], titles[x[0]]))
+        ],
+        history=sorted((h for m in sorted(inside) for h in history(store, m)), key=lambda h: (h.at, h.id)),
     )
+
+
+def _calls_as_one(views: list[RelationshipView]) -> list[RelationshipView]:
+    """Calls between the same two phones as one relationship with every call's rows as evidence."""
+    by_id = {v.id: v for v in views}
+    out = []
+    for edge in aggregate_calls(views):
+        ids = edge.properties.get("relationship_ids")
+        if isinstance(ids, list) and len(ids) > 1:
+            evidence = tuple(e for i in ids for e in by_id[str(i)].evidence)
+            out.append(RelationshipView(**edge.model_dump(exclude={"evidence"}), evidence=evidence))
+        else:
+            out.append(by_id[edge.id])
+    return out
 
 
 class PageSpan(BaseModel):
@@ -79,9 +125,32 @@ def document_view(store: GraphStore, document_id: str, originals: Originals | No
     return DocumentView(document=document, pages=pages, mentions=mentions, entities=entities, original_available=available)
 
 
+def resolved_search(store: GraphStore, query: str, limit: int = 20) -> list[SearchHit]:
+    """Search as the resolved graph reads: each resolved person once (its canonical id, its
+    merged name, how many records it joins), then the documents."""
+    hits = store.search(query, limit=min(200, limit * 4))
+    clusters = Clusters(store)
+    entities, documents, seen = [], [], set()
+    for hit in hits:
+        if hit.kind != "entity":
+            documents.append(hit)
+            continue
+        canonical = clusters.canonical(hit.id)
+        if canonical in seen:
+            continue
+        seen.add(canonical)
+        members = clusters.members(hit.id)
+        if len(members) > 1:
+            merged = merged_entity(list(store.entities(members).values()))
+            hit = hit.model_copy(update={"id": canonical, "label": merged.label, "member_count": len(members)})
+        entities.append(hit)
+    return entities[:limit] + documents[:limit]
+
+
 class RankedEntity(BaseModel):
     entity: Entity
     degree: int
+    member_count: int = 1
 
 
 class Statistics(BaseModel):
@@ -92,17 +161,19 @@ class Statistics(BaseModel):
 
 
 def statistics(store: GraphStore, top: int = 10) -> Statistics:
-    degree: Counter[str] = Counter()
-    for edge in store.all_edges(GraphFilter()):
-        degree[edge.source_id] += 1
-        degree[edge.target_id] += 1
-    types = store.entity_types(degree)
-    persons = [i for i in degree if types.get(i) == EntityType.PERSON]
-    ranked = sorted(persons, key=lambda i: (-degree[i], i))[:top]
-    entities = store.entities(ranked)
+    """Counts, and the persons with most relationships as resolved (each person once, with the
+    relationships of all its records; calls between two phones count once)."""
+    graph = case_graph(store)
+    simple = graph.simple()
+    persons = [n for n, e in graph.entities.items() if e.type == EntityType.PERSON]
+    ranked = sorted(persons, key=lambda i: (-simple.degree(i), i))[:top]
     return Statistics(
         counts=store.counts(),
-        most_connected=[RankedEntity(entity=entities[i], degree=degree[i]) for i in ranked if i in entities],
+        most_connected=[
+            RankedEntity(entity=graph.entities[i], degree=simple.degree(i), member_count=len(graph.clusters.members(i)))
+            for i in ranked
+            if simple.degree(i)
+        ],  # fmt: skip
         judgements=decision_counts(store),
         waiting_for_review=review_queue(store, limit=0).total,
     )

@@ -33,7 +33,7 @@ from backend.domain.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.domain.text import search_terms
+from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
@@ -353,15 +353,18 @@ class Neo4jStore(StoreBase):
 
     def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
                document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
-        terms = search_terms(query)
+        terms, names = search_terms(query), entity_search_terms(query)
         if not terms:
             return []
         limit = max(1, min(limit, 200))
         # Terms are folded alphanumerics only, so they cannot carry Lucene syntax.
         lucene = " AND ".join(f"{t}*" for t in terms)
+        lucene_names = " AND ".join(f"{t}*" for t in names)
         hits = [
             SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
-            for r in self._read("search_entities", query=lucene, limit=limit, ids=None if entity_ids is None else sorted(set(entity_ids)))
+            for r in self._read(
+                "search_entities", query=lucene_names, limit=limit, ids=None if entity_ids is None else sorted(set(entity_ids))
+            )
         ]
         hits += [
             SearchHit(

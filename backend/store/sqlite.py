@@ -29,7 +29,7 @@ from backend.domain.model import (
     StoredEvidence,
     WriteSummary,
 )
-from backend.domain.text import search_terms
+from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
@@ -720,11 +720,12 @@ class SqliteStore(StoreBase):
 
     def search(self, query: str, limit: int = 20, entity_ids: Iterable[str] | None = None,
                document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
-        terms = search_terms(query)
+        terms, names = search_terms(query), entity_search_terms(query)
         if not terms:
             return []
         limit = max(1, min(limit, 200))
         match = " AND ".join(f'"{t}"*' for t in terms)
+        name_match = " AND ".join(f'"{t}"*' for t in names)
         only_entities = None if entity_ids is None else json.dumps(sorted(set(entity_ids)))
         only_documents = None if document_ids is None else json.dumps(sorted(set(document_ids)))
         entity_rows = self._query(
@@ -732,7 +733,7 @@ class SqliteStore(StoreBase):
             "JOIN entities e ON e.rowid = entity_fts.rowid WHERE entity_fts MATCH ? "
             "AND (? IS NULL OR e.id IN (SELECT value FROM json_each(?))) "
             "ORDER BY score DESC, e.label, e.id LIMIT ?",
-            (match, only_entities, only_entities, limit),
+            (name_match, only_entities, only_entities, limit),
         )
         document_rows = self._query(
             "SELECT d.id, d.title, d.text, -bm25(document_fts) AS score FROM document_fts "

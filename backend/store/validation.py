@@ -13,7 +13,8 @@ from typing import Any, Iterable
 
 from backend.domain.errors import InvalidRecordError
 from backend.domain.model import ENDPOINTS, Batch, Case, Document, Entity, Mention, Relationship, WriteSummary
-from backend.domain.text import fold
+from backend.domain.text import fold, number_suffixes
+from backend.domain.vocabulary import EntityType
 from backend.store.rows import to_json
 
 
@@ -266,6 +267,10 @@ def _mention_row(m: Mention) -> dict[str, Any]:
     }
 
 
+# Entities whose name is a number: indexed with its tails too, so a partial number finds them.
+_NUMBERED = frozenset({EntityType.PHONE, EntityType.IDENTITY_DOCUMENT})
+
+
 def _entity_row(e: Entity) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -273,7 +278,7 @@ def _entity_row(e: Entity) -> dict[str, Any]:
         "label": e.label,
         "aliases": list(e.aliases),
         "properties_json": to_json(e.properties),
-        "search_names": fold(" | ".join((e.label, *e.aliases))),
+        "search_names": fold(" | ".join((e.label, *e.aliases, *(number_suffixes(e.label) if e.type in _NUMBERED else ())))),
     }
 
 

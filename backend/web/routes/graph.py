@@ -15,7 +15,7 @@ from backend.domain.vocabulary import schema
 from backend.graph import traversal
 from backend.graph.canonical import canonicaliser
 from backend.reports.layout import NetworkView, PathsView, network_view, paths_subgraph
-from backend.reports.views import EntityProfile, Statistics, entity_profile, statistics
+from backend.reports.views import EntityProfile, Statistics, entity_profile, resolved_search, statistics
 from backend.web.deps import user_store
 from backend.web.params import view_filters
 
@@ -53,7 +53,9 @@ def counts(request: Request) -> dict:
 
 @router.get("/api/search")
 def search(request: Request, q: Annotated[str, Query(max_length=200)], limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
-    return user_store(request).search(q, limit=limit)
+    """Entities (each resolved person once, with how many records it joins) and documents
+    matching every word; phones and ID numbers in any written form, or 7 digits of them."""
+    return resolved_search(user_store(request), q, limit=limit)
 
 
 @router.get("/api/entities/{entity_id}")

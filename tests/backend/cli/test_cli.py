@@ -171,7 +171,7 @@ def test_report_and_export_commands_write_their_files(run, tmp_path):
     assert made.exit_code == 0, made.output
     assert "data version" in made.output
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
-    assert "user:fiscal.rojas" in text and "captó a Luisa Fernanda Ríos" in text
+    assert "por fiscal.rojas" in text and "captó a Luisa Fernanda Ríos" in text
     bad = run("report", recruiter, ana, "--by", "x", "--out", str(tmp_path / "informe.docx"))
     assert bad.exit_code == 2 and ".html, .pdf or .json" in bad.output
     graphml = tmp_path / "caso.graphml"

@@ -90,7 +90,7 @@ def test_report_in_html_pdf_and_json(api):
     params = [("ids", _person_id(api, story.PAISA)), ("ids", _person_id(api, story.YULIANA)), ("user", "fiscal.rojas")]
     html = api.get("/api/report", params=params)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
-    assert "El Paisa les pagó los pasajes" in html.text and "user:fiscal.rojas" in html.text
+    assert "El Paisa les pagó los pasajes" in html.text and "por fiscal.rojas" in html.text
     assert "<script" not in html.text
     pdf = api.get("/api/report", params=params + [("format", "pdf")])
     assert pdf.headers["content-type"] == "application/pdf" and "attachment" in pdf.headers["content-disposition"]
