@@ -18,7 +18,7 @@ from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import is_given_name, looks_like_name_word, name_tokens, normalize_person_name
 from backend.domain.normalize import AIRLINES, phone_properties
 from backend.domain.text import detect_language, fold, fold_with_offsets, original_span
-from backend.domain.vocabulary import EntityType
+from backend.domain.vocabulary import EntityType, flight_label
 from ingest.extraction import ExtractedEntity, ExtractedMention, Extraction
 from ingest.pipeline import LANGUAGE_KEY, RULES_KEY, SENTENCES_KEY, sentence_at, sentence_bounds, wrapped_line_break
 from ingest.relationships import find_relationships
@@ -284,7 +284,7 @@ def _entity_for(mention: ExtractedMention, flight_date: str | None = None) -> Ex
             label = mention.normalized.replace(":", " ")
             properties = {k: attributes[k] for k in ("type", "number", "country") if k in attributes}
         case EntityType.FLIGHT:
-            label = f"{mention.normalized} {flight_date}" if flight_date else mention.normalized
+            label = flight_label(mention.normalized, flight_date)
             properties = {"flight": mention.normalized, "carrier": attributes.get("carrier", ""), "airline": attributes.get("airline", "")}
             if flight_date:
                 properties["date"] = flight_date

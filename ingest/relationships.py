@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from backend.domain.vocabulary import EntityType, RelType
+from backend.domain.vocabulary import EntityType, RelType, route_leg_label
 from ingest import cues
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 
@@ -312,7 +312,7 @@ def _leg_entity(extraction: Extraction, origin, destination, mode: str, leg_date
     return extraction.add_entity(
         ExtractedEntity(
             EntityType.ROUTE_LEG, key,
-            f"{origin_label} → {destination_label} ({mode}{', ' + leg_date if leg_date else ''})",
+            route_leg_label(origin_label, destination_label, mode, leg_date),
             [],
             {"mode": mode, "origin": origin_label, "destination": destination_label,
              "origin_city": _place_city(origin), "destination_city": _place_city(destination),

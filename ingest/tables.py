@@ -38,7 +38,7 @@ from backend.domain.gazetteer import load_gazetteer
 from backend.domain.names import normalize_person_name
 from backend.domain.normalize import AIRLINES, find_flights, find_identity_documents, normalize_msisdn, phone_properties
 from backend.domain.text import fold
-from backend.domain.vocabulary import EntityType, RelType
+from backend.domain.vocabulary import EntityType, RelType, flight_label, route_leg_label
 from ingest.extraction import EntityRef, ExtractedEntity, ExtractedMention, ExtractedRelationship, Extraction
 from ingest.readers import MAX_COMPRESSION_RATIO, MAX_UNZIPPED_BYTES, UnreadableDocument, decode_text
 
@@ -486,7 +486,7 @@ class _RowReader:
         o_city, d_city = o.properties.get("city", o.label), d.properties.get("city", d.label)
         key = "|".join((mode, origin.type, origin.key, destination.type, destination.key, (when or "")[:10] or f"doc:{self.x.document_id}"))
         return self.x.add_entity(
-            ExtractedEntity(EntityType.ROUTE_LEG, key, f"{o.label} → {d.label} ({mode}{', ' + when[:10] if when else ''})", [],
+            ExtractedEntity(EntityType.ROUTE_LEG, key, route_leg_label(o.label, d.label, mode, when[:10] if when else None), [],
                             {"mode": mode, "origin": o.label, "destination": d.label, "origin_city": o_city,
                              "destination_city": d_city, **({"date": when[:10]} if when else {}), **properties})
         )  # fmt: skip
@@ -531,7 +531,7 @@ class _RowReader:
         day = when[:10]
         flight = self.mention(
             row, "flight" if "flight" in self.columns else "carrier",
-            ExtractedEntity(EntityType.FLIGHT, f"{code}@{day}", f"{code} {day}", [], {"flight": code, "carrier": re.match(r"[A-Z0-9]{2}", code).group(0), "date": day}),
+            ExtractedEntity(EntityType.FLIGHT, f"{code}@{day}", flight_label(code, day), [], {"flight": code, "carrier": re.match(r"[A-Z0-9]{2}", code).group(0), "date": day}),
             code, "table:flight_manifest",
         )  # fmt: skip
         origin = self.place(row, cells, "origin", EntityType.AIRPORT, "table:flight_manifest")

@@ -60,6 +60,7 @@ class CoTravel(BaseModel):
     labels: tuple[str, str]
     kind: CoTravelKind
     vehicle: str  # what they shared: the flight, the departure, the route
+    mode: str | None = None  # a shared route's travel mode (a vocabulary key)
     when: str  # the earliest time either record gives
     gap_hours: float
     journeys: list[Journey]
@@ -115,7 +116,7 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
                 groups[("bus_departure", f"{entities[terminal].label} · {company}")].append((person, when, edge))
             origin, destination = props.get("origin_city"), props.get("destination_city")
             if mode and origin and destination:
-                groups[("route_leg", f"{origin} → {destination} ({mode})")].append((person, when, edge))
+                groups[("route_leg", f"{origin} → {destination}|{mode}")].append((person, when, edge))
     found: dict[tuple, CoTravel] = {}
     for (kind, vehicle), seats in sorted(groups.items()):
         if kinds is not None and kind not in kinds:
@@ -129,8 +130,9 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
             earliest = min(when_a.start, when_b.start).isoformat(timespec="minutes")
             item = found.get(key)
             if item is None:
+                route, _, mode = vehicle.partition("|") if kind == "route_leg" else (vehicle, "", "")
                 item = found[key] = CoTravel(persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind,
-                                             vehicle=vehicle, when=earliest, gap_hours=gap, journeys=[])  # fmt: skip
+                                             vehicle=route, mode=mode or None, when=earliest, gap_hours=gap, journeys=[])  # fmt: skip
             item.gap_hours = min(item.gap_hours, gap)
             item.when = min(item.when, earliest)
             for person, edge in ((a, edge_a), (b, edge_b)):

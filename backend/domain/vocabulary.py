@@ -223,6 +223,22 @@ def term(group: str, key: object, lang: str = "es") -> str:
     return str(key) if found is None else found[0 if lang == "es" else 1]
 
 
+def written_date(date: str | None) -> str | None:
+    """An ISO date as the case files write it (dd/mm/aaaa), for names made of it; else as it is."""
+    return f"{date[8:10]}/{date[5:7]}/{date[:4]}" if date and len(date) >= 10 and date[4] == "-" and date[7] == "-" else date
+
+
+def route_leg_label(origin: str, destination: str, mode: str, date: str | None = None) -> str:
+    """A route leg's name as stored: in the case files' language (Spanish), its date as they write it."""
+    when = written_date(date)
+    return f"{origin} → {destination} ({term('mode', mode)}{', ' + when if when else ''})"
+
+
+def flight_label(code: str, date: str | None = None) -> str:
+    """A flight's name as stored: its code and its day as the case files write it."""
+    return f"{code} {written_date(date)}" if date else code
+
+
 def relationship_label(rel_type: RelType | str, lang: str = "es") -> str:
     kind = RELATIONSHIP_KINDS.get(RelType(rel_type)) if rel_type in RelType.__members__.values() else None
     return str(rel_type) if kind is None else (kind.label_es if lang == "es" else kind.label_en)

@@ -32,19 +32,36 @@ def _case(store: GraphStore, case: str | None, about: tuple[str, ...] = ()) -> s
     return found
 
 
+def _ends(store: GraphStore, relationship_id: str) -> tuple[str | None, str | None]:
+    """The two ends of a relationship, kept with a correction about it: the entities' histories
+    show it, even once the link is out of every view."""
+    key = store.relationship_keys([relationship_id]).get(relationship_id)
+    return (key[1], key[2]) if key else (None, None)
+
+
 def reject_link(store: GraphStore, relationship_id: str, user: str, reason: str, case: str | None = None) -> Correction:
     """The link leaves every view of the case (its evidence stays on record)."""
-    case_id = _case(store, case, (relationship_id,))
-    return store.add_correction(Correction.new(case_id, CorrectionKind.REJECT_LINK, relationship_id, _by(user), reason))
+    case_id, ends = _case(store, case, (relationship_id,)), _ends(store, relationship_id)
+    return store.add_correction(Correction.new(case_id, CorrectionKind.REJECT_LINK, relationship_id, _by(user), reason,
+                                               source_id=ends[0], target_id=ends[1]))  # fmt: skip
 
 
 def reject_evidence(store: GraphStore, relationship_id: str, evidence_id: str, user: str, reason: str,
                     case: str | None = None) -> Correction:  # fmt: skip
     """One piece of a link's evidence no longer supports it in the case's views; a link left with
     none leaves them."""
-    case_id = _case(store, case, (relationship_id,))
+    case_id, ends = _case(store, case, (relationship_id,)), _ends(store, relationship_id)
     return store.add_correction(
-        Correction.new(case_id, CorrectionKind.REJECT_EVIDENCE, evidence_id, _by(user), reason, relationship_id=relationship_id)
+        Correction.new(
+            case_id,
+            CorrectionKind.REJECT_EVIDENCE,
+            evidence_id,
+            _by(user),
+            reason,
+            relationship_id=relationship_id,
+            source_id=ends[0],
+            target_id=ends[1],
+        )
     )
 
 
@@ -81,8 +98,9 @@ def add_link(store: GraphStore, relationship_type: str, source_id: str, target_i
 
 def annotate(store: GraphStore, subject_id: str, note: str, user: str, case: str | None = None) -> Correction:
     """A note kept with an entity or a link, in the case's history of it."""
-    case_id = _case(store, case, (subject_id,))
-    return store.add_correction(Correction.new(case_id, CorrectionKind.ANNOTATE, subject_id, _by(user), note=note.strip()))
+    case_id, ends = _case(store, case, (subject_id,)), _ends(store, subject_id)
+    return store.add_correction(Correction.new(case_id, CorrectionKind.ANNOTATE, subject_id, _by(user), note=note.strip(),
+                                               source_id=ends[0], target_id=ends[1]))  # fmt: skip
 
 
 def undo_correction(store: GraphStore, correction_id: str, user: str, reason: str) -> Correction:

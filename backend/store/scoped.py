@@ -24,6 +24,7 @@ from backend.domain.model import (
     Batch,
     Case,
     Correction,
+    CorrectionKind,
     Document,
     EdgeRow,
     Entity,
@@ -231,8 +232,21 @@ class ScopedStore(StoreBase):
         self.base._insert_mark(mark)
 
     def corrections(self, case_ids: Iterable[str] | None = None) -> list[Correction]:
+        """The corrections of the user's cases about what the user sees: one naming an entity out
+        of sight (a liaison's unshared ones) would tell of it."""
         wanted = self.scope.cases if case_ids is None else self.scope.cases & set(case_ids)
-        return self.base.corrections(wanted) if wanted else []
+        found = self.base.corrections(wanted) if wanted else []
+        seen = set(self.visible_entities)
+        if not self.scope.shareable_only:  # what analysts added is theirs to see
+            seen |= {c.subject_id for c in found if c.kind == CorrectionKind.ADD_ENTITY}
+        kept = set()
+        for c in found:
+            named = {i for i in (c.source_id, c.target_id) if i}
+            if c.kind in (CorrectionKind.ADD_ENTITY, CorrectionKind.ANNOTATE) and not named:
+                named = {c.subject_id}
+            if c.kind != CorrectionKind.UNDO and named <= seen:
+                kept.add(c.id)
+        return [c for c in found if c.id in kept or (c.kind == CorrectionKind.UNDO and c.retracts in kept)]
 
     def _insert_correction(self, correction: Correction) -> None:
         self.base._insert_correction(correction)

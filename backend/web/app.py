@@ -8,6 +8,7 @@ header says so to the browser as well).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -151,7 +152,9 @@ def _error(status: int, kind: str, message: str) -> JSONResponse:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(_, exc: NotFoundError):
-        return _error(404, "not_found", str(exc))
+        # What was not found, so a page can say it in its language ("Caso desconocido: …").
+        response = _error(404, "not_found", str(exc))
+        return JSONResponse(status_code=404, content={**json.loads(response.body), "kind": exc.kind, "id": exc.record_id})
 
     @app.exception_handler(InvalidRecordError)
     async def invalid(_, exc: InvalidRecordError):

@@ -69,7 +69,7 @@ function coTravelSection(scope) {
     if (!found.length) return el("p", { class: "muted" }, t("nothing_found"));
     return table([t("entities"), t("kind"), t("vehicle"), t("when"), t("evidence")], found.map((c) => el("tr", { class: "co-travel", dataset: { kind: c.kind } },
       el("td", {}, entityRef(c.persons[0], c.labels[0]), " · ", entityRef(c.persons[1], c.labels[1])),
-      el("td", {}, t(`kind_${c.kind}`)), el("td", {}, c.vehicle), el("td", {}, c.when.replace("T", " ")),
+      el("td", {}, t(`kind_${c.kind}`)), el("td", {}, c.mode ? `${c.vehicle} (${term("mode", c.mode)})` : c.vehicle), el("td", {}, formatDate(c.when)),
       el("td", {}, evidenceList(c.evidence)))), { id: "co-travel-table" });
   });
   const form = el("form", { class: "inline" }, el("label", {}, `${t("window_hours")} `, hours), " ", el("button", { type: "submit" }, t("apply")));
@@ -84,8 +84,8 @@ function phoneLine(phone) {
 }
 
 function statsLine(stats) {
-  return `${stats.calls} ${t("calls_count")} · ${t("first_contact")} ${(stats.first || "").replace("T", " ")} · ` +
-    `${t("last_contact")} ${(stats.last || "").replace("T", " ")} · ${t("total_duration")} ${stats.total_duration_s} s`;
+  return `${stats.calls} ${t("calls_count")} · ${t("first_contact")} ${formatDate(stats.first)} · ` +
+    `${t("last_contact")} ${formatDate(stats.last)} · ${t("total_duration")} ${stats.total_duration_s} s`;
 }
 
 function callsSection(scope) {
@@ -125,10 +125,10 @@ function burnersPart(scope) {
   const body = el("div", { id: "burners" });
   const load = () => loading(body, async () => {
     const report = await api(`/api/analysis/calls/burners?${query({ ...scope, window_hours: hours.value })}`);
-    const cover = report.records_from ? el("p", { class: "muted" }, `${t("records_cover")} ${report.records_from.replace("T", " ")} – ${report.records_to.replace("T", " ")}`) : null;
+    const cover = report.records_from ? el("p", { class: "muted" }, `${t("records_cover")} ${formatDate(report.records_from)} – ${formatDate(report.records_to)}`) : null;
     if (!report.candidates.length) return [cover, el("p", { class: "muted" }, t("burner_none"))];
     return [cover, el("ul", {}, report.candidates.map((c) => el("li", { class: "burner" }, phoneLine(c.phone),
-      ` — ${c.calls} ${t("calls_count")}, ${c.active_hours} ${t("active_hours")} (${c.first.replace("T", " ")} – ${c.last.replace("T", " ")})`)))];
+      ` — ${c.calls} ${t("calls_count")}, ${c.active_hours} ${t("active_hours")} (${formatDate(c.first)} – ${formatDate(c.last)})`)))];
   });
   const form = el("form", { class: "inline" }, el("label", {}, `${t("window_hours")} `, hours), " ", el("button", { type: "submit" }, t("apply")));
   form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
@@ -153,13 +153,24 @@ function crossBorderSection(scope) {
   return section("cross-border-section", t("cross_border"), el("label", {}, `${t("country")} `, country), body);
 }
 
+// An event in the page's language, from what the server gives: the two ends, the relationship's type and kind.
+function eventSummary(e) {
+  if (e.kind === "call") return `${e.source_label} → ${e.target_label}${e.duration_s !== null && e.duration_s !== undefined ? ` (${e.duration_s} s)` : ""}`;
+  if (e.kind === "journey") return `${e.source_label}: ${e.target_label}`;
+  if (e.kind === "relationship") {
+    const kind = e.association ? ` (${term("association", e.association)})` : "";
+    return `${e.source_label} — ${relName(e.relationship_type)}${kind} — ${e.target_label}`;
+  }
+  return e.summary;
+}
+
 function timelineSection(scope, entityId) {
   const body = el("div", { id: "timeline" });
   loading(body, async () => {
     const result = await api(`/api/analysis/timeline?${query({ ...scope, entity_id: entityId, limit: 500 })}`);
     if (!result.events.length) return el("p", { class: "muted" }, t("nothing_found"));
     return el("ol", { class: "timeline" }, result.events.map((e) => el("li", { class: `event event-${e.kind}` },
-      el("time", {}, e.at.replace("T", " ")), ` · ${t(`event_${e.kind}`)} · `, e.summary,
+      el("time", { datetime: e.at }, formatDate(e.at)), ` · ${t(`event_${e.kind}`)} · `, eventSummary(e),
       e.quote ? el("div", { class: "cite" }, el("q", {}, e.quote), " — ", documentLink(e.document_id, e.document_title)) : null)));
   });
   return section("timeline-section", t("timeline"), body);
@@ -170,9 +181,12 @@ whenReady(() => {
   const params = new URLSearchParams(location.search);
   const scope = { case_id: params.get("case_id") || undefined };
   const entityId = params.get("entity") || undefined;
-  const caseInput = el("input", { type: "text", name: "case_id", size: 24, value: scope.case_id || "", placeholder: t("all_cases") });
+  // A case by its name or its id; the names the user may pick are offered as they type.
+  const caseInput = el("input", { type: "text", name: "case_id", size: 24, value: scope.case_id || "", placeholder: t("all_cases"), list: "case-names" });
+  const caseNames = el("datalist", { id: "case-names" });
+  api("/api/cases").then((cases) => caseNames.append(...cases.map((c) => el("option", { value: c.name })))).catch(() => {});
   const caseForm = el("form", { class: "inline", method: "get", action: "/analysis" }, el("label", {}, `${t("case_id")} `, caseInput), " ",
-    el("button", { type: "submit" }, t("load")));
+    el("button", { type: "submit" }, t("load")), caseNames);
   main.append(el("h1", {}, t("analysis")), caseForm, el("p", {}, exportLinks({ scope: "case", case_id: scope.case_id })));
   if (entityId) main.append(timelineSection(scope, entityId));
   main.append(brokersSection(scope), communityNetworkSection(scope), coTravelSection(scope), callsSection(scope), crossBorderSection(scope));

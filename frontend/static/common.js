@@ -58,6 +58,16 @@ const MESSAGES = {
     report_html: "Ver informe", report_pdf: "Descargar PDF", pseudonymise: "Seudonimizar víctimas",
     mark_victim: "Marcar como víctima", unmark_victim: "Quitar marca de víctima", marked_victim: "Marcada como víctima",
     need_two: "Elija al menos dos.", nothing_found: "Nada encontrado.",
+    members: "registros unidos", documents_seen: "Documentos donde aparece", history_all: "Historial: decisiones y correcciones",
+    corrections: "Corregir el grafo", merge_with: "Unir con otra entidad", merge: "Unir", merged: "Unidas.",
+    reject_link: "Rechazar vínculo", reject_evidence: "Rechazar esta evidencia", rejected: "Rechazado.", confirm: "Confirmar",
+    add_link: "Añadir vínculo", link_type: "Tipo de vínculo", other_entity: "Otra entidad", association_kind: "Clase",
+    add: "Añadir", added: "Añadido.", annotate: "Anotar", note: "Nota", note_placeholder: "nota para el expediente",
+    annotated: "Nota registrada.", add_entity: "Añadir entidad", entity_type: "Tipo", entity_name: "Nombre",
+    assertion: "Aserción del analista", not_a_document: "no es un documento", withdrawn: "deshecho",
+    link_history: "Historial", working_case: "Caso", any_case: "(según el registro)", need_pick: "Elija una entidad.",
+    need_note: "Escriba la nota.", calls_between: "llamadas", first: "primera", last: "última",
+    case_unknown: "Caso desconocido:", of_records: "registros", asserted: "afirmado por el analista",
   },
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
@@ -113,6 +123,16 @@ const MESSAGES = {
     report_html: "Open report", report_pdf: "Download PDF", pseudonymise: "Pseudonymise victims",
     mark_victim: "Mark as victim", unmark_victim: "Remove victim mark", marked_victim: "Marked as victim",
     need_two: "Pick at least two.", nothing_found: "Nothing found.",
+    members: "joined records", documents_seen: "Documents it appears in", history_all: "History: decisions and corrections",
+    corrections: "Correct the graph", merge_with: "Merge with another entity", merge: "Merge", merged: "Merged.",
+    reject_link: "Reject link", reject_evidence: "Reject this evidence", rejected: "Rejected.", confirm: "Confirm",
+    add_link: "Add a link", link_type: "Link type", other_entity: "Other entity", association_kind: "Kind",
+    add: "Add", added: "Added.", annotate: "Annotate", note: "Note", note_placeholder: "a note for the file",
+    annotated: "Note recorded.", add_entity: "Add an entity", entity_type: "Type", entity_name: "Name",
+    assertion: "Analyst's assertion", not_a_document: "not a document", withdrawn: "undone",
+    link_history: "History", working_case: "Case", any_case: "(from the record)", need_pick: "Pick an entity.",
+    need_note: "Write the note.", calls_between: "calls", first: "first", last: "last",
+    case_unknown: "Unknown case:", of_records: "records", asserted: "asserted by the analyst",
   },
 };
 
@@ -142,6 +162,47 @@ function lang() {
 function t(key) {
   return MESSAGES[lang()][key] ?? MESSAGES.es[key] ?? key;
 }
+
+// The vocabulary's other words (an association's kind, attributes, modes, resolution's levels,
+// corrections), as /api/schema serves them; an unknown key shows as it is (a code, a name).
+function term(group, key) {
+  const found = SCHEMA.terms?.[`${group}:${key}`];
+  return found ? found[lang()] : String(key);
+}
+
+// An ISO date or time as each language's readers write it: 30/11/2026 (14:05) in Spanish, 2026-11-30 (14:05) in English.
+function formatDate(value) {
+  const found = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(value ?? ""));
+  if (!found) return String(value ?? "");
+  const [, year, month, day, hour, minute] = found;
+  const date = lang() === "es" ? `${day}/${month}/${year}` : `${year}-${month}-${day}`;
+  return hour ? `${date} ${hour}:${minute}` : date;
+}
+
+const DATE_ATTRIBUTES = new Set(["date", "first_date", "last_date", "asserted_at", "dob"]);
+const HIDDEN_ATTRIBUTES = new Set(["relationship_ids"]);
+
+// An attribute's value in words: modes, phone kinds and ID types from the vocabulary, dates as read, lists joined.
+function attributeValue(name, value, entityType) {
+  if (Array.isArray(value)) return name === "member_ids" ? String(value.length) : value.join(", ");
+  if (name === "mode") return term("mode", value);
+  if (name === "kind" && entityType === "Phone") return term("phone_kind", value);
+  if (name === "kind") return term("association", value);
+  if (name === "type" && entityType === "IdentityDocument") return term("id_type", value);
+  if (DATE_ATTRIBUTES.has(name)) return formatDate(value);
+  if (typeof value === "boolean") return value ? "✓" : "✗";
+  return String(value);
+}
+
+// Attributes as table rows, each named in the page's language.
+function attributeRows(properties, entityType) {
+  return Object.entries(properties || {}).filter(([name]) => !HIDDEN_ATTRIBUTES.has(name))
+    .map(([name, value]) => el("tr", {}, el("th", {}, term("attribute", name)), el("td", {}, attributeValue(name, value, entityType))));
+}
+
+// The case the analyst's decisions and corrections are recorded in ("" : the server finds it from the record).
+function workingCase() { return localStorage.getItem("telarana.case") || ""; }
+function withCase(body) { const chosen = workingCase(); return chosen ? { ...body, case_id: chosen } : body; }
 
 function typeName(type) { return entityKind(type)?.[`label_${lang()}`] ?? type; }
 function relName(type) { return relationshipKind(type)?.[`label_${lang()}`] ?? type; }
@@ -211,7 +272,9 @@ function query(params) {
 }
 
 function showError(container, error) {
-  const message = error instanceof ApiError && error.status === 404 ? `${t("not_found")} ${error.message}` : error.message;
+  const unknownCase = error instanceof ApiError && error.status === 404 && error.body?.kind === "case";
+  const message = unknownCase ? `${t("case_unknown")} ${error.body.id}` :
+    error instanceof ApiError && error.status === 404 ? `${t("not_found")} ${error.message}` : error.message;
   container.append(el("p", { class: "error", role: "alert" }, `${t("error")}: ${message}`));
 }
 
@@ -237,7 +300,55 @@ function decisionName(decision) { return t(`decision_${decision}`); }
 function judgementLine(judgement) {
   const who = judgement.by.startsWith("rule:") ? `${t("rule")} ${judgement.by.slice(5)}` : judgement.by.slice(5);
   const score = judgement.score === null || judgement.score === undefined ? "" : ` · ${t("score")} ${judgement.score.toFixed(2)}`;
-  return `${judgement.at.replace("T", " ").slice(0, 19)} · ${decisionName(judgement.decision)} · ${t("by")} ${who}${score}`;
+  return `${formatDate(judgement.at)} · ${decisionName(judgement.decision)} · ${t("by")} ${who}${score}`;
+}
+
+// Why a judgement holds, in words: a rule's compared features from the vocabulary, an analyst's reason as written.
+function judgementReason(judgement) {
+  if (judgement.by.startsWith("rule:") && judgement.features && Object.keys(judgement.features).length) {
+    return Object.entries(judgement.features).map(([name, level]) => `${term("comparison", name)}: ${term("level", level)}`).join("; ");
+  }
+  return judgement.reason || "";
+}
+
+// Where a piece of evidence comes from: the document (page, row), or the analyst who asserted it.
+function evidenceSource(ev) {
+  if (ev.method === "analyst") {
+    return el("span", { class: "assertion" }, `${t("assertion")} (${t("not_a_document")}): ${ev.document_title.split(" · ")[0]} · ${formatDate(ev.document_title.split(" · ")[1])}`);
+  }
+  const where = [ev.page ? `${t("page")} ${ev.page}` : null, ev.row ? `${t("row")} ${ev.row}` : null,
+                 `${t("confidence")} ${ev.confidence.toFixed(2)}`].filter(Boolean).join(" · ");
+  return el("span", {}, documentLink(ev.document_id, ev.document_title, ev.start), ` · ${where} · ${t("method")} `, el("code", {}, ev.method));
+}
+
+// A button that asks for a reason, then calls act(reason); note says what happened.
+function reasonedAction(label, className, act) {
+  const reason = el("input", { type: "text", class: "reason", size: 28, placeholder: t("reason_placeholder"), hidden: true });
+  const note = el("span", { class: "note", role: "status" });
+  const confirm = el("button", { type: "button", class: `${className}-confirm`, hidden: true }, t("confirm"));
+  const open = el("button", { type: "button", class: className, onclick: () => { reason.hidden = false; confirm.hidden = false; reason.focus(); } }, label);
+  confirm.addEventListener("click", async () => {
+    if (!readyToDecide(note, reason)) return;
+    try { await act(reason.value.trim()); note.textContent = t("rejected"); } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
+  });
+  return el("span", { class: "reasoned-action" }, " ", open, " ", reason, " ", confirm, " ", note);
+}
+
+// The history of an entity or a link: analysts' corrections and judgements, each undoable while it holds.
+function historyList(entries, onChange) {
+  if (!entries.length) return el("p", { class: "muted" }, t("none"));
+  return el("ol", { class: "history" }, entries.map((entry) => {
+    const what = entry.kind === "judgement" ? `${term("correction", "judgement")}: ${term("decision", entry.decision)}` : term("correction", entry.kind);
+    const said = [entry.reason, entry.note].filter(Boolean).join(" — ");
+    const undoable = entry.standing && entry.kind !== "judgement" && entry.kind !== "undo";
+    return el("li", { class: `history-entry kind-${entry.kind}${entry.standing ? "" : " withdrawn"}`, dataset: { id: entry.id } },
+      `${formatDate(entry.at)} · ${what} · ${t("by")} ${entry.by.replace(/^user:/, "")}`, entry.standing ? "" : ` · ${t("withdrawn")}`,
+      said ? el("div", { class: "muted" }, said) : null,
+      undoable ? reasonedAction(t("undo"), "undo-correction", async (reason) => {
+        await api(`/api/corrections/${encodeURIComponent(entry.id)}/undo`, { json: { user: analystName(), reason } });
+        onChange();
+      }) : null);
+  }));
 }
 
 // Decisions are recorded under the analyst's name, with a reason: false (and says so) if either is missing.
@@ -272,6 +383,9 @@ function renderHeader() {
     localStorage.setItem("telarana.lang", languageSelect.value);
     location.reload();
   });
+  // The case an analyst's decisions and corrections go to (they act on that case's views only).
+  const caseSelect = el("select", { id: "working-case", "aria-label": t("working_case") }, el("option", { value: "" }, t("any_case")));
+  caseSelect.addEventListener("change", () => localStorage.setItem("telarana.case", caseSelect.value));
   const analyst = el("input", { id: "analyst", type: "text", size: 14, placeholder: t("analyst_placeholder"),
                                 "aria-label": t("analyst"), value: analystName() });
   analyst.addEventListener("change", () => localStorage.setItem("telarana.analyst", analyst.value.trim()));
@@ -283,10 +397,16 @@ function renderHeader() {
       el("a", { href: "/stats" }, t("nav_stats")),
       el("a", { href: "/docs" }, t("nav_api"))),
     el("label", {}, `${t("analyst")} `, analyst),
+    el("label", {}, `${t("working_case")} `, caseSelect),
     el("label", {}, `${t("language")} `, languageSelect),
   );
+
   document.documentElement.lang = lang();
-  if (location.pathname === "/login") return;
+  if (location.pathname === "/login") { caseSelect.parentElement.hidden = true; return; }
+  api("/api/cases").then((cases) => {
+    for (const found of cases) caseSelect.append(el("option", { value: found.id }, found.name));
+    caseSelect.value = cases.some((c) => c.id === workingCase()) ? workingCase() : "";
+  }).catch(() => {});
   api("/api/me").then((me) => {
     if (me.open) return;  // development without users: no sign-in
     analyst.value = me.name;
@@ -322,7 +442,7 @@ function entityPicker(input, list, onPick) {
       const hits = (await api(`/api/search?${query({ q, limit: 10 })}`)).filter((h) => h.kind === "entity");
       for (const hit of hits) {
         list.append(el("li", {}, el("button", { type: "button", class: "pick", onclick: () => { clear(list); onPick(hit); } },
-          `${hit.label} · ${typeName(hit.type)}`)));
+          `${hit.label} · ${typeName(hit.type)}${hit.member_count > 1 ? ` · ${hit.member_count} ${t("of_records")}` : ""}`)));
       }
     }, 200);
   });

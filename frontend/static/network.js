@@ -40,12 +40,22 @@ function visNode(node, sizeBy, maxima, showLabels, colourBy = "type") {
   };
 }
 
+// A relationship in words: its type, an association's kind, how many calls.
+function edgeLabel(edge) {
+  const p = edge.properties || {};
+  if (p.calls) return `${relName(edge.type)} (${p.calls})`;
+  if (edge.type === "ASSOCIATED_WITH" && p.kind) return `${relName(edge.type)} (${term("association", p.kind)})`;
+  return relName(edge.type);
+}
+
 function visEdge(edge, showLabels) {
   return {
     id: edge.id, from: edge.source_id, to: edge.target_id, arrows: "to",
-    label: showLabels ? relName(edge.type) : undefined,
-    title: tooltip(relName(edge.type), edge.date ? `${t("date")} ${edge.date}` : null, `${t("confidence")} ${edge.confidence.toFixed(2)}`),
+    label: showLabels ? edgeLabel(edge) : undefined,
+    title: tooltip(edgeLabel(edge), edge.date ? `${t("date")} ${formatDate(edge.date)}` : null, `${t("confidence")} ${edge.confidence.toFixed(2)}`,
+                   edge.properties?.asserted_by ? `${t("asserted")} (${edge.properties.asserted_by})` : null),
     width: 1 + 2 * edge.confidence, color: { color: "#888", highlight: "#222" }, font: { size: 10, align: "middle" },
+    dashes: Boolean(edge.properties?.asserted_by),  // an analyst's assertion, not a document's
     row: edge,
   };
 }
@@ -152,16 +162,17 @@ class NetworkPanel {
   }
 
   async showNode(id) {
+    const membersCount = (entity) => (entity.properties?.member_ids || [entity.id]).length;
     const node = this.nodes.get(id);
     const panel = clear(this.evidencePanel);
     const entity = node.entity;
-    panel.append(el("h3", {}, entity.label), el("p", { class: "muted" }, typeName(entity.type)),
+    panel.append(el("h3", {}, entity.label), el("p", { class: "muted" }, typeName(entity.type),
+      membersCount(entity) > 1 ? ` · ${membersCount(entity)} ${t("members")}` : ""),
       el("p", {}, el("a", { href: `/entity/${encodeURIComponent(entity.id)}`, class: "open-profile" }, t("open_profile"))));
-    const members = entity.properties?.member_ids || [entity.id];
     const list = el("ul", { class: "evidence-list" });
     panel.append(el("h4", {}, t("mentions")), list);
-    for (const member of members) {
-      const profile = await api(`/api/entities/${encodeURIComponent(member)}/profile`);
+    {  // the profile of a resolved person gathers every member's mentions
+      const profile = await api(`/api/entities/${encodeURIComponent(entity.id)}/profile`);
       for (const m of profile.mentions) {
         list.append(el("li", {}, highlighted(m.sentence || m.text, m.highlight_start, m.highlight_end), " ",
           el("span", { class: "cite" }, "— ", documentLink(m.document_id, m.document_title, m.start), m.page ? ` (${t("page")} ${m.page})` : "")));
@@ -175,20 +186,22 @@ class NetworkPanel {
     const panel = clear(this.evidencePanel);
     const from = this.nodes.get(row.source_id)?.entity.label ?? row.source_id;
     const to = this.nodes.get(row.target_id)?.entity.label ?? row.target_id;
-    panel.append(el("h3", {}, `${from} — ${relName(row.type)} → ${to}`),
-      el("p", { class: "muted" }, [row.date ? `${t("date")} ${row.date}` : null, `${t("confidence")} ${row.confidence.toFixed(2)}`].filter(Boolean).join(" · ")));
-    const evidence = await api(`/api/relationships/evidence?${query({ ids: [row.id] })}`);
-    panel.append(evidenceList(evidence[row.id] || []));
+    const p = row.properties || {};
+    const ids = Array.isArray(p.relationship_ids) ? p.relationship_ids : [row.id];
+    panel.append(el("h3", {}, `${from} — ${edgeLabel(row)} → ${to}`),
+      el("p", { class: "muted" }, [
+        p.calls ? `${p.calls} ${t("calls_between")} · ${t("first")} ${formatDate(p.first_date)} · ${t("last")} ${formatDate(p.last_date)} · ${t("total_duration")} ${p.total_duration_s} s` : null,
+        !p.calls && row.date ? `${t("date")} ${formatDate(row.date)}` : null, `${t("confidence")} ${row.confidence.toFixed(2)}`,
+      ].filter(Boolean).join(" · ")));
+    const evidence = await api(`/api/relationships/evidence?${query({ ids })}`);
+    panel.append(evidenceList(ids.flatMap((id) => evidence[id] || [])));
   }
 }
 
 function evidenceList(items) {
   const list = el("ul", { class: "evidence-list" });
   for (const ev of items) {
-    const where = [ev.page ? `${t("page")} ${ev.page}` : null, ev.row ? `${t("row")} ${ev.row}` : null,
-                   `${t("confidence")} ${ev.confidence.toFixed(2)}`, `${t("method")} ${ev.method}`].filter(Boolean).join(" · ");
-    list.append(el("li", { class: "evidence" }, el("q", {}, ev.text), el("div", { class: "cite" },
-      documentLink(ev.document_id, ev.document_title, ev.start), ` · ${where}`)));
+    list.append(el("li", { class: `evidence${ev.method === "analyst" ? " assertion" : ""}` }, el("q", {}, ev.text), el("div", { class: "cite" }, evidenceSource(ev))));
   }
   return list;
 }

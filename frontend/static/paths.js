@@ -44,14 +44,15 @@ whenReady(() => {
       showReport();
       panel.draw(result.view);
       paths.forEach((path, index) => {
-        const labels = Object.fromEntries(path.nodes.map((n) => [n.id, n]));
+        // A resolved person is one node for all its records: its relationships name any of them.
+        const labels = Object.fromEntries(path.nodes.flatMap((n) => (n.properties?.member_ids || [n.id]).map((m) => [m, n])));
         const steps = el("ol", { class: "steps" });
         for (const step of path.steps) {
           for (const rel of step.relationships) {
             steps.append(el("li", {}, el("button", { type: "button", class: "step", onclick: () => {
-              clear(evidence).append(el("h3", {}, `${labels[rel.source_id]?.label} — ${relName(rel.type)} → ${labels[rel.target_id]?.label}`), evidenceList(rel.evidence));
+              clear(evidence).append(el("h3", {}, `${labels[rel.source_id]?.label} — ${edgeLabel(rel)} → ${labels[rel.target_id]?.label}`), evidenceList(rel.evidence));
               canvas.dataset.selected = rel.id;
-            } }, `${labels[rel.source_id]?.label} — ${relName(rel.type)} → ${labels[rel.target_id]?.label}`)));
+            } }, `${labels[rel.source_id]?.label} — ${edgeLabel(rel)} → ${labels[rel.target_id]?.label}`, rel.date ? ` · ${formatDate(rel.date)}` : "")));
           }
         }
         listing.append(el("li", { class: "path" }, el("strong", {}, `${t("path")} ${index + 1}`), ` (${path.steps.length} ${t("steps")}): `,

@@ -4,8 +4,7 @@
 
 function candidateCard(candidate) {
   const entity = candidate.entity;
-  const properties = Object.entries(entity.properties).map(([name, value]) =>
-    el("tr", {}, el("th", {}, name), el("td", {}, Array.isArray(value) ? value.join(", ") : String(value))));
+  const properties = attributeRows(entity.properties, entity.type);
   return el("div", { class: "candidate" },
     el("h3", {}, entityLink(entity)), el("p", { class: "muted" }, `${typeName(entity.type)} · ${candidate.mentions} ${t("mentions_in_document")}`),
     entity.aliases.length ? el("p", {}, `${t("aliases")}: ${entity.aliases.join(", ")}`) : null,
@@ -18,7 +17,8 @@ function candidateCard(candidate) {
 
 function featureTable(features) {
   return el("table", { class: "features" }, el("caption", {}, t("features")),
-    Object.entries(features).map(([name, value]) => el("tr", {}, el("th", {}, name), el("td", {}, String(value)))));
+    Object.entries(features).map(([name, value]) => el("tr", {}, el("th", {}, term("comparison", name)),
+      el("td", {}, typeof value === "string" ? term("level", value) : String(value)))));
 }
 
 function decisionButtons(item, note, onDecided) {
@@ -26,8 +26,8 @@ function decisionButtons(item, note, onDecided) {
   const decide = (decision) => async () => {
     if (!readyToDecide(note, null)) return;
     try {
-      const judgement = await api("/api/judgements", { json: {
-        left_id: item.judgement.left_id, right_id: item.judgement.right_id, decision, user: analystName(), reason: reason.value.trim() } });
+      const judgement = await api("/api/judgements", { json: withCase({
+        left_id: item.judgement.left_id, right_id: item.judgement.right_id, decision, user: analystName(), reason: reason.value.trim() }) });
       note.textContent = `${t("recorded")} (${decisionName(decision)})`;
       onDecided(judgement);
     } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
@@ -50,7 +50,7 @@ async function renderHistory(section) {
   section.append(el("ol", { id: "recent" }, mine.map((j) => el("li", { class: `judgement decision-${j.decision}` },
     judgementLine(j), " · ", entities[j.left_id] ? entityLink(entities[j.left_id]) : j.left_id, " ⟷ ",
     entities[j.right_id] ? entityLink(entities[j.right_id]) : j.right_id,
-    j.reason ? el("div", { class: "muted" }, j.reason) : null,
+    judgementReason(j) ? el("div", { class: "muted" }, judgementReason(j)) : null,
     j.retracts ? null : undoControl(j, () => { refresh(); document.getElementById("review-status").textContent = t("undone"); })))));
 }
 
@@ -69,7 +69,7 @@ whenReady(() => {
       for (const item of queue.items) {
         const note = el("p", { class: "note", role: "status" });
         const card = el("article", { class: "review-item", dataset: { left: item.judgement.left_id, right: item.judgement.right_id } },
-          el("p", { class: "muted" }, `${t("score")} ${(item.judgement.score ?? 0).toFixed(3)} · ${item.judgement.reason}`),
+          el("p", { class: "muted" }, `${t("score")} ${(item.judgement.score ?? 0).toFixed(3)} · ${judgementReason(item.judgement)}`),
           el("div", { class: "pair" }, candidateCard(item.left), candidateCard(item.right)),
           featureTable(item.judgement.features));
         card.append(decisionButtons(item, note, () => { card.classList.add("decided"); renderHistory(historySection); }), note);

@@ -19,7 +19,8 @@ whenReady(() => {
     for (const hit of hits) {
       const link = hit.kind === "entity" ? entityLink(hit) : documentLink(hit.id, hit.label);
       const kind = hit.kind === "entity" ? typeName(hit.type) : t("kind_document");
-      list.append(el("li", { class: `hit hit-${hit.kind}` }, link, " ", el("span", { class: "muted" }, `(${kind})`),
+      const members = hit.member_count > 1 ? ` · ${hit.member_count} ${t("members")}` : "";
+      list.append(el("li", { class: `hit hit-${hit.kind}` }, link, " ", el("span", { class: "muted" }, `(${kind}${members})`),
         hit.snippet ? el("div", { class: "snippet" }, hit.snippet) : null));
     }
     results.append(list);

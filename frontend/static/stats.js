@@ -21,7 +21,8 @@ whenReady(async () => {
         ...Object.entries(stats.judgements.by_who).map(([w, n]) => [w === "rule" ? t("rule") : t("analyst_kind"), n]),
         [t("waiting_review"), stats.waiting_for_review]]),
       el("h2", {}, t("most_connected")),
-      el("ol", { id: "most-connected" }, stats.most_connected.map((r) => el("li", {}, entityLink(r.entity), ` · ${t("degree")} ${r.degree}`))),
+      el("ol", { id: "most-connected" }, stats.most_connected.map((r) => el("li", {}, entityLink(r.entity), ` · ${t("degree")} ${r.degree}`,
+        r.member_count > 1 ? ` · ${r.member_count} ${t("members")}` : ""))),
     );
   } catch (error) { showError(main, error); }
 });

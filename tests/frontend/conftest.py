@@ -76,6 +76,12 @@ def _ambiguous_reports(folder):
         "utf-8",
     )
     (folder / "informe_vecinos.txt").write_text("Los vecinos dicen que el señor Juan Pérez recibía a las jóvenes en la noche.\n", "utf-8")
+    # For the corrections tests: two women the analyst will judge to be one, and a phone only one report ties to the first.
+    (folder / "informe_arrendadora.txt").write_text(
+        "La arrendadora MARLENY OSPINA DUARTE, C.C. 42.118.907, manifestó que su celular es el 315 770 4412.\n\n"
+        "En otra diligencia se entrevistó a GLORIA INÉS ZAPATA RÍOS, quien administra el inquilinato de la calle 19.\n",
+        "utf-8",
+    )
     return folder
 
 

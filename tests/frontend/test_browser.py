@@ -306,7 +306,7 @@ def test_victim_mark_then_a_pseudonymised_report_from_the_path_finder(visit):
     assert download.value.path().read_bytes().startswith(b"%PDF")
     page.goto(visit.base + href)
     body = page.inner_text("body")
-    assert "Informe de evidencia de asociación" in body and "user:ana.rojas" in body
+    assert "Informe de evidencia de asociación" in body and "por ana.rojas" in body
     assert "Víctima-" in body and "Yuliana" not in body and "Jhon Fredy Cardona Restrepo" in body
     visit.screenshot("13-report-pseudonymised")
 
@@ -385,3 +385,103 @@ def test_an_analyst_of_another_case_finds_nothing_of_this_one(browser, live_serv
         context.close()
     # The 404s the page met are the compartment's answers, not failures of the page itself.
     assert visit.dialogs == [] and visit.blocked == [] and visit.errors == [], (visit.dialogs, visit.blocked, visit.errors)
+
+
+# ----------------------------------------------------------------------------- corrections
+
+
+def _person_id(base: str, name: str) -> str:
+    return next(h["id"] for h in _api(base, "/api/search?q=" + quote(name)) if h["type"] == "Person")
+
+
+def _analyst(page, name: str = "ana.rojas") -> None:
+    page.fill("#analyst", name)
+    page.press("#analyst", "Tab")
+
+
+def test_merge_two_entities_found_by_search_then_undo(visit):
+    page = visit.page
+    marleny, gloria = _person_id(visit.base, "Marleny Ospina"), _person_id(visit.base, "Gloria Zapata")
+    page.goto(f"{visit.base}/entity/{quote(marleny, safe='')}")
+    _analyst(page)
+    page.wait_for_selector("#merge-input")
+    page.fill("#merge-input", "gloria zapata")
+    page.locator("#merge-picks button.pick").first.click()
+    page.fill("#merge-reason", "misma cédula en el contrato de arriendo")
+    page.click("#merge")
+    _wait_until(
+        page, "document.getElementById('entity-kind') && document.getElementById('entity-kind').textContent.includes('2 registros')"
+    )
+    assert {e["id"] for e in _api(visit.base, f"/api/entities/{quote(gloria, safe='')}/same-as")} == {marleny, gloria}
+    assert "misma cédula en el contrato de arriendo" in page.inner_text("#history")
+    visit.screenshot("20-merged-by-search")
+    page.locator("#history button.undo").first.evaluate("b => b.previousElementSibling.value = 'eran dos personas'")
+    page.locator("#history button.undo").first.click()
+    _wait_until(page, "!document.getElementById('entity-kind').textContent.includes('registros')")
+    assert {e["id"] for e in _api(visit.base, f"/api/entities/{quote(gloria, safe='')}/same-as")} == {gloria}
+
+
+def test_reject_a_link_then_it_is_gone_from_the_path_finder_and_a_new_report_and_back_after_undo(visit):
+    page = visit.page
+    marleny = _person_id(visit.base, "Marleny Ospina")
+    phone = next(h["id"] for h in _api(visit.base, "/api/search?q=3157704412") if h["type"] == "Phone")
+    paths_url = f"{visit.base}/paths?source={quote(marleny, safe='')}&target={quote(phone, safe='')}"
+    report_api = f"/api/report?ids={quote(marleny, safe='')}&ids={quote(phone, safe='')}&user=ana.rojas&format=json"
+    page.goto(paths_url)
+    page.wait_for_selector("#path-list li.path")
+    uses = next(r for r in _api(visit.base, f"/api/entities/{quote(marleny, safe='')}")["relationships"] if r["type"] == "USES_PHONE")
+    assert uses["id"] in json.dumps(_api(visit.base, report_api))
+
+    page.goto(f"{visit.base}/entity/{quote(marleny, safe='')}")
+    _analyst(page)
+    item = page.locator(f"li.relationship[data-id='{uses['id']}']")
+    item.locator("button.reject-link").click()
+    item.locator("input.reason").first.fill("el número es de la inmobiliaria, no de ella")
+    item.locator("button.reject-link-confirm").click()
+    _wait_until(page, "document.querySelector('#entity-history .kind-reject_link') !== null")
+    assert page.locator(f"li.relationship[data-id='{uses['id']}']").count() == 0
+    page.goto(paths_url)
+    _wait_until(page, "document.getElementById('paths-status').textContent.includes('No hay rutas')")
+    report = _api(visit.base, report_api)
+    assert uses["id"] not in json.dumps(report["pairs"])
+    assert [(c["kind"], c["reason"]) for c in report["corrections"]] == [("reject_link", "el número es de la inmobiliaria, no de ella")]
+    visit.screenshot("21-link-rejected")
+
+    page.goto(f"{visit.base}/entity/{quote(marleny, safe='')}")
+    entry = page.locator("#entity-history li.kind-reject_link")
+    entry.locator("button.undo-correction").click()
+    entry.locator("input.reason").fill("sí era de ella: lo confirmó la empresa")
+    entry.locator("button.undo-correction-confirm").click()
+    _wait_until(page, f"document.querySelector(\"li.relationship[data-id='{uses['id']}']\") !== null")
+    page.goto(paths_url)
+    page.wait_for_selector("#path-list li.path")
+    assert uses["id"] in json.dumps(_api(visit.base, report_api)["pairs"])
+
+
+def test_add_a_link_by_hand_cited_as_the_analysts_and_annotate(visit):
+    page = visit.page
+    gloria, wilmer = _person_id(visit.base, "Gloria Zapata"), _person_id(visit.base, "Wilmer Quintero")
+    page.goto(f"{visit.base}/entity/{quote(gloria, safe='')}")
+    _analyst(page)
+    page.wait_for_selector("#link-input")
+    page.select_option("#link-type", "ASSOCIATED_WITH")
+    page.select_option("#link-kind", "hosted")
+    page.fill("#link-input", "wilmer quintero")
+    page.locator("#link-picks button.pick").first.click()
+    page.fill("#link-reason", "vigilancia del 3 de mayo: lo recibió en el inquilinato")
+    page.click("#add-link")
+    _wait_until(page, "document.querySelector('li.relationship.asserted') !== null")
+    asserted = page.locator("li.relationship.asserted")
+    text = asserted.inner_text()
+    assert "Aserción del analista" in text and "ana.rojas" in text and "alojamiento" in text and "afirmado por el analista" in text
+    assert asserted.locator("a.document-link").count() == 0  # no document behind it
+    link = next(
+        r for r in _api(visit.base, f"/api/entities/{quote(gloria, safe='')}")["relationships"] if r["properties"].get("asserted_by")
+    )
+    assert {link["source_id"], link["target_id"]} == {gloria, wilmer} and link["evidence"][0]["method"] == "analyst"
+
+    page.fill("#note-text", "pedir certificado de tradición del inmueble")
+    page.click("#annotate")
+    _wait_until(page, "(document.getElementById('entity-history') || {innerText: ''}).innerText.includes('certificado de tradición')")
+    assert "nota · por ana.rojas" in page.inner_text("#entity-history li.kind-annotate")
+    visit.screenshot("22-link-added-and-note")

@@ -104,10 +104,10 @@ def test_two_legs_in_one_sentence_with_modes_and_dates():
 
 def test_a_flight_leg_gives_passenger_on_and_via():
     x = extract("El 12 de marzo de 2018 Leidy Johana Marín abordó el vuelo AV 010 con destino a Madrid desde el aeropuerto El Dorado.")
-    assert relations(x, "PASSENGER_ON") == {("Leidy Johana Marín", "AV10 2018-03-12")}
+    assert relations(x, "PASSENGER_ON") == {("Leidy Johana Marín", "AV10 12/03/2018")}
     [leg] = [e for e in x.entities.values() if e.type == "RouteLeg"]
     assert (leg.properties["origin_city"], leg.properties["destination_city"]) == ("Bogotá", "Madrid")
-    assert relations(x, "VIA") == {(leg.label, "AV10 2018-03-12")}
+    assert relations(x, "VIA") == {(leg.label, "AV10 12/03/2018")}
 
 
 def test_a_planned_journey_is_not_a_leg():
@@ -145,7 +145,7 @@ def test_english_liaison_notes_are_read_by_the_same_rules():
     assert values(x, "IdentityDocument") == {"PASSPORT:AT482915"}
     assert values(x, "Flight") == {"IB6586"}
     assert relations(x, "USES_PHONE") == {("Yuliana Andrea Ríos Castaño", "+34622418305")}
-    assert {e.label for e in x.entities.values() if e.type == "RouteLeg"} == {"Bogotá → Madrid (air, 2018-03-12)"}
+    assert {e.label for e in x.entities.values() if e.type == "RouteLeg"} == {"Bogotá → Madrid (avión, 12/03/2018)"}
 
 
 def test_ocr_text_is_marked_less_sure():

@@ -57,14 +57,14 @@ def test_communities_are_numbered_by_size_and_the_same_on_every_run(graph):
     assert sizes[1] == max(sizes.values())
     by_label = {r.label: r.community for r in first.rows}
     # The Madrid flight and the women on its manifest end up together.
-    assert by_label["AV10 2018-03-12"] == by_label[story.LEIDY]
+    assert by_label["AV10 12/03/2018"] == by_label[story.LEIDY]
     assert centrality(graph, network="all", method="label_propagation").community_method == "label_propagation"
 
 
 def test_co_travel_finds_the_madrid_flight_and_the_pereira_bogota_bus_with_their_rows(sample_case, graph):
     found = co_travel(sample_case, graph)
     pair = frozenset({story.YULIANA, story.LEIDY})
-    flight = [c for c in found if c.kind == "flight" and c.vehicle == "AV10 2018-03-12" and frozenset(c.labels) == pair]
+    flight = [c for c in found if c.kind == "flight" and c.vehicle == "AV10 12/03/2018" and frozenset(c.labels) == pair]
     assert flight, _label_pairs(c for c in found if c.kind == "flight")
     rows = {ev.text for ev in flight[0].evidence if ev.row}
     assert any(row.startswith("RIOS CASTAÑO YULIANA ANDREA | AT482915 | AV010") for row in rows), rows
@@ -121,7 +121,7 @@ def test_the_cross_border_view_lists_the_spanish_and_mexican_numbers(graph):
     assert phones[story.MEXICANO_PHONE].countries == ["MX"]
     assert {"ES", "MX", "VE"} <= set(view.countries)
     flights = {i.label for i in view.items if i.kind == "international_flight"}
-    assert {"AV10 2018-03-12", "AV204 2018-04-23"} <= flights
+    assert {"AV10 12/03/2018", "AV204 23/04/2018"} <= flights
     assert any(i.kind == "foreign_id" and i.countries == ["VE"] for i in view.items)  # Génesis's Venezuelan cédula
     spain = cross_border(graph, home_country="CO", country="es")
     assert spain.items and all("ES" in i.countries for i in spain.items)

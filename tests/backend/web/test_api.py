@@ -30,7 +30,7 @@ def test_entity_neighbourhood_and_paths(client):
 def test_errors_are_json_with_the_right_status(client):
     missing = client.get("/api/entities/nobody")
     assert missing.status_code == 404
-    assert missing.json() == {"error": "not_found", "message": "entity 'nobody' not found"}
+    assert missing.json() == {"error": "not_found", "message": "entity 'nobody' not found", "kind": "entity", "id": "nobody"}
     bad_date = client.get("/api/entities/x/neighbourhood", params={"date_from": "12/03/2018"})
     assert bad_date.status_code == 422
     assert "ISO 8601" in bad_date.json()["message"]
