@@ -148,6 +148,9 @@ class CorrectedStore(StoreBase):
         found.update({i: str(self.added_entities[i][0].type) for i in ids & self.added_entities.keys()})
         return found
 
+    def entity_versions(self, ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        return self.base.entity_versions(ids)
+
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         ids = set(node_ids)
         return self._corrected(self.base.incident_edges(ids, filters)) + self._added(filters, touching=ids)

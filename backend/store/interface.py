@@ -59,6 +59,12 @@ class GraphStore(ABC):
     def entities(self, ids: Iterable[str]) -> dict[str, Entity]: ...
 
     @abstractmethod
+    def entity_versions(self, ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """Each entity's name, aliases and attributes as each case's documents gave them
+        ({case id: {"label", "aliases", "properties"}}); entities written before cases kept
+        their versions are left out."""
+
+    @abstractmethod
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         """Relationships touching any of node_ids that pass the relationship filters."""
 

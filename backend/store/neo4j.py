@@ -97,9 +97,17 @@ class _Lookup(StoreLookup):
             return {}
         return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._run("lookup_relationship_keys", ids=ids)}
 
+    def entity_versions(self, ids):
+        ids = list(ids)
+        return _versions(self._run("entity_versions", ids=ids)) if ids else {}
+
     def case_ids(self, ids):
         ids = list(ids)
         return {r["id"] for r in self._run("lookup_cases", ids=ids)} if ids else set()
+
+
+def _versions(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict]]:
+    return {r["id"]: json.loads(r["versions_json"]) for r in rows if r["versions_json"] and r["versions_json"] != "{}"}
 
 
 def _filter_params(filters: GraphFilter) -> dict[str, Any]:
@@ -319,6 +327,10 @@ class Neo4jStore(StoreBase):
 
     def _insert_mark(self, mark):
         self._create("write_mark", mark.model_dump(mode="json"))
+
+    def entity_versions(self, ids):
+        ids = sorted(set(ids))
+        return _versions(self._read("entity_versions", ids=ids)) if ids else {}
 
     def corrections(self, case_ids=None):
         rows = self._read("corrections_all") if case_ids is None else self._read("corrections_for_cases", case_ids=sorted(set(case_ids)))

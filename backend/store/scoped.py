@@ -63,6 +63,20 @@ class Scope:
         return cls(cases=frozenset(cases), shareable_only=rules.shareable_only)
 
 
+def as_seen_in(entity: Entity, versions: dict[str, dict[str, Any]]) -> Entity:
+    """The entity as the documents of these cases gave it: the name of the first case (by id),
+    the aliases of all, the attributes merged in case order. Unchanged without versions."""
+    if not versions:
+        return entity
+    ordered = [versions[c] for c in sorted(versions)]
+    properties: dict[str, Any] = {}
+    for version in ordered:
+        properties.update(version.get("properties", {}))
+    label = ordered[0].get("label") or entity.label
+    aliases = sorted({a for v in ordered for a in (*v.get("aliases", []), v.get("label")) if a and a != label})
+    return entity.model_copy(update={"label": label, "aliases": tuple(aliases), "properties": properties})
+
+
 class ScopeWriteRefused(RuntimeError):
     """A batch write or a reset through a compartment: ingest writes to the store itself."""
 
@@ -115,7 +129,13 @@ class ScopedStore(StoreBase):
     # ------------------------------------------------------------------ graph primitives
 
     def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
-        return self.base.entities(self._visible(ids))
+        found = self.base.entities(self._visible(ids))
+        versions = self.entity_versions(found) if found else {}
+        return {i: as_seen_in(e, versions.get(i, {})) for i, e in found.items()}
+
+    def entity_versions(self, ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        found = self.base.entity_versions(self._visible(ids))
+        return {i: {c: v for c, v in by_case.items() if c in self.scope.cases} for i, by_case in found.items()}
 
     def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
         return self.base.entity_types(self._visible(ids))
@@ -190,7 +210,8 @@ class ScopedStore(StoreBase):
         detail = self.base.get_entity(entity_id, mention_limit=MENTIONS_READ, relationship_limit=0)
         mentions = [self._redacted(m) for m in detail.mentions if m.document_id in self.visible_documents][:mention_limit]
         edges = self.incident_edges([entity_id], GraphFilter())[:relationship_limit]
-        return EntityDetail(entity=detail.entity, mentions=mentions, relationships=self.relationship_views(edges))
+        entity = as_seen_in(detail.entity, self.entity_versions([entity_id]).get(entity_id, {}))
+        return EntityDetail(entity=entity, mentions=mentions, relationships=self.relationship_views(edges))
 
     def _require_document(self, document_id: str) -> None:
         if document_id not in self.all_document_ids():

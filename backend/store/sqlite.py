@@ -237,6 +237,13 @@ class _Lookup(StoreLookup):
     def case_ids(self, ids):
         return {r["id"] for r in self._rows("SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))", ids)}
 
+    def entity_versions(self, ids):
+        return _versions(self._rows("SELECT id, versions_json FROM entities WHERE id IN (SELECT value FROM json_each(?))", ids))
+
+
+def _versions(rows) -> dict[str, dict[str, dict]]:
+    return {r["id"]: json.loads(r["versions_json"]) for r in rows if r["versions_json"] and r["versions_json"] != "{}"}
+
 
 def _judgement(row: sqlite3.Row) -> Judgement:
     return Judgement(
@@ -273,10 +280,11 @@ class SqliteStore(StoreBase):
     def _add_case_columns(self) -> None:
         """Judgements and marks got their case later: a store written before gains the column
         (NULL: the record acts on every case, as it did when it was made)."""
-        for table in ("judgements", "marks"):
+        for table, column, definition in (("judgements", "case_id", "TEXT"), ("marks", "case_id", "TEXT"),
+                                          ("entities", "versions_json", "TEXT NOT NULL DEFAULT '{}'")):  # fmt: skip
             columns = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
-            if "case_id" not in columns:
-                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN case_id TEXT")  # noqa: S608 - fixed names
+            if column not in columns:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")  # noqa: S608 - fixed names
 
     # ------------------------------------------------------------------ plumbing
 
@@ -371,10 +379,10 @@ class SqliteStore(StoreBase):
     def _write_entities_and_links(conn: sqlite3.Connection, prepared: PreparedBatch, entity_ids: str) -> None:
         """Entities with their index, mentions, relationships and evidence."""
         conn.executemany(
-            "INSERT INTO entities(id, type, label, aliases, properties_json, search_names) "
-            "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names) "
+            "INSERT INTO entities(id, type, label, aliases, properties_json, search_names, versions_json) "
+            "VALUES (:id, :type, :label, :aliases_json, :properties_json, :search_names, :versions_json) "
             "ON CONFLICT(id) DO UPDATE SET label = excluded.label, aliases = excluded.aliases, "
-            "properties_json = excluded.properties_json, search_names = excluded.search_names",
+            "properties_json = excluded.properties_json, search_names = excluded.search_names, versions_json = excluded.versions_json",
             [{**e, "aliases_json": to_json(e["aliases"])} for e in prepared.entities],
         )
         conn.execute(
@@ -691,6 +699,10 @@ class SqliteStore(StoreBase):
         with self._transaction() as conn:
             conn.execute("INSERT INTO marks(id, entity_id, mark, value, by_whom, at, reason, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (mark.id, mark.entity_id, str(mark.mark), int(mark.value), mark.by, mark.at, mark.reason, mark.case_id))  # fmt: skip
+
+    def entity_versions(self, ids):
+        return _versions(self._query("SELECT id, versions_json FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(sorted(set(ids))),)))  # fmt: skip
 
     def corrections(self, case_ids=None):
         if case_ids is None:

@@ -73,6 +73,10 @@ class StoreLookup(ABC):
     @abstractmethod
     def case_ids(self, ids: Iterable[str]) -> set[str]: ...
 
+    @abstractmethod
+    def entity_versions(self, ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """Each stored entity's name and attributes as each case's documents gave them."""
+
 
 def _dedupe(records, kind: str) -> list:
     """One record per id, the last one given winning, as a second write of it would."""
@@ -138,7 +142,20 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     prepared.documents = [_document_row(d) for d in documents.values()]
     prepared.mentions = [_mention_row(m) for m in mentions]
     prepared.entities = [_entity_row(e) for e in entities.values()]
+    _add_case_versions(prepared.entities, entities, lookup, {c for d in documents.values() for c in d.case_ids})
     return prepared
+
+
+def _add_case_versions(rows: list[dict[str, Any]], entities: dict[str, Entity], lookup: StoreLookup, batch_cases: set[str]) -> None:
+    """Keep each case's version of an entity's name and attributes: a phone's kind or a label
+    written by one case's ingest must not change what another case's users see."""
+    stored = lookup.entity_versions(entities.keys()) if entities else {}
+    for row in rows:
+        versions = dict(stored.get(row["id"], {}))
+        entity = entities[row["id"]]
+        for case_id in batch_cases:
+            versions[case_id] = {"label": entity.label, "aliases": list(entity.aliases), "properties": entity.properties}
+        row["versions_json"] = to_json(versions)
 
 
 def _check_cases(documents: Iterable[Document], missing_cases: set[str]) -> None:

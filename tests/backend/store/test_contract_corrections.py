@@ -139,3 +139,24 @@ def test_records_made_before_cases_act_on_every_case(two_cases):
     older = store.add_judgement(Judgement.new(story.people["recruiter"].id, story.people["luisa"].id, "different", "user:ana", "antiguo"))
     assert older.case_id is None
     assert older.id in {j.id for j in _case_view(store, "caso-1").judgements()}
+
+
+def test_attributes_that_differ_by_case_are_kept_per_case(store):
+    """Case B's ingest of a phone case A also holds (another kind, another label) changes
+    nothing of what case A's users see; a user of both sees both."""
+    from backend.domain.model import Batch, EntityType
+
+    a, b = f.case("caso-a", "Caso A"), f.case("caso-b", "Caso B")
+    doc_a = f.document("Su celular es 312 456 7890.", title="Informe A", case_ids=("caso-a",))
+    doc_b = f.document("Línea fija 312 456 7890 del local.", title="Informe B", case_ids=("caso-b",))
+    phone_a = f.entity(EntityType.PHONE, "+573124567890", properties={"kind": "mobile", "country": "CO"})
+    phone_b = phone_a.model_copy(update={"label": "+57 312 456 7890", "properties": {"kind": "landline", "country": "CO"}})
+    store.write(Batch(cases=(a, b), documents=(doc_a,), entities=(phone_a,), mentions=(f.mention(doc_a, "312 456 7890", phone_a),)))
+    store.write(Batch(documents=(doc_b,), entities=(phone_b,), mentions=(f.mention(doc_b, "312 456 7890", phone_b),)))
+    seen_in_a = ScopedStore(store, Scope(cases=frozenset({"caso-a"}))).entities([phone_a.id])[phone_a.id]
+    seen_in_b = ScopedStore(store, Scope(cases=frozenset({"caso-b"}))).get_entity(phone_a.id).entity
+    assert (seen_in_a.label, seen_in_a.properties["kind"]) == ("+573124567890", "mobile")
+    assert (seen_in_b.label, seen_in_b.properties["kind"]) == ("+57 312 456 7890", "landline")
+    both = ScopedStore(store, Scope(cases=frozenset({"caso-a", "caso-b"}))).entities([phone_a.id])[phone_a.id]
+    assert both.label == "+573124567890" and "+57 312 456 7890" in both.aliases
+    assert set(store.entity_versions([phone_a.id])[phone_a.id]) == {"caso-a", "caso-b"}
