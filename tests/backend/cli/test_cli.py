@@ -216,3 +216,43 @@ def test_users_tokens_and_the_audit_chain_from_the_command_line(run, tmp_path):
         conn.execute("UPDATE audit SET target = 'otro' WHERE seq = 1")
     tampered = CliRunner().invoke(main, ["audit", "verify"])
     assert tampered.exit_code == 1 and "entry 1 was changed after it was written" in tampered.output
+
+
+def test_corrections_from_the_command_line_reach_the_export_and_can_be_undone(run, tmp_path):
+    from backend.reports.export import read_back
+
+    assert run("load", SAMPLE).exit_code == 0
+    lines = run("search", "PEREZ").output.splitlines()
+    recruiter = next(line.split()[2] for line in lines if "Juan Carlos" in line)
+    phone = next(line.split()[2] for line in run("search", "312 456 7890").output.splitlines() if "+573124567890" in line)
+    from backend.domain.model import GraphFilter
+    from backend.domain.settings import Settings
+    from backend.store import open_store
+
+    with open_store(Settings()) as store:
+        uses = next(e.id for e in store.incident_edges([recruiter], GraphFilter()) if e.target_id == phone)
+    graphml = tmp_path / "antes.graphml"
+    run("export", "--format", "graphml", "--out", str(graphml), "--case", "Caso Pereira")
+    before = read_back(graphml.read_bytes(), "graphml").number_of_edges()
+
+    rejected = run("correct", "reject-link", uses, "--by", "ana", "--reason", "el número es de otra persona", "--case", "Caso Pereira")
+    assert rejected.exit_code == 0 and "reject_link" in rejected.output, rejected.output
+    correction_id = rejected.output.split(":")[0] + ":" + rejected.output.split(":")[1]
+    run("export", "--format", "graphml", "--out", str(graphml), "--case", "Caso Pereira")
+    assert read_back(graphml.read_bytes(), "graphml").number_of_edges() == before - 1
+    listed = json.loads(run("correct", "list", "--json").output)
+    assert [(c["kind"], c["subject_id"], c["case_id"]) for c in listed] == [("reject_link", uses, "caso-1")]
+
+    note = run("correct", "annotate", recruiter, "verificar alias con Migración", "--by", "ana", "--case", "caso-1")
+    added = run("correct", "add-entity", "Person", "Alias Tuerto", "--by", "ana", "--reason", "informante", "--case", "caso-1")
+    assert note.exit_code == 0 and added.exit_code == 0, (note.output, added.output)
+    new_person = json.loads(run("correct", "list", "--json").output)[-1]["subject_id"]
+    link = run("correct", "add-link", "ASSOCIATED_WITH", recruiter, new_person, "--association", "employed", "--by", "ana",
+               "--reason", "vigilancia", "--case", "caso-1")  # fmt: skip
+    assert link.exit_code == 0, link.output
+    several = run("correct", "add-entity", "Person", "X", "--by", "ana")
+    assert several.exit_code == 1 and "name the case" in several.output and "Traceback" not in several.output
+    undone = run("correct", "undo", correction_id, "--by", "ana", "--reason", "sí era suyo")
+    assert undone.exit_code == 0 and "undo" in undone.output
+    run("export", "--format", "graphml", "--out", str(graphml), "--case", "Caso Pereira")
+    assert read_back(graphml.read_bytes(), "graphml").number_of_edges() == before + 1  # the link is back, and the asserted one

@@ -53,3 +53,26 @@ def test_no_page_keeps_its_own_copy_of_the_vocabulary():
         text = script.read_text("utf-8")
         copied = [label for label in labels if f'"{label}"' in text or f"'{label}'" in text]
         assert not copied, f"{script.name} keeps its own copy of {copied}; read /api/schema instead"
+
+
+def test_every_word_a_page_or_report_shows_has_both_languages():
+    """Association kinds, resolution's comparisons and levels, corrections and decisions: a
+    value added without its words would show as a raw key."""
+    from backend.domain.model import ASSOCIATION_KINDS, CorrectionKind, Decision
+    from backend.domain.vocabulary import TERMS, term
+    from entity_resolution.engine import LEVELS
+
+    wanted = {f"association:{k}" for k in ASSOCIATION_KINDS} | {f"comparison:{c}" for c in LEVELS}
+    wanted |= {f"level:{level}" for levels in LEVELS.values() for level in levels} | {"level:no information"}
+    wanted |= {f"correction:{k.value}" for k in CorrectionKind} | {f"decision:{d.value}" for d in Decision}
+    assert wanted - TERMS.keys() == set()
+    assert all(es.strip() and en.strip() for es, en in TERMS.values())
+    assert term("mode", "air") == "avión" and term("mode", "air", "en") == "air" and term("attribute", "nuevo") == "nuevo"
+
+
+def test_names_made_of_dates_read_as_the_case_files_write_them():
+    from backend.domain.vocabulary import flight_label, route_leg_label
+
+    assert flight_label("AV10", "2018-03-12") == "AV10 12/03/2018" and flight_label("AV10") == "AV10"
+    assert route_leg_label("Cali", "Bogotá", "bus", "2018-04-20") == "Cali → Bogotá (bus, 20/04/2018)"
+    assert route_leg_label("Bogotá", "Madrid", "air") == "Bogotá → Madrid (avión)"

@@ -1,0 +1,39 @@
+"""Search as analysts type, on every store: phones and ID numbers in any written form, or a
+run of 7 or more of their digits; a date in a document's text stays a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.domain.model import Batch, EntityType
+from tests import factories as f
+
+
+@pytest.fixture
+def numbers(store):
+    doc = f.document("Su celular es 310 456 7821 y su cédula 1.094.567.890; llegó el 2018-03-12.", title="Informe")
+    phone = f.entity(EntityType.PHONE, "+573104567821")
+    card = f.entity(EntityType.IDENTITY_DOCUMENT, "CC 1094567890", properties={"type": "CC", "number": "1094567890"})
+    store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(phone, card),
+                      mentions=(f.mention(doc, "310 456 7821", phone), f.mention(doc, "1.094.567.890", card))))  # fmt: skip
+    return store, phone.id, card.id, doc.id
+
+
+@pytest.mark.parametrize(
+    "written", ["3104567821", "310-456-7821", "(310) 456 78 21", "+57 310 456 7821", "573104567821", "4567821", "3104567"]
+)
+def test_a_phone_is_found_however_it_is_written(numbers, written):
+    store, phone, _, _ = numbers
+    assert [h.id for h in store.search(written) if h.kind == "entity"] == [phone]
+
+
+@pytest.mark.parametrize("written", ["1094567890", "1.094.567.890", "CC 1.094.567.890", "cc 1094567890", "4567890"])
+def test_an_id_number_is_found_with_or_without_dots(numbers, written):
+    store, _, card, _ = numbers
+    assert [h.id for h in store.search(written) if h.kind == "entity"] == [card]
+
+
+def test_the_last_six_digits_are_too_few_and_a_date_still_finds_its_document(numbers):
+    store, phone, _, document = numbers
+    assert [h.id for h in store.search("567821") if h.kind == "entity"] == []  # found from 7 digits on
+    assert [h.id for h in store.search("2018-03-12") if h.kind == "document"] == [document]
