@@ -36,7 +36,8 @@ def search_terms(query: str) -> list[str]:
 
 # A number as analysts type it: digits in groups split by spaces, dots, hyphens, parentheses or a
 # plus ("(310) 456 78 21", "1.094.567.890", "+57 310-456-7821"); a slash (dates) splits numbers.
-_WRITTEN_NUMBER = re.compile(r"\+?\(?\d[\d.\-() ]*\d\)?")
+# A code with letters in it ("G33445566", "AV204") is a word, not a number.
+_WRITTEN_NUMBER = re.compile(r"(?<!\w)\+?\(?\d[\d.\-() ]*\d\)?(?!\w)")
 # Partial numbers shorter than this find too much to mean anything.
 MIN_NUMBER_DIGITS = 7
 
