@@ -67,7 +67,7 @@ const MESSAGES = {
     assertion: "Aserción del analista", not_a_document: "no es un documento", withdrawn: "deshecho",
     link_history: "Historial", working_case: "Caso", any_case: "(según el registro)", need_pick: "Elija una entidad.",
     need_note: "Escriba la nota.", calls_between: "llamadas", first: "primera", last: "última",
-    case_unknown: "Caso desconocido:", of_records: "registros", asserted: "afirmado por el analista",
+    case_unknown: "Caso desconocido:", of_records: "registros", asserted: "afirmado por el analista", mention_one: "mención",
   },
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
@@ -132,7 +132,7 @@ const MESSAGES = {
     assertion: "Analyst's assertion", not_a_document: "not a document", withdrawn: "undone",
     link_history: "History", working_case: "Case", any_case: "(from the record)", need_pick: "Pick an entity.",
     need_note: "Write the note.", calls_between: "calls", first: "first", last: "last",
-    case_unknown: "Unknown case:", of_records: "records", asserted: "asserted by the analyst",
+    case_unknown: "Unknown case:", of_records: "records", asserted: "asserted by the analyst", mention_one: "mention",
   },
 };
 
@@ -321,15 +321,15 @@ function evidenceSource(ev) {
   return el("span", {}, documentLink(ev.document_id, ev.document_title, ev.start), ` · ${where} · ${t("method")} `, el("code", {}, ev.method));
 }
 
-// A button that asks for a reason, then calls act(reason); note says what happened.
-function reasonedAction(label, className, act) {
-  const reason = el("input", { type: "text", class: "reason", size: 28, placeholder: t("reason_placeholder"), hidden: true });
+// A button that asks for a reason (or a note), then calls act(text); note says what happened.
+function reasonedAction(label, className, act, done = "rejected", placeholder = "reason_placeholder") {
+  const reason = el("input", { type: "text", class: "reason", size: 28, placeholder: t(placeholder), hidden: true });
   const note = el("span", { class: "note", role: "status" });
   const confirm = el("button", { type: "button", class: `${className}-confirm`, hidden: true }, t("confirm"));
   const open = el("button", { type: "button", class: className, onclick: () => { reason.hidden = false; confirm.hidden = false; reason.focus(); } }, label);
   confirm.addEventListener("click", async () => {
     if (!readyToDecide(note, reason)) return;
-    try { await act(reason.value.trim()); note.textContent = t("rejected"); } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
+    try { await act(reason.value.trim()); note.textContent = t(done); } catch (error) { note.textContent = `${t("error")}: ${error.message}`; }
   });
   return el("span", { class: "reasoned-action" }, " ", open, " ", reason, " ", confirm, " ", note);
 }

@@ -67,7 +67,10 @@ function relationshipItem(rel, entityIds, linked, onChange) {
     reasonedAction(t("reject_link"), "reject-link", async (reason) => {
       for (const id of ids) await api(`/api/relationships/${encodeURIComponent(id)}/reject`, { json: withCase({ user: analystName(), reason }) });
       onChange();
-    }), " ", showHistory, evidence, history);
+    }), reasonedAction(t("annotate"), "annotate-link", async (note) => {
+      await api("/api/annotations", { json: withCase({ subject_id: ids[0], note, user: analystName() }) });
+      onChange();
+    }, "annotated", "note_placeholder"), " ", showHistory, evidence, history);
 }
 
 // Merge with any entity found by search, add a link or an entity, annotate: each recorded under the analyst's name.
@@ -176,7 +179,7 @@ async function renderProfile(main, entityId) {
   main.append(attributes);
   if (profile.documents.length) {
     main.append(el("section", { id: "documents" }, el("h2", {}, t("documents_seen")),
-      el("ul", {}, profile.documents.map((d) => el("li", {}, documentLink(d.id, d.title), ` · ${d.mentions} ${t("mentions_in_document")}`)))));
+      el("ul", {}, profile.documents.map((d) => el("li", {}, documentLink(d.id, d.title), ` · ${d.mentions} ${t(d.mentions === 1 ? "mention_one" : "mentions_in_document")}`)))));
   }
 
   // Network
