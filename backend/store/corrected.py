@@ -236,7 +236,8 @@ class CorrectedStore(StoreBase):
         return hits
 
     def counts(self) -> dict[str, Any]:
-        return self.counts_from_views()
+        # Counting from the views reads every relationship: only worth it when something changed.
+        return self.counts_from_views() if self.standing else self.base.counts()
 
     # ------------------------------------------------------------------ the rest: the store underneath
 
