@@ -34,8 +34,10 @@ def test_a_rejected_link_leaves_every_view_of_its_case_and_comes_back_on_undo(tw
     store, story = two_cases
     uses = story.relationships["luisa_phone"].id
     luisa, phone = story.people["luisa"].id, story.things["phone_luisa"].id
+    counted = _case_view(store, "caso-1").counts()["relationships"]["USES_PHONE"]
     rejected = corrections.reject_link(store, uses, "ana", "el número era del hermano", "caso-1")
     view = _case_view(store, "caso-1")
+    assert view.counts()["relationships"]["USES_PHONE"] == counted - 1
     assert uses not in {e.id for e in view.all_edges(GraphFilter())}
     assert uses not in {r.id for r in view.get_entity(luisa).relationships}
     assert not view.relationship_keys([uses]) and view.evidence([uses])[uses] == []
