@@ -481,15 +481,14 @@ def test_add_a_link_by_hand_cited_as_the_analysts_and_annotate(visit):
     assert {link["source_id"], link["target_id"]} == {gloria, wilmer} and link["evidence"][0]["method"] == "analyst"
 
     link_id = asserted.get_attribute("data-id")
+    page.evaluate("window.beforeTheNote = true")  # gone once the page reloads itself after recording
     asserted.locator("button.annotate-link").click()
     asserted.locator("input.reason").nth(1).fill("confirmar con la Sijín")
     asserted.locator("button.annotate-link-confirm").click()
-    deadline = time.monotonic() + 15
-    while not any(h["note"] == "confirmar con la Sijín" for h in _api(visit.base, "/api/history?subject=" + quote(link_id, safe=""))):
-        assert time.monotonic() < deadline, "the note on the link was not recorded"
-        page.wait_for_timeout(100)
-    page.reload()
-    page.wait_for_selector("li.relationship.asserted button.show-history")
+    _wait_until(
+        page, "window.beforeTheNote === undefined && document.querySelector('li.relationship.asserted button.show-history') !== null"
+    )
+    assert any(h["note"] == "confirmar con la Sijín" for h in _api(visit.base, "/api/history?subject=" + quote(link_id, safe="")))
     page.locator("li.relationship.asserted button.show-history").click()
     _wait_until(page, "document.querySelector('li.relationship.asserted .link-history').innerText.includes('confirmar con la Sijín')")
 
