@@ -37,7 +37,7 @@ from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
-from backend.store.validation import KnownDocument, PreparedBatch, StoreLookup, prepare_batch
+from backend.store.validation import NUMBERED_TYPES, KnownDocument, PreparedBatch, StoreLookup, prepare_batch, search_names
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep the
 # server's per-statement memory modest. All chunks of a batch share one transaction.
@@ -104,6 +104,10 @@ class _Lookup(StoreLookup):
     def case_ids(self, ids):
         ids = list(ids)
         return {r["id"] for r in self._run("lookup_cases", ids=ids)} if ids else set()
+
+
+# 2: phones and IDs indexed with the tails of their number (search finds 7 digits of them).
+SCHEMA_VERSION = 2
 
 
 def _versions(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict]]:
@@ -173,6 +177,19 @@ class Neo4jStore(StoreBase):
             for statement in cypher.statements("schema"):
                 session.run(statement).consume()
             session.run(cypher.load("await_indexes"), timeout_seconds=300).consume()
+            found = session.run(cypher.load("schema_version")).single()
+            version = (found["version"] if found is not None else None) or 1
+            if version < SCHEMA_VERSION:
+                session.execute_write(self._upgrade)
+
+    @staticmethod
+    def _upgrade(tx: ManagedTransaction) -> None:
+        """Bring a database written by an earlier version up to this one, in one transaction."""
+        rows = [r.data() for r in tx.run(cypher.load("numbered_entities"), types=sorted(NUMBERED_TYPES))]
+        names = [{"id": r["id"], "search_names": search_names(r["type"], r["label"], r["aliases"] or [])} for r in rows]
+        for start in range(0, len(names), 10_000):
+            tx.run(cypher.load("set_search_names"), rows=names[start : start + 10_000]).consume()
+        tx.run(cypher.load("set_schema_version"), version=SCHEMA_VERSION).consume()
 
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
         try:

@@ -33,9 +33,10 @@ from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
-from backend.store.validation import KnownDocument, PreparedBatch, StoreLookup, prepare_batch
+from backend.store.validation import NUMBERED_TYPES, KnownDocument, PreparedBatch, StoreLookup, prepare_batch, search_names
 
-SCHEMA_VERSION = 1
+# 2: phones and IDs indexed with the tails of their number (search finds 7 digits of them).
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -273,9 +274,32 @@ class SqliteStore(StoreBase):
             self._conn.executescript(SCHEMA)
             self._add_case_columns()
             self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._upgrade()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(str(path), str(exc)) from None
         self._lock = threading.RLock()
+
+    def _upgrade(self) -> None:
+        """Bring a store written by an earlier version up to this one, in one transaction."""
+        version = int(self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        if version >= SCHEMA_VERSION:
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._conn.execute("SELECT rowid, type, label, aliases, search_names FROM entities WHERE type IN (SELECT value FROM json_each(?))",
+                                      (json.dumps(sorted(NUMBERED_TYPES)),)).fetchall()  # fmt: skip
+            for row in rows:
+                names = search_names(row["type"], row["label"], json.loads(row["aliases"]))
+                self._conn.execute(
+                    "INSERT INTO entity_fts(entity_fts, rowid, search_names) VALUES ('delete', ?, ?)", (row["rowid"], row["search_names"])
+                )
+                self._conn.execute("UPDATE entities SET search_names = ? WHERE rowid = ?", (names, row["rowid"]))
+                self._conn.execute("INSERT INTO entity_fts(rowid, search_names) VALUES (?, ?)", (row["rowid"], names))
+            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
     def _add_case_columns(self) -> None:
         """Judgements and marks got their case later: a store written before gains the column

@@ -285,7 +285,13 @@ def _mention_row(m: Mention) -> dict[str, Any]:
 
 
 # Entities whose name is a number: indexed with its tails too, so a partial number finds them.
-_NUMBERED = frozenset({EntityType.PHONE, EntityType.IDENTITY_DOCUMENT})
+NUMBERED_TYPES = frozenset({EntityType.PHONE, EntityType.IDENTITY_DOCUMENT})
+
+
+def search_names(entity_type: str, label: str, aliases: Iterable[str]) -> str:
+    """What the full-text index holds for an entity: its names folded, and for a phone or an ID
+    the tails of its number."""
+    return fold(" | ".join((label, *aliases, *(number_suffixes(label) if entity_type in NUMBERED_TYPES else ()))))
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
@@ -295,7 +301,7 @@ def _entity_row(e: Entity) -> dict[str, Any]:
         "label": e.label,
         "aliases": list(e.aliases),
         "properties_json": to_json(e.properties),
-        "search_names": fold(" | ".join((e.label, *e.aliases, *(number_suffixes(e.label) if e.type in _NUMBERED else ())))),
+        "search_names": search_names(e.type, e.label, e.aliases),
     }
 
 

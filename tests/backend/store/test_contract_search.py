@@ -37,3 +37,42 @@ def test_the_last_six_digits_are_too_few_and_a_date_still_finds_its_document(num
     store, phone, _, document = numbers
     assert [h.id for h in store.search("567821") if h.kind == "entity"] == []  # found from 7 digits on
     assert [h.id for h in store.search("2018-03-12") if h.kind == "document"] == [document]
+
+
+def test_a_store_written_before_numbers_had_tails_is_upgraded_when_opened(tmp_path):
+    """An embedded store from the version before: its phones are found by 7 digits once reopened."""
+    import sqlite3
+
+    from backend.store.sqlite import SqliteStore
+
+    path = tmp_path / "old.sqlite3"
+    with SqliteStore(path) as store:
+        doc = f.document("Su celular es 310 456 7821.", title="Informe")
+        phone = f.entity(EntityType.PHONE, "+573104567821")
+        store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(phone,), mentions=(f.mention(doc, "310 456 7821", phone),)))
+    with sqlite3.connect(path) as conn:  # as the earlier version wrote it: the number alone, version 1
+        conn.execute("INSERT INTO entity_fts(entity_fts, rowid, search_names) SELECT 'delete', rowid, search_names FROM entities")
+        conn.execute("UPDATE entities SET search_names = '+573104567821'")
+        conn.execute("INSERT INTO entity_fts(rowid, search_names) SELECT rowid, search_names FROM entities")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with SqliteStore(path) as store:
+        assert [h.id for h in store.search("4567821") if h.kind == "entity"] == [phone.id]
+        assert store._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == "2"
+
+
+@pytest.mark.neo4j
+def test_a_neo4j_database_written_before_numbers_had_tails_is_upgraded_when_opened(neo4j_store_session):
+    import cypher
+
+    store = neo4j_store_session
+    store.clear()
+    doc = f.document("Su celular es 310 456 7821.", title="Informe")
+    phone = f.entity(EntityType.PHONE, "+573104567821")
+    store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(phone,), mentions=(f.mention(doc, "310 456 7821", phone),)))
+    # As the earlier version left it: the number alone in the index, and version 1.
+    store._driver.execute_query(cypher.load("set_search_names"), rows=[{"id": phone.id, "search_names": "+573104567821"}],
+                                database_=store.database)  # fmt: skip
+    store._driver.execute_query(cypher.load("set_schema_version"), version=1, database_=store.database)
+    assert [h.id for h in store.search("4567821") if h.kind == "entity"] == []
+    store._apply_schema()  # what opening the database does
+    assert [h.id for h in store.search("4567821") if h.kind == "entity"] == [phone.id]

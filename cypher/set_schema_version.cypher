@@ -1,0 +1,2 @@
+MERGE (m:TelaranaMeta {key: 'schema_version'})
+SET m.value = $version
