@@ -47,21 +47,34 @@ def to_networkx(nodes: list[Entity], edges: list[EdgeRow]) -> nx.MultiDiGraph:
     return graph
 
 
+# A cell a spreadsheet would run as a formula (OWASP: CSV injection): it is written with a
+# leading apostrophe, which spreadsheets show as text and do not evaluate.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def _uncelled(row: dict[str, str]) -> dict[str, str]:
+    """A row as it was before _cell guarded it."""
+    return {k: v[1:] if v.startswith("'") and v[1:].startswith(_FORMULA_START) else v for k, v in row.items()}
+
+
 def _i2(nodes: list[Entity], edges: list[EdgeRow]) -> bytes:
     entities, links = io.StringIO(), io.StringIO()
     writer = csv.writer(entities)
     writer.writerow(I2_ENTITY_COLUMNS)
     for node in sorted(nodes, key=lambda n: n.id):
-        writer.writerow(
-            [str(node.type), node.id, node.label, "; ".join(node.aliases), json.dumps(node.properties, ensure_ascii=False, sort_keys=True)]
-        )
+        writer.writerow([_cell(c) for c in (str(node.type), node.id, node.label, "; ".join(node.aliases),
+                                            json.dumps(node.properties, ensure_ascii=False, sort_keys=True))])  # fmt: skip
     writer = csv.writer(links)
     writer.writerow(I2_LINK_COLUMNS)
     for edge in sorted(edges, key=lambda e: e.id):
         day, _, time = (edge.date or "").partition("T")
         label = str(edge.properties.get("kind") or edge.type)
-        writer.writerow([str(edge.type), edge.id, edge.source_id, edge.target_id, day, time, label, f"{edge.confidence:.3f}", edge.evidence_count,
-                         json.dumps(edge.properties, ensure_ascii=False, sort_keys=True)])  # fmt: skip
+        writer.writerow([_cell(c) for c in (str(edge.type), edge.id, edge.source_id, edge.target_id, day, time, label, f"{edge.confidence:.3f}",
+                                            edge.evidence_count, json.dumps(edge.properties, ensure_ascii=False, sort_keys=True))])  # fmt: skip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in (("entities.csv", entities.getvalue()), ("links.csv", links.getvalue())):
@@ -111,6 +124,7 @@ def read_back(data: bytes, fmt: ExportFormat) -> nx.MultiDiGraph:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entities = list(csv.DictReader(io.StringIO(archive.read("entities.csv").decode("utf-8-sig"))))
         links = list(csv.DictReader(io.StringIO(archive.read("links.csv").decode("utf-8-sig"))))
+    entities, links = [_uncelled(r) for r in entities], [_uncelled(r) for r in links]
     graph.add_nodes_from((row["Identity"], row) for row in entities)
     graph.add_edges_from((row["From Identity"], row["To Identity"], row["Link Identity"], row) for row in links)
     return graph

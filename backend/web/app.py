@@ -142,6 +142,9 @@ def _add_security_headers(app: FastAPI) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path.startswith("/api/"):
+            # API answers carry case data (document text, names): no browser or proxy keeps them.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 

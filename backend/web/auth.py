@@ -70,6 +70,9 @@ def _session(accounts: Accounts, request: Request) -> tuple[Session | None, bool
     return (accounts.session(cookie), True) if cookie else (None, False)
 
 
+SIGN_OUT_ROUTES = frozenset({"/api/logout"})
+
+
 def _refused_change(request: Request, session: Session, by_cookie: bool) -> tuple[str, JSONResponse] | None:
     """Why a signed-in user may not make this request (audit outcome, response), if not."""
     if request.method in SAFE_METHODS:
@@ -79,7 +82,8 @@ def _refused_change(request: Request, session: Session, by_cookie: bool) -> tupl
         return "403 CSRF token missing or wrong", _error(
             403, "csrf", f"a change made from the browser needs the {CSRF_HEADER} header of this session"
         )
-    if not policy(user.role).changes_data:
+    # Signing out changes no case data: every role may end its own session (ASVS 3.3.1).
+    if not policy(user.role).changes_data and request.url.path not in SIGN_OUT_ROUTES:
         return f"403 role {user.role} reads only", _error(403, "forbidden", f"the {user.role} role can read, not change data")
     return None
 

@@ -2,8 +2,13 @@
 // The sign-in page: name and password to POST /api/login, then back to the page asked for.
 
 function localTarget(next) {
-  // Only a path on this server ("/entity/x"), never another host ("//elsewhere", a scheme).
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Only a path on this server ("/entity/x"), never another host: the browser's own URL parser
+  // decides, after it has read "\\", tabs and encodings as it does when it navigates.
+  if (!next || !next.startsWith("/")) return "/";
+  try {
+    const target = new URL(next, location.origin);
+    return target.origin === location.origin ? target.pathname + target.search + target.hash : "/";
+  } catch (_) { return "/"; }
 }
 
 whenReady(() => {

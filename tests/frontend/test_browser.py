@@ -327,6 +327,14 @@ def test_sign_in_then_a_change_carries_the_csrf_token_then_sign_out(browser, sig
             "/",
             "/entity/a",
         ]
+        # What a browser reads as another host after normalising ("\\", a tab, both encoded or not) goes home.
+        tricks = ["/\\attacker.example/phish", "/\tattacker.example", "/\\\\attacker.example", "/\t/attacker.example"]
+        assert page.evaluate("(tricks) => tricks.map(localTarget)", tricks) == [
+            "/",
+            "/attacker.example",
+            "/",
+            "/",
+        ]  # a tab alone: a local path
         page.fill("#login-name", "ana")
         page.fill("#login-password", "no-es-la-clave")
         page.click("#login-form button[type=submit]")
@@ -497,3 +505,25 @@ def test_add_a_link_by_hand_cited_as_the_analysts_and_annotate(visit):
     _wait_until(page, "(document.getElementById('entity-history') || {innerText: ''}).innerText.includes('certificado de tradición')")
     assert "nota · por ana.rojas" in page.inner_text("#entity-history li.kind-annotate")
     visit.screenshot("22-link-added-and-note")
+
+
+def test_after_sign_in_a_crafted_next_never_leaves_the_server(browser, signed_in_server):
+    """/login?next=/%5Cattacker.example/phish passed the old check; Chromium then left the site."""
+    from tests.frontend.conftest import SIGN_IN_PASSWORD, Visit
+
+    base, _ = signed_in_server
+    for crafted in ("/%5Cattacker.example/phish", "/%09/attacker.example", "/%5C%5Cattacker.example"):
+        context = browser.new_context()
+        visit = Visit(context, base)
+        page = visit.page
+        try:
+            page.goto(f"{base}/login?next={crafted}")  # as the finding wrote it: decoded once by the page
+            page.fill("#login-name", "ana")
+            page.fill("#login-password", SIGN_IN_PASSWORD)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/"), timeout=10_000)
+            page.wait_for_timeout(500)
+            assert page.url.startswith(base + "/"), page.url
+            assert visit.blocked == [], visit.blocked
+        finally:
+            context.close()

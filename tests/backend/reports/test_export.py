@@ -58,3 +58,17 @@ def test_relationships_to_entities_outside_the_export_are_left_out(sample_case_d
     assert back.number_of_nodes() == len(phones)
     assert all(back.nodes[a]["type"] == "Phone" and back.nodes[b]["type"] == "Phone" for a, b in back.edges())
     assert back.number_of_edges() == sum(1 for e in graph.edges if str(e.type) == "CALLED")
+
+
+def test_no_exported_cell_starts_a_spreadsheet_formula():
+    """Names such as =1+1 or @SUM(…)|cmd are written so a spreadsheet shows them as text."""
+    from backend.domain.model import EntityType
+    from tests import factories as f
+
+    hostile = ["=1+1", "+1+1", "-2+3", "@SUM(1+1)*cmd|' /c calc'!A0", "\t=1"]
+    nodes = [f.entity(EntityType.PERSON, name) for name in hostile] + [f.entity(EntityType.PHONE, "+573104567821")]
+    data = export_graph(nodes, [], "i2")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("entities.csv").decode("utf-8-sig"))))[1:]
+    assert rows and all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    assert {n["Label"] for _, n in read_back(data, "i2").nodes(data=True)} == {n.label for n in nodes}  # read back as they were

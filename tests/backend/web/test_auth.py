@@ -160,3 +160,20 @@ def test_the_audit_log_records_logins_searches_views_and_changes_and_only_admins
             "GET /api/audit",
             "200",
         ) not in seen  # this read is recorded after it
+
+
+def test_every_role_can_sign_out(database, tmp_path):
+    """Signing out changes no case data: prosecutors and liaisons end their session too."""
+    with _client(database, tmp_path, users=(("fiscal", "prosecutor"), ("enlace", "liaison"))) as client:
+        for name in ("fiscal", "enlace"):
+            csrf = _login(client, name)
+            assert client.get("/api/me").status_code == 200
+            assert client.post("/api/logout", headers={CSRF_HEADER: csrf}).status_code == 200
+            assert client.get("/api/me").status_code == 401
+
+
+def test_api_answers_are_not_kept_by_browsers_or_proxies(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        _login(client, "ana")
+        answer = client.get("/api/search", params={"q": "x"})
+        assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
