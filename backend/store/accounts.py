@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -171,7 +172,7 @@ class Accounts:
             raise AccountError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
         if not name or not name.replace(".", "").replace("-", "").replace("_", "").isalnum() or len(name) > 64:
             raise AccountError("a user name is letters, digits, '.', '-' or '_' (at most 64)")
-        _check_password(password)
+        _check_password(password, name)
         with self._lock:
             try:
                 self._conn.execute(
@@ -210,7 +211,7 @@ class Accounts:
 
     def set_password(self, name: str, password: str) -> None:
         self.user(name)
-        _check_password(password)
+        _check_password(password, name)
         with self._lock:
             self._conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (self._hasher.hash(password), name))
 
@@ -328,8 +329,25 @@ def _user(row: sqlite3.Row) -> User:
                 created_at=row["created_at"])  # fmt: skip
 
 
-def _check_password(password: str) -> None:
+# Words zxcvbn's own (English) lists lack, that people here build passwords from: guessed first.
+LOCAL_COMMON_WORDS = ("contraseña", "contrasena", "clave", "colombia", "telaraña", "telarana", "bogota", "bogotá", "medellin",
+                      "medellín", "cali", "policia", "policía", "fiscalia", "fiscalía", "interpol", "migracion", "migración",
+                      "sijin", "dijin", "hola", "amor", "teamo", "secreto", "usuario", "analista", "fiscal", "enlace")  # fmt: skip
+# zxcvbn's score: 3 is "safely unguessable: moderate protection from offline slow-hash scenario".
+MIN_PASSWORD_SCORE = 3
+
+
+def _check_password(password: str, name: str = "") -> None:
+    """At least 12 characters, and hard to guess as zxcvbn estimates it (common passwords, words,
+    names, dates, repeats and keyboard patterns, the user's own name)."""
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"a password has at least {MIN_PASSWORD_CHARS} characters")
     if len(set(password)) < 5:
         raise AccountError("a password needs more than a few distinct characters")
+    from zxcvbn import zxcvbn
+
+    parts = [p for p in re.split(r"[^\w]+", name) if p]
+    estimate = zxcvbn(password[:100], user_inputs=[name, *parts, *LOCAL_COMMON_WORDS])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        advice = " ".join(x for x in (estimate["feedback"].get("warning"), *estimate["feedback"].get("suggestions", [])) if x)
+        raise AccountError("that password is too easy to guess" + (f": {advice}" if advice else ""))

@@ -113,3 +113,14 @@ def test_two_server_processes_appending_at_once_make_one_chain(tmp_path):
     assert writers[0].verify_audit() == (120, [])
     for a in writers:
         a.close()
+
+
+@pytest.mark.parametrize("weak", ["password1234", "aaaaaaaaaaaabcde", "contraseña2024", "fiscalia123456", "qwertyuiop123", "Telarana2026!"])
+def test_common_or_guessable_passwords_are_refused(tmp_path, weak):
+    """Long enough, yet on a common-password list, a repeat, a keyboard run or a local word with a year."""
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    with pytest.raises(AccountError, match="too easy to guess"):
+        accounts.add_user("luis", "analyst", weak)
+    accounts.add_user("luis", "analyst", PASSWORD)
+    with pytest.raises(AccountError, match="too easy to guess"):
+        accounts.set_password("luis", weak)
