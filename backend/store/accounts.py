@@ -16,6 +16,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -282,7 +283,10 @@ class Accounts:
 
     def record(self, user: str, action: str, target: str, outcome: str, detail: str = "") -> AuditEntry:
         """Append one entry, chained to the last one (in one transaction, so two processes
-        writing at once still make one chain)."""
+        writing at once still make one chain). Every field is escaped and bounded: a claimed
+        name with a newline or a right-to-left mark cannot forge or disguise a line."""
+        user, action, target, outcome, detail = (audit_field(v, limit) for v, limit in
+                                                 ((user, 200), (action, 200), (target, MAX_AUDIT_FIELD), (outcome, 500), (detail, MAX_AUDIT_FIELD)))  # fmt: skip
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -335,6 +339,19 @@ LOCAL_COMMON_WORDS = ("contraseña", "contrasena", "clave", "colombia", "telara�
                       "sijin", "dijin", "hola", "amor", "teamo", "secreto", "usuario", "analista", "fiscal", "enlace")  # fmt: skip
 # zxcvbn's score: 3 is "safely unguessable: moderate protection from offline slow-hash scenario".
 MIN_PASSWORD_SCORE = 3
+
+
+MAX_AUDIT_FIELD = 4000
+
+
+def audit_field(value: str, limit: int) -> str:
+    """A value as the audit log keeps it: control, format and bidirectional characters written
+    as \\uXXXX (a newline, U+202E), backslashes doubled so the escape is unambiguous, and at most
+    `limit` characters, saying how many more there were."""
+    escaped = "".join(
+        "\\\\" if ch == "\\" else f"\\u{ord(ch):04x}" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in value
+    )
+    return escaped if len(escaped) <= limit else escaped[:limit] + f"…(+{len(escaped) - limit})"
 
 
 def _check_password(password: str, name: str = "") -> None:

@@ -13,6 +13,8 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -29,7 +31,9 @@ CSRF_HEADER = "X-CSRF-Token"
 OPEN_ROUTES = {"/api/health", "/api/login", "/api/schema"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DEV_USER = User(name="dev", role=Role.ADMIN, cases=())
-MAX_AUDITED_TARGET = 500
+# Each query value is kept to this many characters in the audit log, every parameter named: a
+# padded parameter cannot push what follows it out of the record.
+MAX_AUDITED_VALUE = 200
 
 
 class LoginRequest(BaseModel):
@@ -73,6 +77,16 @@ def _session(accounts: Accounts, request: Request) -> tuple[Session | None, bool
 SIGN_OUT_ROUTES = frozenset({"/api/logout"})
 
 
+def audited_target(path: str, query: str) -> str:
+    """The path and every query parameter, each value bounded (saying how much was left out)."""
+    parts = []
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if len(value) > MAX_AUDITED_VALUE:
+            value = value[:MAX_AUDITED_VALUE] + f"…(+{len(value) - MAX_AUDITED_VALUE})"
+        parts.append(f"{name[:MAX_AUDITED_VALUE]}={value}")
+    return path + ("?" + "&".join(parts) if parts else "")
+
+
 def _refused_change(request: Request, session: Session, by_cookie: bool) -> tuple[str, JSONResponse] | None:
     """Why a signed-in user may not make this request (audit outcome, response), if not."""
     if request.method in SAFE_METHODS:
@@ -101,7 +115,7 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         path = request.url.path
         if not path.startswith("/api/") or path in OPEN_ROUTES:
             return await call_next(request)
-        target = (path + ("?" + request.url.query if request.url.query else ""))[:MAX_AUDITED_TARGET]
+        target = audited_target(path, request.url.query)
         action = f"{request.method} {path}"
         session, by_cookie = _session(accounts, request)
         if session is None:

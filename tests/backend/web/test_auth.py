@@ -177,3 +177,27 @@ def test_api_answers_are_not_kept_by_browsers_or_proxies(database, tmp_path):
         _login(client, "ana")
         answer = client.get("/api/search", params={"q": "x"})
         assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+
+
+def test_a_padded_parameter_cannot_hide_the_query_from_the_audit_log(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        _login(client, "ana")
+        client.get("/api/search", params={"pad": "x" * 490, "q": "PALABRA-BUSCADA"})
+        (entry,) = [e for e in client.accounts.audit(limit=5) if e.action == "GET /api/search"]
+        assert "q=PALABRA-BUSCADA" in entry.target and "pad=" in entry.target and "…(+290)" in entry.target
+
+
+def test_a_claimed_name_cannot_forge_or_disguise_an_audit_line(database, tmp_path):
+    from click.testing import CliRunner
+
+    from backend.cli import main
+
+    forged = "nadie\n2026-11-30T12:00 admin1 POST /api/judgements 201\u202e"
+    with _client(database, tmp_path) as client:
+        assert client.post("/api/login", json={"name": forged, "password": "x" * 12}).status_code == 401
+        entry = next(e for e in client.accounts.audit(limit=5) if e.action == "POST login")
+        assert "\n" not in entry.user and "\u202e" not in entry.user and "\\u000a" in entry.user and "\\u202e" in entry.user
+        assert client.accounts.verify_audit()[1] == []
+    shown = CliRunner().invoke(main, ["audit", "show", "--limit", "5"], env={"TELARANA_DATA_DIR": str(tmp_path)})
+    assert shown.exit_code == 0, shown.output
+    assert all("admin1" not in line or "\\u000a" in line for line in shown.output.splitlines())  # no line of its own
