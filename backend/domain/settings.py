@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
         description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
     )  # fmt: skip
+    trusted_proxies: str = Field(
+        default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default: none)."
+    )
     home_country: str = Field(default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home.")
     pseudonym_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_PSEUDONYM_KEY),

@@ -29,9 +29,15 @@ from backend.domain.errors import TelaranaError
 
 MIN_PASSWORD_CHARS = 12
 SESSION_HOURS = 12
-# Failed sign-ins allowed per user name, and per client address, within the window.
+# Failed sign-ins allowed within the window: for one name from one address (the attacker's own
+# attempts; the owner signing in from elsewhere is not locked out), and from one address over
+# every name (password spraying; higher, as several users may share an office's address).
 MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS_PER_ADDRESS = 30
 FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+# A name failing from many addresses is slowed, not locked: after this many failures, each one
+# more doubles the wait before the next try for that name (capped at the window).
+NAME_BACKOFF_AFTER = 10
 GENESIS = "0" * 64
 
 _SCHEMA = """
@@ -220,18 +226,10 @@ class Accounts:
 
     def login(self, name: str, password: str, address: str) -> tuple[str, Session]:
         """A new browser session for the user: (token, session). Refused with the same words
-        for an unknown user, a wrong password and a disabled user; refused without checking
-        once a name or an address has MAX_FAILED_LOGINS failures within the window."""
-        since = _stamp(_now() - FAILED_LOGIN_WINDOW)
-        with self._lock:
-            self._conn.execute("DELETE FROM failed_logins WHERE at < ?", (since,))
-            by_name, by_address = self._conn.execute(
-                "SELECT (SELECT count(*) FROM failed_logins WHERE name = ?), (SELECT count(*) FROM failed_logins WHERE address = ?)",
-                (name, address),
-            ).fetchone()
-        if max(by_name, by_address) >= MAX_FAILED_LOGINS:
-            raise LoginRefused(f"too many failed sign-ins; try again in {int(FAILED_LOGIN_WINDOW.total_seconds() // 60)} minutes",
-                               retry_after=int(FAILED_LOGIN_WINDOW.total_seconds()))  # fmt: skip
+        for an unknown user, a wrong password and a disabled user. Each attempt is counted as a
+        failure *before* the password is checked, in one write transaction (so concurrent
+        attempts cannot all pass the limit), and taken back if it succeeds."""
+        attempt_id = self._reserve_attempt(name, address)
         row = self._one("SELECT * FROM users WHERE name = ?", (name,))
         good = False
         if row is not None:
@@ -242,10 +240,43 @@ class Accounts:
         else:
             self._hasher.hash(password)  # as slow as a real check: timing does not tell who exists
         if row is None or not good or row["disabled"]:
-            with self._lock:
-                self._conn.execute("INSERT INTO failed_logins(name, address, at) VALUES (?, ?, ?)", (name, address, _stamp(_now())))
             raise LoginRefused("wrong user name or password, or the user is disabled")
+        with self._lock:  # the owner is in: this attempt and this address's failures for the name are forgiven
+            self._conn.execute("DELETE FROM failed_logins WHERE rowid = ? OR (name = ? AND address = ?)", (attempt_id, name, address))
         return self._new_token(name, "session", timedelta(hours=SESSION_HOURS))
+
+    def _reserve_attempt(self, name: str, address: str) -> int:
+        """Count this attempt, or refuse it when a limit is reached (LoginRefused with Retry-After)."""
+        now = _now()
+        window = int(FAILED_LOGIN_WINDOW.total_seconds())
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("DELETE FROM failed_logins WHERE at < ?", (_stamp(now - FAILED_LOGIN_WINDOW),))
+                pair, by_address, by_name, last = self._conn.execute(
+                    "SELECT (SELECT count(*) FROM failed_logins WHERE name = ? AND address = ?), "
+                    "(SELECT count(*) FROM failed_logins WHERE address = ?), (SELECT count(*) FROM failed_logins WHERE name = ?), "
+                    "(SELECT max(at) FROM failed_logins WHERE name = ?)",
+                    (name, address, address, name, name),
+                ).fetchone()
+                wait = 0
+                if pair >= MAX_FAILED_LOGINS or by_address >= MAX_FAILED_LOGINS_PER_ADDRESS:
+                    wait = window
+                elif by_name >= NAME_BACKOFF_AFTER and last:
+                    backoff = min(window, 2 ** (by_name - NAME_BACKOFF_AFTER + 1))
+                    wait = max(0, backoff - int((now - datetime.fromisoformat(last)).total_seconds()))
+                if wait:
+                    self._conn.execute("COMMIT")
+                    raise LoginRefused(f"too many failed sign-ins; try again in {max(1, wait // 60)} minute(s)"
+                                       if wait >= 60 else f"too many failed sign-ins; try again in {wait} s", retry_after=wait)  # fmt: skip
+                cursor = self._conn.execute("INSERT INTO failed_logins(name, address, at) VALUES (?, ?, ?)", (name, address, _stamp(now)))
+                self._conn.execute("COMMIT")
+            except LoginRefused:
+                raise
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return cursor.lastrowid or 0
 
     def api_token(self, name: str, days: int | None = 90) -> str:
         """A token for scripts (`Authorization: Bearer …`); shown once, kept only as a hash."""

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
-from backend.store.accounts import MAX_FAILED_LOGINS, AccountError, Accounts, LoginRefused
+from backend.store.accounts import (
+    MAX_FAILED_LOGINS,
+    MAX_FAILED_LOGINS_PER_ADDRESS,
+    NAME_BACKOFF_AFTER,
+    AccountError,
+    Accounts,
+    LoginRefused,
+)
 
 PASSWORD = "correcto-caballo-bateria"
 
@@ -55,21 +63,84 @@ def test_wrong_password_unknown_and_disabled_users_are_refused_alike(accounts):
         accounts.login("luis", PASSWORD, "10.0.0.2")
 
 
-def test_sign_in_is_rate_limited_per_name_and_per_address(accounts):
+def test_the_attackers_attempts_are_locked_not_the_owner(accounts):
     accounts.add_user("luis", "analyst", PASSWORD)
     accounts.add_user("eva", "analyst", PASSWORD)
-    for n in range(MAX_FAILED_LOGINS):
+    for _ in range(MAX_FAILED_LOGINS):
         with pytest.raises(LoginRefused, match="wrong"):
-            accounts.login("luis", "mala-clave-numero-x", f"10.0.0.{n}")
+            accounts.login("luis", "mala-clave-numero-x", "10.6.6.6")
     with pytest.raises(LoginRefused, match="too many failed sign-ins") as refused:
-        accounts.login("luis", PASSWORD, "10.0.0.99")  # even the right password, for now
+        accounts.login("luis", PASSWORD, "10.6.6.6")  # from the attacker's address: even the right password
     assert refused.value.retry_after == 900
-    for n in range(MAX_FAILED_LOGINS):
+    assert accounts.login("luis", PASSWORD, "10.0.0.7")[1].user.name == "luis"  # the owner, from elsewhere
+    # Spraying many names from one address stops that address, not the users elsewhere.
+    for n in range(MAX_FAILED_LOGINS_PER_ADDRESS):
         with pytest.raises(LoginRefused):
             accounts.login(f"nadie{n}", "mala-clave-numero-x", "10.9.9.9")
     with pytest.raises(LoginRefused, match="too many"):
         accounts.login("eva", PASSWORD, "10.9.9.9")
     assert accounts.login("eva", PASSWORD, "10.1.1.1")[1].user.name == "eva"
+
+
+def test_a_name_guessed_from_many_addresses_is_slowed_with_backoff(accounts, monkeypatch):
+    from backend.store import accounts as module
+
+    accounts.add_user("luis", "analyst", PASSWORD)
+    clock = [module._now()]
+    monkeypatch.setattr(module, "_now", lambda: clock[0])
+    for n in range(NAME_BACKOFF_AFTER):
+        with pytest.raises(LoginRefused, match="wrong"):
+            accounts.login("luis", "mala-clave-numero-x", f"10.0.1.{n}")
+    waits = []
+    for n in range(4):  # each further failure doubles the wait
+        with pytest.raises(LoginRefused, match="too many") as refused:
+            accounts.login("luis", "mala-clave-numero-x", f"10.0.2.{n}")
+        waits.append(refused.value.retry_after)
+        clock[0] += timedelta(seconds=refused.value.retry_after)
+        with pytest.raises(LoginRefused, match="wrong"):
+            accounts.login("luis", "mala-clave-numero-x", f"10.0.3.{n}")
+    assert waits == [2, 4, 8, 16]
+    clock[0] += timedelta(seconds=32)
+    assert accounts.login("luis", PASSWORD, "10.0.0.7")[1].user.name == "luis"  # slowed, never locked out
+
+
+def test_concurrent_attempts_cannot_race_past_the_limit(accounts):
+    """150 wrong passwords at once for one name from one address: at most the limit are checked;
+    in a burst of 40, the right password at position 30 is refused."""
+    import threading
+
+    accounts.add_user("luis", "analyst", PASSWORD)
+    checked = []
+
+    class CountingHasher:  # the real hasher, counting its password checks
+        def __init__(self, real):
+            self.real = real
+
+        def verify(self, *args):
+            checked.append(1)
+            return self.real.verify(*args)
+
+        def hash(self, *args):
+            return self.real.hash(*args)
+
+    accounts._hasher = CountingHasher(accounts._hasher)
+    start = threading.Barrier(40)
+    outcomes: list[str] = []
+
+    def attempt(position: int) -> None:
+        start.wait()
+        try:
+            accounts.login("luis", PASSWORD if position == 30 else "mala-clave-numero-x", "10.6.6.6")
+            outcomes.append(f"{position} in")
+        except LoginRefused as exc:
+            outcomes.append(f"{position} {exc}")
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) <= MAX_FAILED_LOGINS and "30 in" not in outcomes
 
 
 def test_the_audit_log_is_append_only_and_its_chain_shows_tampering(accounts, tmp_path):

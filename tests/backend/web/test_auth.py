@@ -201,3 +201,43 @@ def test_a_claimed_name_cannot_forge_or_disguise_an_audit_line(database, tmp_pat
     shown = CliRunner().invoke(main, ["audit", "show", "--limit", "5"], env={"TELARANA_DATA_DIR": str(tmp_path)})
     assert shown.exit_code == 0, shown.output
     assert all("admin1" not in line or "\\u000a" in line for line in shown.output.splitlines())  # no line of its own
+
+
+def test_forwarded_addresses_are_believed_only_from_configured_proxies(database, tmp_path):
+    """Under uvicorn as `telarana serve` runs it, a caller on 127.0.0.1 cannot choose the address
+    written to the audit log (and counted by the sign-in limits) with X-Forwarded-For."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    from backend.cli.server import proxy_options
+
+    def audited_address(trusted: str) -> str:
+        settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, trusted_proxies=trusted)
+        accounts = Accounts(tmp_path / f"accounts-{bool(trusted)}.sqlite3")
+        app = create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **proxy_options(settings)))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/login", data=b'{"name": "x", "password": "y"}',
+                                             headers={"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.9"})  # fmt: skip
+            try:
+                urllib.request.urlopen(request, timeout=10)
+            except urllib.error.HTTPError:
+                pass
+            return next(e.target for e in accounts.audit(limit=5) if e.action == "POST login")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+    assert audited_address("") == "127.0.0.1"  # not configured: the header is ignored
+    assert audited_address("127.0.0.1") == "203.0.113.9"  # the operator's proxy: believed
