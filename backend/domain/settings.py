@@ -17,6 +17,7 @@ from backend.domain.errors import ConfigurationError
 
 DEVELOPMENT_NEO4J_PASSWORD = "telarana-dev-only"
 DEVELOPMENT_PSEUDONYM_KEY = "telarana-dev-pseudonyms"
+DEVELOPMENT_AUDIT_KEY = "telarana-dev-audit-chain"
 
 
 def _default_data_dir() -> Path:
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
         description="Key for stable victim pseudonyms in reports; must be set outside development.",
     )
 
+    audit_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_AUDIT_KEY),
+        description="Key of the audit log's chain (HMAC) and of its anchored head; must be set outside development.",
+    )
+
     @model_validator(mode="after")
     def _no_default_secrets_outside_development(self) -> "Settings":
         if self.env != "development" and self.store == "neo4j" and self.neo4j_password.get_secret_value() == DEVELOPMENT_NEO4J_PASSWORD:
@@ -71,6 +77,11 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "TELARANA_PSEUDONYM_KEY is the built-in development key; set a secret one "
                 "(anyone with the key can check a guessed name against a pseudonym)"
+            )
+        if self.env != "development" and self.audit_key.get_secret_value() == DEVELOPMENT_AUDIT_KEY:
+            raise ConfigurationError(
+                "TELARANA_AUDIT_KEY is the built-in development key; set a secret one "
+                "(anyone with the key can rewrite the audit log and its anchor without it showing)"
             )
         return self
 

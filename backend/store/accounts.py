@@ -121,6 +121,7 @@ class AuditEntry:
     detail: str
     prev_hash: str
     hash: str
+    keyed: int = 1  # 0: written before the chain was keyed
 
 
 def _now() -> datetime:
@@ -135,14 +136,19 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def entry_hash(prev_hash: str, at: str, user: str, action: str, target: str, outcome: str, detail: str) -> str:
-    body = json.dumps([prev_hash, at, user, action, target, outcome, detail], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()
+def entry_hash(prev_hash: str, at: str, user: str, action: str, target: str, outcome: str, detail: str, key: bytes | None = None) -> str:
+    """An entry's link in the chain: HMAC-SHA-256 with the server's audit key (entries written
+    before the chain was keyed: plain SHA-256, which anyone could recompute)."""
+    body = json.dumps([prev_hash, at, user, action, target, outcome, detail], ensure_ascii=False, separators=(",", ":")).encode()
+    return hmac.new(key, body, hashlib.sha256).hexdigest() if key is not None else hashlib.sha256(body).hexdigest()
 
 
 class Accounts:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, audit_key: str | None = None):
+        """`audit_key`: the secret that keys the audit chain and its anchored head (None: a key
+        for tests and development, as TELARANA_AUDIT_KEY's default)."""
         self.path = Path(path)
+        self._audit_key = (audit_key or "telarana-dev-audit-chain").encode()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
@@ -152,6 +158,8 @@ class Accounts:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=10000")
         self._conn.executescript(_SCHEMA)
+        if "keyed" not in {r["name"] for r in self._conn.execute("PRAGMA table_info(audit)")}:
+            self._conn.execute("ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
         self._lock = threading.Lock()
         self._hasher = PasswordHasher()
 
@@ -324,16 +332,33 @@ class Accounts:
                 last = self._conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
                 prev = last["hash"] if last else GENESIS
                 at = _stamp(_now())
-                digest = entry_hash(prev, at, user, action, target, outcome, detail)
+                digest = entry_hash(prev, at, user, action, target, outcome, detail, self._audit_key)
                 cursor = self._conn.execute(
-                    "INSERT INTO audit(at, user, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO audit(at, user, action, target, outcome, detail, prev_hash, hash, keyed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
                     (at, user, action, target, outcome, detail, prev, digest),
                 )
+                self._anchor(cursor.lastrowid or 0, digest)  # inside the transaction: writers take turns
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        return AuditEntry(cursor.lastrowid or 0, at, user, action, target, outcome, detail, prev, digest)
+        return AuditEntry(cursor.lastrowid or 0, at, user, action, target, outcome, detail, prev, digest, 1)
+
+    @property
+    def anchor_path(self) -> Path:
+        """The chain's head, kept outside the database: cutting entries off the end, or all of
+        them, shows against it."""
+        return self.path.with_name(self.path.name + ".audit-head")
+
+    def _anchor_mac(self, seq: int, digest: str) -> str:
+        return hmac.new(self._audit_key, f"{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+    def _anchor(self, seq: int, digest: str) -> None:
+        if str(self.path) == ":memory:":
+            return
+        temporary = self.anchor_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)}))
+        temporary.replace(self.anchor_path)
 
     def audit(self, limit: int = 200, user: str | None = None) -> list[AuditEntry]:
         """The latest entries, newest first."""
@@ -341,22 +366,49 @@ class Accounts:
         return [AuditEntry(**dict(r)) for r in self._all(sql, (user, limit) if user else (limit,))]
 
     def verify_audit(self) -> tuple[int, list[str]]:
-        """(entries checked, problems): each entry's hash recomputed from its fields and the
-        previous entry's hash, and sequence numbers without gaps."""
+        """(entries checked, problems): each entry's link recomputed with the key from its fields
+        and the previous entry's, sequence numbers without gaps, no unkeyed entry after a keyed
+        one, and the last entry against the anchored head (entries cut off the end are named)."""
         problems: list[str] = []
-        prev, expected_seq, count = GENESIS, 1, 0
+        prev, expected_seq, count, keyed_seen, last_seq = GENESIS, 1, 0, False, 0
         for r in self._all("SELECT * FROM audit ORDER BY seq"):
             count += 1
             if r["seq"] != expected_seq:
-                problems.append(f"entry {expected_seq} is missing (next is {r['seq']})")
+                problems.append(f"entries {expected_seq}–{r['seq'] - 1} are missing" if r["seq"] > expected_seq + 1
+                                else f"entry {expected_seq} is missing (next is {r['seq']})")  # fmt: skip
             if r["prev_hash"] != prev:
                 problems.append(f"entry {r['seq']} does not follow the entry before it")
-            if not hmac.compare_digest(
-                r["hash"], entry_hash(r["prev_hash"], r["at"], r["user"], r["action"], r["target"], r["outcome"], r["detail"])
-            ):
+            keyed = bool(r["keyed"])
+            if keyed_seen and not keyed:
+                problems.append(f"entry {r['seq']} was written without the audit key")
+            keyed_seen = keyed_seen or keyed
+            fields = (r["prev_hash"], r["at"], r["user"], r["action"], r["target"], r["outcome"], r["detail"])
+            if not hmac.compare_digest(r["hash"], entry_hash(*fields, self._audit_key if keyed else None)):
                 problems.append(f"entry {r['seq']} was changed after it was written")
-            prev, expected_seq = r["hash"], r["seq"] + 1
+            prev, expected_seq, last_seq = r["hash"], r["seq"] + 1, r["seq"]
+        problems += self._check_anchor(last_seq, prev)
         return count, problems
+
+    def _check_anchor(self, last_seq: int, last_hash: str) -> list[str]:
+        if str(self.path) == ":memory:":
+            return []
+        if not self.anchor_path.exists():
+            return ["the anchored head of the log is missing: entries cut off the end would not show"] if last_seq else []
+        try:
+            head = json.loads(self.anchor_path.read_text())
+            seq, digest, mac = int(head["seq"]), str(head["hash"]), str(head["mac"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return ["the anchored head of the log cannot be read"]
+        if not hmac.compare_digest(mac, self._anchor_mac(seq, digest)):
+            return ["the anchored head of the log was changed without the audit key"]
+        if last_seq < seq:
+            return [f"entries {last_seq + 1}–{seq} were removed from the end of the log" if last_seq + 1 < seq
+                    else f"entry {seq} was removed from the end of the log"]  # fmt: skip
+        if last_seq == seq and last_hash != digest:
+            return [f"entry {seq} is not the entry the head anchored: the log was rewritten"]
+        if last_seq > seq:
+            return [f"entries {seq + 1}–{last_seq} were added after the anchored head, not by the server"]
+        return []
 
 
 def _user(row: sqlite3.Row) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 
@@ -195,3 +196,71 @@ def test_common_or_guessable_passwords_are_refused(tmp_path, weak):
     accounts.add_user("luis", "analyst", PASSWORD)
     with pytest.raises(AccountError, match="too easy to guess"):
         accounts.set_password("luis", weak)
+
+
+def _tamper(path, *statements):
+    """What someone with the database file, but not the audit key, can do: drop the triggers first."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        for statement in statements:
+            conn.execute(statement)
+
+
+def _chained(tmp_path, n: int = 6) -> Accounts:
+    accounts = Accounts(tmp_path / "accounts.sqlite3", audit_key="clave-del-servidor-" + "x" * 20)
+    for i in range(n):
+        accounts.record("ana", "GET /api/search", f"/api/search?q={i}", "200")
+    assert accounts.verify_audit() == (n, [])
+    return accounts
+
+
+def test_cutting_entries_off_the_end_of_the_audit_log_shows(tmp_path):
+    accounts = _chained(tmp_path)
+    _tamper(accounts.path, "DELETE FROM audit WHERE seq > 3")
+    assert accounts.verify_audit()[1] == ["entries 4–6 were removed from the end of the log"]
+    _tamper(accounts.path, "DELETE FROM audit")
+    assert accounts.verify_audit() == (0, ["entries 1–6 were removed from the end of the log"])
+
+
+def test_rewriting_the_chain_without_the_key_shows(tmp_path):
+    """Delete one entry and recompute every later link as the unkeyed chain did: caught."""
+    from backend.store.accounts import entry_hash
+
+    accounts = _chained(tmp_path)
+    with sqlite3.connect(accounts.path) as conn:
+        rows = conn.execute("SELECT seq, at, user, action, target, outcome, detail FROM audit WHERE seq > 3 ORDER BY seq").fetchall()
+        prev = conn.execute("SELECT hash FROM audit WHERE seq = 2").fetchone()[0]
+    statements = ["DELETE FROM audit WHERE seq >= 3"]
+    for seq, at, user, action, target, outcome, detail in rows:
+        digest = entry_hash(prev, at, user, action, target, outcome, detail)  # no key: plain SHA-256
+        statements.append(f"INSERT INTO audit(seq, at, user, action, target, outcome, detail, prev_hash, hash, keyed) VALUES "
+                          f"({seq - 1}, '{at}', '{user}', '{action}', '{target}', '{outcome}', '{detail}', '{prev}', '{digest}', 0)")  # fmt: skip
+        prev = digest
+    _tamper(accounts.path, *statements)
+    problems = accounts.verify_audit()[1]
+    assert "entry 3 was written without the audit key" in problems and "entry 6 was removed from the end of the log" in problems
+    # Keyed links need the server's key: checked with another key, nothing verifies.
+    assert "entry 1 was changed after it was written" in Accounts(accounts.path, audit_key="otra-clave-" + "y" * 20).verify_audit()[1]
+
+
+def test_the_anchored_head_cannot_be_moved_without_the_key(tmp_path):
+    accounts = _chained(tmp_path)
+    head = json.loads(accounts.anchor_path.read_text())
+    accounts.anchor_path.write_text(json.dumps({**head, "seq": 3}))
+    assert accounts.verify_audit()[1] == ["the anchored head of the log was changed without the audit key"]
+    accounts.anchor_path.unlink()
+    assert accounts.verify_audit()[1] == ["the anchored head of the log is missing: entries cut off the end would not show"]
+
+
+def test_entries_written_before_the_chain_was_keyed_still_verify(tmp_path):
+    from backend.store.accounts import GENESIS, entry_hash
+
+    path = tmp_path / "accounts.sqlite3"
+    Accounts(path).close()
+    digest = entry_hash(GENESIS, "2026-01-01T00:00:00", "ana", "POST login", "-", "200", "")
+    _tamper(path, f"INSERT INTO audit(at, user, action, target, outcome, detail, prev_hash, hash, keyed) VALUES "
+                  f"('2026-01-01T00:00:00', 'ana', 'POST login', '-', '200', '', '{GENESIS}', '{digest}', 0)")  # fmt: skip
+    accounts = Accounts(path, audit_key="clave-del-servidor-" + "x" * 20)
+    accounts.record("ana", "GET /api/search", "/api/search?q=x", "200")
+    assert accounts.verify_audit() == (2, [])

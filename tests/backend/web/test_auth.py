@@ -34,7 +34,7 @@ def _client(database, tmp_path, env="development", users=(("admin1", "admin"), (
     accounts = Accounts(tmp_path / "accounts.sqlite3")
     for name, role in users:
         accounts.add_user(name, role, PASSWORD, cases=BOTH_CASES)
-    settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40)
+    settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
     client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
     client.accounts = accounts
     return client
