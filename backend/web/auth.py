@@ -13,6 +13,8 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 
 from __future__ import annotations
 
+import threading
+import time
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request
@@ -31,6 +33,38 @@ CSRF_HEADER = "X-CSRF-Token"
 OPEN_ROUTES = {"/api/health", "/api/login", "/api/schema"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DEV_USER = User(name="dev", role=Role.ADMIN, cases=())
+# Requests without a session cost the server nothing but an audit entry: at most this many per
+# client address and minute are written one by one, the rest counted into one entry after.
+ANONYMOUS_AUDITED_PER_MINUTE = 10
+# Sign-ins checked at once per server process: each Argon2 check holds 64 MiB.
+CONCURRENT_SIGN_INS = 4
+
+
+SIGN_INS = threading.BoundedSemaphore(CONCURRENT_SIGN_INS)
+
+
+class AnonymousAudit:
+    """Per client address, which refused anonymous requests to write to the audit log."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._minute: dict[str, tuple[int, int]] = {}  # address -> (minute, requests in it)
+
+    def admit(self, address: str) -> tuple[bool, int]:
+        """(write this one, how many of the address's earlier minute went unwritten)."""
+        minute = int(time.time() // 60)
+        with self._lock:
+            seen_minute, count = self._minute.get(address, (minute, 0))
+            unwritten = max(0, count - ANONYMOUS_AUDITED_PER_MINUTE) if seen_minute != minute else 0
+            if seen_minute != minute:
+                count = 0
+            count += 1
+            if len(self._minute) > 10_000:  # addresses seen once long ago are forgotten
+                self._minute = {a: v for a, v in self._minute.items() if v[0] == minute}
+            self._minute[address] = (minute, count)
+        return count <= ANONYMOUS_AUDITED_PER_MINUTE, unwritten
+
+
 # Each query value is kept to this many characters in the audit log, every parameter named: a
 # padded parameter cannot push what follows it out of the record.
 MAX_AUDITED_VALUE = 200
@@ -106,6 +140,8 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
     def open_mode() -> bool:
         return settings.env == "development" and not accounts.has_users()
 
+    anonymous = AnonymousAudit()
+
     async def append_audit(*entry: str) -> None:
         # A write per request: off the event loop, which other requests share.
         await run_in_threadpool(accounts.record, *entry)
@@ -120,7 +156,14 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         session, by_cookie = _session(accounts, request)
         if session is None:
             if not open_mode():
-                await append_audit("-", action, target, "401 not signed in")
+                address = request.client.host if request.client else "-"
+                write, unwritten = anonymous.admit(address)
+                if unwritten:
+                    await append_audit(
+                        "-", "not signed in", address, f"401 × {unwritten} more in the minute before (not written one by one)"
+                    )
+                if write:
+                    await append_audit("-", action, target, "401 not signed in")
                 return _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
             user = DEV_USER
         else:
@@ -143,12 +186,16 @@ router = APIRouter(tags=["access"])
 def login(request: Request, body: LoginRequest) -> JSONResponse:
     accounts: Accounts = request.app.state.accounts
     address = request.client.host if request.client else "-"
+    if not SIGN_INS.acquire(timeout=2):
+        return _error(429, "busy", "too many sign-ins at once; try again in a moment", {"Retry-After": "1"})
     try:
         token, session = accounts.login(body.name, body.password, address)
     except LoginRefused as exc:
         accounts.record(body.name, "POST login", address, f"refused: {exc}")
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return _error(429 if exc.retry_after else 401, "login_refused", str(exc), headers)
+    finally:
+        SIGN_INS.release()
     accounts.record(session.user.name, "POST login", address, "200")
     response = JSONResponse({"name": session.user.name, "role": session.user.role, "cases": list(session.user.cases), "csrf": session.csrf})
     secure = request.url.scheme == "https"

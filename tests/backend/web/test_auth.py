@@ -241,3 +241,54 @@ def test_forwarded_addresses_are_believed_only_from_configured_proxies(database,
 
     assert audited_address("") == "127.0.0.1"  # not configured: the header is ignored
     assert audited_address("127.0.0.1") == "203.0.113.9"  # the operator's proxy: believed
+
+
+def test_anonymous_requests_cannot_fill_the_audit_log(database, tmp_path, monkeypatch):
+    from backend.web import auth
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: clock[0])
+    with _client(database, tmp_path) as client:
+        for _ in range(200):
+            assert client.get("/api/search", params={"q": "x"}).status_code == 401
+        anonymous = [e for e in client.accounts.audit(limit=500) if e.user == "-"]
+        assert len(anonymous) == auth.ANONYMOUS_AUDITED_PER_MINUTE
+        clock[0] += 60
+        assert client.get("/api/search", params={"q": "x"}).status_code == 401
+        summary = [e for e in client.accounts.audit(limit=5) if e.action == "not signed in"]
+        assert summary and "× 190 more" in summary[0].outcome
+        assert client.accounts.verify_audit()[1] == []
+
+
+def test_sign_ins_are_checked_a_few_at_a_time(database, tmp_path, monkeypatch):
+    """Each Argon2 check holds 64 MiB: 30 sign-ins at once run at most CONCURRENT_SIGN_INS at a time."""
+    import threading
+    import time as clock
+
+    from backend.web import auth
+
+    with _client(database, tmp_path) as client:
+        running, most = [0], [0]
+        lock = threading.Lock()
+        real_login = client.accounts.login
+
+        def slow_login(*args):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            clock.sleep(0.3)
+            try:
+                return real_login(*args)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+        monkeypatch.setattr(client.accounts, "login", slow_login)
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda n=n: statuses.append(
+            client.post("/api/login", json={"name": f"x{n}", "password": "y"}).status_code)) for n in range(30)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert 1 < most[0] <= auth.CONCURRENT_SIGN_INS and len(statuses) == 30 and set(statuses) <= {401, 429}
