@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
         description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
     )  # fmt: skip
+    user_concurrency: int = Field(
+        default=8, ge=1, le=256, description="Requests one user may have running at once per server process; more wait."
+    )
+    user_wait_seconds: float = Field(default=10.0, gt=0, description="How long a user's request waits for a free slot before 429.")
+    request_seconds: float = Field(default=30.0, gt=0, description="A request running longer is answered 503 (its work is cut short).")
+    max_response_mb: float = Field(default=100.0, gt=0, description="Larger answers are refused with 413: narrow the request.")
     trusted_proxies: str = Field(
         default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default: none)."
     )

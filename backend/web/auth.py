@@ -13,6 +13,7 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from urllib.parse import parse_qsl
@@ -41,6 +42,39 @@ CONCURRENT_SIGN_INS = 4
 
 
 SIGN_INS = threading.BoundedSemaphore(CONCURRENT_SIGN_INS)
+
+
+class UserLimits:
+    """What one user's requests may take of a server process: so many at once (the rest wait, then
+    429), so long each (then 503), so large an answer (else 413). One analyst's heavy analyses
+    cannot starve another's searches."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._slots: dict[str, asyncio.Semaphore] = {}
+
+    async def run(self, user: str, request: Request, call_next):
+        slots = self._slots.setdefault(user, asyncio.Semaphore(self.settings.user_concurrency))
+        try:
+            await asyncio.wait_for(slots.acquire(), timeout=self.settings.user_wait_seconds)
+        except TimeoutError:
+            return _error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
+                          {"Retry-After": "2"})  # fmt: skip
+        try:
+            response = await asyncio.wait_for(call_next(request), timeout=self.settings.request_seconds)
+        except TimeoutError:
+            return _error(503, "too_slow", f"the request took longer than {self.settings.request_seconds:g} s; narrow it "
+                                           "(a case, fewer hops, a smaller limit or window)")  # fmt: skip
+        finally:
+            slots.release()
+        size = int(response.headers.get("content-length") or 0)
+        if size > self.settings.max_response_mb * 1_000_000:
+            return _error(
+                413,
+                "too_large",
+                f"the answer would be {size / 1e6:.0f} MB, more than {self.settings.max_response_mb:g} MB; narrow the request",
+            )
+        return response
 
 
 class AnonymousAudit:
@@ -141,6 +175,7 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         return settings.env == "development" and not accounts.has_users()
 
     anonymous = AnonymousAudit()
+    limits = UserLimits(settings)
 
     async def append_audit(*entry: str) -> None:
         # A write per request: off the event loop, which other requests share.
@@ -173,7 +208,7 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
                 await append_audit(user.name, action, target, refused[0])
                 return refused[1]
         request.state.user = user
-        response = await call_next(request)
+        response = await limits.run(user.name, request, call_next)
         route = request.scope.get("route")
         await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
         return response

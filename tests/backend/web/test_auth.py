@@ -292,3 +292,40 @@ def test_sign_ins_are_checked_a_few_at_a_time(database, tmp_path, monkeypatch):
         for thread in threads:
             thread.join()
         assert 1 < most[0] <= auth.CONCURRENT_SIGN_INS and len(statuses) == 30 and set(statuses) <= {401, 429}
+
+
+def _limited_client(database, tmp_path, **limits):
+    accounts = Accounts(tmp_path / f"accounts-{len(list(tmp_path.glob('accounts-*.sqlite3')))}.sqlite3")
+    accounts.add_user("ana", "analyst", PASSWORD, cases=BOTH_CASES)
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, **limits)
+    client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
+    client.accounts = accounts
+    return client
+
+
+def test_one_users_requests_are_limited_in_number_time_and_size(database, tmp_path, monkeypatch):
+    import threading
+    import time as clock
+
+    from backend.web.routes import graph
+
+    real_statistics = graph.statistics
+    monkeypatch.setattr(graph, "statistics", lambda store: clock.sleep(0.6) or real_statistics(store))
+    with _limited_client(database, tmp_path, user_concurrency=1, user_wait_seconds=0.2, request_seconds=5) as client:
+        _login(client, "ana")
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda: statuses.append(client.get("/api/stats").status_code)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(statuses) == [200, 429]  # the second waited for the first, then gave up
+    with _limited_client(database, tmp_path, max_response_mb=0.0005) as client:
+        _login(client, "ana")
+        assert client.get("/api/me").status_code == 200
+        big = client.get("/api/search", params={"q": "a", "limit": 200})
+        assert big.status_code == 413 and "narrow the request" in big.json()["message"]
+    with _limited_client(database, tmp_path, request_seconds=0.2) as client:
+        _login(client, "ana")
+        slow = client.get("/api/stats")
+        assert slow.status_code == 503 and "longer than 0.2 s" in slow.json()["message"]
