@@ -14,7 +14,8 @@ from backend.domain.access import ROLES
 def _accounts():
     from backend.store.accounts import Accounts
 
-    return Accounts(_settings().accounts_path)
+    settings = _settings()
+    return Accounts(settings.accounts_path, settings.audit_key.get_secret_value())
 
 
 @main.group()

@@ -45,7 +45,16 @@ def _serve(settings: Settings, host: str | None, port: int | None, workers: int 
         f"serving on http://{host}:{port}  (web view; API docs at /docs; {workers} worker process{'es' if workers > 1 else ''}; Ctrl-C stops)"
     )
     # Each worker process builds its app from the same TELARANA_* settings (backend.web.app:app_from_settings).
-    uvicorn.run("backend.web.app:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run("backend.web.app:app_from_settings", factory=True, host=host, port=port, workers=workers, log_level="warning",
+                **proxy_options(settings))  # fmt: skip
+
+
+def proxy_options(settings: Settings) -> dict:
+    """Whose X-Forwarded-For uvicorn believes: only the configured proxies' (uvicorn's own default
+    believes 127.0.0.1, so a local caller could choose the address sign-in limits and the audit
+    log see)."""
+    trusted = [a.strip() for a in settings.trusted_proxies.split(",") if a.strip()]
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": ",".join(trusted) if trusted else ""}
 
 
 @main.command()

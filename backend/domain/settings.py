@@ -17,6 +17,7 @@ from backend.domain.errors import ConfigurationError
 
 DEVELOPMENT_NEO4J_PASSWORD = "telarana-dev-only"
 DEVELOPMENT_PSEUDONYM_KEY = "telarana-dev-pseudonyms"
+DEVELOPMENT_AUDIT_KEY = "telarana-dev-audit-chain"
 
 
 def _default_data_dir() -> Path:
@@ -51,10 +52,24 @@ class Settings(BaseSettings):
         default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64,
         description="Web server processes (default: one per core, at most 4). One Python process uses one core.",
     )  # fmt: skip
+    user_concurrency: int = Field(
+        default=8, ge=1, le=256, description="Requests one user may have running at once per server process; more wait."
+    )
+    user_wait_seconds: float = Field(default=10.0, gt=0, description="How long a user's request waits for a free slot before 429.")
+    request_seconds: float = Field(default=30.0, gt=0, description="A request running longer is answered 503 (its work is cut short).")
+    max_response_mb: float = Field(default=100.0, gt=0, description="Larger answers are refused with 413: narrow the request.")
+    trusted_proxies: str = Field(
+        default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default: none)."
+    )
     home_country: str = Field(default="CO", pattern=r"^[A-Za-z]{2}$", description="ISO country code the cross-border view treats as home.")
     pseudonym_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_PSEUDONYM_KEY),
         description="Key for stable victim pseudonyms in reports; must be set outside development.",
+    )
+
+    audit_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_AUDIT_KEY),
+        description="Key of the audit log's chain (HMAC) and of its anchored head; must be set outside development.",
     )
 
     @model_validator(mode="after")
@@ -68,6 +83,11 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "TELARANA_PSEUDONYM_KEY is the built-in development key; set a secret one "
                 "(anyone with the key can check a guessed name against a pseudonym)"
+            )
+        if self.env != "development" and self.audit_key.get_secret_value() == DEVELOPMENT_AUDIT_KEY:
+            raise ConfigurationError(
+                "TELARANA_AUDIT_KEY is the built-in development key; set a secret one "
+                "(anyone with the key can rewrite the audit log and its anchor without it showing)"
             )
         return self
 

@@ -63,6 +63,19 @@ def number_suffixes(text: str) -> list[str]:
     return tails
 
 
+def own_score(terms: list[str], text: str) -> float:
+    """How well a text matches the query's words, from that text alone (no statistics of other
+    texts, which may belong to cases the reader cannot see): each word's occurrences as a word or
+    a word's start, saturating, whole words worth more; shorter texts a little ahead."""
+    words = "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
+    score = 0.0
+    for term in terms:
+        whole = sum(w == term for w in words)
+        starts = sum(w.startswith(term) for w in words)
+        score += whole / (whole + 1.2) + 0.5 * starts / (starts + 1.2)
+    return round(score - 0.001 * len(words), 6)
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold` of the text, with where each folded character came from: `starts[i]` is the offset
     in `text` of the character that folded character i comes from, and `starts[len(folded)]` is

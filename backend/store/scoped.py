@@ -39,10 +39,13 @@ from backend.domain.model import (
     StoredEvidence,
     WriteSummary,
 )
+from backend.domain.text import own_score, search_terms
 from backend.store.common import StoreBase, standing_marks
 from backend.store.interface import GraphStore
 
 WITHHELD = "[withheld: the source document is not shared]"
+# A compartment's search reads this many hits of each kind before ranking them itself.
+SEARCH_READ = 200
 # get_entity keeps at most this many mentions before leaving out other cases' ones.
 MENTIONS_READ = 100_000
 
@@ -276,7 +279,13 @@ class ScopedStore(StoreBase):
                document_ids: Iterable[str] | None = None) -> list[SearchHit]:  # fmt: skip
         entities = self.visible_entities if entity_ids is None else self._visible(entity_ids)
         documents = self.all_document_ids() if document_ids is None else set(document_ids) & self.all_document_ids()
-        return self.base.search(query, limit=limit, entity_ids=entities, document_ids=documents)
+        # The store ranks with statistics over every case (BM25's document frequencies), so a
+        # score would tell what other cases hold: rank again from each hit's own words.
+        found = self.base.search(query, limit=SEARCH_READ, entity_ids=entities, document_ids=documents)
+        terms = search_terms(query)
+        ranked = [h.model_copy(update={"score": own_score(terms, f"{h.label} {h.snippet}")}) for h in found]
+        ordered = sorted(ranked, key=lambda h: (h.kind != "entity", -h.score, h.label, h.id))
+        return [h for h in ordered if h.kind == "entity"][:limit] + [h for h in ordered if h.kind == "document"][:limit]
 
     def counts(self) -> dict[str, Any]:
         return self.counts_from_views()

@@ -218,7 +218,7 @@ def app_from_settings() -> FastAPI:
         lambda: open_store(settings),
         originals=Originals(settings.originals_dir),
         settings=settings,
-        accounts=Accounts(settings.accounts_path),
+        accounts=Accounts(settings.accounts_path, settings.audit_key.get_secret_value()),
     )
 
 

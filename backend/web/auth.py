@@ -13,6 +13,11 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from urllib.parse import parse_qsl
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -29,7 +34,74 @@ CSRF_HEADER = "X-CSRF-Token"
 OPEN_ROUTES = {"/api/health", "/api/login", "/api/schema"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DEV_USER = User(name="dev", role=Role.ADMIN, cases=())
-MAX_AUDITED_TARGET = 500
+# Requests without a session cost the server nothing but an audit entry: at most this many per
+# client address and minute are written one by one, the rest counted into one entry after.
+ANONYMOUS_AUDITED_PER_MINUTE = 10
+# Sign-ins checked at once per server process: each Argon2 check holds 64 MiB.
+CONCURRENT_SIGN_INS = 4
+
+
+SIGN_INS = threading.BoundedSemaphore(CONCURRENT_SIGN_INS)
+
+
+class UserLimits:
+    """What one user's requests may take of a server process: so many at once (the rest wait, then
+    429), so long each (then 503), so large an answer (else 413). One analyst's heavy analyses
+    cannot starve another's searches."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._slots: dict[str, asyncio.Semaphore] = {}
+
+    async def run(self, user: str, request: Request, call_next):
+        slots = self._slots.setdefault(user, asyncio.Semaphore(self.settings.user_concurrency))
+        try:
+            await asyncio.wait_for(slots.acquire(), timeout=self.settings.user_wait_seconds)
+        except TimeoutError:
+            return _error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
+                          {"Retry-After": "2"})  # fmt: skip
+        try:
+            response = await asyncio.wait_for(call_next(request), timeout=self.settings.request_seconds)
+        except TimeoutError:
+            return _error(503, "too_slow", f"the request took longer than {self.settings.request_seconds:g} s; narrow it "
+                                           "(a case, fewer hops, a smaller limit or window)")  # fmt: skip
+        finally:
+            slots.release()
+        size = int(response.headers.get("content-length") or 0)
+        if size > self.settings.max_response_mb * 1_000_000:
+            return _error(
+                413,
+                "too_large",
+                f"the answer would be {size / 1e6:.0f} MB, more than {self.settings.max_response_mb:g} MB; narrow the request",
+            )
+        return response
+
+
+class AnonymousAudit:
+    """Per client address, which refused anonymous requests to write to the audit log."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._minute: dict[str, tuple[int, int]] = {}  # address -> (minute, requests in it)
+
+    def admit(self, address: str) -> tuple[bool, int]:
+        """(write this one, how many of the address's earlier minute went unwritten)."""
+        minute = int(time.time() // 60)
+        with self._lock:
+            seen_minute, count = self._minute.get(address, (minute, 0))
+            unwritten = max(0, count - ANONYMOUS_AUDITED_PER_MINUTE) if seen_minute != minute else 0
+            if seen_minute != minute:
+                count = 0
+            count += 1
+            if len(self._minute) > 10_000:  # addresses seen once long ago are forgotten
+                self._minute = {a: v for a, v in self._minute.items() if v[0] == minute}
+            self._minute[address] = (minute, count)
+        return count <= ANONYMOUS_AUDITED_PER_MINUTE, unwritten
+
+
+# Each query value is kept to this many characters in the audit log, every parameter named: a
+# padded parameter cannot push what follows it out of the record.
+MAX_AUDITED_VALUE = 200
 
 
 class LoginRequest(BaseModel):
@@ -73,6 +145,16 @@ def _session(accounts: Accounts, request: Request) -> tuple[Session | None, bool
 SIGN_OUT_ROUTES = frozenset({"/api/logout"})
 
 
+def audited_target(path: str, query: str) -> str:
+    """The path and every query parameter, each value bounded (saying how much was left out)."""
+    parts = []
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if len(value) > MAX_AUDITED_VALUE:
+            value = value[:MAX_AUDITED_VALUE] + f"…(+{len(value) - MAX_AUDITED_VALUE})"
+        parts.append(f"{name[:MAX_AUDITED_VALUE]}={value}")
+    return path + ("?" + "&".join(parts) if parts else "")
+
+
 def _refused_change(request: Request, session: Session, by_cookie: bool) -> tuple[str, JSONResponse] | None:
     """Why a signed-in user may not make this request (audit outcome, response), if not."""
     if request.method in SAFE_METHODS:
@@ -92,6 +174,9 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
     def open_mode() -> bool:
         return settings.env == "development" and not accounts.has_users()
 
+    anonymous = AnonymousAudit()
+    limits = UserLimits(settings)
+
     async def append_audit(*entry: str) -> None:
         # A write per request: off the event loop, which other requests share.
         await run_in_threadpool(accounts.record, *entry)
@@ -101,12 +186,19 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
         path = request.url.path
         if not path.startswith("/api/") or path in OPEN_ROUTES:
             return await call_next(request)
-        target = (path + ("?" + request.url.query if request.url.query else ""))[:MAX_AUDITED_TARGET]
+        target = audited_target(path, request.url.query)
         action = f"{request.method} {path}"
         session, by_cookie = _session(accounts, request)
         if session is None:
             if not open_mode():
-                await append_audit("-", action, target, "401 not signed in")
+                address = request.client.host if request.client else "-"
+                write, unwritten = anonymous.admit(address)
+                if unwritten:
+                    await append_audit(
+                        "-", "not signed in", address, f"401 × {unwritten} more in the minute before (not written one by one)"
+                    )
+                if write:
+                    await append_audit("-", action, target, "401 not signed in")
                 return _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
             user = DEV_USER
         else:
@@ -116,7 +208,7 @@ def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
                 await append_audit(user.name, action, target, refused[0])
                 return refused[1]
         request.state.user = user
-        response = await call_next(request)
+        response = await limits.run(user.name, request, call_next)
         route = request.scope.get("route")
         await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
         return response
@@ -129,12 +221,16 @@ router = APIRouter(tags=["access"])
 def login(request: Request, body: LoginRequest) -> JSONResponse:
     accounts: Accounts = request.app.state.accounts
     address = request.client.host if request.client else "-"
+    if not SIGN_INS.acquire(timeout=2):
+        return _error(429, "busy", "too many sign-ins at once; try again in a moment", {"Retry-After": "1"})
     try:
         token, session = accounts.login(body.name, body.password, address)
     except LoginRefused as exc:
         accounts.record(body.name, "POST login", address, f"refused: {exc}")
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return _error(429 if exc.retry_after else 401, "login_refused", str(exc), headers)
+    finally:
+        SIGN_INS.release()
     accounts.record(session.user.name, "POST login", address, "200")
     response = JSONResponse({"name": session.user.name, "role": session.user.role, "cases": list(session.user.cases), "csrf": session.csrf})
     secure = request.url.scheme == "https"

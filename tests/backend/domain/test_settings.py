@@ -42,7 +42,8 @@ def test_production_refuses_the_default_neo4j_password(monkeypatch):
     monkeypatch.delenv("TELARANA_NEO4J_PASSWORD", raising=False)
     with pytest.raises(ConfigurationError, match="TELARANA_NEO4J_PASSWORD"):
         Settings(env="production", store="neo4j")
-    ok = Settings(env="production", store="neo4j", neo4j_password="a-real-secret-1234", pseudonym_key="another-real-secret")
+    ok = Settings(env="production", store="neo4j", neo4j_password="a-real-secret-1234", pseudonym_key="another-real-secret",
+                  audit_key="a-third-real-secret")  # fmt: skip
     assert ok.neo4j_password.get_secret_value() == "a-real-secret-1234"
     assert DEVELOPMENT_NEO4J_PASSWORD not in repr(ok)
 
@@ -51,7 +52,14 @@ def test_production_refuses_the_default_pseudonym_key(monkeypatch):
     monkeypatch.delenv("TELARANA_PSEUDONYM_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="TELARANA_PSEUDONYM_KEY"):
         Settings(env="production")
-    assert Settings(env="production", pseudonym_key="k" * 24).pseudonym_key.get_secret_value() == "k" * 24
+    assert Settings(env="production", pseudonym_key="k" * 24, audit_key="a" * 24).pseudonym_key.get_secret_value() == "k" * 24
+
+
+def test_production_refuses_the_default_audit_key(monkeypatch):
+    monkeypatch.delenv("TELARANA_AUDIT_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="TELARANA_AUDIT_KEY"):
+        Settings(env="production", pseudonym_key="k" * 24)
+    assert Settings(env="production", pseudonym_key="k" * 24, audit_key="a" * 24).audit_key.get_secret_value() == "a" * 24
 
 
 def test_bad_values_are_refused(monkeypatch):

@@ -76,3 +76,20 @@ def test_a_neo4j_database_written_before_numbers_had_tails_is_upgraded_when_open
     assert [h.id for h in store.search("4567821") if h.kind == "entity"] == []
     store._apply_schema()  # what opening the database does
     assert [h.id for h in store.search("4567821") if h.kind == "entity"] == [phone.id]
+
+
+def test_a_compartments_search_ranks_without_what_other_cases_hold(store):
+    """BM25 weighs a word by how many documents of the whole store hold it: a case-A user's
+    scores would move when case B adds documents. Ranked from each hit's own words, they do not."""
+    from backend.store.scoped import Scope, ScopedStore
+
+    a, b = f.case("caso-a", "Caso A"), f.case("caso-b", "Caso B")
+    docs_a = [f.document(text, title=f"Informe A{n}", case_ids=("caso-a",)) for n, text in
+              enumerate(("Rufino Páez llamó a Brenda.", "Brenda viajó sola; Rufino no aparece más.", "Nada que ver aquí."))]  # fmt: skip
+    store.write(Batch(cases=(a, b), documents=tuple(docs_a)))
+    as_a = ScopedStore(store, Scope(cases=frozenset({"caso-a"})))
+    before = [(h.id, h.score) for h in as_a.search("rufino brenda")]
+    docs_b = [f.document(f"Rufino {n} y Rufino otra vez, Brenda no.", title=f"Informe B{n}", case_ids=("caso-b",)) for n in range(30)]
+    store.write(Batch(documents=tuple(docs_b)))
+    after = [(h.id, h.score) for h in ScopedStore(store, Scope(cases=frozenset({"caso-a"}))).search("rufino brenda")]
+    assert before == after and len(before) == 2

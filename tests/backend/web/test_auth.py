@@ -34,7 +34,7 @@ def _client(database, tmp_path, env="development", users=(("admin1", "admin"), (
     accounts = Accounts(tmp_path / "accounts.sqlite3")
     for name, role in users:
         accounts.add_user(name, role, PASSWORD, cases=BOTH_CASES)
-    settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40)
+    settings = Settings(_env_file=None, env=env, data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
     client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
     client.accounts = accounts
     return client
@@ -177,3 +177,155 @@ def test_api_answers_are_not_kept_by_browsers_or_proxies(database, tmp_path):
         _login(client, "ana")
         answer = client.get("/api/search", params={"q": "x"})
         assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+
+
+def test_a_padded_parameter_cannot_hide_the_query_from_the_audit_log(database, tmp_path):
+    with _client(database, tmp_path) as client:
+        _login(client, "ana")
+        client.get("/api/search", params={"pad": "x" * 490, "q": "PALABRA-BUSCADA"})
+        (entry,) = [e for e in client.accounts.audit(limit=5) if e.action == "GET /api/search"]
+        assert "q=PALABRA-BUSCADA" in entry.target and "pad=" in entry.target and "…(+290)" in entry.target
+
+
+def test_a_claimed_name_cannot_forge_or_disguise_an_audit_line(database, tmp_path):
+    from click.testing import CliRunner
+
+    from backend.cli import main
+
+    forged = "nadie\n2026-11-30T12:00 admin1 POST /api/judgements 201\u202e"
+    with _client(database, tmp_path) as client:
+        assert client.post("/api/login", json={"name": forged, "password": "x" * 12}).status_code == 401
+        entry = next(e for e in client.accounts.audit(limit=5) if e.action == "POST login")
+        assert "\n" not in entry.user and "\u202e" not in entry.user and "\\u000a" in entry.user and "\\u202e" in entry.user
+        assert client.accounts.verify_audit()[1] == []
+    shown = CliRunner().invoke(main, ["audit", "show", "--limit", "5"], env={"TELARANA_DATA_DIR": str(tmp_path)})
+    assert shown.exit_code == 0, shown.output
+    assert all("admin1" not in line or "\\u000a" in line for line in shown.output.splitlines())  # no line of its own
+
+
+def test_forwarded_addresses_are_believed_only_from_configured_proxies(database, tmp_path):
+    """Under uvicorn as `telarana serve` runs it, a caller on 127.0.0.1 cannot choose the address
+    written to the audit log (and counted by the sign-in limits) with X-Forwarded-For."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    from backend.cli.server import proxy_options
+
+    def audited_address(trusted: str) -> str:
+        settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, trusted_proxies=trusted)
+        accounts = Accounts(tmp_path / f"accounts-{bool(trusted)}.sqlite3")
+        app = create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **proxy_options(settings)))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/login", data=b'{"name": "x", "password": "y"}',
+                                             headers={"Content-Type": "application/json", "X-Forwarded-For": "203.0.113.9"})  # fmt: skip
+            try:
+                urllib.request.urlopen(request, timeout=10)
+            except urllib.error.HTTPError:
+                pass
+            return next(e.target for e in accounts.audit(limit=5) if e.action == "POST login")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+    assert audited_address("") == "127.0.0.1"  # not configured: the header is ignored
+    assert audited_address("127.0.0.1") == "203.0.113.9"  # the operator's proxy: believed
+
+
+def test_anonymous_requests_cannot_fill_the_audit_log(database, tmp_path, monkeypatch):
+    from backend.web import auth
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: clock[0])
+    with _client(database, tmp_path) as client:
+        for _ in range(200):
+            assert client.get("/api/search", params={"q": "x"}).status_code == 401
+        anonymous = [e for e in client.accounts.audit(limit=500) if e.user == "-"]
+        assert len(anonymous) == auth.ANONYMOUS_AUDITED_PER_MINUTE
+        clock[0] += 60
+        assert client.get("/api/search", params={"q": "x"}).status_code == 401
+        summary = [e for e in client.accounts.audit(limit=5) if e.action == "not signed in"]
+        assert summary and "× 190 more" in summary[0].outcome
+        assert client.accounts.verify_audit()[1] == []
+
+
+def test_sign_ins_are_checked_a_few_at_a_time(database, tmp_path, monkeypatch):
+    """Each Argon2 check holds 64 MiB: 30 sign-ins at once run at most CONCURRENT_SIGN_INS at a time."""
+    import threading
+    import time as clock
+
+    from backend.web import auth
+
+    with _client(database, tmp_path) as client:
+        running, most = [0], [0]
+        lock = threading.Lock()
+        real_login = client.accounts.login
+
+        def slow_login(*args):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            clock.sleep(0.3)
+            try:
+                return real_login(*args)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+        monkeypatch.setattr(client.accounts, "login", slow_login)
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda n=n: statuses.append(
+            client.post("/api/login", json={"name": f"x{n}", "password": "y"}).status_code)) for n in range(30)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert 1 < most[0] <= auth.CONCURRENT_SIGN_INS and len(statuses) == 30 and set(statuses) <= {401, 429}
+
+
+def _limited_client(database, tmp_path, **limits):
+    accounts = Accounts(tmp_path / f"accounts-{len(list(tmp_path.glob('accounts-*.sqlite3')))}.sqlite3")
+    accounts.add_user("ana", "analyst", PASSWORD, cases=BOTH_CASES)
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, **limits)
+    client = TestClient(create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts))
+    client.accounts = accounts
+    return client
+
+
+def test_one_users_requests_are_limited_in_number_time_and_size(database, tmp_path, monkeypatch):
+    import threading
+    import time as clock
+
+    from backend.web.routes import graph
+
+    real_statistics = graph.statistics
+    monkeypatch.setattr(graph, "statistics", lambda store: clock.sleep(0.6) or real_statistics(store))
+    with _limited_client(database, tmp_path, user_concurrency=1, user_wait_seconds=0.2, request_seconds=5) as client:
+        _login(client, "ana")
+        statuses: list[int] = []
+        threads = [threading.Thread(target=lambda: statuses.append(client.get("/api/stats").status_code)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(statuses) == [200, 429]  # the second waited for the first, then gave up
+    with _limited_client(database, tmp_path, max_response_mb=0.0005) as client:
+        _login(client, "ana")
+        assert client.get("/api/me").status_code == 200
+        big = client.get("/api/search", params={"q": "a", "limit": 200})
+        assert big.status_code == 413 and "narrow the request" in big.json()["message"]
+    with _limited_client(database, tmp_path, request_seconds=0.2) as client:
+        _login(client, "ana")
+        slow = client.get("/api/stats")
+        assert slow.status_code == 503 and "longer than 0.2 s" in slow.json()["message"]
