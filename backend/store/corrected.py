@@ -282,6 +282,9 @@ class CorrectedStore(StoreBase):
     def ping(self) -> None:
         self.base.ping()
 
+    def generation(self) -> str:
+        return self.base.generation()
+
     def close(self) -> None:
         """The store underneath belongs to whoever opened it."""
 

@@ -200,6 +200,11 @@ class GraphStore(ABC):
         """Delete every record (the schema stays). For `telarana reset` and tests."""
 
     @abstractmethod
+    def generation(self) -> str:
+        """A token that changes whenever a write commits, from this process or another one:
+        what data derived from the store (a user's visible set) is cached against."""
+
+    @abstractmethod
     def ping(self) -> None:
         """Return if the store answers now; raise StoreUnavailableError if it does not."""
 

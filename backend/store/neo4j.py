@@ -204,6 +204,7 @@ class Neo4jStore(StoreBase):
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:
             session.run(cypher.load("delete_everything")).consume()
+        self._write_transaction(lambda tx: None)
 
     # ------------------------------------------------------------------ writes
 
@@ -215,10 +216,16 @@ class Neo4jStore(StoreBase):
 
         return self._write_transaction(work)
 
+    @staticmethod
+    def _with_new_generation(tx: ManagedTransaction, work):
+        result = work(tx)
+        tx.run(cypher.load("new_generation")).consume()
+        return result
+
     def _write_transaction(self, work):
         try:
             with self._driver.session(database=self.database) as session:
-                return session.execute_write(work)
+                return session.execute_write(self._with_new_generation, work)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
 
@@ -293,6 +300,10 @@ class Neo4jStore(StoreBase):
     def ping(self) -> None:
         self._read("ping")
 
+    def generation(self) -> str:
+        found = self._read("generation")
+        return str(found[0]["generation"]) if found and found[0]["generation"] is not None else ""
+
     def all_document_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_document_ids")}
 
@@ -329,7 +340,7 @@ class Neo4jStore(StoreBase):
         """One append-only record written in its own transaction."""
         try:
             with self._driver.session(database=self.database) as session:
-                session.execute_write(lambda tx: tx.run(cypher.load(name), **params).consume())
+                session.execute_write(self._with_new_generation, lambda tx: tx.run(cypher.load(name), **params).consume())
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
 

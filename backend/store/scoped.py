@@ -14,9 +14,11 @@ mentions and evidence keep the citation (document, page, row, offsets) with the 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from backend.domain.access import policy
 from backend.domain.errors import NotFoundError
@@ -48,6 +50,8 @@ WITHHELD = "[withheld: the source document is not shared]"
 SEARCH_READ = 200
 # get_entity keeps at most this many mentions before leaving out other cases' ones.
 MENTIONS_READ = 100_000
+# Visible sets kept per store, the oldest dropped beyond this many (scope, part) entries.
+KEPT_VISIBLE_SETS = 256
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,37 @@ def as_seen_in(entity: Entity, versions: dict[str, dict[str, Any]]) -> Entity:
     return entity.model_copy(update={"label": label, "aliases": tuple(aliases), "properties": properties})
 
 
+class VisibleSets:
+    """Each scope's visible documents and entities, kept against the store's generation so that
+    a request reuses them until a write commits anywhere (a user's set takes a scan of their
+    cases; an admin's, none). One per process, shared by its threads."""
+
+    def __init__(self, limit: int = KEPT_VISIBLE_SETS):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._kept: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Scope, str], tuple[str, frozenset[str]]]]
+        self._kept = weakref.WeakKeyDictionary()
+
+    def get(self, base: GraphStore, scope: Scope, part: str, generation: str,
+            work_out: Callable[[], frozenset[str]]) -> frozenset[str]:  # fmt: skip
+        key = (scope, part)
+        with self._lock:
+            found = self._kept.get(base, {}).get(key)
+        if found is not None and found[0] == generation:
+            return found[1]
+        value = work_out()
+        with self._lock:
+            kept = self._kept.setdefault(base, {})
+            kept.pop(key, None)
+            while len(kept) >= self.limit:
+                kept.pop(next(iter(kept)))
+            kept[key] = (generation, value)
+        return value
+
+
+VISIBLE_SETS = VisibleSets()
+
+
 class ScopeWriteRefused(RuntimeError):
     """A batch write or a reset through a compartment: ingest writes to the store itself."""
 
@@ -91,14 +126,25 @@ class ScopedStore(StoreBase):
         self.kind = base.kind
 
     # ------------------------------------------------------------------ what is visible
-    # Worked out once per ScopedStore; the API makes one per request.
+    # Read once per ScopedStore (the API makes one per request), from VISIBLE_SETS while no
+    # write has committed since they were worked out.
+
+    @cached_property
+    def _generation(self) -> str:
+        return self.base.generation()
 
     @cached_property
     def visible_documents(self) -> frozenset[str]:
-        return frozenset(self.base.case_document_ids(self.scope.cases)) if self.scope.cases else frozenset()
+        return VISIBLE_SETS.get(self.base, self.scope, "documents", self._generation, self._documents_in_scope)
 
     @cached_property
     def visible_entities(self) -> frozenset[str]:
+        return VISIBLE_SETS.get(self.base, self.scope, "entities", self._generation, self._entities_in_scope)
+
+    def _documents_in_scope(self) -> frozenset[str]:
+        return frozenset(self.base.case_document_ids(self.scope.cases)) if self.scope.cases else frozenset()
+
+    def _entities_in_scope(self) -> frozenset[str]:
         ids: set[str] = set()
         for case_id in sorted(self.scope.cases):
             ids |= self.base.case_entity_ids(case_id)
@@ -307,6 +353,9 @@ class ScopedStore(StoreBase):
 
     def ping(self) -> None:
         self.base.ping()
+
+    def generation(self) -> str:
+        return self.base.generation()
 
     def close(self) -> None:
         """The store underneath belongs to whoever opened it."""

@@ -274,6 +274,7 @@ class SqliteStore(StoreBase):
             self._conn.executescript(SCHEMA)
             self._add_case_columns()
             self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
             self._upgrade()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(str(path), str(exc)) from None
@@ -321,6 +322,9 @@ class SqliteStore(StoreBase):
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            # A new random token rather than a count: a store cleared and refilled never
+            # repeats one a cache may still hold.
+            self._conn.execute("UPDATE meta SET value = lower(hex(randomblob(8))) WHERE key = 'generation'")
             self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
@@ -617,6 +621,9 @@ class SqliteStore(StoreBase):
         rows = self._query("SELECT count(*) FROM mentions WHERE document_id IN (SELECT value FROM json_each(?))",
                            (json.dumps(sorted(set(document_ids))),))  # fmt: skip
         return rows[0][0]
+
+    def generation(self) -> str:
+        return str(self._query("SELECT value FROM meta WHERE key = 'generation'")[0][0])
 
     def ping(self) -> None:
         self._query("SELECT 1")

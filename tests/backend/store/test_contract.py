@@ -9,6 +9,7 @@ import pytest
 from backend.domain.errors import InvalidRecordError, NotFoundError
 from backend.domain.model import (
     Batch,
+    Correction,
     Entity,
     EntityMark,
     EntityType,
@@ -397,3 +398,47 @@ def test_both_stores_holding_the_same_records_give_the_same_digest(tmp_path, neo
     with SqliteStore(tmp_path / "s.sqlite3") as sqlite:
         sqlite.write(batch)
         assert sqlite.content_digest() == neo4j_store_session.content_digest()
+
+
+@pytest.fixture
+def second_handle(request, store):
+    """Another handle on the same data, as another worker process holds: a second SQLite
+    connection to the file, or a second driver to the server."""
+    if store.kind == "sqlite":
+        from backend.store.sqlite import SqliteStore
+
+        other = SqliteStore(store.path)
+    else:
+        from backend.store.neo4j import Neo4jStore
+
+        uri, user, password = request.getfixturevalue("neo4j_server")
+        other = Neo4jStore(uri=uri, user=user, password=password, connect_timeout=30)
+    yield other
+    other.close()
+
+
+def test_the_generation_changes_with_every_committed_write_from_any_handle(store, story, second_handle):
+    """What caches of derived data are kept against: a new token after each kind of write, seen
+    by the other handle too; a refused write leaves it."""
+    seen = [store.generation()]
+
+    def changed(handle) -> bool:
+        now = handle.generation()
+        fresh = now not in seen and now == (store if handle is second_handle else second_handle).generation()
+        seen.append(now)
+        return fresh
+
+    store.write(story.batch())
+    assert changed(second_handle)
+    p = story.people
+    store.add_judgement(Judgement.new(p["luisa"].id, p["recruiter"].id, "different", "user:ana", "otra persona"))
+    assert changed(second_handle)
+    second_handle.add_mark(EntityMark.new(p["luisa"].id, "shareable", True, "user:ana", "para INTERPOL"))
+    assert changed(store)
+    store.add_correction(Correction.new("caso-1", "annotate", p["luisa"].id, "user:ana", note="vista en la terminal"))
+    assert changed(second_handle)
+    with pytest.raises(InvalidRecordError):
+        store.write(Batch(documents=(f.document("x", case_ids=("caso-inexistente",)),)))
+    assert store.generation() == seen[-1]
+    store.clear()
+    assert changed(second_handle)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backend.domain.errors import InvalidRecordError, NotFoundError
-from backend.domain.model import EntityMark, GraphFilter, Judgement
+from backend.domain.model import Batch, EntityMark, GraphFilter, Judgement
 from backend.graph import traversal
 from backend.store.scoped import WITHHELD, Scope, ScopedStore, ScopeWriteRefused
 from tests import factories as f
@@ -161,3 +161,17 @@ def test_a_user_with_no_case_sees_nothing(store, two_cases):
     nobody = ScopedStore(store, Scope(cases=frozenset()))
     assert nobody.all_entity_ids() == set() and nobody.all_edges(GraphFilter()) == [] and nobody.search("Carlos") == []
     assert nobody.counts() == {"cases": 0, "documents": 0, "mentions": 0, "evidence": 0, "entities": {}, "relationships": {}}
+
+
+def test_a_scopes_visible_set_is_worked_out_once_until_a_write_commits(store, two_cases, monkeypatch):
+    """Each request makes a ScopedStore; only the first of a generation scans the cases."""
+    scans = []
+    scan = store.case_entity_ids
+    monkeypatch.setattr(store, "case_entity_ids", lambda case_id: scans.append(case_id) or scan(case_id))
+    first = ScopedStore(store, PEREIRA).all_entity_ids()
+    assert ScopedStore(store, PEREIRA).all_entity_ids() == first and scans == ["caso-1"]
+    assert ScopedStore(store, CALI).all_entity_ids() != first and scans == ["caso-1", "caso-2"]
+    newcomer = f.entity("Person", "Yesenia Mora")
+    report = f.document("Yesenia Mora viajó a Ipiales.", title="Informe 7")
+    store.write(Batch(documents=(report,), entities=(newcomer,), mentions=(f.mention(report, "Yesenia Mora", newcomer),)))
+    assert ScopedStore(store, PEREIRA).all_entity_ids() == first | {newcomer.id} and scans.count("caso-1") == 2
