@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
+from backend.domain import deadline
 from backend.domain.model import EdgeRow, EntityType, RelType, StoredEvidence
 from backend.store.interface import GraphStore
 
@@ -67,6 +68,22 @@ class CoTravel(BaseModel):
     evidence: list[StoredEvidence] = []
 
 
+@dataclass
+class _Shared:
+    earliest: datetime
+    gap_hours: float
+    journeys: dict[str, tuple[str, str | None]]  # relationship id -> (person, its date)
+
+
+def _minute(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _vehicle_name(key: tuple) -> str:
+    # The order CoTravel.vehicle sorts in: a route leg's name without its mode.
+    return key[2].partition("|")[0] if key[1] == "route_leg" else key[2]
+
+
 def _journey_time(edge: EdgeRow, vehicle_props: dict) -> str | None:
     return edge.date or (str(vehicle_props["date"]) if vehicle_props.get("date") else None)
 
@@ -117,28 +134,39 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
             origin, destination = props.get("origin_city"), props.get("destination_city")
             if mode and origin and destination:
                 groups[("route_leg", f"{origin} → {destination}|{mode}")].append((person, when, edge))
-    found: dict[tuple, CoTravel] = {}
+    # Per pair and vehicle only what the answer needs; CoTravel records are made for the pairs
+    # returned: a terminal with thousands of departures in a wide window makes millions of pairs.
+    found: dict[tuple, _Shared] = {}
     for (kind, vehicle), seats in sorted(groups.items()):
         if kinds is not None and kind not in kinds:
             continue  # grouping is cheap; the pairs below are the work skipped
-        for (a, when_a, edge_a), (b, when_b, edge_b) in _within(seats, None if kind == "flight" else hours):
+        for count, ((a, when_a, edge_a), (b, when_b, edge_b)) in enumerate(_within(seats, None if kind == "flight" else hours)):
+            if count % 4096 == 0:
+                deadline.check()
             if a == b:
                 continue
             gap = 0.0 if kind == "flight" else when_a.gap_hours(when_b)
-            pair = tuple(sorted((a, b)))
-            key = (pair, kind, vehicle)
-            earliest = min(when_a.start, when_b.start).isoformat(timespec="minutes")
-            item = found.get(key)
-            if item is None:
-                route, _, mode = vehicle.partition("|") if kind == "route_leg" else (vehicle, "", "")
-                item = found[key] = CoTravel(persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind,
-                                             vehicle=route, mode=mode or None, when=earliest, gap_hours=gap, journeys=[])  # fmt: skip
-            item.gap_hours = min(item.gap_hours, gap)
-            item.when = min(item.when, earliest)
-            for person, edge in ((a, edge_a), (b, edge_b)):
-                if all(j.relationship_id != edge.id for j in item.journeys):
-                    item.journeys.append(Journey(person_id=person, relationship_id=edge.id, when=edge.date))
-    result = sorted(found.values(), key=lambda c: (c.when, c.kind, c.vehicle, c.persons))[:limit]
+            key = (tuple(sorted((a, b))), kind, vehicle)
+            earliest = min(when_a.start, when_b.start)
+            shared = found.get(key)
+            if shared is None:
+                found[key] = _Shared(earliest, gap, {edge_a.id: (a, edge_a.date), edge_b.id: (b, edge_b.date)})
+                continue
+            shared.earliest = min(shared.earliest, earliest)
+            shared.gap_hours = min(shared.gap_hours, gap)
+            shared.journeys.setdefault(edge_a.id, (a, edge_a.date))
+            shared.journeys.setdefault(edge_b.id, (b, edge_b.date))
+    deadline.check()
+    ordered = sorted(found, key=lambda key: (_minute(found[key].earliest), key[1], _vehicle_name(key), key[0]))[:limit]
+    result = []
+    for pair, kind, vehicle in ordered:
+        shared = found[(pair, kind, vehicle)]
+        route, _, mode = vehicle.partition("|") if kind == "route_leg" else (vehicle, "", "")
+        result.append(CoTravel(
+            persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind, vehicle=route, mode=mode or None,
+            when=_minute(shared.earliest), gap_hours=shared.gap_hours,
+            journeys=[Journey(person_id=person, relationship_id=edge_id, when=when) for edge_id, (person, when) in shared.journeys.items()],
+        ))  # fmt: skip
     if with_evidence:
         evidence = store.evidence({j.relationship_id for c in result for j in c.journeys})
         for item in result:

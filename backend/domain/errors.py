@@ -37,3 +37,11 @@ class StoreUnavailableError(TelaranaError):
 
 class ConfigurationError(TelaranaError):
     """Settings that must not be used as they are (e.g. a default secret in production)."""
+
+
+class TooSlowError(TelaranaError):
+    """Work stopped because its request ran past its time allowance (see backend.domain.deadline)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the request took longer than {seconds:g} s; narrow it (a case, fewer hops, a smaller limit or window)")

@@ -14,6 +14,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from backend.domain import deadline
 from backend.domain.errors import NotFoundError
 from backend.domain.model import EdgeRow, Entity, GraphFilter, GraphPath, PathResult, PathStep, RelationshipView, Subgraph
 from backend.graph.canonical import IDENTITY, Canonicaliser, collapse_edges, merged_nodes
@@ -157,6 +158,7 @@ class _Explorer:
         return pairs
 
     def expand(self, side: _Side) -> None:
+        deadline.check()
         pairs = self._pairs(side.frontier)
         if self.keep_pairs:
             self.pairs.update(_pair(s, t) for s, t in pairs if s != t)
@@ -246,6 +248,7 @@ def paths(
         graph.add_edges_from(sorted(explorer.pairs))
         found = []
         for node_path in nx.shortest_simple_paths(graph, source, target):
+            deadline.check()
             if len(node_path) - 1 > longest or len(found) >= k:
                 break
             found.append(node_path)

@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
-from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError
+from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError, TooSlowError
 from backend.domain.settings import Settings, get_settings
 from backend.store.accounts import Accounts
 from backend.store.interface import GraphStore
@@ -177,6 +177,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailableError)
     async def unavailable(_, exc: StoreUnavailableError):
         return _error(503, "store_unavailable", str(exc))
+
+    @app.exception_handler(TooSlowError)
+    async def too_slow(_, exc: TooSlowError):
+        return _error(503, "too_slow", str(exc))
 
 
 def _add_pages(app: FastAPI) -> None:

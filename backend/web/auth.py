@@ -24,6 +24,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from backend.domain.access import Role, policy
+from backend.domain.deadline import allowance
+from backend.domain.errors import TooSlowError
 from backend.domain.settings import Settings
 from backend.store.accounts import AccountError, Accounts, LoginRefused, Session, User
 
@@ -60,11 +62,14 @@ class UserLimits:
         except TimeoutError:
             return _error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
                           {"Retry-After": "2"})  # fmt: skip
+        seconds = self.settings.request_seconds
         try:
-            response = await asyncio.wait_for(call_next(request), timeout=self.settings.request_seconds)
+            # The answer is 503 at the allowance; work that checks it (the analyses, path search)
+            # also stops there, rather than running on in its thread.
+            with allowance(seconds):
+                response = await asyncio.wait_for(call_next(request), timeout=seconds)
         except TimeoutError:
-            return _error(503, "too_slow", f"the request took longer than {self.settings.request_seconds:g} s; narrow it "
-                                           "(a case, fewer hops, a smaller limit or window)")  # fmt: skip
+            return _error(503, "too_slow", str(TooSlowError(seconds)))
         finally:
             slots.release()
         size = int(response.headers.get("content-length") or 0)

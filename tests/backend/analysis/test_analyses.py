@@ -211,3 +211,39 @@ def test_call_analysis_takes_phones_or_persons_and_says_what_is_wrong(store):
         common_contacts(graph, ["phone:+573000000001"])
     with pytest.raises(NotFoundError):
         common_contacts(graph, ["phone:+573000000001", "phone:+579999999999"])
+
+
+@pytest.mark.parametrize("sample", [None, 40])
+def test_betweenness_a_few_sources_at_a_time_is_networkxs(monkeypatch, sample):
+    """Worked out in chunks (so a request can stop between them), the figures are networkx's own,
+    exact or from the same sample of sources."""
+    import networkx as nx
+
+    from backend.analysis import centrality as module
+
+    graph = nx.relabel_nodes(nx.gnm_random_graph(300, 700, seed=3), lambda v: f"n{v}")
+    graph.add_edges_from([("x1", "x2"), ("x2", "x3")])  # a second component
+    if sample:
+        monkeypatch.setattr(module, "EXACT_BETWEENNESS_MAX_NODES", 50)
+        monkeypatch.setattr(module, "BETWEENNESS_SAMPLE", sample)
+    mine, sampled = module.betweenness(graph)
+    expected = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=module.SEED)
+    assert sampled == sample and mine.keys() == expected.keys()
+    assert max(abs(mine[v] - expected[v]) for v in graph) < 1e-12
+
+
+def test_the_analyses_stop_when_the_requests_allowance_runs_out(sample_case, graph):
+    import time
+
+    from backend.domain.deadline import allowance
+    from backend.domain.errors import TooSlowError
+    from backend.graph.traversal import paths
+
+    one, other = _person(graph, story.PAISA), _person(graph, story.YULIANA)
+    for work in (lambda: centrality(graph, network="all"), lambda: co_travel(sample_case, graph, hours=720),
+                 lambda: paths(sample_case, one, other, k=3)):  # fmt: skip
+        with allowance(0.001):
+            time.sleep(0.002)
+            with pytest.raises(TooSlowError, match="longer than 0.001 s"):
+                work()
+        assert work() is not None  # outside an allowance nothing stops it

@@ -329,3 +329,33 @@ def test_one_users_requests_are_limited_in_number_time_and_size(database, tmp_pa
         _login(client, "ana")
         slow = client.get("/api/stats")
         assert slow.status_code == 503 and "longer than 0.2 s" in slow.json()["message"]
+
+
+def test_an_analysis_past_the_time_allowance_is_answered_503_and_stops_working(database, tmp_path, monkeypatch):
+    """Not only the answer: the work in its thread stops too, instead of running on."""
+    import time as clock
+
+    import networkx as nx
+
+    from backend.analysis import centrality
+
+    chunks: list[int] = []
+    real = nx.betweenness_centrality_subset
+
+    def slow_chunk(*args, **kwargs):
+        chunks.append(1)
+        clock.sleep(0.05)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(centrality, "BETWEENNESS_CHUNK", 1)
+    monkeypatch.setattr(centrality.nx, "betweenness_centrality_subset", slow_chunk)
+    with _limited_client(database, tmp_path, request_seconds=0.3) as client:
+        _login(client, "ana")
+        slow = client.get("/api/analysis/centrality", params={"network": "all"})
+        assert slow.status_code == 503 and slow.json()["error"] == "too_slow"
+        clock.sleep(0.3)
+        stopped_at = len(chunks)
+        clock.sleep(0.3)
+    with SqliteStore(database) as store:
+        nodes = sum(store.counts()["entities"].values())
+    assert len(chunks) == stopped_at < nodes / 2, (stopped_at, nodes)  # each chunk is one source node
