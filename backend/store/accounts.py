@@ -26,6 +26,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.domain.access import ROLES, policy
 from backend.domain.errors import TelaranaError
+from backend.store.sqlite_files import one_at_a_time
 
 MIN_PASSWORD_CHARS = 12
 SESSION_HOURS = 12
@@ -152,14 +153,15 @@ class Accounts:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        # Every API request appends an audit entry: in WAL mode NORMAL keeps the file consistent
-        # and skips an fsync per entry; a power cut can lose the last entries, not the chain.
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        self._conn.executescript(_SCHEMA)
-        if "keyed" not in {r["name"] for r in self._conn.execute("PRAGMA table_info(audit)")}:
-            self._conn.execute("ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
+        with one_at_a_time(self.path):
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            # Every API request appends an audit entry: in WAL mode NORMAL keeps the file consistent
+            # and skips an fsync per entry; a power cut can lose the last entries, not the chain.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+            if "keyed" not in {r["name"] for r in self._conn.execute("PRAGMA table_info(audit)")}:
+                self._conn.execute("ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
         self._lock = threading.Lock()
         self._hasher = PasswordHasher()
 

@@ -33,6 +33,7 @@ from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
+from backend.store.sqlite_files import one_at_a_time
 from backend.store.validation import NUMBERED_TYPES, KnownDocument, PreparedBatch, StoreLookup, prepare_batch, search_names
 
 # 2: phones and IDs indexed with the tails of their number (search finds 7 digits of them).
@@ -264,18 +265,19 @@ class SqliteStore(StoreBase):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             self._conn.row_factory = sqlite3.Row
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            # Checkpoint (and fsync) every ~64 MiB of WAL rather than every 4 MiB: ingest
-            # writes in bulk, and each checkpoint is a disk flush.
-            self._conn.execute("PRAGMA wal_autocheckpoint=16384")
-            self._conn.execute("PRAGMA busy_timeout=10000")
-            self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
-            self._conn.executescript(SCHEMA)
-            self._add_case_columns()
-            self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
-            self._upgrade()
+            with one_at_a_time(path):
+                self._conn.execute("PRAGMA busy_timeout=10000")
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                # Checkpoint (and fsync) every ~64 MiB of WAL rather than every 4 MiB: ingest
+                # writes in bulk, and each checkpoint is a disk flush.
+                self._conn.execute("PRAGMA wal_autocheckpoint=16384")
+                self._conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
+                self._conn.executescript(SCHEMA)
+                self._add_case_columns()
+                self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self._conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
+                self._upgrade()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(str(path), str(exc)) from None
         self._lock = threading.RLock()
