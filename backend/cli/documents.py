@@ -10,6 +10,7 @@ from rich.table import Table
 
 from backend.cli.common import _echo_resolution, _open, _settings, console, main
 from backend.domain.errors import TelaranaError
+from backend.domain.model import RunOutcome
 from backend.store.originals import Originals
 
 
@@ -148,22 +149,49 @@ def _after_ingest(store, summary, resolve_new: bool) -> None:
 
 def _run_job(job, source, store, settings, progress: bool, **options):
     """Run an ingest job (ingest_paths over paths, reread_stored over the kept files) with a
-    progress bar, then print its summary."""
+    progress bar, recorded as an ingest run (the dashboard shows it), then print its summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ingest.job import ingest_paths
 
     if job is ingest_paths:
         options["originals"] = Originals(settings.originals_dir)
+    runs, run = _record_run(settings, store, job is ingest_paths, options.get("case_name"), source)
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
-    with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
-        task = bar.add_task("ingest", total=None)
-        summary = job(
-            source, store, max_bytes=settings.max_file_bytes, log_dir=settings.data_dir / "logs",
-            on_progress=lambda done, total, path: bar.update(task, completed=done, total=total), **options,
-        )  # fmt: skip
+
+    def advance(bar, task, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        runs.progress(run.id, done, total)
+
+    try:
+        with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
+            task = bar.add_task("ingest", total=None)
+            summary = job(
+                source, store, max_bytes=settings.max_file_bytes, log_dir=settings.data_dir / "logs",
+                on_progress=lambda done, total, path: advance(bar, task, done, total), **options,
+            )  # fmt: skip
+        runs.finish(run.id, [RunOutcome.model_validate(o, from_attributes=True) for o in summary.outcomes], summary.seconds)
+    except BaseException:
+        runs.finish(run.id, [], 0.0, status="failed")
+        raise
+    finally:
+        runs.close()
     _echo_summary(summary)
     return summary
+
+
+def _record_run(settings, store, by_path: bool, case_name: str | None, source):
+    """The run's record, opened before the job starts: into which case, by whom, from where."""
+    import getpass
+
+    from backend.store.runs import IngestRuns
+    from ingest.records import case_id_for
+
+    runs = IngestRuns(settings.runs_path)
+    known = next((c for c in store.cases() if case_name in (c.name, c.id)), None) if case_name else None
+    case_id = known.id if known else case_id_for(case_name) if case_name and by_path else ""
+    shown = ", ".join(str(p) for p in source) if by_path else "the kept originals"
+    return runs, runs.start(case_id, known.name if known else case_name or "", f"cli:{getpass.getuser()}", shown)
 
 
 def _echo_summary(summary) -> None:

@@ -650,3 +650,46 @@ class WriteSummary(BaseModel):
 
 
 ReadingChange.model_rebuild()
+
+
+# ---------------------------------------------------------------- ingest runs
+
+
+class RunOutcome(BaseModel):
+    """What one run of the ingest job did with one file."""
+
+    path: str
+    status: str  # stored, reread, unchanged, failed, skipped
+    reason: str = ""
+    document_id: str = ""
+    mentions: int = 0
+    relationships: int = 0
+    warnings: list[str] = Field(default_factory=list)
+    table_rows: int | None = None
+    rows_read: int | None = None
+
+
+class IngestRun(BaseModel):
+    """One run of the ingest job into a case: who started it, from where, how far it got and what
+    each file came to. `status`: running, done (every file read, some may have failed),
+    interrupted (the process ended before the run did)."""
+
+    id: str
+    case_id: str
+    case_name: str
+    by: str
+    source: str
+    started_at: str
+    finished_at: str | None = None
+    status: str = "running"
+    files_total: int | None = None
+    files_done: int = 0
+    seconds: float = 0.0
+    outcomes: list[RunOutcome] = Field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(o.warnings) for o in self.outcomes)

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         return self.data_dir / "accounts.sqlite3"
 
     @property
+    def runs_path(self) -> Path:
+        """What each ingest run read into which case (see backend/store/runs.py), beside the data."""
+        return self.data_dir / "runs.sqlite3"
+
+    @property
     def resolved_sqlite_path(self) -> Path:
         return self.sqlite_path or self.data_dir / "telarana.sqlite3"
 

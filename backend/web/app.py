@@ -31,6 +31,7 @@ from backend.domain.settings import Settings, get_settings
 from backend.store.accounts import Accounts
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
+from backend.store.runs import IngestRuns
 from backend.web.auth import add_auth
 from backend.web.routes import analysis, corrections, documents, graph, reports, resolution
 
@@ -42,7 +43,7 @@ SWAGGER = Path(fastapi_offline.__file__).parent / "static"
 # Every page is frontend/page.html with its own scripts; the network pages add vis-network.
 NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
 PAGES = {
-    "/": ("search.js",),
+    "/": ("search.js", "dashboard.js"),
     "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"),
     "/paths": (*NETWORK_SCRIPTS, "paths.js"),
     "/documents/{document_id}": ("document.js",),
@@ -102,9 +103,10 @@ class StoreHolder:
 
 
 def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None,
-               accounts: Accounts | None = None) -> FastAPI:  # fmt: skip
+               accounts: Accounts | None = None, runs: IngestRuns | None = None) -> FastAPI:  # fmt: skip
     """The web view and API over a store. `accounts` holds users, sessions and the audit log;
-    without it the app keeps them in memory (tests): no users, so open in development."""
+    without it the app keeps them in memory (tests): no users, so open in development. `runs`
+    holds the ingest runs the dashboard shows (none: the dashboard shows no run)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -124,6 +126,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     settings = settings or get_settings()
     app.state.settings = settings
     app.state.originals = originals
+    app.state.runs = runs
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
     _add_security_headers(app)
     _add_error_handlers(app)
@@ -223,6 +226,7 @@ def app_from_settings() -> FastAPI:
         originals=Originals(settings.originals_dir),
         settings=settings,
         accounts=Accounts(settings.accounts_path, settings.audit_key.get_secret_value()),
+        runs=IngestRuns(settings.runs_path),
     )
 
 

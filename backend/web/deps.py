@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from backend.domain.errors import NotFoundError
 from backend.domain.settings import Settings
 from backend.store.corrected import CorrectedStore
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
+from backend.store.runs import IngestRuns
 from backend.store.scoped import Scope, ScopedStore
 
 
@@ -19,17 +21,36 @@ def user_store(request: Request) -> GraphStore:
     seen = getattr(request.state, "store_as_seen", None)
     if seen is None:
         base = request.app.state.store.get()
-        user = getattr(request.state, "user", None)
-        scope = Scope.of(user.role, user.cases) if user is not None else None
-        visible = base if scope is None else ScopedStore(base, scope)
+        visible = _compartment(request, base)
         named = request.query_params.get("case_id")
         if named:
             # Judgements, marks and corrections act on their case's views only: a view of one
             # case is that case's compartment, whatever other cases the user works on.
             case_id = visible.record_case(named) or named  # NotFoundError (404) for a case the user cannot see
-            visible = ScopedStore(base, Scope(cases=frozenset({case_id}), shareable_only=scope is not None and scope.shareable_only))
+            visible = _narrowed(request, base, case_id)
         seen = request.state.store_as_seen = CorrectedStore(visible)
     return seen
+
+
+def case_view(request: Request, case_id: str) -> GraphStore:
+    """The user's view of one of their cases alone (as `user_store` with `case_id=`); a case
+    the user does not work on is not found."""
+    base = request.app.state.store.get()
+    if case_id not in {c.id for c in _compartment(request, base).cases()}:
+        raise NotFoundError("case", case_id)
+    return CorrectedStore(_narrowed(request, base, case_id))
+
+
+def _compartment(request: Request, base: GraphStore) -> GraphStore:
+    user = getattr(request.state, "user", None)
+    scope = Scope.of(user.role, user.cases) if user is not None else None
+    return base if scope is None else ScopedStore(base, scope)
+
+
+def _narrowed(request: Request, base: GraphStore, case_id: str) -> GraphStore:
+    user = getattr(request.state, "user", None)
+    scope = Scope.of(user.role, user.cases) if user is not None else None
+    return ScopedStore(base, Scope(cases=frozenset({case_id}), shareable_only=scope is not None and scope.shareable_only))
 
 
 def case_param(request: Request) -> str | None:
@@ -46,4 +67,8 @@ def originals_of(request: Request) -> Originals | None:
     return request.app.state.originals
 
 
-__all__ = ["case_param", "originals_of", "settings_of", "user_store"]
+def runs_of(request: Request) -> IngestRuns | None:
+    return getattr(request.app.state, "runs", None)
+
+
+__all__ = ["case_param", "case_view", "originals_of", "runs_of", "settings_of", "user_store"]

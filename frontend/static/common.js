@@ -68,6 +68,12 @@ const MESSAGES = {
     link_history: "Historial", working_case: "Caso", any_case: "(según el registro)", need_pick: "Elija una entidad.",
     need_note: "Escriba la nota.", calls_between: "llamadas", first: "primera", last: "última",
     case_unknown: "Caso desconocido:", of_records: "registros", asserted: "afirmado por el analista", mention_one: "mención",
+    my_cases: "Mis casos", no_cases_yet: "Todavía no trabaja en ningún caso.", open_case: "Abrir el análisis del caso",
+    corrections_made: "correcciones", brokers_of_case: "Intermediarios", no_brokers: "Ninguna persona une a otras en este caso.",
+    latest_documents: "Últimos documentos", recent_corrections: "Últimas correcciones", last_ingest: "Última ingesta",
+    no_run: "Ninguna ingesta registrada.", files: "archivos", stored: "guardados", failed: "fallidos", warnings: "avisos",
+    warnings_and_failures: "Avisos y archivos fallidos", run_running: "en curso", run_done: "terminada",
+    run_interrupted: "interrumpida", run_failed: "fallida",
   },
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
@@ -133,6 +139,12 @@ const MESSAGES = {
     link_history: "History", working_case: "Case", any_case: "(from the record)", need_pick: "Pick an entity.",
     need_note: "Write the note.", calls_between: "calls", first: "first", last: "last",
     case_unknown: "Unknown case:", of_records: "records", asserted: "asserted by the analyst", mention_one: "mention",
+    my_cases: "My cases", no_cases_yet: "You do not work on any case yet.", open_case: "Open the case's analysis",
+    corrections_made: "corrections", brokers_of_case: "Brokers", no_brokers: "No person links others in this case.",
+    latest_documents: "Latest documents", recent_corrections: "Latest corrections", last_ingest: "Last ingest",
+    no_run: "No ingest recorded.", files: "files", stored: "stored", failed: "failed", warnings: "warnings",
+    warnings_and_failures: "Warnings and failed files", run_running: "running", run_done: "done",
+    run_interrupted: "interrupted", run_failed: "failed",
   },
 };
 

@@ -46,7 +46,9 @@ def _hostile_person(store, case_id: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """(base URL, database path) of a server holding the sample case 'Operación Telar'."""
+    from backend.domain.model import RunOutcome
     from backend.store.originals import Originals
+    from backend.store.runs import IngestRuns
     from backend.store.sqlite import SqliteStore
     from backend.web.app import create_app
     from entity_resolution.graph import resolve_persons
@@ -56,12 +58,15 @@ def live_server(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("web")
     database, originals = folder / "web.sqlite3", Originals(folder / "originals")
+    runs = IngestRuns(folder / "runs.sqlite3")  # the run is recorded as `telarana ingest` records it
+    run = runs.start(case_id_for(CASE_NAME), CASE_NAME, "cli:ana", str(FOLDER))
     with SqliteStore(database) as store:
         summary = ingest_paths([FOLDER, _ambiguous_reports(folder / "extra")], store, CASE_NAME, originals=originals)
         assert not summary.failed, summary.failed
+        runs.finish(run.id, [RunOutcome.model_validate(o, from_attributes=True) for o in summary.outcomes], summary.seconds)
         resolve_persons(store)
         _hostile_person(store, case_id_for(CASE_NAME))
-    with _served(create_app(lambda: SqliteStore(database), originals=originals)) as base:
+    with _served(create_app(lambda: SqliteStore(database), originals=originals, runs=runs)) as base:
         yield base, database
 
 

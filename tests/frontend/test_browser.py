@@ -527,3 +527,25 @@ def test_after_sign_in_a_crafted_next_never_leaves_the_server(browser, signed_in
             assert visit.blocked == [], visit.blocked
         finally:
             context.close()
+
+
+def test_the_home_page_is_the_case_dashboard_in_both_languages(visit):
+    page = visit.page
+    page.goto(visit.base + "/")
+    card = page.wait_for_selector(".case-card")
+    assert card.query_selector(".case-name").inner_text() == "Operación Telar"
+    page.wait_for_selector(".case-card .brokers li a.entity-link")  # the brokers come from the analysis route
+    text = card.inner_text()
+    assert "Documentos" in text and "Pendientes de revisión" in text and "Última ingesta" in text
+    assert "terminada" in card.query_selector(".last-run").inner_text()
+    assert card.query_selector_all("section a[href^='/documents/']"), "the latest documents link to their pages"
+    visit.screenshot("20-dashboard-es")
+    page.select_option("#language", "en")
+    _wait_until(page, "document.documentElement.lang === 'en'")
+    page.wait_for_selector(".case-card .brokers li a.entity-link")
+    assert "My cases" in page.inner_text("main") and "done" in page.inner_text(".last-run")
+    visit.screenshot("21-dashboard-en")
+    page.select_option("#language", "es")
+    _wait_until(page, "document.documentElement.lang === 'es'")
+    page.click(".case-card a.case-name")
+    page.wait_for_url("**/analysis?case_id=*")

@@ -14,9 +14,10 @@ from backend.domain.model import EntityDetail, GraphFilter, PathResult, SearchHi
 from backend.domain.vocabulary import schema
 from backend.graph import traversal
 from backend.graph.canonical import canonicaliser
+from backend.reports.dashboard import CaseSummary, case_summary
 from backend.reports.layout import NetworkView, PathsView, network_view, paths_subgraph
 from backend.reports.views import EntityProfile, Statistics, entity_profile, resolved_search, statistics
-from backend.web.deps import user_store
+from backend.web.deps import case_view, runs_of, user_store
 from backend.web.params import view_filters
 
 router = APIRouter()
@@ -44,6 +45,14 @@ def health(request: Request) -> dict:
     answering = user_store(request)
     answering.ping()  # 503 (StoreUnavailableError) while the store is down
     return {"status": "ok", "store": answering.kind, "version": __version__}
+
+
+@router.get("/api/dashboard")
+def dashboard(request: Request) -> list[CaseSummary]:
+    """The home page: each of the user's cases with its counts, latest documents, open review
+    pairs, latest corrections and last ingest run (with its warnings)."""
+    runs = runs_of(request)
+    return [case_summary(case_view(request, case.id), case, runs) for case in user_store(request).cases()]
 
 
 @router.get("/api/counts")

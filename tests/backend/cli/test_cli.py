@@ -120,6 +120,13 @@ def test_ingest_stores_the_good_files_and_exits_non_zero_for_the_bad(run, tmp_pa
     assert json.loads(run("counts", "--json").output)["documents"] == 1
     again = run("ingest", str(folder / "informe.txt"), "--case", "Operación Telar", "--no-progress")
     assert again.exit_code == 0 and "files unchanged (already stored) │ 1" in re.sub(r" +", " ", again.output)
+    # Each run is recorded for the dashboard, newest first, with every file's outcome.
+    from backend.store.runs import IngestRuns
+
+    latest, first = IngestRuns(tmp_path / "data" / "runs.sqlite3").latest(["case:operacion-telar"], limit=5)
+    assert (first.status, first.case_name, first.files_done) == ("done", "Operación Telar", 2)
+    assert {o.path.rsplit("/", 1)[-1]: o.status for o in first.outcomes} == {"informe.txt": "stored", "roto.pdf": "failed"}
+    assert [o.status for o in latest.outcomes] == ["unchanged"] and latest.by.startswith("cli:")
 
 
 def test_ingest_reread_and_reread_read_stored_files_again(run, tmp_path):

@@ -8,10 +8,11 @@ import threading
 import pytest
 
 from backend.store.accounts import Accounts
+from backend.store.runs import IngestRuns
 from backend.store.sqlite import SqliteStore
 
 
-@pytest.mark.parametrize("opener", [Accounts, SqliteStore], ids=["accounts", "graph"])
+@pytest.mark.parametrize("opener", [Accounts, IngestRuns, SqliteStore], ids=["accounts", "runs", "graph"])
 def test_processes_opening_one_new_file_at_once_all_succeed(tmp_path, opener):
     failures: list[str] = []
     for round_ in range(10):
