@@ -99,16 +99,21 @@ def report(entity_ids: tuple[str, ...], user: str, out_path: Path, k: int, max_h
 
 @main.command()
 @click.option(
-    "--format", "fmt", required=True, type=click.Choice(["graphml", "gexf", "i2", "json"]), help="i2: a zip of entities.csv and links.csv."
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["graphml", "gexf", "i2", "json"]),
+    help="i2: a zip of entities.csv, links.csv and how to import them (LEEME-i2.txt).",
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--case", "case_id", default=None, help="A case, by id or name (default: everything).")
 def export(fmt: str, out_path: Path, case_id: str | None) -> None:
     """Export the resolved graph (of a case, or everything) for Gephi, i2 Analyst's Notebook or scripts."""
     from backend.analysis.graph import case_graph
-    from backend.reports.export import export_graph
+    from backend.reports.export import edge_citations, export_graph
 
     with _open_corrected(case_id) as store:
         graph = case_graph(store, store.record_case(case_id) if case_id else None)
-    out_path.write_bytes(export_graph(list(graph.entities.values()), graph.edges, fmt))
+        citations = edge_citations(store, graph.edges)
+    out_path.write_bytes(export_graph(list(graph.entities.values()), graph.edges, fmt, citations))
     click.echo(f"{len(graph.entities):,} entities and {len(graph.edges):,} relationships written to {out_path}")

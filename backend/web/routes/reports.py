@@ -16,7 +16,7 @@ from backend.domain.errors import InvalidRecordError
 from backend.domain.model import EntityMark, GraphFilter, MarkKind
 from backend.graph.canonical import Clusters
 from backend.graph.traversal import neighbourhood
-from backend.reports.export import EXTENSIONS, MEDIA_TYPES, ExportFormat, export_graph
+from backend.reports.export import EXTENSIONS, MEDIA_TYPES, ExportFormat, edge_citations, export_graph
 from backend.reports.report import AssociationReport, association_report, render_html, render_pdf
 from backend.web.auth import acting_user
 from backend.web.deps import settings_of, user_store
@@ -81,7 +81,7 @@ def export(
             graph = case_graph(s, filters.case_id, filters)
         nodes, edges = list(graph.entities.values()), graph.edges
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return Response(export_graph(nodes, edges, format), media_type=MEDIA_TYPES[format],
+    return Response(export_graph(nodes, edges, format, edge_citations(s, edges)), media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'telarana-{scope}-{stamp}.{EXTENSIONS[format]}')}"})  # fmt: skip
 
 

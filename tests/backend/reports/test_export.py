@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import zipfile
 
 import pytest
 
 from backend.analysis.graph import case_graph
-from backend.reports.export import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS, export_graph, read_back
+from backend.reports.export import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS, edge_citations, export_graph, read_back
 from ingest import sample_case_builder as story
 
 
@@ -33,19 +32,62 @@ def test_round_trip_keeps_every_node_and_relationship(sample_case_db, fmt):
     assert export_graph(nodes, edges, fmt) == data or fmt == "gexf"  # GEXF stamps the day it was written
 
 
-def test_i2_csv_has_the_columns_the_importer_maps(sample_case_db):
+def test_i2_csv_has_one_column_per_attribute_and_the_guide_to_import_it(sample_case_db):
     from backend.store.sqlite import SqliteStore
 
     with SqliteStore(sample_case_db) as store:
         graph = case_graph(store)
-    archive = zipfile.ZipFile(io.BytesIO(export_graph(list(graph.entities.values()), graph.edges, "i2")))
-    assert sorted(archive.namelist()) == ["entities.csv", "links.csv"]
+        citations = edge_citations(store, graph.edges)
+    archive = zipfile.ZipFile(io.BytesIO(export_graph(list(graph.entities.values()), graph.edges, "i2", citations)))
+    assert sorted(archive.namelist()) == ["LEEME-i2.txt", "entities.csv", "links.csv"]
     entities = list(csv.DictReader(io.StringIO(archive.read("entities.csv").decode("utf-8-sig"))))
     links = list(csv.DictReader(io.StringIO(archive.read("links.csv").decode("utf-8-sig"))))
-    assert list(entities[0]) == I2_ENTITY_COLUMNS and list(links[0]) == I2_LINK_COLUMNS
+    assert list(entities[0])[:4] == I2_ENTITY_COLUMNS and list(links[0])[:10] == I2_LINK_COLUMNS
+    assert "Attributes" not in entities[0] and {"e164", "country"} <= set(entities[0])  # one column each, no JSON blob
     call = next(row for row in links if row["Link Type"] == "CALLED")
-    assert call["Date"].startswith("2018-03-") and len(call["Time"]) == 8 and json.loads(call["Attributes"])["duration_s"] > 0
+    assert call["Date"].startswith("2018-03-") and len(call["Time"]) == 8 and int(call["duration_s"]) > 0
+    assert call["Citations"].startswith("«11_cdr_abonados_paisa» fila ")
     assert {row["Entity Type"] for row in entities} >= {"Person", "Phone", "Flight", "BusTerminal"}
+    guide = archive.read("LEEME-i2.txt").decode("utf-8-sig")
+    assert "[From Identity]" in guide and "[duration_s]" in guide and "[e164]" in guide
+
+
+def test_graphml_and_gexf_attributes_are_typed_with_evidence_on_every_edge(sample_case_db):
+    """As Gephi and networkx read them: numbers as numbers, the type a category (with its colour
+    in GEXF), a date Gephi's timeline reads, and the citations behind each edge."""
+    from backend.store.sqlite import SqliteStore
+
+    with SqliteStore(sample_case_db) as store:
+        graph = case_graph(store)
+        citations = edge_citations(store, graph.edges)
+    nodes, edges = list(graph.entities.values()), graph.edges
+    for fmt in ("graphml", "gexf"):
+        back = read_back(export_graph(nodes, edges, fmt, citations), fmt)
+        rows = [data for *_, data in back.edges(data=True)]
+        assert all(isinstance(d["evidence_count"], int) and isinstance(d["confidence"], float) for d in rows), fmt
+        calls = [d for d in rows if d.get("relationship", d.get("type")) == "CALLED"]
+        assert calls and all(isinstance(d["duration_s"], int) for d in calls), fmt
+        assert all(d["citations"] for d in rows if d["evidence_count"]), fmt
+        persons = [data for _, data in back.nodes(data=True) if data.get("type") == "Person"]
+        assert persons and all(isinstance(p["label"], str) for p in persons)
+    gexf = export_graph(nodes, edges, "gexf", citations).decode("utf-8")
+    assert 'mode="dynamic"' in gexf and 'timeformat="date"' in gexf and "<viz:color" in gexf
+    dated = [d for *_, d in read_back(export_graph(nodes, edges, "gexf"), "gexf").edges(data=True) if d.get("date")]
+    assert dated and all(d["start"] == d["date"][:10] for d in dated)
+    assert all(d["label"] for *_, d in read_back(export_graph(nodes, edges, "gexf"), "gexf").edges(data=True))
+
+
+def test_one_type_per_attribute_whatever_each_record_holds():
+    from backend.domain.model import EntityType
+    from tests import factories as f
+
+    nodes = [f.entity(EntityType.PERSON, "Ana Ríos", properties={"age": 31, "score": 1, "notes": ["a"]}),
+             f.entity(EntityType.PERSON, "Luz Mora", properties={"age": "treinta", "score": 0.5, "notes": "b"})]  # fmt: skip
+    back = read_back(export_graph(nodes, [], "graphml"), "graphml")
+    values = {data["label"]: data for _, data in back.nodes(data=True)}
+    assert values["Ana Ríos"]["age"] == "31" and values["Luz Mora"]["age"] == "treinta"
+    assert values["Ana Ríos"]["score"] == 1.0 and values["Luz Mora"]["score"] == 0.5
+    assert values["Ana Ríos"]["notes"] == '["a"]' and values["Luz Mora"]["notes"] == "b"
 
 
 def test_relationships_to_entities_outside_the_export_are_left_out(sample_case_db):
