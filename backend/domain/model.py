@@ -693,3 +693,29 @@ class IngestRun(BaseModel):
     @property
     def warnings(self) -> int:
         return sum(len(o.warnings) for o in self.outcomes)
+
+
+# ---------------------------------------------------------------- saved charts
+
+
+class ChartNode(BaseModel):
+    id: str = Field(min_length=1, max_length=512)
+    x: float
+    y: float
+
+
+class Chart(BaseModel):
+    """An analyst's chart kept in a case: which nodes, where they were placed, the filters the
+    view was drawn with, a title and a note. Saving again makes a new chart that names the one it
+    `replaces`; none is ever overwritten or deleted."""
+
+    id: str
+    case_id: str
+    title: str = Field(min_length=1, max_length=200)
+    note: str = Field(default="", max_length=5000)
+    by: str
+    at: str
+    focus: str | None = None
+    nodes: list[ChartNode] = Field(max_length=5000)
+    filters: dict[str, str | list[str]] = Field(default_factory=dict)
+    replaces: str | None = None

@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         return self.data_dir / "runs.sqlite3"
 
     @property
+    def workspace_path(self) -> Path:
+        """Analysts' saved charts (see backend/store/charts.py), beside the data."""
+        return self.data_dir / "workspace.sqlite3"
+
+    @property
     def resolved_sqlite_path(self) -> Path:
         return self.sqlite_path or self.data_dir / "telarana.sqlite3"
 

@@ -196,6 +196,15 @@ class _Explorer:
         return list(reversed(side_a.walk_back(meeting))) + side_b.walk_back(meeting)[1:]
 
 
+def among(store: GraphStore, node_ids: Iterable[str], filters: GraphFilter | None = None, canon: Canonicaliser = IDENTITY) -> Subgraph:
+    """Given nodes (ids as drawn: a resolved person by any member's id) and the relationships
+    among them; ids the store does not show are left out."""
+    filters = filters or GraphFilter()
+    found = store.entities(_members(canon, {canon.canonical(i) for i in node_ids}))
+    nodes = merged_nodes(found, canon)
+    return Subgraph(nodes=[nodes[n] for n in sorted(nodes)], edges=collapse_edges(store.edges_among(set(found), filters), canon))
+
+
 def _shortest_length(explorer: _Explorer, side_a: _Side, side_b: _Side, max_hops: int) -> int | None:
     while side_a.depth + side_b.depth < max_hops and not explorer.exhausted:
         if not side_a.frontier or not side_b.frontier:

@@ -29,11 +29,13 @@ from backend import __version__
 from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError, TooSlowError
 from backend.domain.settings import Settings, get_settings
 from backend.store.accounts import Accounts
+from backend.store.charts import Charts
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.store.runs import IngestRuns
 from backend.web.auth import add_auth
 from backend.web.routes import analysis, corrections, documents, graph, reports, resolution
+from backend.web.routes import charts as chart_routes
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ PAGES = {
     "/review": ("review.js",),
     "/stats": ("stats.js",),
     "/analysis": (*NETWORK_SCRIPTS, "analysis.js"),
+    "/charts/{chart_id}": (*NETWORK_SCRIPTS, "chart.js"),
     "/login": ("login.js",),
 }
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
@@ -103,10 +106,11 @@ class StoreHolder:
 
 
 def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None,
-               accounts: Accounts | None = None, runs: IngestRuns | None = None) -> FastAPI:  # fmt: skip
+               accounts: Accounts | None = None, runs: IngestRuns | None = None, charts: Charts | None = None) -> FastAPI:  # fmt: skip
     """The web view and API over a store. `accounts` holds users, sessions and the audit log;
     without it the app keeps them in memory (tests): no users, so open in development. `runs`
-    holds the ingest runs the dashboard shows (none: the dashboard shows no run)."""
+    holds the ingest runs the dashboard shows (none: the dashboard shows no run); `charts` the
+    saved charts (none: kept in memory)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -127,11 +131,12 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.state.settings = settings
     app.state.originals = originals
     app.state.runs = runs
+    app.state.charts = charts or Charts(":memory:")
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
     _add_security_headers(app)
     _add_error_handlers(app)
     _add_pages(app)
-    for area in (graph, documents, resolution, corrections, analysis, reports):
+    for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes):
         app.include_router(area.router)
     return app
 
@@ -227,6 +232,7 @@ def app_from_settings() -> FastAPI:
         settings=settings,
         accounts=Accounts(settings.accounts_path, settings.audit_key.get_secret_value()),
         runs=IngestRuns(settings.runs_path),
+        charts=Charts(settings.workspace_path),
     )
 
 

@@ -74,6 +74,9 @@ const MESSAGES = {
     no_run: "Ninguna ingesta registrada.", files: "archivos", stored: "guardados", failed: "fallidos", warnings: "avisos",
     warnings_and_failures: "Avisos y archivos fallidos", run_running: "en curso", run_done: "terminada",
     run_interrupted: "interrumpida", run_failed: "fallida",
+    save_chart: "Guardar gráfico", chart_title: "título del gráfico", chart_note: "nota (opcional)", need_title: "Escriba un título.",
+    chart_saved: "Gráfico guardado:", saved_charts: "Gráficos guardados", no_charts: "Ningún gráfico guardado.",
+    chart_left_out: "nodos guardados que usted ya no ve en el grafo", nodes: "nodos",
   },
   en: {
     app_name: "Telaraña", nav_search: "Search", nav_paths: "Paths between entities", nav_review: "Review",
@@ -145,6 +148,9 @@ const MESSAGES = {
     no_run: "No ingest recorded.", files: "files", stored: "stored", failed: "failed", warnings: "warnings",
     warnings_and_failures: "Warnings and failed files", run_running: "running", run_done: "done",
     run_interrupted: "interrupted", run_failed: "failed",
+    save_chart: "Save chart", chart_title: "chart title", chart_note: "note (optional)", need_title: "Write a title.",
+    chart_saved: "Chart saved:", saved_charts: "Saved charts", no_charts: "No chart saved.",
+    chart_left_out: "saved nodes you no longer see in the graph", nodes: "nodes",
   },
 };
 

@@ -26,7 +26,14 @@ function runWarnings(run) {
     el("ul", {}, ...items));
 }
 
-function caseCard(summary) {
+function chartList(charts) {
+  if (!charts.length) return el("p", { class: "muted" }, t("no_charts"));
+  return el("ul", { class: "saved-charts" }, ...charts.slice(0, 5).map((c) => el("li", {},
+    el("a", { href: `/charts/${encodeURIComponent(c.id)}` }, c.title), " ",
+    el("span", { class: "muted" }, `${c.nodes} ${t("nodes")} · ${formatDate(c.at)} · ${t("by")} ${c.by}`))));
+}
+
+function caseCard(summary, charts) {
   const id = summary.case.id;
   const inCase = (path) => `${path}?${query({ case_id: id })}`;
   const entities = Object.entries(summary.entities).sort((a, b) => b[1] - a[1])
@@ -51,6 +58,7 @@ function caseCard(summary) {
         ? el("ul", { class: "recent-corrections" }, ...summary.recent_corrections.map((c) =>
             el("li", {}, `${term("correction", c.kind)} · ${formatDate(c.at)} · ${t("by")} ${c.by}${c.reason ? ` — ${c.reason}` : ""}`)))
         : el("p", { class: "muted" }, t("none"))),
+    el("section", {}, el("h3", {}, t("saved_charts")), chartList(charts.filter((c) => c.case_id === id))),
     el("section", { class: "last-run" }, el("h3", {}, t("last_ingest")),
       summary.last_run ? el("p", {}, runLine(summary.last_run)) : el("p", { class: "muted" }, t("no_run")),
       summary.last_run ? runWarnings(summary.last_run) : null),
@@ -70,9 +78,9 @@ whenReady(() => {
   if (new URLSearchParams(location.search).get("q")) return;  // a search: its results instead
   const board = el("section", { id: "dashboard", "aria-live": "polite" }, el("p", { class: "muted" }, t("loading")));
   document.getElementById("main").append(board);
-  api("/api/dashboard").then((cases) => {
+  Promise.all([api("/api/dashboard"), api("/api/charts")]).then(([cases, charts]) => {
     clear(board).append(el("h1", {}, t("my_cases")));
     if (!cases.length) { board.append(el("p", {}, t("no_cases_yet"))); return; }
-    board.append(el("div", { class: "case-cards" }, ...cases.map(caseCard)));
+    board.append(el("div", { class: "case-cards" }, ...cases.map((summary) => caseCard(summary, charts))));
   }).catch((error) => showError(clear(board), error));
 });

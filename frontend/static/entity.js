@@ -206,6 +206,7 @@ async function renderProfile(main, entityId) {
   const filters = filtersForm(load);
   main.append(el("section", { class: "network-section" }, el("h2", {}, t("network")), filters.form,
     el("label", {}, `${t("size_by")} `, sizeBy), status,
+    chartSaver(panel, () => ({ focus: entityId, filters: current, case_id: current.case_id })),
     el("div", { class: "network-row" }, canvas, el("div", { class: "side" }, legend, evidence))));
   load(filters.read());
 

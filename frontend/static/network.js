@@ -205,3 +205,29 @@ function evidenceList(items) {
   }
   return list;
 }
+
+// Keep the drawn chart in its case: every node where it is now (dragged or not), the filters it
+// was drawn with, a title and a note. `context()` gives { focus, filters, case_id, replaces }.
+function chartSaver(panel, context) {
+  const title = el("input", { type: "text", id: "chart-title", size: 28, maxlength: 200, placeholder: t("chart_title") });
+  const note = el("input", { type: "text", id: "chart-note", size: 40, maxlength: 5000, placeholder: t("chart_note") });
+  const outcome = el("span", { id: "chart-saved", role: "status" });
+  const save = el("button", { type: "button", id: "save-chart" }, t("save_chart"));
+  save.addEventListener("click", async () => {
+    if (!title.value.trim()) { outcome.textContent = t("need_title"); return; }
+    const ids = panel.nodes.getIds();
+    const positions = panel.network.getPositions(ids);
+    const given = context();
+    const body = {
+      title: title.value.trim(), note: note.value.trim(), user: analystName() || "dev", focus: given.focus || null,
+      case_id: given.case_id || workingCase() || null, replaces: given.replaces || null,
+      filters: Object.fromEntries(Object.entries(given.filters || {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])),
+      nodes: ids.map((id) => ({ id, x: positions[id].x, y: positions[id].y })),
+    };
+    try {
+      const chart = await api("/api/charts", { json: body });
+      clear(outcome).append(`${t("chart_saved")} `, el("a", { href: `/charts/${encodeURIComponent(chart.id)}`, id: "saved-chart-link" }, chart.title));
+    } catch (error) { outcome.textContent = `${t("error")}: ${error.message}`; }
+  });
+  return el("p", { class: "chart-saver" }, title, " ", note, " ", save, " ", outcome);
+}

@@ -549,3 +549,36 @@ def test_the_home_page_is_the_case_dashboard_in_both_languages(visit):
     _wait_until(page, "document.documentElement.lang === 'es'")
     page.click(".case-card a.case-name")
     page.wait_for_url("**/analysis?case_id=*")
+
+
+def test_drag_a_node_save_the_chart_and_find_it_where_it_was_after_a_reload(visit):
+    page = visit.page
+    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
+    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
+    _drawn(page)
+    _scroll_to_network(page)
+    moved = sorted(_node_ids(page) - {page.evaluate("window.telaranaNetwork.focus[0]")})[0]
+    start = page.evaluate(NODE_POINT, moved)
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move(start["x"] + 60, start["y"] + 45, steps=8)
+    page.mouse.up()
+    before = page.evaluate("window.telaranaNetwork.network.getPositions()")
+    assert before[moved] != page.evaluate(f"({{x: {start['x']}, y: {start['y']}}})")
+    page.fill("#chart-title", "Red del Paisa, ordenada")
+    page.fill("#chart-note", "el conductor aparte")
+    page.click("#save-chart")
+    page.wait_for_selector("#saved-chart-link")
+    page.click("#saved-chart-link")
+    page.wait_for_url(re.compile(r"/charts/chart(:|%3A)"))
+    _drawn(page)
+    assert page.inner_text("#chart-heading") == "Red del Paisa, ordenada" and "el conductor aparte" in page.inner_text("main")
+    for _ in range(2):  # as reopened, and after a reload
+        after = page.evaluate("window.telaranaNetwork.network.getPositions()")
+        assert set(after) == set(before)
+        assert all(abs(after[n]["x"] - before[n]["x"]) < 0.01 and abs(after[n]["y"] - before[n]["y"]) < 0.01 for n in before)
+        page.reload()
+        _drawn(page)
+    visit.screenshot("22-chart-reopened")
+    page.goto(visit.base + "/")
+    page.wait_for_selector(".saved-charts a >> text=Red del Paisa, ordenada")

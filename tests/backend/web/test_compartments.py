@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.domain.model import EntityMark, GraphFilter, Judgement
+from backend.domain.model import ChartNode, EntityMark, GraphFilter, Judgement
 from backend.domain.settings import Settings
 from backend.graph import corrections
+from backend.reports.charts import save_chart
 from backend.store.accounts import Accounts
+from backend.store.charts import Charts
 from backend.store.sqlite import SqliteStore
 from backend.web.app import api_routes, create_app
 from backend.web.auth import CSRF_HEADER
@@ -32,10 +34,12 @@ BOGUS_DOCUMENT = "0" * 64
 BOGUS_JUDGEMENT = "judgement:no-such-judgement"
 BOGUS_CASE = "caso-inexistente"
 BOGUS_CORRECTION = "correction:no-such-correction"
+BOGUS_CHART = "chart:0000000000000000"
 # Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
 NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health"), ("GET", "/api/schema")}
 STAMPED_ID = re.compile(r"\b(judgement|mark|correction):[0-9a-f]{32}\b")
-SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}", "correction": "{correction}"}
+SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}", "correction": "{correction}",
+         "chart": "{chart}"}  # fmt: skip
 ROUTES = {
     # (method, route): requests, each (path, query, body) with {own}, {other}, {document}, {judgement}, {case} to fill in
     ("GET", "/api/me"): [("/api/me", {}, None)],
@@ -91,6 +95,9 @@ ROUTES = {
     ("POST", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, {"mark": "victim", "user": "x"})],
     ("GET", "/api/cases"): [("/api/cases", {}, None)],
     ("GET", "/api/dashboard"): [("/api/dashboard", {}, None)],
+    ("GET", "/api/charts"): [("/api/charts", {}, None)],
+    ("GET", "/api/charts/{chart_id}"): [("/api/charts/{chart}", {}, None)],
+    ("POST", "/api/charts"): [("/api/charts", {}, {"title": "x", "user": "x", "nodes": [{"id": "{other}", "x": 0, "y": 0}]})],
     ("GET", "/api/corrections"): [("/api/corrections", {}, None), ("/api/corrections", {"case_id": "{case}"}, None)],
     ("GET", "/api/history"): [("/api/history", {"subject": "{other}"}, None), ("/api/history", {"subject": "{link}"}, None)],
     ("POST", "/api/annotations"): [("/api/annotations", {}, {"subject_id": "{other}", "note": "prueba", "user": "x"})],
@@ -130,6 +137,7 @@ class World:
     relationship_ids: list[str]
     cali_records: tuple[str, ...]  # ids of case B's (Cali's) judgement and corrections
     link: str  # a relationship of the Pereira case alone
+    cali_chart: str  # a chart kept in case B (Cali)
     users: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def entity_ids(self) -> set[str]:
@@ -164,6 +172,8 @@ def world(tmp_path):
             corrections.annotate(store, p["recruiter"].id, "nota de Cali reservada", "carla", "caso-2").id,
         )  # fmt: skip
         relationship_ids = sorted(e.id for e in store.all_edges(GraphFilter()))
+        cali_chart = save_chart(store, Charts(tmp_path / "workspace.sqlite3"), case="caso-2", by="carla", title="gráfico de Cali reservado",
+                                note="nota del gráfico de Cali", focus=None, nodes=[ChartNode(id=p["carlos"].id, x=1, y=2)], filters={})  # fmt: skip
     return World(
         database,
         story,
@@ -172,6 +182,7 @@ def world(tmp_path):
         relationship_ids,
         cali,
         story.relationships["luisa_phone"].id,
+        cali_chart.id,
         users={
             "admin1": ("admin", ()),
             "ana": ("analyst", ("caso-1",)),
@@ -196,6 +207,7 @@ class Secrets:
     cases: set[str]
     words: set[str]
     corrections: set[str] = field(default_factory=set)
+    charts: set[str] = field(default_factory=set)
 
 
 PEREIRA_WORDS = {
@@ -223,6 +235,8 @@ CALI_WORDS = {
     "marca de Cali reservada",
     "rechazo de Cali reservado",
     "nota de Cali reservada",
+    "gráfico de Cali reservado",
+    "nota del gráfico de Cali",
 }
 
 
@@ -244,6 +258,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
             {"caso-1", "caso-2"},
             PEREIRA_WORDS | CALI_WORDS,
             set(cali_corrections),
+            {world.cali_chart},
         )
     if cases == ("caso-2",):
         seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
@@ -267,6 +282,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
         {"caso-2"},
         set(CALI_WORDS),
         set(cali_corrections),
+        {world.cali_chart},
     )
     if role == "liaison":  # only what is marked shareable, and no document words
         hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
@@ -282,7 +298,8 @@ def _client(world: World, tmp_path) -> TestClient:
     for name, (role, cases) in world.users.items():
         accounts.add_user(name, role, PASSWORD, cases=cases)
     settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
-    return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts))
+    charts = Charts(tmp_path / "workspace.sqlite3")
+    return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts, charts=charts))
 
 
 def _fill(value, values: dict[str, object]):
@@ -304,9 +321,9 @@ def _requests(world: World, secrets: Secrets | None):
     own = secrets.own_entity if secrets else world.story.people["carlos"].id
     own_document = secrets.own_document if secrets else world.cali_report.id
     targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1",
-                              "correction": BOGUS_CORRECTION})]  # fmt: skip
+                              "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART})]  # fmt: skip
     never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE,
-             "correction": BOGUS_CORRECTION}  # fmt: skip
+             "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART}  # fmt: skip
     targets.append(("never stored", None, never))
     if secrets:
         for kind, ids in (
@@ -315,6 +332,7 @@ def _requests(world: World, secrets: Secrets | None):
             ("judgement", secrets.judgements),
             ("case", secrets.cases),
             ("correction", secrets.corrections),
+            ("chart", secrets.charts),
         ):
             targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
     for route, variants in ROUTES.items():
@@ -351,7 +369,7 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                 found = [w for w in secrets.words if w in text]
                 found += [
                     i
-                    for i in secrets.entities | secrets.documents | secrets.judgements | secrets.corrections
+                    for i in secrets.entities | secrets.documents | secrets.judgements | secrets.corrections | secrets.charts
                     if i in text and i not in asked and i not in secrets.cited
                 ]
                 if found:
@@ -360,7 +378,9 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     # The same request with a never-stored id must get the same answer, word for word.
                     status_never, text_never = _call(client, csrf, _swap_to_never_stored(request, secrets))
                     requests += 1
-                    hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections
+                    hidden_ids = (
+                        secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts
+                    )
                     normalised = text
                     for hidden in hidden_ids:
                         normalised = normalised.replace(hidden, _never_stored_for(hidden, secrets))
@@ -395,12 +415,14 @@ def _never_stored_for(hidden: str, secrets: Secrets) -> str:
         return BOGUS_JUDGEMENT
     if hidden in secrets.corrections:
         return BOGUS_CORRECTION
+    if hidden in secrets.charts:
+        return BOGUS_CHART
     return BOGUS_CASE
 
 
 def _swap_to_never_stored(request, secrets: Secrets):
     text = json.dumps(request)
-    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections:
+    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts:
         text = text.replace(json.dumps(hidden)[1:-1], _never_stored_for(hidden, secrets))
     return tuple(json.loads(text))
 
