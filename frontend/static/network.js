@@ -60,6 +60,30 @@ function visEdge(edge, showLabels) {
   };
 }
 
+// Where an expansion's new nodes go: on an arc around their node, facing away from the rest of
+// the drawing, as far out as needed for none to land on a node already drawn.
+const CLEARANCE = 60;
+function placeAround(positions, centre, count) {
+  const origin = positions[centre];
+  const others = Object.entries(positions).filter(([id]) => id !== centre).map(([, p]) => p);
+  const centroid = others.length
+    ? { x: others.reduce((s, p) => s + p.x, 0) / others.length, y: others.reduce((s, p) => s + p.y, 0) / others.length }
+    : { x: origin.x - 1, y: origin.y };
+  const away = Math.atan2(origin.y - centroid.y, origin.x - centroid.x);
+  let points = [];
+  for (let radius = 120; radius <= 120 + 40 * 60; radius += 40) {
+    // The arc widens with the number of nodes, up to a full circle; neighbours stay CLEARANCE apart.
+    const arc = Math.min(2 * Math.PI, Math.max(Math.PI / 2, (count * CLEARANCE) / radius));
+    const step = count > 1 ? arc / (arc >= 2 * Math.PI ? count : count - 1) : 0;
+    points = Array.from({ length: count }, (_, i) => {
+      const angle = away - (count > 1 ? arc / 2 : 0) + i * step;
+      return { x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) };
+    });
+    if (points.every((p) => others.every((o) => Math.hypot(p.x - o.x, p.y - o.y) >= CLEARANCE))) break;
+  }
+  return points;
+}
+
 class NetworkPanel {
   // container: the drawing area; evidencePanel: where clicked evidence is listed;
   // options.onExpand(entityId) returns a NetworkView to merge in (double-click).
@@ -147,14 +171,8 @@ class NetworkPanel {
     if (!event.nodes.length || !this.options.onExpand) return;
     const centre = event.nodes[0];
     const view = await this.options.onExpand(centre);
-    const origin = this.network.getPositions([centre])[centre];
     const fresh = view.nodes.filter((n) => !this.nodes.get(n.entity.id));
-    fresh.forEach((n, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(1, fresh.length);
-      const radius = 120 + 6 * fresh.length;
-      n.x = origin.x + radius * Math.cos(angle);
-      n.y = origin.y + radius * Math.sin(angle);
-    });
+    placeAround(this.network.getPositions(), centre, fresh.length).forEach((point, i) => { fresh[i].x = point.x; fresh[i].y = point.y; });
     this.nodes.add(fresh.map((n) => visNode(n, this.sizeBy, this.maxima, this.showLabels, this.colourBy)));
     this.edges.add(view.edges.filter((e) => !this.edges.get(e.id)).map((e) => visEdge(e, this.showLabels)));
     this.container.dataset.expanded = String(Number(this.container.dataset.expanded || 0) + 1);

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import time
 from urllib.parse import quote
@@ -94,6 +95,10 @@ def test_search_open_profile_expand_a_node_and_read_its_evidence(visit):
     page.mouse.dblclick(point["x"], point["y"])
     page.wait_for_selector("#network[data-expanded='1']", timeout=10_000)
     assert _node_ids(page) == shown | fresh
+    # The expansion lands around its node, on none of the nodes already drawn.
+    positions = page.evaluate("window.telaranaNetwork.network.getPositions()")
+    gaps = [math.dist((positions[a]["x"], positions[a]["y"]), (positions[b]["x"], positions[b]["y"])) for a in fresh for b in shown]
+    assert min(gaps) >= 59, min(gaps)
 
     point = page.evaluate(NODE_POINT, centre)
     page.mouse.click(point["x"], point["y"])
