@@ -1,7 +1,7 @@
 """Time until the network view is stable, in headless Chromium: our page (layout computed on the
 server, physics off) against pyvis's default (vis-network physics), on the same graphs.
 
-    python -m benchmarks.web_render [--sizes 200 1000 2000] [--pyvis-timeout 120]
+    python -m benchmarks.web_render [--sizes 200 1000 2000] [--pyvis-timeout 120] [--chart-size 500]
 
 For each size, a generated network of persons (grown around hubs, at most five links from
 the first person, plus one extra tie per ten persons) is written to a SQLite store and served by the real application on
@@ -10,11 +10,17 @@ opening the page to the first frame drawn (profile + network API, server layout,
 pyvis: the same nodes and edges through pyvis.network.Network with its default options
 (physics on), HTML generated in_line; the time is from opening the page to vis-network's
 "stabilized" event. Requests beyond 127.0.0.1 (pyvis's Bootstrap link) are blocked.
+
+A saved chart: the --chart-size network drawn on the entity page is saved through the API with
+every node moved, then its page (/charts/ID) is opened; the time is from opening the page to the
+first frame drawn, against opening the entity page of the same nodes in the same run (where the
+server computes the layout). Target: ≤ 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import socket
 import statistics
@@ -23,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from urllib.request import Request, urlopen
 
 import networkx as nx
 
@@ -32,6 +39,7 @@ from benchmarks.report import print_table
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TARGET_SECONDS = 3.0
+CHART_TARGET_SECONDS = 1.0
 SENTENCE = "Según el informe, las personas de esta red se conocen entre sí."
 
 # pyvis's page assigns `network` as a global; catching the assignment lets us listen for
@@ -166,6 +174,29 @@ def measure_ours(browser, base: str, graph: nx.Graph, blocked: list[str]) -> tup
     return (drawn / 1000 if drawn else None), shown, api_seconds
 
 
+def measure_chart(browser, base: str, graph: nx.Graph, blocked: list[str], repeat: int) -> tuple[list[float], int, int]:
+    """Seconds from opening a saved chart's page to its drawn view (each run), nodes saved, nodes drawn."""
+    size = len(graph)
+    hops = min(10, max(nx.single_source_shortest_path_length(graph, 0).values()))
+    with urlopen(f"{base}/api/entities/person%3A00000/network?hops={hops}&limit={size}", timeout=120) as response:
+        view = json.load(response)
+    nodes = [{"id": n["entity"]["id"], "x": n["x"] + 40.0, "y": n["y"] - 25.0} for n in view["nodes"]]
+    body = json.dumps({"title": "benchmark", "user": "bench", "focus": "person:00000", "nodes": nodes}).encode()
+    request = Request(f"{base}/api/charts", data=body, headers={"Content-Type": "application/json"}, method="POST")
+    with urlopen(request, timeout=60) as response:
+        chart_id = json.load(response)["id"]
+    times, shown = [], 0
+    for _ in range(repeat):
+        context = _context(browser, blocked)
+        page = context.new_page()
+        page.goto(f"{base}/charts/{quote(chart_id, safe='')}")
+        drawn = _poll(page, "Number(document.getElementById('network')?.dataset.drawnAt || 0)", 60)
+        shown = page.evaluate("window.telaranaNetwork ? window.telaranaNetwork.nodes.length : 0")
+        times.append(drawn / 1000 if drawn else float("inf"))
+        context.close()
+    return times, len(nodes), shown
+
+
 def measure_pyvis(browser, base: str, graph: nx.Graph, timeout: float, blocked: list[str]) -> tuple[float | None, float | None]:
     """Seconds from opening pyvis's page to "stabilized", and to "stabilizationIterationsDone"."""
     html = pyvis_html(graph)
@@ -185,6 +216,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 2000])
     parser.add_argument("--pyvis-timeout", type=float, default=120.0, help="seconds to wait for pyvis's physics to settle")
     parser.add_argument("--repeat", type=int, default=3, help="runs of our page per size (the median is reported)")
+    parser.add_argument("--chart-size", type=int, default=500, help="nodes of the saved chart that is reopened")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -217,6 +249,14 @@ def main() -> None:
                     "api": statistics.median(r[2] for r in runs),
                 }
             )
+        chart_graph, chart_batch = generated_network(args.chart_size)
+        chart_database = Path(folder) / "chart.sqlite3"
+        with SqliteStore(chart_database) as store:
+            store.write(chart_batch)
+        with Server(chart_database) as base:
+            chart_times, chart_saved, chart_shown = measure_chart(browser, base, chart_graph, blocked, args.repeat)
+            entity_times = sorted(r[0] if r[0] is not None else float("inf") for r in
+                                  (measure_ours(browser, base, chart_graph, blocked) for _ in range(args.repeat)))  # fmt: skip
         for result in results:
             with Server(Path(folder) / f"render-{result['size']}.sqlite3") as base:
                 result["pyvis"], result["pyvis_iterations"] = measure_pyvis(
@@ -237,6 +277,16 @@ def main() -> None:
     biggest = max(results, key=lambda r: r["size"])
     met = biggest["ours"] <= TARGET_SECONDS and biggest["shown"] == biggest["size"]
     print(f"target: {biggest['size']:,} nodes ≤ {TARGET_SECONDS:.0f} s — {'met' if met else 'not met'}")
+    print()
+    print(f"saved chart: {chart_saved} nodes saved, reopened from /charts/ID, headless Chromium")
+    print_table(
+        ("page", "nodes drawn", "page → drawn s (median)", "runs s"),
+        [("saved chart (positions kept)", chart_shown, seconds(statistics.median(chart_times), 60), " ".join(f"{t:.2f}" for t in chart_times)),
+         ("baseline: entity page, same nodes (server layout)", chart_saved, seconds(statistics.median(entity_times), 120),
+          " ".join(f"{t:.2f}" for t in entity_times))],
+    )  # fmt: skip
+    chart_met = statistics.median(chart_times) <= CHART_TARGET_SECONDS and chart_shown == chart_saved
+    print(f"target: a saved {chart_saved}-node chart reopens in ≤ {CHART_TARGET_SECONDS:.0f} s — {'met' if chart_met else 'not met'}")
 
 
 if __name__ == "__main__":
