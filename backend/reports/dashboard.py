@@ -30,7 +30,7 @@ class CaseSummary(BaseModel):
     recent_corrections: list[Correction]  # newest first
     corrections: int
     last_run: IngestRun | None
-    latest_documents: list[DocumentRef]  # from the latest runs; before any run, a few of the case's by title
+    latest_documents: list[DocumentRef]  # from the latest runs; without a run that stored one, a few of the case's by title
 
 
 def case_summary(case_view: GraphStore, case: Case, runs: IngestRuns | None, recent: int = RECENT) -> CaseSummary:
@@ -46,10 +46,9 @@ def case_summary(case_view: GraphStore, case: Case, runs: IngestRuns | None, rec
         for outcome in reversed(run.outcomes):  # the last file a run stored first
             if outcome.status in ("stored", "reread") and outcome.document_id in in_case and outcome.document_id not in latest:
                 latest.append(outcome.document_id)
-    if not latest:
-        latest = sorted(in_case)
-    documents = [case_view.get_document(i) for i in latest[: recent * 4]]
-    if not latest_runs:
+    from_runs = bool(latest)
+    documents = [case_view.get_document(i) for i in (latest or sorted(in_case))[: recent * 4]]
+    if not from_runs:
         documents.sort(key=lambda d: d.title.casefold())
     return CaseSummary(
         case=case, documents=len(in_case), mentions=counts["mentions"], entities=counts["entities"],
