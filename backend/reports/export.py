@@ -192,10 +192,15 @@ def _i2_guide(node_columns: list[str], edge_columns: list[str]) -> str:
     ])  # fmt: skip
 
 
-def export_graph(nodes: list[Entity], edges: list[EdgeRow], fmt: ExportFormat, citations: dict[str, list[str]] | None = None) -> bytes:
+def export_graph(nodes: list[Entity], edges: list[EdgeRow], fmt: ExportFormat, citations: dict[str, list[str]] | None = None,
+                 positions: dict[str, tuple[float, float]] | None = None) -> bytes:  # fmt: skip
     """The graph in one format, as bytes ready to download; `citations` (edge_citations) are
-    written on each edge. Relationships whose ends are not both among the nodes are left out
-    (every format needs both ends)."""
+    written on each edge; `positions` (a saved chart's layout) on each node: `x` and `y` in
+    GraphML, i2 and JSON, the node's position in GEXF. Relationships whose ends are not both
+    among the nodes are left out (every format needs both ends)."""
+    if positions:
+        nodes = [n.model_copy(update={"properties": {**n.properties, "x": positions[n.id][0], "y": positions[n.id][1]}})
+                 if n.id in positions else n for n in nodes]  # fmt: skip
     ids = {n.id for n in nodes}
     edges = [e for e in edges if e.source_id in ids and e.target_id in ids]
     citations = citations or {}
@@ -214,6 +219,8 @@ def export_graph(nodes: list[Entity], edges: list[EdgeRow], fmt: ExportFormat, c
     elif fmt == "gexf":
         for _, data in graph.nodes(data=True):
             data["viz"] = {"color": _colour(data["type"])}
+            if "x" in data and "y" in data:
+                data["viz"]["position"] = {"x": float(data.pop("x")), "y": -float(data.pop("y")), "z": 0.0}  # GEXF's y points up
         for *_, data in graph.edges(data=True):
             # GEXF's own edge `type` is directed or undirected, and its `label` is what Gephi shows.
             data["relationship"] = data.pop("type")

@@ -20,6 +20,7 @@ whenReady(async () => {
     el("p", { class: "muted" }, `${t("by")} ${chart.by} · ${formatDate(chart.at)} · ${data.view.nodes.length} ${t("nodes")}`,
       data.left_out ? ` · ${data.left_out} ${t("chart_left_out")}` : ""),
     chart.note ? el("p", { id: "chart-note-text" }, chart.note) : "",
+    el("p", { id: "export-chart" }, exportLinks({ scope: "chart", chart_id: chart.id })),
     chartSaver(panel, () => ({ focus: chart.focus, filters: chart.filters, case_id: chart.case_id, replaces: chart.id })),
     el("div", { class: "network-row" }, canvas, el("div", { class: "side" }, legend, evidence)),
   );

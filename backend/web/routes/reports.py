@@ -16,6 +16,7 @@ from backend.domain.errors import InvalidRecordError
 from backend.domain.model import EntityMark, GraphFilter, MarkKind
 from backend.graph.canonical import Clusters
 from backend.graph.traversal import neighbourhood
+from backend.reports.charts import chart_view
 from backend.reports.export import EXTENSIONS, MEDIA_TYPES, ExportFormat, edge_citations, export_graph
 from backend.reports.report import AssociationReport, association_report, render_html, render_pdf
 from backend.web.auth import acting_user
@@ -59,14 +60,23 @@ def report(
 @router.get("/api/export", response_class=Response)
 def export(
     request: Request, format: ExportFormat, filters: Annotated[GraphFilter, Depends(view_filters)],
-    scope: Literal["case", "search", "view"] = "case", q: str | None = Query(None, max_length=200),
+    scope: Literal["case", "search", "view", "chart"] = "case", q: str | None = Query(None, max_length=200),
     entity_id: str | None = Query(None, max_length=512), hops: int = Query(1, ge=0, le=10), limit: int = Query(500, ge=1, le=5000),
+    chart_id: str | None = Query(None, max_length=64),
 ):  # fmt: skip
     """The graph as GraphML, GEXF, i2 Analyst's Notebook CSV (zip of entities.csv and links.csv) or JSON: of a case
-    (case_id, or everything), of a search (q: the entities found and the relationships among them), or of the
-    current view (entity_id with hops, limit and the view filters, as the entity page draws it)."""
+    (case_id, or everything), of a search (q: the entities found and the relationships among them), of the
+    current view (entity_id with hops, limit and the view filters, as the entity page draws it), or of a saved
+    chart (chart_id: its nodes where the analyst placed them)."""
     s = user_store(request)
-    if scope == "view":
+    positions = None
+    if scope == "chart":
+        if not chart_id:
+            raise InvalidRecordError("export", None, "scope=chart needs chart_id")
+        shown = chart_view(s, request.app.state.charts, chart_id).view
+        nodes, edges = [n.entity for n in shown.nodes], shown.edges
+        positions = {n.entity.id: (n.x, n.y) for n in shown.nodes}
+    elif scope == "view":
         if not entity_id:
             raise InvalidRecordError("export", None, "scope=view needs entity_id")
         subgraph = neighbourhood(s, entity_id, hops=hops, filters=filters, limit=limit, canon=Clusters(s))
@@ -81,7 +91,7 @@ def export(
             graph = case_graph(s, filters.case_id, filters)
         nodes, edges = list(graph.entities.values()), graph.edges
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return Response(export_graph(nodes, edges, format, edge_citations(s, edges)), media_type=MEDIA_TYPES[format],
+    return Response(export_graph(nodes, edges, format, edge_citations(s, edges), positions), media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'telarana-{scope}-{stamp}.{EXTENSIONS[format]}')}"})  # fmt: skip
 
 

@@ -95,3 +95,22 @@ def test_charts_stay_inside_their_case(world):
             fiscal.post("/api/charts", json={"title": "x", "user": "fiscal", "nodes": [{"id": recruiter, "x": 0, "y": 0}]}).status_code
             == 403
         )
+
+
+def test_a_saved_chart_exports_with_its_layout_for_gephi_and_yed(world):
+    from backend.reports.export import read_back
+
+    app, story, _ = world
+    with _as(app, "ana") as ana:
+        recruiter = story.people["recruiter"].id
+        placed = _drawn(ana, recruiter)
+        chart = ana.post("/api/charts", json={"title": "Para Gephi", "user": "ana", "nodes": placed}).json()
+        graphml = read_back(
+            ana.get("/api/export", params={"format": "graphml", "scope": "chart", "chart_id": chart["id"]}).content, "graphml"
+        )
+        assert {n: (d["x"], d["y"]) for n, d in graphml.nodes(data=True)} == {p["id"]: (p["x"], p["y"]) for p in placed}
+        assert graphml.number_of_edges() > 0
+        gexf = ana.get("/api/export", params={"format": "gexf", "scope": "chart", "chart_id": chart["id"]}).text
+        assert gexf.count("<viz:position") == len(placed)
+    with _as(app, "luis") as luis:
+        assert luis.get("/api/export", params={"format": "json", "scope": "chart", "chart_id": chart["id"]}).status_code == 404

@@ -90,6 +90,7 @@ ROUTES = {
         ("/api/export", {"format": "graphml", "scope": "case"}, None),
         ("/api/export", {"format": "json", "scope": "search", "q": "Carlos"}, None),
         ("/api/export", {"format": "json", "scope": "view", "entity_id": "{other}", "hops": 3}, None),
+        ("/api/export", {"format": "json", "scope": "chart", "chart_id": "{chart}"}, None),
     ],
     ("GET", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, None)],
     ("POST", "/api/entities/{entity_id}/marks"): [("/api/entities/{other}/marks", {}, {"mark": "victim", "user": "x"})],
