@@ -283,3 +283,32 @@ def ingest_sample_case(store) -> None:
 def ids_of(items) -> set[str]:
     """The ids of records (entities, edges, hits), to compare as a set."""
     return {i.id for i in items}
+
+
+SIGN_IN_PASSWORD = "correcto-caballo-bateria"
+
+
+def two_case_database(path):
+    """A SQLite store at `path` holding the story and its Cali case (cross_case_batch)."""
+    from backend.store.sqlite import SqliteStore
+
+    g = story()
+    with SqliteStore(path) as store:
+        store.write(g.batch())
+        store.write(cross_case_batch(g))
+    return g
+
+
+def signed_in_app(database, tmp_path, users: dict[str, tuple[str, tuple[str, ...]]], **parts):
+    """The application over `database` with these users ({name: (role, cases)}, password
+    SIGN_IN_PASSWORD); `parts` are create_app's others (runs, charts)."""
+    from backend.domain.settings import Settings
+    from backend.store.accounts import Accounts
+    from backend.store.sqlite import SqliteStore
+    from backend.web.app import create_app
+
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    for name, (role, cases) in users.items():
+        accounts.add_user(name, role, SIGN_IN_PASSWORD, cases=list(cases))
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
+    return create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts, **parts)

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from backend.cli.common import _echo_resolution, _open, _settings, console, main
-from backend.domain.errors import TelaranaError
+from backend.domain.errors import NotFoundError, TelaranaError
 from backend.domain.model import RunOutcome
 from backend.store.originals import Originals
 
@@ -188,10 +188,13 @@ def _record_run(settings, store, by_path: bool, case_name: str | None, source):
     from ingest.records import case_id_for
 
     runs = IngestRuns(settings.runs_path)
-    known = next((c for c in store.cases() if case_name in (c.name, c.id)), None) if case_name else None
-    case_id = known.id if known else case_id_for(case_name) if case_name and by_path else ""
+    try:
+        case_id = store.record_case(case_name, "ingest") if case_name else ""
+    except NotFoundError:  # a case this run creates
+        case_id = case_id_for(case_name) if case_name and by_path else ""
     shown = ", ".join(str(p) for p in source) if by_path else "the kept originals"
-    return runs, runs.start(case_id, known.name if known else case_name or "", f"cli:{getpass.getuser()}", shown)
+    name = next((c.name for c in store.cases() if c.id == case_id), case_name or "")
+    return runs, runs.start(case_id or "", name, f"cli:{getpass.getuser()}", shown)
 
 
 def _echo_summary(summary) -> None:

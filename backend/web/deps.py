@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from backend.domain.errors import NotFoundError
+from backend.domain.model import Case
 from backend.domain.settings import Settings
 from backend.store.corrected import CorrectedStore
 from backend.store.interface import GraphStore
@@ -32,24 +32,26 @@ def user_store(request: Request) -> GraphStore:
     return seen
 
 
-def case_view(request: Request, case_id: str) -> GraphStore:
-    """The user's view of one of their cases alone (as `user_store` with `case_id=`); a case
-    the user does not work on is not found."""
+def case_views(request: Request) -> list[tuple[Case, GraphStore]]:
+    """Each of the user's cases with the user's view of that case alone (as `user_store` with
+    `case_id=`)."""
     base = request.app.state.store.get()
-    if case_id not in {c.id for c in _compartment(request, base).cases()}:
-        raise NotFoundError("case", case_id)
-    return CorrectedStore(_narrowed(request, base, case_id))
+    return [(case, CorrectedStore(_narrowed(request, base, case.id))) for case in user_store(request).cases()]
+
+
+def _scope(request: Request) -> Scope | None:
+    """The signed-in user's scope (None: every case)."""
+    user = getattr(request.state, "user", None)
+    return Scope.of(user.role, user.cases) if user is not None else None
 
 
 def _compartment(request: Request, base: GraphStore) -> GraphStore:
-    user = getattr(request.state, "user", None)
-    scope = Scope.of(user.role, user.cases) if user is not None else None
+    scope = _scope(request)
     return base if scope is None else ScopedStore(base, scope)
 
 
 def _narrowed(request: Request, base: GraphStore, case_id: str) -> GraphStore:
-    user = getattr(request.state, "user", None)
-    scope = Scope.of(user.role, user.cases) if user is not None else None
+    scope = _scope(request)
     return ScopedStore(base, Scope(cases=frozenset({case_id}), shareable_only=scope is not None and scope.shareable_only))
 
 
@@ -71,4 +73,4 @@ def runs_of(request: Request) -> IngestRuns | None:
     return getattr(request.app.state, "runs", None)
 
 
-__all__ = ["case_param", "case_view", "originals_of", "runs_of", "settings_of", "user_store"]
+__all__ = ["case_param", "case_views", "originals_of", "runs_of", "settings_of", "user_store"]

@@ -17,7 +17,7 @@ from backend.graph.canonical import canonicaliser
 from backend.reports.dashboard import CaseSummary, case_summary
 from backend.reports.layout import NetworkView, PathsView, network_view, paths_subgraph
 from backend.reports.views import EntityProfile, Statistics, entity_profile, resolved_search, statistics
-from backend.web.deps import case_view, runs_of, user_store
+from backend.web.deps import case_views, runs_of, user_store
 from backend.web.params import view_filters
 
 router = APIRouter()
@@ -52,7 +52,7 @@ def dashboard(request: Request) -> list[CaseSummary]:
     """The home page: each of the user's cases with its counts, latest documents, open review
     pairs, latest corrections and last ingest run (with its warnings)."""
     runs = runs_of(request)
-    return [case_summary(case_view(request, case.id), case, runs) for case in user_store(request).cases()]
+    return [case_summary(view, case, runs) for case, view in case_views(request)]
 
 
 @router.get("/api/counts")

@@ -6,30 +6,18 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.domain.settings import Settings
-from backend.store.accounts import Accounts
 from backend.store.charts import Charts
-from backend.store.sqlite import SqliteStore
-from backend.web.app import create_app
 from tests import factories as f
 
-PASSWORD = "correcto-caballo-bateria"
+PASSWORD = f.SIGN_IN_PASSWORD
 
 
 @pytest.fixture
 def world(tmp_path):
-    story = f.story()
     path = tmp_path / "graph.sqlite3"
-    with SqliteStore(path) as store:
-        store.write(story.batch())
-        store.write(f.cross_case_batch(story))
-    accounts = Accounts(tmp_path / "accounts.sqlite3")
-    accounts.add_user("ana", "analyst", PASSWORD, cases=["caso-1"])
-    accounts.add_user("luis", "analyst", PASSWORD, cases=["caso-2"])
-    accounts.add_user("fiscal", "prosecutor", PASSWORD, cases=["caso-1"])
-    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
-    charts = Charts(tmp_path / "workspace.sqlite3")
-    app = create_app(lambda: SqliteStore(path), settings=settings, accounts=accounts, charts=charts)
+    story = f.two_case_database(path)
+    users = {"ana": ("analyst", ("caso-1",)), "luis": ("analyst", ("caso-2",)), "fiscal": ("prosecutor", ("caso-1",))}
+    app = f.signed_in_app(path, tmp_path, users, charts=Charts(tmp_path / "workspace.sqlite3"))
     return app, story, tmp_path
 
 

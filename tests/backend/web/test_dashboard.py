@@ -7,24 +7,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.domain.model import Correction, Judgement, RunOutcome
-from backend.domain.settings import Settings
-from backend.store.accounts import Accounts
 from backend.store.runs import IngestRuns
 from backend.store.scoped import Scope, ScopedStore
 from backend.store.sqlite import SqliteStore
-from backend.web.app import create_app
 from tests import factories as f
 
-PASSWORD = "correcto-caballo-bateria"
+PASSWORD = f.SIGN_IN_PASSWORD
 
 
 @pytest.fixture
 def setting(tmp_path):
-    story = f.story()
     path = tmp_path / "graph.sqlite3"
+    story = f.two_case_database(path)
     with SqliteStore(path) as store:
-        store.write(story.batch())
-        store.write(f.cross_case_batch(story))
         p = story.people
         store.add_judgement(Judgement.new(p["luisa"].id, p["recruiter"].id, "unsure", "rule:fs", "parecidos", case_id="caso-1", score=0.6))
         store.add_correction(Correction.new("caso-1", "annotate", p["luisa"].id, "user:ana", note="vista en la terminal"))
@@ -33,11 +28,8 @@ def setting(tmp_path):
     run = runs.start("caso-1", "Caso Pereira", "cli:ana", "/casos/pereira")
     runs.finish(run.id, [RunOutcome(path="informe.txt", status="stored", document_id=story.interview.id, warnings=["fila 3 sin fecha"]),
                          RunOutcome(path="roto.pdf", status="failed", reason="PDF cifrado")], 1.0)  # fmt: skip
-    accounts = Accounts(tmp_path / "accounts.sqlite3")
-    accounts.add_user("ana", "analyst", PASSWORD, cases=["caso-1"])
-    accounts.add_user("jefe", "admin", PASSWORD)
-    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
-    with TestClient(create_app(lambda: SqliteStore(path), settings=settings, accounts=accounts, runs=runs)) as client:
+    users = {"ana": ("analyst", ("caso-1",)), "jefe": ("admin", ())}
+    with TestClient(f.signed_in_app(path, tmp_path, users, runs=runs)) as client:
         yield client, path, story
 
 
