@@ -64,6 +64,13 @@ class IngestSummary:
     seconds: float = 0.0
     words: int = 0
     log_path: Path | None = None
+    # Told of each outcome as it is settled (a browser upload shows warnings as they come).
+    on_outcome: Callable[[FileOutcome], None] | None = field(default=None, repr=False, compare=False)
+
+    def add(self, outcome: FileOutcome) -> None:
+        self.outcomes.append(outcome)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -125,7 +132,7 @@ def discover(paths: Iterable[Path], hidden: list[Path] | None = None) -> list[Pa
 def ingest_paths(
     paths: Iterable[Path],
     store: GraphStore,
-    case_name: str | None = None,
+    case_name: str | Case | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
@@ -135,18 +142,22 @@ def ingest_paths(
     nlp=None,
     originals: Originals | None = None,
     reread: bool = False,
+    on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into `store`. `on_progress(done, total, path)` is called
-    after each file; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
+    after each file, `on_outcome(outcome)` as each file's outcome is settled; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
     of every document read are kept in `originals` (for download) when it is given. With
     `reread`, files already stored are read again and their new reading replaces the old."""
     started = time.perf_counter()
     hidden: list[Path] = []
     files = discover(paths, hidden)
-    case = case_record(case_name) if case_name else None
+    # A name makes (or finds) the case of that name; a Case record is a case that exists already.
+    case = case_name if isinstance(case_name, Case) else case_record(case_name) if case_name else None
     if case is not None:
         store.write(Batch(cases=(case,)))
-    summary = IngestSummary(outcomes=[FileOutcome(str(path), "skipped", HIDDEN_REASON) for path in hidden])
+    summary = IngestSummary(on_outcome=on_outcome)
+    for path in hidden:
+        summary.add(FileOutcome(str(path), "skipped", HIDDEN_REASON))
     items = _items(files, store, case, max_bytes, profile_file, originals, reread)
     return _run(items, len(files), store, case, summary, started, nlp=nlp, workers=workers, on_progress=on_progress, log_dir=log_dir)
 
@@ -212,7 +223,7 @@ def _run(items, total: int, store: GraphStore, case: Case | None, summary: Inges
         if not attachment and len(pending) >= WRITE_EVERY_DOCUMENTS:
             flush()  # never between an e-mail and its attachments: a skipped e-mail skips them too
         if item.failure or item.skip:
-            summary.outcomes.append(
+            summary.add(
                 FileOutcome(item.path, "failed" if item.failure else "unchanged", item.failure,
                             item.read.id if item.read else "")
             )  # fmt: skip
@@ -229,9 +240,9 @@ def _run(items, total: int, store: GraphStore, case: Case | None, summary: Inges
                     source_path=item.path,
                 )
             except (TelaranaError, ValueError) as exc:
-                summary.outcomes.append(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
+                summary.add(FileOutcome(item.path, "failed", f"could not build records: {str(exc)[:300]}"))
             except Exception as exc:  # a bug on one odd document must not stop (or hang) a long run
-                summary.outcomes.append(
+                summary.add(
                     FileOutcome(
                         item.path, "failed", f"internal error while extracting ({type(exc).__name__}: {str(exc)[:200]}); please report it"
                     )
@@ -391,18 +402,18 @@ def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: Inges
         try:
             change = store.replace_reading(batch, utc_stamp(), REREAD_REASON)
         except InvalidRecordError as exc:
-            summary.outcomes.append(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
+            summary.add(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
         else:
             outcome = _stored(item, batch)
             outcome.status, outcome.retired_mentions, outcome.retired_evidence = "reread", change.retired_mentions, change.retired_evidence
-            summary.outcomes.append(outcome)
+            summary.add(outcome)
     pending = [(i, b) for i, b in pending if not i.replacing]
     if not pending:
         return
     try:
         store.write(merge_batches([batch for _, batch in pending]))
         for item, batch in pending:
-            summary.outcomes.append(_stored(item, batch))
+            summary.add(_stored(item, batch))
         return
     except InvalidRecordError:
         pass
@@ -410,9 +421,9 @@ def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: Inges
         try:
             store.write(batch)
         except InvalidRecordError as exc:
-            summary.outcomes.append(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
+            summary.add(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
         else:
-            summary.outcomes.append(_stored(item, batch))
+            summary.add(_stored(item, batch))
 
 
 def _stored(item: _Item, batch: Batch) -> FileOutcome:

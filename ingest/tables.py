@@ -60,6 +60,8 @@ class Profile:
     required: tuple[str, ...]
     required_any: tuple[tuple[str, ...], ...]
     headers: dict[str, frozenset[str]]
+    # language -> {"profile": its name, field: the field's name} for the import wizard
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -113,6 +115,7 @@ def _profile_from(data: dict, source: str) -> Profile:
             required=tuple(data["required"]),
             required_any=tuple(tuple(group) for group in data.get("required_any", ())),
             headers={f: frozenset(header_key(h) for h in names) for f, names in data["headers"].items()},
+            labels=data.get("labels", {}),
         )
     except (KeyError, TypeError) as exc:
         raise ProfileError(f"{source}: profile is missing {exc}") from None
@@ -280,6 +283,11 @@ class _Rendered:
 def extract_table(data: bytes, name: str, document_id: str, profile_file: Path | None = None) -> TableExtraction:
     override = load_profile_file(profile_file) if profile_file else None
     table, profile, columns = find_table(read_rows(data, name), name, override)
+    return table_records(table, profile, columns, name, document_id)
+
+
+def table_records(table: Table, profile: Profile, columns: dict[str, int], name: str, document_id: str) -> TableExtraction:
+    """The records of a table whose header row, profile and columns are known."""
     rendered = _Rendered(table)
     extraction = Extraction(
         document_id=document_id, title=Path(name).stem, text=rendered.text, media_type=_media_type(name), language="es",

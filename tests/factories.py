@@ -299,9 +299,10 @@ def two_case_database(path):
     return g
 
 
-def signed_in_app(database, tmp_path, users: dict[str, tuple[str, tuple[str, ...]]], **parts):
+def signed_in_app(database, tmp_path, users: dict[str, tuple[str, tuple[str, ...]]], settings: dict | None = None, **parts):
     """The application over `database` with these users ({name: (role, cases)}, password
-    SIGN_IN_PASSWORD); `parts` are create_app's others (runs, charts)."""
+    SIGN_IN_PASSWORD); `settings` override the test settings; `parts` are create_app's others
+    (runs, charts, originals)."""
     from backend.domain.settings import Settings
     from backend.store.accounts import Accounts
     from backend.store.sqlite import SqliteStore
@@ -310,5 +311,5 @@ def signed_in_app(database, tmp_path, users: dict[str, tuple[str, tuple[str, ...
     accounts = Accounts(tmp_path / "accounts.sqlite3")
     for name, (role, cases) in users.items():
         accounts.add_user(name, role, SIGN_IN_PASSWORD, cases=list(cases))
-    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40)
-    return create_app(lambda: SqliteStore(database), settings=settings, accounts=accounts, **parts)
+    chosen = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40, **(settings or {}))
+    return create_app(lambda: SqliteStore(database), settings=chosen, accounts=accounts, **parts)

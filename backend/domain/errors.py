@@ -45,3 +45,12 @@ class TooSlowError(TelaranaError):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(f"the request took longer than {seconds:g} s; narrow it (a case, fewer hops, a smaller limit or window)")
+
+
+class UploadRefusedError(TelaranaError):
+    """A file sent from the browser was not taken: its name, its content, or the upload's limits."""
+
+    def __init__(self, reason: str, too_large: bool = False):
+        self.reason = reason
+        self.too_large = too_large
+        super().__init__(reason)

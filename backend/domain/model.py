@@ -669,10 +669,15 @@ class RunOutcome(BaseModel):
     rows_read: int | None = None
 
 
+FINISHED_RUN_STATES = frozenset({"done", "failed", "cancelled"})
+
+
 class IngestRun(BaseModel):
     """One run of the ingest job into a case: who started it, from where, how far it got and what
-    each file came to. `status`: running, done (every file read, some may have failed),
-    interrupted (the process ended before the run did)."""
+    each file came to. `status`: running, done (every file read, some may have failed), failed
+    (the job stopped on an error), interrupted (the process ended before the run did). A run
+    uploaded from the browser (`kind` "upload") is first receiving (files arriving), then queued,
+    running and done, or cancelled; an interrupted upload is taken up again by the server."""
 
     id: str
     case_id: str
@@ -686,6 +691,16 @@ class IngestRun(BaseModel):
     files_done: int = 0
     seconds: float = 0.0
     outcomes: list[RunOutcome] = Field(default_factory=list)
+    kind: str = "cli"  # cli or upload
+    files_received: int = 0
+    bytes_received: int = 0
+    cancel_requested: bool = False
+    # Seconds the job has been reading (running runs): with files_done, the ETA.
+    running_seconds: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_RUN_STATES
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         default=100 * 1024 * 1024, gt=0, description="Largest case file ingest reads (bytes); bigger files are refused."
     )
+    upload_max_files: int = Field(
+        default=2000, ge=1, description="Most files one upload from the browser may hold (a zip counts its members)."
+    )
+    upload_max_mb: float = Field(default=1024.0, gt=0, description="Most megabytes one upload from the browser may hold, unpacked.")
     ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
@@ -110,6 +114,16 @@ class Settings(BaseSettings):
     def workspace_path(self) -> Path:
         """Analysts' saved charts (see backend/store/charts.py), beside the data."""
         return self.data_dir / "workspace.sqlite3"
+
+    @property
+    def profiles_dir(self) -> Path:
+        """Import profiles saved from the spreadsheet wizard (one TOML file each), beside the data."""
+        return self.data_dir / "profiles"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Files uploaded from the browser, one folder per run, until their run has read them."""
+        return self.data_dir / "uploads"
 
     @property
     def resolved_sqlite_path(self) -> Path:

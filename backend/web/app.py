@@ -26,15 +26,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
-from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError, TooSlowError
+from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError, TooSlowError, UploadRefusedError
 from backend.domain.settings import Settings, get_settings
+from backend.jobs.uploads import UploadJobs
 from backend.store.accounts import Accounts
 from backend.store.charts import Charts
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.store.runs import IngestRuns
 from backend.web.auth import add_auth
-from backend.web.routes import analysis, corrections, documents, graph, reports, resolution
+from backend.web.routes import analysis, corrections, documents, graph, imports, reports, resolution, uploads
 from backend.web.routes import charts as chart_routes
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ PAGES = {
     "/stats": ("stats.js",),
     "/analysis": (*NETWORK_SCRIPTS, "analysis.js"),
     "/charts/{chart_id}": (*NETWORK_SCRIPTS, "chart.js"),
+    "/upload": ("upload.js",),
+    "/import": ("import.js",),
     "/login": ("login.js",),
 }
 # Pages run only their own scripts and talk only to this server; Swagger UI (/docs) needs one
@@ -109,8 +112,8 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
                accounts: Accounts | None = None, runs: IngestRuns | None = None, charts: Charts | None = None) -> FastAPI:  # fmt: skip
     """The web view and API over a store. `accounts` holds users, sessions and the audit log;
     without it the app keeps them in memory (tests): no users, so open in development. `runs`
-    holds the ingest runs the dashboard shows (none: the dashboard shows no run); `charts` the
-    saved charts (none: kept in memory)."""
+    holds the ingest runs the dashboard shows and the uploads from the browser (none: no run is
+    shown and uploads are off); `charts` the saved charts (none: kept in memory)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -119,9 +122,15 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
             app.state.store.get()
         except StoreUnavailableError as exc:  # serve anyway: 503 until the store is back
             log.warning("starting without the store: %s", exc)
+        if app.state.uploads is not None:
+            resumed = app.state.uploads.resume()  # uploads a stopped server left half read
+            if resumed:
+                log.warning("taking up %d interrupted upload(s): %s", len(resumed), ", ".join(resumed))
         try:
             yield
         finally:
+            if app.state.uploads is not None:
+                app.state.uploads.close()
             app.state.store.close()
 
     # FastAPI's /docs and /redoc pages pull their scripts from a CDN, and nothing here may
@@ -131,12 +140,13 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.state.settings = settings
     app.state.originals = originals
     app.state.runs = runs
+    app.state.uploads = UploadJobs(runs, lambda: app.state.store.get(), settings, originals) if runs is not None else None
     app.state.charts = charts or Charts(":memory:")
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
     _add_security_headers(app)
     _add_error_handlers(app)
     _add_pages(app)
-    for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes):
+    for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes, uploads, imports):
         app.include_router(area.router)
     return app
 
@@ -185,6 +195,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailableError)
     async def unavailable(_, exc: StoreUnavailableError):
         return _error(503, "store_unavailable", str(exc))
+
+    @app.exception_handler(UploadRefusedError)
+    async def upload_refused(_, exc: UploadRefusedError):
+        return _error(413 if exc.too_large else 422, "upload_refused", str(exc))
 
     @app.exception_handler(TooSlowError)
     async def too_slow(_, exc: TooSlowError):

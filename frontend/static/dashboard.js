@@ -62,7 +62,8 @@ function caseCard(summary, charts) {
     el("section", { class: "last-run" }, el("h3", {}, t("last_ingest")),
       summary.last_run ? el("p", {}, runLine(summary.last_run)) : el("p", { class: "muted" }, t("no_run")),
       summary.last_run ? runWarnings(summary.last_run) : null),
-    el("p", {}, el("a", { href: inCase("/analysis") }, t("open_case"))),
+    el("p", {}, el("a", { href: inCase("/analysis") }, t("open_case")), " · ",
+      el("a", { href: "/upload", class: "upload-link", "data-case": id }, t("nav_upload"))),
   );
   api(`/api/analysis/centrality?${query({ case_id: id, network: "persons", types: "Person", top: 3 })}`).then((result) => {
     clear(brokers);
@@ -71,6 +72,7 @@ function caseCard(summary, charts) {
     for (const row of ranked) brokers.append(el("li", {}, entityLink(row), " ", el("span", { class: "muted" },
       `${t("betweenness")} ${row.betweenness.toFixed(3)} · ${t("degree")} ${row.degree}`)));
   }).catch((error) => showError(clear(brokers), error));
+  card.querySelector(".upload-link").addEventListener("click", () => localStorage.setItem("telarana.case", id));
   return card;
 }
 

@@ -174,9 +174,10 @@ class Visit:
         return path
 
 
-@pytest.fixture
-def visit(browser, live_server):
-    base, _ = live_server
+@contextmanager
+def visiting(browser, base: str):
+    """A Visit of the server at `base`; afterwards, every request it made stayed on 127.0.0.1,
+    no dialog opened and no script failed."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     v = Visit(context, base)
     yield v
@@ -186,3 +187,28 @@ def visit(browser, live_server):
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in v.requests if not u.startswith("data:"))
     assert v.dialogs == [], f"a dialog opened (script ran): {v.dialogs}"
     assert v.errors == [], f"script errors on the page: {v.errors}"
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    with visiting(browser, live_server[0]) as v:
+        yield v
+
+
+@pytest.fixture
+def upload_server(tmp_path):
+    """(base URL, database path) of a server of its own, with uploads on, holding a small case
+    ("Caso Pereira", caso-1): what is uploaded into it does not change the sample case."""
+    from backend.domain.settings import Settings
+    from backend.store.originals import Originals
+    from backend.store.runs import IngestRuns
+    from backend.store.sqlite import SqliteStore
+    from backend.web.app import create_app
+
+    database = tmp_path / "graph.sqlite3"
+    f.two_case_database(database)
+    settings = Settings(_env_file=None, data_dir=tmp_path)
+    app = create_app(lambda: SqliteStore(database), originals=Originals(tmp_path / "originals"), settings=settings,
+                     runs=IngestRuns(settings.runs_path))  # fmt: skip
+    with _served(app) as base:
+        yield base, database

@@ -20,9 +20,11 @@ from fastapi.testclient import TestClient
 from backend.domain.model import ChartNode, EntityMark, GraphFilter, Judgement
 from backend.domain.settings import Settings
 from backend.graph import corrections
+from backend.jobs.uploads import UploadJobs
 from backend.reports.charts import save_chart
 from backend.store.accounts import Accounts
 from backend.store.charts import Charts
+from backend.store.runs import IngestRuns
 from backend.store.sqlite import SqliteStore
 from backend.web.app import api_routes, create_app
 from backend.web.auth import CSRF_HEADER
@@ -35,11 +37,12 @@ BOGUS_JUDGEMENT = "judgement:no-such-judgement"
 BOGUS_CASE = "caso-inexistente"
 BOGUS_CORRECTION = "correction:no-such-correction"
 BOGUS_CHART = "chart:0000000000000000"
+BOGUS_UPLOAD = "run:0000000000000000"
 # Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
 NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health"), ("GET", "/api/schema")}
 STAMPED_ID = re.compile(r"\b(judgement|mark|correction):[0-9a-f]{32}\b")
 SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}", "correction": "{correction}",
-         "chart": "{chart}"}  # fmt: skip
+         "chart": "{chart}", "upload": "{upload}"}  # fmt: skip
 ROUTES = {
     # (method, route): requests, each (path, query, body) with {own}, {other}, {document}, {judgement}, {case} to fill in
     ("GET", "/api/me"): [("/api/me", {}, None)],
@@ -99,6 +102,17 @@ ROUTES = {
     ("GET", "/api/charts"): [("/api/charts", {}, None)],
     ("GET", "/api/charts/{chart_id}"): [("/api/charts/{chart}", {}, None)],
     ("POST", "/api/charts"): [("/api/charts", {}, {"title": "x", "user": "x", "nodes": [{"id": "{other}", "x": 0, "y": 0}]})],
+    ("GET", "/api/uploads"): [("/api/uploads", {}, None)],
+    ("GET", "/api/uploads/{run_id}"): [("/api/uploads/{upload}", {}, None)],
+    ("POST", "/api/uploads"): [("/api/uploads", {}, {"case_id": "{case}", "user": "x"})],
+    ("PUT", "/api/uploads/{run_id}/files"): [("/api/uploads/{upload}/files", {"name": "x.txt"}, {"texto": "prueba"})],
+    ("POST", "/api/uploads/{run_id}/start"): [("/api/uploads/{upload}/start", {}, None)],
+    ("POST", "/api/uploads/{run_id}/cancel"): [("/api/uploads/{upload}/cancel", {}, None)],
+    ("POST", "/api/import/preview"): [("/api/import/preview", {"name": "x.csv"}, None)],
+    ("GET", "/api/import/profiles"): [("/api/import/profiles", {}, None)],
+    ("POST", "/api/import/profiles"): [
+        ("/api/import/profiles", {}, {"name": "x", "profile": "cdr", "columns": {"caller": "A"}, "user": "x"})
+    ],
     ("GET", "/api/corrections"): [("/api/corrections", {}, None), ("/api/corrections", {"case_id": "{case}"}, None)],
     ("GET", "/api/history"): [("/api/history", {"subject": "{other}"}, None), ("/api/history", {"subject": "{link}"}, None)],
     ("POST", "/api/annotations"): [("/api/annotations", {}, {"subject_id": "{other}", "note": "prueba", "user": "x"})],
@@ -139,6 +153,7 @@ class World:
     cali_records: tuple[str, ...]  # ids of case B's (Cali's) judgement and corrections
     link: str  # a relationship of the Pereira case alone
     cali_chart: str  # a chart kept in case B (Cali)
+    cali_upload: str  # an upload into case B, half received
     users: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def entity_ids(self) -> set[str]:
@@ -175,6 +190,13 @@ def world(tmp_path):
         relationship_ids = sorted(e.id for e in store.all_edges(GraphFilter()))
         cali_chart = save_chart(store, Charts(tmp_path / "workspace.sqlite3"), case="caso-2", by="carla", title="gráfico de Cali reservado",
                                 note="nota del gráfico de Cali", focus=None, nodes=[ChartNode(id=p["carlos"].id, x=1, y=2)], filters={})  # fmt: skip
+        cali_case = next(c for c in store.cases() if c.id == "caso-2")
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
+    uploads = UploadJobs(IngestRuns(settings.runs_path), lambda: SqliteStore(database), settings)
+    cali_upload = uploads.open(cali_case, "web:carla")
+    incoming = tmp_path / "incoming.txt"
+    incoming.write_text("subida de Cali reservada", "utf-8")
+    uploads.receive(cali_upload, "informe-cali-reservado.txt", incoming)
     return World(
         database,
         story,
@@ -184,6 +206,7 @@ def world(tmp_path):
         cali,
         story.relationships["luisa_phone"].id,
         cali_chart.id,
+        cali_upload.id,
         users={
             "admin1": ("admin", ()),
             "ana": ("analyst", ("caso-1",)),
@@ -209,6 +232,7 @@ class Secrets:
     words: set[str]
     corrections: set[str] = field(default_factory=set)
     charts: set[str] = field(default_factory=set)
+    uploads: set[str] = field(default_factory=set)
 
 
 PEREIRA_WORDS = {
@@ -238,6 +262,7 @@ CALI_WORDS = {
     "nota de Cali reservada",
     "gráfico de Cali reservado",
     "nota del gráfico de Cali",
+    "informe-cali-reservado",
 }
 
 
@@ -260,6 +285,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
             PEREIRA_WORDS | CALI_WORDS,
             set(cali_corrections),
             {world.cali_chart},
+            {world.cali_upload},
         )
     if cases == ("caso-2",):
         seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
@@ -284,6 +310,7 @@ def secrets_of(world: World, name: str) -> Secrets | None:
         set(CALI_WORDS),
         set(cali_corrections),
         {world.cali_chart},
+        {world.cali_upload},
     )
     if role == "liaison":  # only what is marked shareable, and no document words
         hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
@@ -300,7 +327,8 @@ def _client(world: World, tmp_path) -> TestClient:
         accounts.add_user(name, role, PASSWORD, cases=cases)
     settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
     charts = Charts(tmp_path / "workspace.sqlite3")
-    return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts, charts=charts))
+    return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts, charts=charts,
+                                 runs=IngestRuns(settings.runs_path)))  # fmt: skip
 
 
 def _fill(value, values: dict[str, object]):
@@ -322,9 +350,9 @@ def _requests(world: World, secrets: Secrets | None):
     own = secrets.own_entity if secrets else world.story.people["carlos"].id
     own_document = secrets.own_document if secrets else world.cali_report.id
     targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1",
-                              "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART})]  # fmt: skip
+                              "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD})]  # fmt: skip
     never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE,
-             "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART}  # fmt: skip
+             "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD}  # fmt: skip
     targets.append(("never stored", None, never))
     if secrets:
         for kind, ids in (
@@ -334,6 +362,7 @@ def _requests(world: World, secrets: Secrets | None):
             ("case", secrets.cases),
             ("correction", secrets.corrections),
             ("chart", secrets.charts),
+            ("upload", secrets.uploads),
         ):
             targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
     for route, variants in ROUTES.items():
@@ -346,7 +375,7 @@ def _requests(world: World, secrets: Secrets | None):
 
 def _call(client: TestClient, csrf: str, request) -> tuple[int, str]:
     method, path, query, body = request
-    response = client.request(method, path, params=query, json=body, headers={CSRF_HEADER: csrf} if method == "POST" else {})
+    response = client.request(method, path, params=query, json=body, headers={CSRF_HEADER: csrf} if method != "GET" else {})
     return response.status_code, response.text
 
 
@@ -370,7 +399,12 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                 found = [w for w in secrets.words if w in text]
                 found += [
                     i
-                    for i in secrets.entities | secrets.documents | secrets.judgements | secrets.corrections | secrets.charts
+                    for i in secrets.entities
+                    | secrets.documents
+                    | secrets.judgements
+                    | secrets.corrections
+                    | secrets.charts
+                    | secrets.uploads
                     if i in text and i not in asked and i not in secrets.cited
                 ]
                 if found:
@@ -380,7 +414,13 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     status_never, text_never = _call(client, csrf, _swap_to_never_stored(request, secrets))
                     requests += 1
                     hidden_ids = (
-                        secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts
+                        secrets.entities
+                        | secrets.documents
+                        | secrets.judgements
+                        | secrets.cases
+                        | secrets.corrections
+                        | secrets.charts
+                        | secrets.uploads
                     )
                     normalised = text
                     for hidden in hidden_ids:
@@ -418,12 +458,15 @@ def _never_stored_for(hidden: str, secrets: Secrets) -> str:
         return BOGUS_CORRECTION
     if hidden in secrets.charts:
         return BOGUS_CHART
+    if hidden in secrets.uploads:
+        return BOGUS_UPLOAD
     return BOGUS_CASE
 
 
 def _swap_to_never_stored(request, secrets: Secrets):
     text = json.dumps(request)
-    for hidden in secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts:
+    hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts
+    for hidden in hidden_ids | secrets.uploads:
         text = text.replace(json.dumps(hidden)[1:-1], _never_stored_for(hidden, secrets))
     return tuple(json.loads(text))
 

@@ -1,0 +1,126 @@
+"""The analyst's workspace in a real browser: upload a folder and follow its reading to the end,
+import a spreadsheet through the wizard, the timeline and the map. Every page is checked to
+stay on 127.0.0.1 (see conftest.visiting)."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import quote
+from urllib.request import urlopen
+
+import pytest
+
+from tests.frontend.conftest import visiting
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPORTS = {
+    "informe_terminal.txt": "INFORME DE POLICÍA JUDICIAL. En la terminal de transportes de Pereira se entrevistó a "
+    "ROSALBA QUINTERO MEJÍA, C.C. 24.331.908, quien manifestó que su celular es el 316 402 7781.\n",
+    "entrevistas/acta_conductor.txt": "Acta de entrevista. El conductor GILDARDO PATIÑO OSORIO dijo que recibió a las "
+    "jóvenes en el terminal de Ipiales el 14 de marzo de 2024.\n",
+    "entrevistas/nota.txt": "Nota: la señora ROSALBA QUINTERO MEJÍA viajó con dos jóvenes hacia Ipiales.\n",
+}
+
+
+def _api(base: str, path: str):
+    with urlopen(base + path, timeout=30) as response:
+        return json.load(response)
+
+
+def _wait_until(page, expression: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)
+
+
+def test_upload_a_folder_and_follow_its_reading_to_the_outcome_of_each_file(browser, upload_server, tmp_path):
+    base, _ = upload_server
+    folder = tmp_path / "caso_pereira"
+    for name, text in REPORTS.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, "utf-8")
+    with visiting(browser, base) as visit:
+        page = visit.page
+        page.goto(base + "/upload")
+        page.wait_for_selector("#upload-form")
+        assert page.inner_text("#upload-chosen") == "Nada elegido todavía."
+        page.select_option("#upload-case", "caso-1")
+        page.set_input_files("#upload-folder", str(folder))
+        assert page.inner_text("#upload-chosen").startswith("3 archivos")
+        page.click("#upload-send")
+        page.wait_for_selector("#upload-progress")
+        deadline = time.monotonic() + 180
+        while not page.query_selector("#upload-outcomes"):
+            assert time.monotonic() < deadline, "the upload was not read in time"
+            page.wait_for_timeout(100)
+        assert page.get_attribute("#upload-progress", "value") == "100"
+        assert "terminada" in page.inner_text("#upload-progress-label") and "3 / 3 archivos (100 %)" in page.inner_text(
+            "#upload-progress-label"
+        )
+        rows = page.query_selector_all("#upload-outcomes tbody tr")
+        assert sorted(r.query_selector("td").inner_text() for r in rows) == sorted(f"caso_pereira/{n}" for n in REPORTS)
+        assert all(r.query_selector_all("td")[1].inner_text() == "guardado" for r in rows)
+        assert "run=" in page.url  # the run's own address: reopened, it shows the same outcome
+        visit.screenshot("30-upload-es")
+        page.reload()
+        page.wait_for_selector("#upload-outcomes")
+        assert len(page.query_selector_all("#upload-outcomes tbody tr")) == 3
+    hits = _api(base, f"/api/search?q={quote('Rosalba Quintero')}&case_id=caso-1")
+    assert any(h["type"] == "Person" for h in hits)
+    runs = _api(base, "/api/uploads")
+    assert runs[0]["status"] == "done" and runs[0]["by"] == "web:dev" and runs[0]["files_done"] == 3
+
+
+UNUSUAL_TABLE = (
+    "Listado de viajeros - Terminal de Transportes de Pereira - marzo 2024\n"
+    "Viajera;Doc. ident.;Sale de;Llega a;Día;Hora\n"
+    "Yésica Andrea Montoya Gil;1088234567;Pereira;Ipiales;14/03/2024;21:30\n"
+    "Leidy Johana Cardona Ruiz;1088765432;Pereira;Ipiales;14/03/2024;21:30\n"
+    "Yésica Andrea Montoya Gil;1088234567;Ipiales;Pereira;20/03/2024;06:15\n"
+)
+
+
+def _choose_column(page, field: str, header: str):
+    """Map a field to a column and wait for the wizard to show the table read that way."""
+    renders = page.get_attribute("#import-wizard", "data-renders")
+    page.select_option(f".column-choice[data-field={field}]", label=header)
+    _wait_until(page, f"document.getElementById('import-wizard').dataset.renders !== {json.dumps(renders)}")
+    assert page.input_value(f".column-choice[data-field={field}]") != ""
+
+
+def test_import_a_table_with_unusual_headers_through_the_wizard_and_find_its_rows_in_the_graph(browser, upload_server, tmp_path):
+    base, _ = upload_server
+    table = tmp_path / "viajeros_pereira.csv"
+    table.write_text(UNUSUAL_TABLE, "utf-8")
+    with visiting(browser, base) as visit:
+        page = visit.page
+        page.goto(base + "/import")
+        page.select_option("#import-case", "caso-1")
+        page.set_input_files("#import-file", str(table))
+        page.wait_for_selector("#import-rows")
+        # The title line is passed over: the header row proposed is the second, with the time column mapped.
+        assert page.input_value("#import-header-row") == "2"
+        assert page.input_value("#import-profile") == "bus_tickets"
+        assert page.input_value(".column-choice[data-field=departure_time]") == "5"
+        assert "Faltan campos obligatorios" in page.inner_text("#import-missing")
+        for field, header in (("passenger", "Viajera"), ("id_number", "Doc. ident."), ("origin", "Sale de"),
+                              ("destination", "Llega a"), ("departure", "Día")):  # fmt: skip
+            _choose_column(page, field, header)
+        page.wait_for_selector("#import-preview")
+        assert page.inner_text("#import-summary").startswith("3 filas con registros · 0 filas rechazadas")
+        first = page.inner_text("#import-preview tbody tr:first-child")
+        assert "Yésica Andrea Montoya Gil" in first and "1088234567" in first and "14/03/2024" in first
+        visit.screenshot("32-import-es")
+        page.fill("#import-profile-name", "viajeros-pereira")
+        page.click("#import-run")
+        page.wait_for_url("**/upload?run=*")
+        page.wait_for_selector("#upload-outcomes", timeout=120_000)
+        assert page.inner_text("#upload-outcomes tbody tr td:nth-child(2)") == "guardado"
+    hits = _api(base, f"/api/search?q={quote('Leidy Johana Cardona')}&case_id=caso-1")
+    person = next(h for h in hits if h["type"] == "Person")
+    around = _api(base, f"/api/entities/{quote(person['id'], safe='')}/neighbourhood?hops=1")
+    assert {"IdentityDocument", "RouteLeg"} <= {n["type"] for n in around["nodes"]}
+    assert [p["name"] for p in _api(base, "/api/import/profiles")] == ["viajeros-pereira"]
