@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-spa fonts-dejavu-core
 TEST_SYSTEM_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test system-packages test-system-packages demo test benchmarks neo4j
+.PHONY: install install-test system-packages test-system-packages frontend-libraries demo test benchmarks neo4j
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ system-packages:
 		$(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null; }; \
 	fi
 
-install: $(BIN)/python system-packages
+# The page libraries (Leaflet, the Natural Earth basemap, TopoJSON) come from npm, exactly as
+# frontend/package-lock.json pins them, and are served by our server.
+frontend-libraries:
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the page libraries: apt-get install nodejs npm"; exit 1; }
+	cd frontend && npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
+
+install: $(BIN)/python system-packages frontend-libraries
 	$(PIP) --editable .
 	$(PIP) --no-deps $(SPANISH_MODEL)
 
@@ -35,7 +41,7 @@ test-system-packages:
 		$(SUDO) apt-get install -y -q $(TEST_SYSTEM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(TEST_SYSTEM_PACKAGES) >/dev/null; }; \
 	fi
 
-install-test: $(BIN)/python system-packages test-system-packages
+install-test: $(BIN)/python system-packages test-system-packages frontend-libraries
 	$(PIP) --editable '.[test,lint]'
 	$(PIP) --no-deps $(SPANISH_MODEL)
 

@@ -53,6 +53,22 @@ class CaseGraph:
     def member_ids(self) -> set[str]:
         return {m for c in self.entities for m in self.clusters.members(c)}
 
+    def within(self, date_from: str | None, date_to: str | None) -> "CaseGraph":
+        """The graph of a period: relationships dated in it (by day, both ends included) or not
+        dated at all, and the entities they tie."""
+        edges = [e for e in self.edges if in_period(e.date, date_from, date_to)]
+        kept = {end for e in edges for end in (e.source_id, e.target_id)}
+        return CaseGraph(entities={i: e for i, e in self.entities.items() if i in kept}, edges=edges, clusters=self.clusters,
+                         case_id=self.case_id)  # fmt: skip
+
+
+def in_period(date: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """Whether a date falls in a period (compared by day); an undated record is in every period."""
+    if not date:
+        return True
+    day = date[:10]
+    return (not date_from or day >= date_from[:10]) and (not date_to or day <= date_to[:10])
+
 
 def case_graph(store: GraphStore, case_id: str | None = None, filters: GraphFilter | None = None,
                entity_ids: set[str] | None = None) -> CaseGraph:  # fmt: skip

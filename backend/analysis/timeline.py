@@ -14,7 +14,7 @@ from backend.domain.model import EntityType, RelType
 from backend.domain.vocabulary import relationship_label
 from backend.store.interface import GraphStore
 
-EventKind = Literal["call", "journey", "relationship", "document"]
+EventKind = Literal["call", "journey", "relationship", "document", "judgement"]
 _JOURNEYS = {RelType.PASSENGER_ON, RelType.TRAVELLED}
 
 
@@ -33,6 +33,8 @@ class TimelineEvent(BaseModel):
     document_id: str | None = None
     document_title: str | None = None
     quote: str | None = None  # the first sentence or row that records it
+    decision: str | None = None  # a judgement's: same, different, unsure
+    by: str | None = None  # who judged
 
 
 class Timeline(BaseModel):
@@ -72,6 +74,7 @@ def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, l
         document_ids = {m.document_id for member in members for m in store.get_entity(member).mentions}
     else:
         subject = f"case:{case.case_id}" if case.case_id else "all"
+        focus = set()
         edges = [e for e in case.edges if e.date]
         evidence = store.evidence(e.id for e in case.edges)  # every cited document, for its date
         document_ids = {ev.document_id for evs in evidence.values() for ev in evs}
@@ -102,5 +105,26 @@ def timeline(store: GraphStore, case: CaseGraph, entity_id: str | None = None, l
         if when:
             events.append(TimelineEvent(at=when, kind="document", summary=document.title, entity_ids=[], document_id=document.id,
                                         document_title=document.title))  # fmt: skip
+    events.extend(_judgements(store, case, focus if entity_id is not None else None))
     events.sort(key=lambda e: (e.at, e.kind, e.relationship_id or e.document_id or ""))
     return Timeline(subject=subject, events=events[:limit], truncated=len(events) > limit)
+
+
+def _judgements(store: GraphStore, case: CaseGraph, focus: set[str] | None) -> list[TimelineEvent]:
+    """Analysts' decisions on whether two entities of the case are the same person (the
+    resolver's own rules are not events of the investigation), when they were made."""
+    members = case.member_ids()
+    events = []
+    for judgement in store.judgements():
+        if not judgement.by.startswith("user:") or judgement.left_id not in members or judgement.right_id not in members:
+            continue
+        left, right = case.canonical(judgement.left_id), case.canonical(judgement.right_id)
+        if focus is not None and not ({left, right} & focus):
+            continue
+        labels = [case.entities[i].label if i in case.entities else i for i in (left, right)]
+        events.append(TimelineEvent(
+            at=judgement.at, kind="judgement", summary=f"{labels[0]} / {labels[1]}: {judgement.decision}", entity_ids=[left, right],
+            source_label=labels[0], target_label=labels[1], decision=str(judgement.decision), by=judgement.by.removeprefix("user:"),
+            quote=judgement.reason or None,
+        ))  # fmt: skip
+    return events

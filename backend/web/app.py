@@ -1,7 +1,8 @@
 """The HTTP API and the web view (FastAPI; OpenAPI at /docs): thin routes over the stage functions.
 
 Everything a page needs is served from here — the pages and scripts in frontend/, vis-network
-from the installed pyvis package, Swagger UI from fastapi-offline — because the server runs on
+from the installed pyvis package, Leaflet, TopoJSON and the Natural Earth basemap from npm
+(frontend/node_modules), Swagger UI from fastapi-offline — because the server runs on
 closed police networks: no page may load anything from the internet (a Content-Security-Policy
 header says so to the browser as well).
 """
@@ -42,9 +43,20 @@ log = logging.getLogger(__name__)
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 VIS_NETWORK = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+# Installed from npm by `make install` (frontend/package-lock.json); the basemap of Colombia's
+# departments is kept in the repository (frontend/basemap/extract_departments.py made it).
+NODE_MODULES = FRONTEND / "node_modules"
+NPM_LIBRARIES = {
+    "leaflet": NODE_MODULES / "leaflet" / "dist",
+    "topojson-client": NODE_MODULES / "topojson-client" / "dist",
+    "world-atlas": NODE_MODULES / "world-atlas",
+    "basemap": FRONTEND / "basemap",
+}
 SWAGGER = Path(fastapi_offline.__file__).parent / "static"
 # Every page is frontend/page.html with its own scripts; the network pages add vis-network.
 NETWORK_SCRIPTS = ("/vendor/vis-network/vis-network.min.js", "/static/network.js")
+MAP_SCRIPTS = ("/vendor/leaflet/leaflet.js", "/vendor/topojson-client/topojson-client.min.js", "/static/timeline_map.js")
+STYLESHEETS = {NETWORK_SCRIPTS[0]: "/vendor/vis-network/vis-network.css", MAP_SCRIPTS[0]: "/vendor/leaflet/leaflet.css"}
 PAGES = {
     "/": ("search.js", "dashboard.js"),
     "/entity/{entity_id}": (*NETWORK_SCRIPTS, "entity.js"),
@@ -52,7 +64,7 @@ PAGES = {
     "/documents/{document_id}": ("document.js",),
     "/review": ("review.js",),
     "/stats": ("stats.js",),
-    "/analysis": (*NETWORK_SCRIPTS, "analysis.js"),
+    "/analysis": (*NETWORK_SCRIPTS, *MAP_SCRIPTS, "analysis.js"),
     "/charts/{chart_id}": (*NETWORK_SCRIPTS, "chart.js"),
     "/upload": ("upload.js",),
     "/import": ("import.js",),
@@ -210,6 +222,10 @@ def _add_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
     app.mount("/vendor/vis-network", StaticFiles(directory=VIS_NETWORK), name="vis-network")
     app.mount("/vendor/swagger", StaticFiles(directory=SWAGGER), name="swagger")
+    for name, folder in NPM_LIBRARIES.items():
+        if not folder.is_dir():  # the page says the map's libraries are missing; everything else works
+            log.warning("%s is not installed at %s: run `make install` (npm ci in frontend/)", name, folder)
+        app.mount(f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=name)
 
     @app.get("/docs", include_in_schema=False)
     def docs():
@@ -224,8 +240,7 @@ def _add_pages(app: FastAPI) -> None:
 
 def _page(scripts: tuple[str, ...]):
     tags = [f'<script src="{s if s.startswith("/") else "/static/" + s}" defer></script>' for s in scripts]
-    if NETWORK_SCRIPTS[0] in scripts:
-        tags.insert(0, '<link rel="stylesheet" href="/vendor/vis-network/vis-network.css">')
+    tags[:0] = [f'<link rel="stylesheet" href="{sheet}">' for script, sheet in STYLESHEETS.items() if script in scripts]
     html = (FRONTEND / "page.html").read_text("utf-8").replace("<!-- page scripts -->", "\n  ".join(tags))
 
     def page() -> HTMLResponse:

@@ -53,10 +53,14 @@ function communityNetworkSection(scope) {
   const panel = new NetworkPanel(canvas, evidence, legend, { colourBy: "community" });
   window.telaranaNetwork = panel; // for tests: the drawn network
   colourBy.addEventListener("change", () => panel.recolour(colourBy.value));
-  api(`/api/analysis/network?${query(scope)}`).then((view) => {
+  // The chart follows the period brushed on the timeline (timeline_map.js).
+  const load = () => api(`/api/analysis/network?${query({ ...scope, date_from: casePeriod.from, date_to: casePeriod.to })}`).then((view) => {
     panel.draw(view);
+    canvas.dataset.period = casePeriod.from ? `${casePeriod.from}/${casePeriod.to}` : "";
     status.textContent = `${view.nodes.length} · ${view.edges.length}${view.truncated ? ` · ${t("truncated")}` : ""}`;
   }).catch((error) => { status.textContent = `${t("error")}: ${error.message}`; });
+  document.addEventListener("telarana:period", load);
+  load();
   return section("community-section", t("network"), el("label", {}, `${t("colour_by")} `, colourBy), status,
     el("div", { class: "network-row" }, canvas, el("div", { class: "side" }, legend, evidence)));
 }
@@ -67,7 +71,7 @@ function coTravelSection(scope) {
   const load = () => loading(body, async () => {
     const found = await api(`/api/analysis/co-travel?${query({ ...scope, hours: hours.value })}`);
     if (!found.length) return el("p", { class: "muted" }, t("nothing_found"));
-    return table([t("entities"), t("kind"), t("vehicle"), t("when"), t("evidence")], found.map((c) => el("tr", { class: "co-travel", dataset: { kind: c.kind } },
+    return table([t("entities"), t("kind"), t("vehicle"), t("when"), t("evidence")], found.map((c) => el("tr", { class: "co-travel", dataset: { kind: c.kind, at: c.when || "" }, hidden: !inCasePeriod(c.when) },
       el("td", {}, entityRef(c.persons[0], c.labels[0]), " · ", entityRef(c.persons[1], c.labels[1])),
       el("td", {}, t(`kind_${c.kind}`)), el("td", {}, c.mode ? `${c.vehicle} (${term("mode", c.mode)})` : c.vehicle), el("td", {}, formatDate(c.when)),
       el("td", {}, evidenceList(c.evidence)))), { id: "co-travel-table" });
@@ -157,6 +161,7 @@ function crossBorderSection(scope) {
 function eventSummary(e) {
   if (e.kind === "call") return `${e.source_label} → ${e.target_label}${e.duration_s !== null && e.duration_s !== undefined ? ` (${e.duration_s} s)` : ""}`;
   if (e.kind === "journey") return `${e.source_label}: ${e.target_label}`;
+  if (e.kind === "judgement") return `${e.source_label} / ${e.target_label}: ${decisionName(e.decision)} (${t("by")} ${e.by})`;
   if (e.kind === "relationship") {
     const kind = e.association ? ` (${term("association", e.association)})` : "";
     return `${e.source_label} — ${relName(e.relationship_type)}${kind} — ${e.target_label}`;
@@ -169,7 +174,7 @@ function timelineSection(scope, entityId) {
   loading(body, async () => {
     const result = await api(`/api/analysis/timeline?${query({ ...scope, entity_id: entityId, limit: 500 })}`);
     if (!result.events.length) return el("p", { class: "muted" }, t("nothing_found"));
-    return el("ol", { class: "timeline" }, result.events.map((e) => el("li", { class: `event event-${e.kind}` },
+    return el("ol", { class: "timeline" }, result.events.map((e) => el("li", { class: `event event-${e.kind}`, dataset: { at: e.at }, hidden: !inCasePeriod(e.at) },
       el("time", { datetime: e.at }, formatDate(e.at)), ` · ${t(`event_${e.kind}`)} · `, eventSummary(e),
       e.quote ? el("div", { class: "cite" }, el("q", {}, e.quote), " — ", documentLink(e.document_id, e.document_title)) : null)));
   });
@@ -191,4 +196,9 @@ whenReady(() => {
   if (entityId) main.append(timelineSection(scope, entityId));
   main.append(brokersSection(scope), communityNetworkSection(scope), coTravelSection(scope), callsSection(scope), crossBorderSection(scope));
   if (!entityId) main.append(timelineSection(scope));
+  if (!entityId) caseForm.after(periodSection(scope));
+  // The tables show the period brushed on the timeline.
+  document.addEventListener("telarana:period", () => {
+    for (const row of document.querySelectorAll("ol.timeline li[data-at], tr.co-travel[data-at]")) row.hidden = !inCasePeriod(row.dataset.at);
+  });
 });

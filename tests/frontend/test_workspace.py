@@ -124,3 +124,73 @@ def test_import_a_table_with_unusual_headers_through_the_wizard_and_find_its_row
     around = _api(base, f"/api/entities/{quote(person['id'], safe='')}/neighbourhood?hops=1")
     assert {"IdentityDocument", "RouteLeg"} <= {n["type"] for n in around["nodes"]}
     assert [p["name"] for p in _api(base, "/api/import/profiles")] == ["viajeros-pereira"]
+
+
+CLIENT_X = """(day) => {
+  const view = window.telaranaTimeline;
+  const box = view.plot.getBoundingClientRect();
+  const [y, m, d] = day.split("-").map(Number);
+  return {x: box.left + view.x(Date.UTC(y, m - 1, d)) / view.width * box.width, y: box.top + box.height / 2};
+}"""
+
+
+def test_the_map_draws_the_cases_routes_and_brushing_the_timeline_filters_map_chart_and_tables(visit):
+    page = visit.page
+    case = "Operación Telar"
+    whole = _api(visit.base, f"/api/analysis/map?case_id={quote(case)}")
+    assert (
+        whole["legs"] and any(leg["foreign_destination"] for leg in whole["legs"]) and any(leg["border_crossing"] for leg in whole["legs"])
+    )
+    page.goto(f"{visit.base}/analysis?case_id={quote(case)}")
+    page.wait_for_selector("#case-map[data-state=drawn][data-basemap=drawn]", timeout=30_000)
+    page.wait_for_selector("#network[data-state=drawn]", timeout=30_000)
+    page.wait_for_selector("#timeline-histogram rect.bar")
+    # Every leg the case has is drawn as a line; those ending abroad and the crossings are marked.
+    assert page.get_attribute("#case-map", "data-legs") == str(len(whole["legs"]))
+    assert len(page.query_selector_all("#case-map path.map-leg")) == len(whole["legs"])
+    assert len(page.query_selector_all("#case-map path.map-leg.foreign")) == sum(leg["foreign_destination"] for leg in whole["legs"])
+    assert page.query_selector_all("#case-map path.map-leg.border-crossing")
+    assert len(page.query_selector_all("#case-map path.leaflet-interactive")) > len(whole["legs"])  # points and departments too
+    edges_before = page.evaluate("window.telaranaNetwork.edges.length")
+    events_before = len(page.query_selector_all("ol.timeline li:not([hidden])"))
+    _section_screenshot(page, "#period-section", "34-time-and-place-es")
+
+    period = ("2018-04-15", "2018-05-05")
+    page.locator("#timeline-histogram").scroll_into_view_if_needed()
+    start, stop = (page.evaluate(CLIENT_X, day) for day in period)
+    page.mouse.move(start["x"] + 1, start["y"])
+    page.mouse.down()
+    page.mouse.move((start["x"] + stop["x"]) / 2, start["y"], steps=4)
+    page.mouse.move(stop["x"] - 1, stop["y"], steps=4)
+    page.mouse.up()
+    chosen = page.get_attribute("#period-section", "data-period")
+    assert chosen, "the brush chose no period"
+    date_from, date_to = chosen.split("/")
+    assert abs((_day(date_from) - _day(period[0])).days) <= 1 and abs((_day(date_to) - _day(period[1])).days) <= 1
+    # The map, the chart and the tables now show that period alone.
+    _wait_until(page, f"document.getElementById('network').dataset.period === {json.dumps(chosen)}")
+    page.wait_for_selector("#case-map[data-state=drawn]")
+    inside = _api(visit.base, f"/api/analysis/map?case_id={quote(case)}&date_from={date_from}&date_to={date_to}")
+    assert 0 < len(inside["legs"]) < len(whole["legs"])
+    _wait_until(page, f"document.getElementById('case-map').dataset.legs === '{len(inside['legs'])}'")
+    assert all(date_from <= leg["date"][:10] <= date_to for leg in inside["legs"] if leg["date"])
+    assert page.evaluate("window.telaranaNetwork.edges.length") < edges_before
+    shown = page.eval_on_selector_all("ol.timeline li:not([hidden])", "items => items.map(i => i.dataset.at)")
+    assert 0 < len(shown) < events_before and all(date_from <= at[:10] <= date_to for at in shown)
+    _section_screenshot(page, "#period-section", "35-time-and-place-brushed-es")
+    page.click("#period-clear")
+    _wait_until(page, f"document.getElementById('case-map').dataset.legs === '{len(whole['legs'])}'")
+    assert len(page.query_selector_all("ol.timeline li:not([hidden])")) == events_before
+
+
+def _section_screenshot(page, selector: str, name: str) -> None:
+    from tests.frontend.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def _day(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text[:10])

@@ -22,6 +22,7 @@ from backend.analysis.calls import (
     top_contacts,
 )
 from backend.analysis.centrality import CentralityResult, CommunityMethod, Network, centrality, communities
+from backend.analysis.geography import CaseMap, case_map
 from backend.analysis.graph import CaseGraph, case_graph
 from backend.analysis.timeline import Timeline, timeline
 from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
@@ -31,6 +32,7 @@ from backend.web.deps import case_param, settings_of, user_store
 
 CaseId = Annotated[str | None, Query(max_length=200, description="Only what this case's documents support (default: everything).")]
 EntityIds = Annotated[list[str], Query(min_length=1, max_length=20)]
+IsoDate = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}", max_length=32, description="ISO date (a period's end, inclusive).")]
 
 
 class CallPairs(BaseModel):
@@ -57,9 +59,12 @@ def brokers(
 
 @router.get("/api/analysis/network", response_model=NetworkView)
 def case_network(request: Request, case_id: CaseId = None, method: CommunityMethod = "louvain",
-                 limit: int = Query(2000, ge=1, le=5000)) -> Response:  # fmt: skip
-    """The whole case graph (resolved) laid out to draw, each node with its community."""
+                 limit: int = Query(2000, ge=1, le=5000), date_from: IsoDate = None, date_to: IsoDate = None) -> Response:  # fmt: skip
+    """The whole case graph (resolved) laid out to draw, each node with its community. With a
+    period, relationships dated outside it are left out, and so are the entities only they tied in."""
     graph = graph_of(request, case_id)
+    if date_from or date_to:
+        graph = graph.within(date_from, date_to)
     simple = graph.simple()
     keep = sorted(simple, key=lambda n: (-simple.degree(n), n))[:limit]
     kept = set(keep)
@@ -117,6 +122,13 @@ def burners(request: Request, case_id: CaseId = None, window_hours: float = Quer
 def borders(request: Request, case_id: CaseId = None, country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$")) -> CrossBorderView:
     """Entities tied to foreign phones, foreign IDs, international flights and border crossings."""
     return cross_border(graph_of(request, case_id), home_country=settings_of(request).home_country, country=country)
+
+
+@router.get("/api/analysis/map")
+def places_map(request: Request, case_id: CaseId = None, date_from: IsoDate = None, date_to: IsoDate = None) -> CaseMap:
+    """Places, terminals, airports and route legs with coordinates and counts; border crossings
+    and foreign destinations marked; what cannot be placed listed."""
+    return case_map(graph_of(request, case_id), home_country=settings_of(request).home_country, date_from=date_from, date_to=date_to)
 
 
 @router.get("/api/analysis/timeline")

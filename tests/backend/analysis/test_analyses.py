@@ -247,3 +247,34 @@ def test_the_analyses_stop_when_the_requests_allowance_runs_out(sample_case, gra
             with pytest.raises(TooSlowError, match="longer than 0.001 s"):
                 work()
         assert work() is not None  # outside an allowance nothing stops it
+
+
+def test_analysts_judgements_are_timeline_events_and_the_resolvers_rules_are_not(tmp_path):
+    from backend.domain.model import Judgement
+    from backend.store.sqlite import SqliteStore
+
+    g = f.story()
+    with SqliteStore(tmp_path / "g.sqlite3") as store:
+        store.write(g.batch())
+        luisa, recruiter = g.people["luisa"], g.people["recruiter"]
+        store.add_judgement(Judgement.new(luisa.id, recruiter.id, "unsure", "rule:fs", "parecidos", score=0.6))
+        store.add_judgement(Judgement.new(luisa.id, recruiter.id, "different", "user:ana", "otra cédula", case_id="caso-1"))
+        graph = case_graph(store, "caso-1")
+        judged = [e for e in timeline(store, graph).events if e.kind == "judgement"]
+        assert [(e.decision, e.by, e.quote) for e in judged] == [("different", "ana", "otra cédula")]
+        assert set(judged[0].entity_ids) == {luisa.id, recruiter.id}
+        # An entity's timeline holds the judgements about it; an unrelated entity's does not.
+        assert any(e.kind == "judgement" for e in timeline(store, graph, luisa.id).events)
+        assert not any(e.kind == "judgement" for e in timeline(store, graph, g.things["phone_luisa"].id).events)
+
+
+def test_a_case_graph_within_a_period_keeps_what_is_dated_in_it_or_undated(graph):
+    dated = [e for e in graph.edges if e.date]
+    first, last = min(e.date for e in dated)[:10], max(e.date for e in dated)[:10]
+    middle = sorted(e.date for e in dated)[len(dated) // 2][:10]
+    early = graph.within(first, middle)
+    assert all(not e.date or first <= e.date[:10] <= middle for e in early.edges)
+    assert len([e for e in early.edges if e.date]) < len(dated)
+    assert len([e for e in early.edges if not e.date]) == len([e for e in graph.edges if not e.date])
+    assert set(early.entities) == {end for e in early.edges for end in (e.source_id, e.target_id)}
+    assert len(graph.within(first, last).edges) == len(graph.edges)

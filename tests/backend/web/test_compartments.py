@@ -82,6 +82,8 @@ ROUTES = {
     ("GET", "/api/analysis/calls/burners"): [
         ("/api/analysis/calls/burners", {"case_id": c, "window_hours": 1, "min_calls": 1}, None) for c in (None, "{case}")
     ],
+    ("GET", "/api/analysis/map"): [("/api/analysis/map", {"case_id": c}, None) for c in (None, "{case}")]
+    + [("/api/analysis/map", {"case_id": "{case}", "date_from": "2024-01-01", "date_to": "2024-12-31"}, None)],
     ("GET", "/api/analysis/cross-border"): [("/api/analysis/cross-border", {"case_id": c}, None) for c in (None, "{case}")],
     ("GET", "/api/analysis/timeline"): [
         ("/api/analysis/timeline", {"entity_id": "{other}"}, None),
