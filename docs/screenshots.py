@@ -38,6 +38,52 @@ def _post(base: str, path: str, body: dict):
         return json.load(response)
 
 
+def _put(base: str, path: str, data: bytes):
+    request = Request(base + path, data=data, headers={"Content-Type": "application/octet-stream"}, method="PUT")
+    with urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+UPLOADED_NOTE = (
+    "Nota de campo (inventada). En la terminal de transportes de Pereira se entrevistó a la señora ROSALBA QUINTERO MEJÍA, "
+    "C.C. 24.331.908, quien dijo que su celular es el 316 402 7781 y que dos jóvenes viajaron con ella a Ipiales.\n"
+)
+ODD_TABLE = (
+    "Listado de viajeros - Terminal de Transportes de Pereira - marzo 2018\n"
+    "Viajera;Doc. ident.;Sale de;Llega a;Día;Hora\n"
+    "Yésica Andrea Montoya Gil;1088234567;Pereira;Ipiales;14/03/2018;21:30\n"
+    "Leidy Johana Cardona Ruiz;1088765432;Pereira;Ipiales;14/03/2018;21:30\n"
+)
+
+
+def _upload(base: str, case_id: str, uploads) -> str:
+    """An upload through the API, as the page does it, read to the end: its run's id."""
+    run = _post(base, "/api/uploads", {"case_id": case_id, "user": "dev"})
+    _put(base, f"/api/uploads/{run['id']}/files?name=" + quote("notas/nota_terminal.txt"), UPLOADED_NOTE.encode())
+    _post(base, f"/api/uploads/{run['id']}/start", {})
+    uploads.wait(300)
+    return run["id"]
+
+
+def _wizard(table: Path):
+    """The import wizard with an unusual table chosen and its columns mapped."""
+
+    def prepare(page) -> None:
+        page.set_input_files("#import-file", str(table))
+        page.wait_for_selector("#import-rows")
+        for field, header in (("passenger", "Viajera"), ("id_number", "Doc. ident."), ("origin", "Sale de"),
+                              ("destination", "Llega a"), ("departure", "Día")):  # fmt: skip
+            renders = page.get_attribute("#import-wizard", "data-renders")
+            page.select_option(f".column-choice[data-field={field}]", label=header)
+            # (Playwright's wait_for_function evaluates strings with eval(), which the pages' policy forbids: poll.)
+            for _ in range(200):
+                if page.get_attribute("#import-wizard", "data-renders") != renders:
+                    break
+                page.wait_for_timeout(50)
+
+    return prepare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "screenshots")
@@ -47,6 +93,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from backend.domain.model import RunOutcome
+    from backend.domain.settings import Settings
     from backend.store.originals import Originals
     from backend.store.runs import IngestRuns
     from backend.store.sqlite import SqliteStore
@@ -66,7 +113,8 @@ def main() -> None:
             runs.finish(run.id, [RunOutcome.model_validate(o, from_attributes=True) for o in summary.outcomes], summary.seconds)
             resolve_persons(store)
         port = _free_port()
-        app = create_app(lambda: SqliteStore(database), originals=originals, runs=runs)
+        settings = Settings(_env_file=None, data_dir=Path(folder))
+        app = create_app(lambda: SqliteStore(database), originals=originals, runs=runs, settings=settings)
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         threading.Thread(target=server.run, daemon=True).start()
         while not server.started:
@@ -78,6 +126,11 @@ def main() -> None:
         chart = _post(base, "/api/charts", {"title": "Red del Paisa", "note": "primer anillo", "user": "ana", "focus": paisa["id"],
                                             "nodes": [{"id": n["entity"]["id"], "x": n["x"], "y": n["y"]} for n in view["nodes"]]})  # fmt: skip
         document = next(h for h in _get(base, "/api/search?q=" + quote("denuncia")) if h["kind"] == "document")
+        upload = _upload(base, case_id_for(CASE_NAME), app.state.uploads)
+        table = Path(folder) / "viajeros_pereira.csv"
+        table.write_text(ODD_TABLE, "utf-8")
+        analysis = "/analysis?case_id=" + quote(case_id_for(CASE_NAME))
+        # name: (path, ready when this shows, what to do first, the part of the page to shoot)
         pages = {
             "dashboard": ("/", ".case-card .brokers li a"),
             "search": ("/?q=" + quote("paisa"), "ol.hits li"),
@@ -88,6 +141,9 @@ def main() -> None:
             "stats": ("/stats", "#most-connected li"),
             "analysis": ("/analysis?case_id=" + quote(case_id_for(CASE_NAME)), "#network[data-state=drawn]"),
             "chart": (f"/charts/{quote(chart['id'], safe='')}", "#network[data-state=drawn]"),
+            "upload": (f"/upload?run={quote(upload, safe='')}", "#upload-outcomes"),
+            "import": ("/import", "#import-preview", _wizard(table)),
+            "time-and-place": (analysis, "#case-map[data-state=drawn][data-basemap=drawn]", None, "#period-section"),
         }
         outside: list[str] = []
         with sync_playwright() as p:
@@ -98,11 +154,16 @@ def main() -> None:
                               else (outside.append(r.request.url), r.abort()))  # fmt: skip
                 context.add_init_script(f"localStorage.setItem('telarana.lang', '{lang}')")
                 page = context.new_page()
-                for name, (path, ready) in pages.items():
+                for name, (path, ready, *more) in pages.items():
+                    prepare, part = (*more, None, None)[:2]
                     page.goto(base + path)
+                    if prepare:
+                        page.wait_for_selector("main h1")
+                        prepare(page)
                     page.wait_for_selector(ready, timeout=60_000)
                     page.wait_for_timeout(300)
-                    page.screenshot(path=str(args.out / f"{name}-{lang}.png"), full_page=False)
+                    shot = str(args.out / f"{name}-{lang}.png")
+                    page.locator(part).screenshot(path=shot) if part else page.screenshot(path=shot, full_page=False)
                     print(f"{name}-{lang}.png")
                 context.close()
             browser.close()

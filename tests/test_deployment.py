@@ -76,3 +76,17 @@ def test_every_python_package_is_in_a_non_editable_install():
     on_disk = {str(p.parent.relative_to(ROOT)).replace("/", ".") for top in ("backend", "ingest", "entity_resolution", "frontend", "cypher")
                for p in (ROOT / top).rglob("__init__.py")}  # fmt: skip
     assert "backend.analysis" in on_disk and on_disk <= packaged
+
+
+def test_the_image_and_the_package_carry_the_page_libraries_from_npm():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "npm ci --omit=dev" in dockerfile and "COPY --from=page-libraries /frontend/node_modules ./frontend/node_modules" in dockerfile
+    import tomllib
+
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]["frontend"]
+    from backend.web.app import NPM_LIBRARIES
+
+    for name, folder in NPM_LIBRARIES.items():
+        relative = folder.relative_to(ROOT / "frontend").as_posix()
+        assert any(pattern.startswith(relative) for pattern in package_data), f"{name} ({relative}) is not in the package data"
+        assert folder.is_dir(), f"{name} is not installed: make install runs npm ci in frontend/"

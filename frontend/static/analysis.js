@@ -176,7 +176,8 @@ function timelineSection(scope, entityId) {
     if (!result.events.length) return el("p", { class: "muted" }, t("nothing_found"));
     return el("ol", { class: "timeline" }, result.events.map((e) => el("li", { class: `event event-${e.kind}`, dataset: { at: e.at }, hidden: !inCasePeriod(e.at) },
       el("time", { datetime: e.at }, formatDate(e.at)), ` · ${t(`event_${e.kind}`)} · `, eventSummary(e),
-      e.quote ? el("div", { class: "cite" }, el("q", {}, e.quote), " — ", documentLink(e.document_id, e.document_title)) : null)));
+      e.quote && e.document_id ? el("div", { class: "cite" }, el("q", {}, e.quote), " — ", documentLink(e.document_id, e.document_title)) : null,
+      e.kind === "judgement" && e.quote ? el("div", { class: "cite" }, `${t("reason")}: `, el("q", {}, e.quote)) : null)));
   });
   return section("timeline-section", t("timeline"), body);
 }

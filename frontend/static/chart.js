@@ -12,7 +12,8 @@ whenReady(async () => {
   const evidence = el("aside", { id: "evidence", class: "evidence-panel" }, el("h3", {}, t("evidence")), el("p", { class: "muted" }, t("evidence_hint")));
   const legend = el("div", { id: "legend", class: "legend" });
   const panel = new NetworkPanel(canvas, evidence, legend, {
-    onExpand: (id) => api(`/api/entities/${encodeURIComponent(id)}/network?${query({ hops: 1 })}`),
+    onExpand: (id, types) => api(`/api/entities/${encodeURIComponent(id)}/network?${query({ hops: 1, types })}`),
+    drawWhole: true,  // the analyst chose these nodes: all are drawn
   });
   window.telaranaNetwork = panel;  // for tests and benchmarks: the drawn network
   main.append(
@@ -25,4 +26,5 @@ whenReady(async () => {
     el("div", { class: "network-row" }, canvas, el("div", { class: "side" }, legend, evidence)),
   );
   panel.draw(data.view);
+  panel.applyMarks(chart.filters);  // hidden, pinned and grouped as they were saved
 });

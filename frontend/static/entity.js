@@ -190,7 +190,8 @@ async function renderProfile(main, entityId) {
   const sizeBy = el("select", { id: "size-by" }, el("option", { value: "degree" }, t("degree")), el("option", { value: "betweenness" }, t("betweenness")));
   let current = {};
   const panel = new NetworkPanel(canvas, evidence, legend, {
-    onExpand: (id) => api(`/api/entities/${encodeURIComponent(id)}/network?${query({ ...current, hops: 1 })}`),
+    onExpand: (id, types) => api(`/api/entities/${encodeURIComponent(id)}/network?${query({ ...current, hops: 1, ...(types ? { types } : {}) })}`),
+    drawWhole: new URLSearchParams(location.search).has("whole"),
   });
   window.telaranaNetwork = panel; // for tests and benchmarks: the drawn network
   sizeBy.addEventListener("change", () => panel.resize(sizeBy.value));

@@ -35,11 +35,17 @@ function inCasePeriod(at) {
 function dayOf(at) { return Date.UTC(+at.slice(0, 4), +at.slice(5, 7) - 1, +at.slice(8, 10)); }
 function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
+// Analysts' decisions are made long after the events they are about: counted, they would stretch
+// the axis to today, so they are shown on request.
+const KINDS_SHOWN_FIRST = new Set(["call", "journey", "relationship", "document"]);
+
 class TimelineHistogram {
   constructor(container, events, onPeriod) {
     this.container = container;
     this.onPeriod = onPeriod;
-    this.events = events.filter((e) => /^\d{4}-\d{2}-\d{2}/.test(e.at));
+    this.allEvents = events.filter((e) => /^\d{4}-\d{2}-\d{2}/.test(e.at));
+    this.kinds = new Set(KINDS_SHOWN_FIRST);
+    this.events = this.allEvents.filter((e) => this.kinds.has(e.kind));
     this.width = 1000;
     this.height = 160;
     this.margin = { left: 36, right: 10, top: 8, bottom: 24 };
@@ -75,7 +81,7 @@ class TimelineHistogram {
 
   draw() {
     clear(this.container);
-    if (!this.events.length) { this.container.append(el("p", { class: "muted" }, t("nothing_found"))); return; }
+    if (!this.events.length) { this.container.append(el("p", { class: "muted" }, t("nothing_found")), this.legend()); return; }
     const counts = this.buckets();
     const most = Math.max(...[...counts.values()].map((slot) => EVENT_KINDS.reduce((n, k) => n + slot[k], 0)));
     const plot = svg("svg", { viewBox: `0 0 ${this.width} ${this.height}`, class: "histogram", id: "timeline-histogram", role: "img",
@@ -91,7 +97,7 @@ class TimelineHistogram {
         y -= h;
         const bar = svg("rect", { x: this.x(bucket), y, width: barWidth, height: h, fill: KIND_COLOURS[kind], class: `bar bar-${kind}` });
         bar.append(svg("title"));
-        bar.firstChild.textContent = `${isoDay(bucket)}: ${slot[kind]} ${t(`event_${kind}`)}`;
+        bar.firstChild.textContent = `${formatDate(isoDay(bucket))}: ${slot[kind]} ${t(`event_${kind}`)}`;
         plot.append(bar);
       }
     }
@@ -108,10 +114,24 @@ class TimelineHistogram {
     plot.append(this.selection);
     this.plot = plot;
     this.brushing(plot);
-    const legend = el("ul", { class: "chips timeline-legend" }, ...EVENT_KINDS.map((kind) =>
-      el("li", {}, el("span", { class: "swatch", style: `background:${KIND_COLOURS[kind]}` }), ` ${t(`event_${kind}`)}`)));
-    this.container.append(plot, legend,
+    this.container.append(plot, this.legend(),
       el("p", { class: "muted" }, `${this.events.length} ${t("events")} · ${t(this.step === DAY_MS ? "per_day" : "per_week")} · ${t("brush_hint")}`));
+  }
+
+  // The kinds of event, each with its colour and count, each shown or not.
+  legend() {
+    return el("ul", { class: "chips timeline-legend" }, ...EVENT_KINDS.map((kind) => {
+      const shown = el("input", { type: "checkbox", "data-kind": kind, checked: this.kinds.has(kind) });
+      shown.addEventListener("change", () => {
+        if (shown.checked) this.kinds.add(kind); else this.kinds.delete(kind);
+        this.events = this.allEvents.filter((e) => this.kinds.has(e.kind));
+        this.draw();
+        this.onPeriod(null, null);
+      });
+      const count = this.allEvents.filter((e) => e.kind === kind).length;
+      return el("li", {}, el("label", {}, shown, " ", el("span", { class: "swatch", style: `background:${KIND_COLOURS[kind]}` }),
+        ` ${t(`event_${kind}`)} (${count})`));
+    }));
   }
 
   svgX(event) {
@@ -162,7 +182,7 @@ function loadBasemap() {
 
 function legColour(leg) {
   if (leg.foreign_destination) return "#c0392b";
-  if (leg.border_crossing) return "#e67e22";
+  if (leg.border_crossing) return "#f0780a";
   return "#2c7fb8";
 }
 
@@ -200,7 +220,7 @@ class CaseMapView {
     }
     for (const point of found.points) {
       const marker = L.circleMarker([point.lat, point.lon], {
-        radius: 4 + 2 * Math.sqrt(point.relationships), color: point.foreign ? "#c0392b" : point.kind === "border_crossing" ? "#e67e22" : "#34495e",
+        radius: 4 + 2 * Math.sqrt(point.relationships), color: point.foreign ? "#c0392b" : point.kind === "border_crossing" ? "#f0780a" : "#34495e",
         weight: 1.5, fillOpacity: 0.6, className: `map-point map-${point.type}${point.foreign ? " foreign" : ""}`,
       });
       const link = el("div", {}, el("strong", {}, point.label), el("br"), `${typeName(point.type)} · ${point.place}`, el("br"),
@@ -228,7 +248,7 @@ function periodSection(scope) {
   const mapBox = el("div", { id: "case-map", class: "case-map" });
   const legend = el("ul", { class: "chips map-legend" },
     el("li", {}, el("span", { class: "swatch", style: "background:#2c7fb8" }), ` ${t("leg_home")}`),
-    el("li", {}, el("span", { class: "swatch", style: "background:#e67e22" }), ` ${t("leg_border")}`),
+    el("li", {}, el("span", { class: "swatch", style: "background:#f0780a" }), ` ${t("leg_border")}`),
     el("li", {}, el("span", { class: "swatch", style: "background:#c0392b" }), ` ${t("leg_abroad")}`),
     el("li", { class: "muted" }, t("map_placement")));
   const part = section("period-section", t("time_and_place"),

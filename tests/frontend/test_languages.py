@@ -71,6 +71,8 @@ def _pages(base: str) -> list[tuple[str, str]]:
         ("stats", "/stats"),
         ("document", f"/documents/{document['id']}"),
         ("login", "/login"),
+        ("upload", "/upload"),
+        ("import", "/import"),
     ]
 
 

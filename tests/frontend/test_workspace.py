@@ -151,6 +151,8 @@ def test_the_map_draws_the_cases_routes_and_brushing_the_timeline_filters_map_ch
     assert len(page.query_selector_all("#case-map path.map-leg.foreign")) == sum(leg["foreign_destination"] for leg in whole["legs"])
     assert page.query_selector_all("#case-map path.map-leg.border-crossing")
     assert len(page.query_selector_all("#case-map path.leaflet-interactive")) > len(whole["legs"])  # points and departments too
+    # Analysts' decisions are counted but not drawn until asked for (they would stretch the axis to today).
+    assert page.is_checked("input[data-kind=journey]") and not page.is_checked("input[data-kind=judgement]")
     edges_before = page.evaluate("window.telaranaNetwork.edges.length")
     events_before = len(page.query_selector_all("ol.timeline li:not([hidden])"))
     _section_screenshot(page, "#period-section", "34-time-and-place-es")
@@ -166,7 +168,8 @@ def test_the_map_draws_the_cases_routes_and_brushing_the_timeline_filters_map_ch
     chosen = page.get_attribute("#period-section", "data-period")
     assert chosen, "the brush chose no period"
     date_from, date_to = chosen.split("/")
-    assert abs((_day(date_from) - _day(period[0])).days) <= 1 and abs((_day(date_to) - _day(period[1])).days) <= 1
+    bucket_days = page.evaluate("window.telaranaTimeline.step / 86400000")  # a day or a week per bar
+    assert abs((_day(date_from) - _day(period[0])).days) <= bucket_days and abs((_day(date_to) - _day(period[1])).days) <= bucket_days
     # The map, the chart and the tables now show that period alone.
     _wait_until(page, f"document.getElementById('network').dataset.period === {json.dumps(chosen)}")
     page.wait_for_selector("#case-map[data-state=drawn]")
@@ -194,3 +197,119 @@ def _day(text: str):
     from datetime import date
 
     return date.fromisoformat(text[:10])
+
+
+def _right_click(page, node_id: str):
+    from tests.frontend.test_browser import NODE_POINT, _scroll_to_network
+
+    _scroll_to_network(page)  # the node in the viewport (a click on the toolbar may have scrolled it away)
+    point = page.evaluate(NODE_POINT, node_id)
+    page.mouse.click(point["x"], point["y"], button="right")
+    menu = page.wait_for_selector("#chart-menu")
+    return [item.get_attribute("data-action") for item in menu.query_selector_all("li")]
+
+
+def _menu(page, action: str):
+    page.click(f"#chart-menu li[data-action='{action}'] button")
+    page.wait_for_selector("#chart-menu", state="detached")
+
+
+def test_the_chart_menu_groups_hides_pins_expands_by_type_undoes_exports_and_is_kept(visit):
+    from tests.frontend.test_browser import _drawn, _scroll_to_network
+
+    page = visit.page
+    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
+    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
+    _drawn(page)
+    _scroll_to_network(page)
+    focus = page.evaluate("window.telaranaNetwork.focus[0]")
+    actions = _right_click(page, focus)
+    assert {"expand", "expand:Phone", "pin", "hide", "group", "paths", "source", "profile"} <= set(actions)
+    visit.screenshot("36-chart-menu-es")
+    phones = page.evaluate(f"window.telaranaNetwork.phonesOf({json.dumps(focus)})")
+    assert phones, "El Paisa's phones are drawn"
+    _menu(page, "group")
+    group = f"group:{focus}"
+    assert page.evaluate(f"window.telaranaNetwork.network.isCluster({json.dumps(group)})")
+    assert all(page.evaluate(f"window.telaranaNetwork.network.clustering.findNode({json.dumps(p)})[0]") == group for p in phones)
+    page.click("#chart-undo")  # undo the grouping
+    assert not page.evaluate(f"window.telaranaNetwork.network.isCluster({json.dumps(group)})")
+
+    others = [i for i in page.evaluate("window.telaranaNetwork.nodes.getIds()") if i != focus and i not in phones]
+    hidden = others[0]
+    _right_click(page, hidden)
+    _menu(page, "hide")
+    assert page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(hidden)}).hidden") is True
+    assert page.inner_text("#chart-show-hidden").endswith("(1)")
+    page.keyboard.press("Control+z")
+    assert not page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(hidden)}).hidden")
+
+    _right_click(page, focus)
+    _menu(page, "pin")
+    assert page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(focus)}).fixed.x") is True
+
+    # Expanding a phone by one type draws only entities of that type around it (and can be undone).
+    before = set(page.evaluate("window.telaranaNetwork.nodes.getIds()"))
+    _right_click(page, phones[0])
+    _menu(page, "expand:Phone")
+    _wait_until(page, f"window.telaranaNetwork.nodes.length > {len(before)}", timeout=20)
+    added = set(page.evaluate("window.telaranaNetwork.nodes.getIds()")) - before
+    types = {page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(i)}).entity.type") for i in added}
+    assert types == {"Phone"}
+    page.click("#chart-undo")
+    assert set(page.evaluate("window.telaranaNetwork.nodes.getIds()")) == before
+
+    with page.expect_download() as png:
+        page.click("#chart-png")
+    assert png.value.suggested_filename == "telarana-red.png" and open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    _right_click(page, focus)
+    _menu(page, "group")
+    _right_click(page, hidden)
+    _menu(page, "hide")
+    with page.expect_download() as drawing:
+        page.click("#chart-svg")
+    svg = open(drawing.value.path(), encoding="utf-8").read()
+    assert svg.startswith("<?xml") and "<svg" in svg and "Cardona" in svg and f"(+{len(phones)})" in svg
+    hidden_label = page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(hidden)}).entity.label")
+    assert f">{hidden_label}<" not in svg, "a hidden node is not exported"
+
+    # Saved, the chart keeps its group, its hidden node and its pin.
+    page.fill("#chart-title", "Paisa con sus teléfonos agrupados")
+    page.click("#save-chart")
+    page.click("#saved-chart-link")
+    page.wait_for_url("**/charts/*")
+    _drawn(page)
+    _wait_until(page, f"window.telaranaNetwork.network.isCluster({json.dumps(group)})")
+    assert page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(hidden)}).hidden") is True
+    assert page.evaluate(f"window.telaranaNetwork.nodes.get({json.dumps(focus)}).fixed.x") is True
+
+
+BIG_VIEW = """(count) => {
+  const nodes = [], edges = [];
+  for (let i = 0; i < count; i++) {
+    const type = i % 3 ? "Phone" : "Person";
+    nodes.push({ entity: { id: `n${i}`, type, label: `Nodo ${i}`, aliases: [], properties: {} }, x: (i % 40) * 30, y: Math.floor(i / 40) * 30,
+                 degree: i < 10 ? 50 - i : 1, betweenness: i < 10 ? 1 / (i + 1) : 0, community: null });
+    if (i) edges.push({ id: `e${i}`, source_id: "n0", target_id: `n${i}`, type: "CALLED", confidence: 0.9, properties: {}, date: null });
+  }
+  return { nodes, edges, focus: ["n0"], truncated: false };
+}"""
+
+
+def test_a_large_result_is_summarised_by_centrality_and_type_and_can_be_drawn_whole(visit):
+    from tests.frontend.test_browser import _drawn
+
+    page = visit.page
+    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
+    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
+    _drawn(page)
+    page.evaluate(f"window.telaranaNetwork.draw(({BIG_VIEW})(900))")
+    drawn = page.evaluate("window.telaranaNetwork.nodes.getIds()")
+    summaries = sorted(i for i in drawn if i.startswith("summary:"))
+    assert summaries == ["summary:Person", "summary:Phone"] and len(drawn) == 150 + 2
+    assert all(f"n{i}" in drawn for i in range(10)), "the most central are drawn"
+    counts = {s: page.evaluate(f"window.telaranaNetwork.nodes.get('{s}').entity.label") for s in summaries}
+    assert counts == {"summary:Person": "250 × Persona", "summary:Phone": "500 × Teléfono"}
+    assert "Dibujar todo" in page.inner_text("#chart-summary")
+    page.click("#chart-draw-whole")
+    assert page.evaluate("window.telaranaNetwork.nodes.length") == 900
