@@ -139,6 +139,10 @@ class UploadJobs:
         folder, options = self.runs.options(run.id)
         assert folder is not None
         started = time.perf_counter()
+        if self.runs.cancel_requested(run.id):  # cancelled while no server was reading it
+            self.runs.finish(run.id, None, 0.0, status="cancelled")
+            self._remove_folder(run.id)
+            return
 
         def progress(done: int, total: int, _path: str) -> None:
             self.runs.progress(run.id, done, total)

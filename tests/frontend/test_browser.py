@@ -556,12 +556,18 @@ def test_the_home_page_is_the_case_dashboard_in_both_languages(visit):
     page.wait_for_url("**/analysis?case_id=*")
 
 
+def open_network_of(visit, name: str) -> str:
+    """The entity page of the person found by `name`, its first ring drawn and in view; the person's id."""
+    (person,) = [h for h in _api(visit.base, f"/api/search?q={quote(name)}") if h["type"] == "Person"]
+    visit.page.goto(f"{visit.base}/entity/{quote(person['id'], safe='')}?hops=1")
+    _drawn(visit.page)
+    _scroll_to_network(visit.page)
+    return person["id"]
+
+
 def test_drag_a_node_save_the_chart_and_find_it_where_it_was_after_a_reload(visit):
     page = visit.page
-    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
-    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
-    _drawn(page)
-    _scroll_to_network(page)
+    open_network_of(visit, "Jhon Fredy Cardona")
     moved = sorted(_node_ids(page) - {page.evaluate("window.telaranaNetwork.focus[0]")})[0]
     start = page.evaluate(NODE_POINT, moved)
     page.mouse.move(start["x"], start["y"])

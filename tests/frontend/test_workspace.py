@@ -215,13 +215,10 @@ def _menu(page, action: str):
 
 
 def test_the_chart_menu_groups_hides_pins_expands_by_type_undoes_exports_and_is_kept(visit):
-    from tests.frontend.test_browser import _drawn, _scroll_to_network
+    from tests.frontend.test_browser import _drawn, open_network_of
 
     page = visit.page
-    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
-    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
-    _drawn(page)
-    _scroll_to_network(page)
+    open_network_of(visit, "Jhon Fredy Cardona")
     focus = page.evaluate("window.telaranaNetwork.focus[0]")
     actions = _right_click(page, focus)
     assert {"expand", "expand:Phone", "pin", "hide", "group", "paths", "source", "profile"} <= set(actions)
@@ -297,12 +294,10 @@ BIG_VIEW = """(count) => {
 
 
 def test_a_large_result_is_summarised_by_centrality_and_type_and_can_be_drawn_whole(visit):
-    from tests.frontend.test_browser import _drawn
+    from tests.frontend.test_browser import open_network_of
 
     page = visit.page
-    (paisa,) = [h for h in _api(visit.base, f"/api/search?q={quote('Jhon Fredy Cardona')}") if h["type"] == "Person"]
-    page.goto(f"{visit.base}/entity/{quote(paisa['id'], safe='')}?hops=1")
-    _drawn(page)
+    open_network_of(visit, "Jhon Fredy Cardona")
     page.evaluate(f"window.telaranaNetwork.draw(({BIG_VIEW})(900))")
     drawn = page.evaluate("window.telaranaNetwork.nodes.getIds()")
     summaries = sorted(i for i in drawn if i.startswith("summary:"))

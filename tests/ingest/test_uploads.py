@@ -3,27 +3,17 @@ within the upload's limits, and a refused file leaves nothing behind."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 
 from backend.domain.errors import UploadRefusedError
 from ingest.uploads import place_file, safe_relative
+from tests.ingest.hostile_corpus import _zip
 
 
 def _incoming(tmp_path, data: bytes, name="incoming"):
     path = tmp_path / name
     path.write_bytes(data)
     return path
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 class Budget:

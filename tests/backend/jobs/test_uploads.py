@@ -119,3 +119,19 @@ def test_of_two_servers_taking_up_the_same_run_only_one_reads_it(setting, tmp_pa
     other_server = IngestRuns(tmp_path / "runs.sqlite3")
     monkeypatch.setattr(os, "getpid", lambda: 4_194_305)  # another process (above the kernel's largest pid)
     assert not other_server.claim(other_server.get(run.id)) and other_server.unfinished_uploads() == []
+
+
+def test_a_run_cancelled_while_no_server_read_it_is_not_read_when_taken_up(setting, tmp_path):
+    store, runs, settings = setting
+    jobs = UploadJobs(runs, lambda: store, settings)
+    run = _uploaded(jobs, store, tmp_path)
+    runs.queue(run.id)
+    assert runs.claim(runs.get(run.id))
+    runs._execute("UPDATE runs SET pid = ? WHERE id = ?", (_dead_pid(), run.id))
+    documents = store.counts()["documents"]
+    assert runs.request_cancel(run.id).cancel_requested
+    restarted = UploadJobs(runs, lambda: store, settings)
+    assert restarted.resume() == [run.id] and restarted.wait(60)
+    ended = runs.get(run.id)
+    assert ended.status == "cancelled" and ended.files_done == 0, "no file is read once the run is cancelled"
+    assert store.counts()["documents"] == documents
