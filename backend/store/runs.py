@@ -174,11 +174,15 @@ class IngestRuns:
                 return False
             if row["status"] == "running" and _alive(row["pid"]) and row["pid"] != os.getpid():
                 return False
-            return self._conn.execute(
-                "UPDATE runs SET pid = ?, status = 'running', reading_since = ?, files_done = 0 "
-                "WHERE id = ? AND pid = ? AND status = ?",
-                (os.getpid(), time.time(), run.id, row["pid"], row["status"]),
-            ).rowcount == 1  # fmt: skip
+            with self._conn:
+                taken = self._conn.execute(
+                    "UPDATE runs SET pid = ?, status = 'running', reading_since = ?, files_done = 0 "
+                    "WHERE id = ? AND pid = ? AND status = ?",
+                    (os.getpid(), time.time(), run.id, row["pid"], row["status"]),
+                ).rowcount == 1  # fmt: skip
+                if taken:  # read again from the start: the outcomes come again (stored files as unchanged)
+                    self._conn.execute("DELETE FROM run_outcomes WHERE run_id = ?", (run.id,))
+            return taken
 
     def unfinished_uploads(self) -> list[IngestRun]:
         """Uploads queued or running whose process is gone: work a server takes up at start."""

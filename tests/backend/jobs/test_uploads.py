@@ -13,7 +13,7 @@ from backend.domain.settings import Settings
 from backend.jobs.uploads import UploadJobs
 from backend.store.runs import IngestRuns
 from backend.store.sqlite import SqliteStore
-from ingest.job import ingest_paths
+from ingest.job import FileOutcome, ingest_paths
 from tests import factories as f
 
 REPORTS = {
@@ -40,6 +40,12 @@ def _uploaded(jobs: UploadJobs, store, tmp_path):
         incoming.write_text(text, "utf-8")
         jobs.receive(jobs.runs.get(run.id), name, incoming)
     return jobs.runs.get(run.id)
+
+
+def _outcome(settled):
+    from backend.domain.model import RunOutcome
+
+    return RunOutcome.model_validate(settled, from_attributes=True)
 
 
 def _dead_pid() -> int:
@@ -79,8 +85,9 @@ def test_a_run_left_half_read_by_a_stopped_server_is_taken_up_and_ends_as_an_uni
     assert runs.claim(runs.get(run.id))
     # The server read two files and died (kill -9): its run stays "running" under a process that is gone.
     case = next(c for c in store.cases() if c.id == "caso-1")
-    ingest_paths(sorted(folder.iterdir())[:2], store, case)
+    ingest_paths(sorted(folder.iterdir())[:2], store, case, on_outcome=lambda o: runs.add_outcome(run.id, _outcome(o)))
     runs._execute("UPDATE runs SET pid = ? WHERE id = ?", (_dead_pid(), run.id))
+    assert len(runs.get(run.id).outcomes) == 2
     assert runs.get(run.id).status == "interrupted"
 
     restarted = UploadJobs(runs, lambda: store, settings)
@@ -114,8 +121,10 @@ def test_of_two_servers_taking_up_the_same_run_only_one_reads_it(setting, tmp_pa
     jobs = UploadJobs(runs, lambda: store, settings)
     run = _uploaded(jobs, store, tmp_path)
     runs.queue(run.id)
+    runs.add_outcome(run.id, _outcome(FileOutcome("informe0.txt", "stored")))  # read by a server that then died
     runs._execute("UPDATE runs SET pid = ? WHERE id = ?", (_dead_pid(), run.id))
     assert runs.claim(runs.get(run.id))
+    assert runs.get(run.id).outcomes == [], "taken up, the run is read again from the start"
     other_server = IngestRuns(tmp_path / "runs.sqlite3")
     monkeypatch.setattr(os, "getpid", lambda: 4_194_305)  # another process (above the kernel's largest pid)
     assert not other_server.claim(other_server.get(run.id)) and other_server.unfinished_uploads() == []
