@@ -40,84 +40,196 @@ def _cues(element: str, confidence: float, *patterns: str, deniable: bool = True
 # Folded text: "captó" is "capto", "cédula" is "cedula". \b…\w* takes every inflection.
 CUES: list[Cue] = [
     # --------------------------------------------------------------- action: recruitment
-    *_cues("recruitment", STRONG,
-           r"\bcapt(?!ur)\w*",  # captar, captó, captada, captador, captación — not capturar
-           r"\breclut\w*", r"\benganch(?:o|aron|aba|ada|adas|ador)\b",
-           r"\brecruit\w*", r"\blur(?:e|ed|es|ing)\b", r"\binduc(?:ed|ing|e)\b", r"\bentic\w*"),  # fmt: skip
-    *_cues("recruitment", LIKELY,
-           r"\bofrec\w*\s+(?:\w+\s+){0,3}(?:trabajo|empleo|viaje|puesto|vacante)",
-           r"\bofert\w*\s+(?:\w+\s+){0,2}(?:de\s+)?(?:trabajo|empleo|laboral)",
-           r"\b(?:la|una)\s+vacante\b", r"\bpropuesta\s+de\s+(?:trabajo|empleo)",
-           r"\bconsigui\w*\s+(?:\w+\s+){0,2}(?:trabajo|empleo|puesto)",
-           r"\b(?:le|les|me|nos)\s+(?:habia|habian)\s+salido\s+(?:un|una)\s+(?:trabajo|empleo)",
-           r"\b(?:me|la|las|nos|les|le)\s+contact(?:o|aba|aron)\b",
-           r"\bcontact\w*\s+(?:a\s+)?(?:las\s+|los\s+)?(?:victimas|jovenes|muchachas|ninas|mujeres)\b",
-           r"\bnecesit\w*\s+(?:\w+\s+){0,2}(?:ninas|muchachas|jovenes|mujeres|chicas|modelos|meseras)\b",
-           r"\boffer\w*\s+(?:\w+\s+){0,3}(?:job|jobs|work|employment)", r"\bpromis\w*\s+(?:\w+\s+){0,3}(?:job|jobs|work|employment)"),  # fmt: skip
+    *_cues(
+        "recruitment",
+        STRONG,
+        r"\bcapt(?!ur)\w*",  # captar, captó, captada, captador, captación — not capturar
+        r"\breclut\w*",
+        r"\benganch(?:o|aron|aba|ada|adas|ador)\b",
+        r"\brecruit\w*",
+        r"\blur(?:e|ed|es|ing)\b",
+        r"\binduc(?:ed|ing|e)\b",
+        r"\bentic\w*",
+    ),  # fmt: skip
+    *_cues(
+        "recruitment",
+        LIKELY,
+        r"\bofrec\w*\s+(?:\w+\s+){0,3}(?:trabajo|empleo|viaje|puesto|vacante)",
+        r"\bofert\w*\s+(?:\w+\s+){0,2}(?:de\s+)?(?:trabajo|empleo|laboral)",
+        r"\b(?:la|una)\s+vacante\b",
+        r"\bpropuesta\s+de\s+(?:trabajo|empleo)",
+        r"\bconsigui\w*\s+(?:\w+\s+){0,2}(?:trabajo|empleo|puesto)",
+        r"\b(?:le|les|me|nos)\s+(?:habia|habian)\s+salido\s+(?:un|una)\s+(?:trabajo|empleo)",
+        r"\b(?:me|la|las|nos|les|le)\s+contact(?:o|aba|aron)\b",
+        r"\bcontact\w*\s+(?:a\s+)?(?:las\s+|los\s+)?(?:victimas|jovenes|muchachas|ninas|mujeres)\b",
+        r"\bnecesit\w*\s+(?:\w+\s+){0,2}(?:ninas|muchachas|jovenes|mujeres|chicas|modelos|meseras)\b",
+        r"\boffer\w*\s+(?:\w+\s+){0,3}(?:job|jobs|work|employment)",
+        r"\bpromis\w*\s+(?:\w+\s+){0,3}(?:job|jobs|work|employment)",
+    ),  # fmt: skip
     # --------------------------------------------------------------- action: transfer
-    *_cues("transfer", STRONG,
-           r"\btraslad(?!o\s+de\s+(?:la\s+)?(?:denuncia|competencia))\w*", r"\btransportador\w*",
-           r"\btransport(?:o|aron|aba|ada|adas|ar|arla|arlas|e)\b", r"\bdesplazamientos?\s+de\s+(?:la|las|los)\s+victimas",
-           r"\btransport(?:ed|ing|s)?\b(?!\s+(?:terminal|company))", r"\bsmuggl\w*", r"\btraffick(?:ed)\s+(?:her|them|women|girls|victims)\b"),  # fmt: skip
-    *_cues("transfer", LIKELY,
-           r"\b(?:salieron|sali|salio|salimos|partieron)\b[^.]{0,60}\b(?:bus|vuelo|avion|aeropuerto|terminal|frontera)",
-           r"\b(?:viajaron|viajo|viajamos|viajaban)\b", r"\babord(?:o|aron|amos)\b", r"\b(?:cogimos|tomaron|tomo|tomamos)\s+el\s+(?:avion|vuelo|bus)",
-           r"\bcruz(?:o|aron|amos)\b", r"\bpas(?:amos|aron|o)\s+(?:el\s+puente|la\s+frontera)", r"\b(?:nos|se)\s+fuimos\b[^.]{0,40}\b(?:bus|avion|vuelo)",
-           r"\b(?:mand|envi)(?:ar|arla|arlas|aron|ado|ada|adas|o)\w*\s+(?:\w+\s+){0,2}(?:para|a|hacia)\s+[a-z]",
-           r"\bacompanant\w*\b", r"\bacompanad[ao]s?\s+por\b",
-           r"\b(?:con\s+nosotras|conmigo|con\s+ellas)\s+iba\b", r"\biba\s+con\s+(?:nosotras|las\s+muchachas|ellas|las\s+jovenes)",
-           r"\bllevarlas?\s+(?:hasta|a|al)\b",
-           r"\barrived\s+at\b", r"\bbrought\s+(?:her|them|the\s+victims)\s+to\b"),  # fmt: skip
+    *_cues(
+        "transfer",
+        STRONG,
+        r"\btraslad(?!o\s+de\s+(?:la\s+)?(?:denuncia|competencia))\w*",
+        r"\btransportador\w*",
+        r"\btransport(?:o|aron|aba|ada|adas|ar|arla|arlas|e)\b",
+        r"\bdesplazamientos?\s+de\s+(?:la|las|los)\s+victimas",
+        r"\btransport(?:ed|ing|s)?\b(?!\s+(?:terminal|company))",
+        r"\bsmuggl\w*",
+        r"\btraffick(?:ed)\s+(?:her|them|women|girls|victims)\b",
+    ),  # fmt: skip
+    *_cues(
+        "transfer",
+        LIKELY,
+        r"\b(?:salieron|sali|salio|salimos|partieron)\b[^.]{0,60}\b(?:bus|vuelo|avion|aeropuerto|terminal|frontera)",
+        r"\b(?:viajaron|viajo|viajamos|viajaban)\b",
+        r"\babord(?:o|aron|amos)\b",
+        r"\b(?:cogimos|tomaron|tomo|tomamos)\s+el\s+(?:avion|vuelo|bus)",
+        r"\bcruz(?:o|aron|amos)\b",
+        r"\bpas(?:amos|aron|o)\s+(?:el\s+puente|la\s+frontera)",
+        r"\b(?:nos|se)\s+fuimos\b[^.]{0,40}\b(?:bus|avion|vuelo)",
+        r"\b(?:mand|envi)(?:ar|arla|arlas|aron|ado|ada|adas|o)\w*\s+(?:\w+\s+){0,2}(?:para|a|hacia)\s+[a-z]",
+        r"\bacompanant\w*\b",
+        r"\bacompanad[ao]s?\s+por\b",
+        r"\b(?:con\s+nosotras|conmigo|con\s+ellas)\s+iba\b",
+        r"\biba\s+con\s+(?:nosotras|las\s+muchachas|ellas|las\s+jovenes)",
+        r"\bllevarlas?\s+(?:hasta|a|al)\b",
+        r"\barrived\s+at\b",
+        r"\bbrought\s+(?:her|them|the\s+victims)\s+to\b",
+    ),  # fmt: skip
     # --------------------------------------------------------------- action: harbouring
-    *_cues("harbouring", LIKELY,
-           r"\b(?:acog\w*|hosped\w*|albergu\w*)", r"\b(?:nos|las|la|los)\s+(?:llevo|llevaron)\s+a\s+(?:un|una)\s+(?:hotel\w*|casa|apartamento|finca|residencia|pieza)",
-           r"\bharbou?r\w*", r"\b(?:ordered|forced|made)\s+them\s+to\s+live\b",
-           r"\bhoused\b", r"\bkept\s+(?:her|them)\s+(?:in|at)\b"),  # fmt: skip
+    *_cues(
+        "harbouring",
+        LIKELY,
+        r"\b(?:acog\w*|hosped\w*|albergu\w*)",
+        r"\b(?:nos|las|la|los)\s+(?:llevo|llevaron)\s+a\s+(?:un|una)\s+(?:hotel\w*|casa|apartamento|finca|residencia|pieza)",
+        r"\bharbou?r\w*",
+        r"\b(?:ordered|forced|made)\s+them\s+to\s+live\b",
+        r"\bhoused\b",
+        r"\bkept\s+(?:her|them)\s+(?:in|at)\b",
+    ),  # fmt: skip
     # --------------------------------------------------------------- action: receipt
-    *_cues("receipt", LIKELY,
-           r"\brecib(?:ir|e|io|ian|ia|ieron)\s+(?:a\s+)?(?:las|los|la)?\s*(?:muchachas|jovenes|victimas|ninas|mujeres)",
-           r"\b(?:te|las|nos|la|me)\s+recib(?:e|io|ira|ian|ia)\b", r"\b(?:nos|las|la|me|te)\s+recog(?:io|ieron|ia|era)\b",
-           r"\bpicked\s+(?:her|them)\s+up\b", r"\bmet\s+(?:her|them)\s+at\s+the\s+(?:airport|station|border)"),  # fmt: skip
+    *_cues(
+        "receipt",
+        LIKELY,
+        r"\brecib(?:ir|e|io|ian|ia|ieron)\s+(?:a\s+)?(?:las|los|la)?\s*(?:muchachas|jovenes|victimas|ninas|mujeres)",
+        r"\b(?:te|las|nos|la|me)\s+recib(?:e|io|ira|ian|ia)\b",
+        r"\b(?:nos|las|la|me|te)\s+recog(?:io|ieron|ia|era)\b",
+        r"\bpicked\s+(?:her|them)\s+up\b",
+        r"\bmet\s+(?:her|them)\s+at\s+the\s+(?:airport|station|border)",
+    ),  # fmt: skip
     # --------------------------------------------------------------- means
-    *_cues("deception", STRONG,
-           r"\benga(?:n|ñ)\w*", r"\b(?:ofertas?|promesas?)\s+(?:\w+\s+){0,2}falsas?\b", r"\bfalsas?\s+(?:ofertas?|promesas?)",
-           r"\bdeceiv\w*", r"\bdecept\w*", r"\bfraudulent\w*", r"\bfalse(?:ly)?\s+promis\w*",
-           r"\bwith\s+promises\s+of\b", deniable=False),  # fmt: skip
-    *_cues("deception", LIKELY,
-           # The promise and what the place turned out to be: "allá no era ningún restaurante".
-           r"\bno\s+era\s+(?:ninguna?|ningun|un|una|el|la)\s+(?:finca|trabajo|hotel|restaurante|empleo|casa|oficina|fabrica|empresa)",
-           r"\bprometi\w*", deniable=False),  # fmt: skip
-    *_cues("threat_force", STRONG,
-           r"\bamenaz\w*", r"\bgolpe(?:o|aron|aba|aban|ada|adas)\b", r"\bviolencia\b", r"\bencerr\w*", r"\bsecuestr\w*",
-           r"\bno\s+(?:la|las|nos|me|los)\s+dejaban\s+salir\b", r"\ba\s+la\s+fuerza\b",
-           r"\bthreat\w*", r"\bphysical\s+abuse\b", r"\bviolence\b", r"\bbeat(?:en|ing)?\s+(?:her|them)\b", r"\bconfin\w*", r"\blocked\s+(?:her|them)\b",
-           r"\bisolation\b", deniable=False),  # fmt: skip
-    *_cues("abuse_of_vulnerability", STRONG,
-           r"\bvulnerab\w*", r"\bsordomud\w*", r"\bdiscapacidad\b", r"\bsituacion\s+de\s+(?:pobreza|calle|desplazamiento)",
-           r"\bdisabilit\w*", r"\baddiction\w*", deniable=False),  # fmt: skip
-    *_cues("payment", LIKELY,
-           r"\b(?:vendio|vendieron|vendida|vendido)\s+(?:a\s+)?(?:la|su|una|el)?\s*(?:nina|hija|menor|joven|bebe|nino|hijo)",
-           r"\b(?:le\s+)?pag(?:o|aron)\s+(?:a\s+)?(?:su|la|los)?\s*(?:padre|madre|familia|padres)",
-           r"\bsold\s+(?:her|him|them|the\s+(?:girl|child|baby))\b", r"\bpaid\s+(?:her|the)\s+(?:family|parents)\b"),  # fmt: skip
-    *_cues("debt", STRONG,
-           r"\bdeuda\w*", r"\bcobr\w*\s+(?:\w+\s+){0,2}(?:tiquetes?|pasajes?|viaje|pasaje)", r"\bpagar\s+(?:\w+\s+){0,4}(?:del|el|los)\s+(?:viaje|pasajes?|tiquetes?)",
-           r"\bdescont\w*\s+(?:\w+\s+){0,2}del\s+(?:sueldo|salario|pago)", r"\bdescuent\w*\s+(?:\w+\s+){0,2}del\s+(?:sueldo|salario|pago)",
-           r"\bdebt\w*", r"\bpay\s+off\b", r"\bowe[ds]?\b", deniable=False),  # fmt: skip
-    *_cues("document_retention", STRONG,
-           r"\b(?:quit|retir|retuv|decomis)\w*\s+(?:\w+\s+){0,2}(?:pasaportes?|cedulas?|documentos?)",
-           r"\b(?:tenia|tenian|guardaba|guardaban)\b[^.]{0,40}\b(?:pasaportes?|cedulas?|documentos\s+de\s+identidad)",
-           r"\b(?:pasaportes?|cedulas?)\s+guardad[ao]s?\b", r"\b(?:cedula|pasaporte)\s+(?:\w+\s+)?guardad",
-           r"\b(?:took|confiscat\w*|withheld|held|kept|seized)\s+(?:\w+\s+){0,2}(?:passports?|documents|identification)"),  # fmt: skip
+    *_cues(
+        "deception",
+        STRONG,
+        r"\benga(?:n|ñ)\w*",
+        r"\b(?:ofertas?|promesas?)\s+(?:\w+\s+){0,2}falsas?\b",
+        r"\bfalsas?\s+(?:ofertas?|promesas?)",
+        r"\bdeceiv\w*",
+        r"\bdecept\w*",
+        r"\bfraudulent\w*",
+        r"\bfalse(?:ly)?\s+promis\w*",
+        r"\bwith\s+promises\s+of\b",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "deception",
+        LIKELY,
+        # The promise and what the place turned out to be: "allá no era ningún restaurante".
+        r"\bno\s+era\s+(?:ninguna?|ningun|un|una|el|la)\s+(?:finca|trabajo|hotel|restaurante|empleo|casa|oficina|fabrica|empresa)",
+        r"\bprometi\w*",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "threat_force",
+        STRONG,
+        r"\bamenaz\w*",
+        r"\bgolpe(?:o|aron|aba|aban|ada|adas)\b",
+        r"\bviolencia\b",
+        r"\bencerr\w*",
+        r"\bsecuestr\w*",
+        r"\bno\s+(?:la|las|nos|me|los)\s+dejaban\s+salir\b",
+        r"\ba\s+la\s+fuerza\b",
+        r"\bthreat\w*",
+        r"\bphysical\s+abuse\b",
+        r"\bviolence\b",
+        r"\bbeat(?:en|ing)?\s+(?:her|them)\b",
+        r"\bconfin\w*",
+        r"\blocked\s+(?:her|them)\b",
+        r"\bisolation\b",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "abuse_of_vulnerability",
+        STRONG,
+        r"\bvulnerab\w*",
+        r"\bsordomud\w*",
+        r"\bdiscapacidad\b",
+        r"\bsituacion\s+de\s+(?:pobreza|calle|desplazamiento)",
+        r"\bdisabilit\w*",
+        r"\baddiction\w*",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "payment",
+        LIKELY,
+        r"\b(?:vendio|vendieron|vendida|vendido)\s+(?:a\s+)?(?:la|su|una|el)?\s*(?:nina|hija|menor|joven|bebe|nino|hijo)",
+        r"\b(?:le\s+)?pag(?:o|aron)\s+(?:a\s+)?(?:su|la|los)?\s*(?:padre|madre|familia|padres)",
+        r"\bsold\s+(?:her|him|them|the\s+(?:girl|child|baby))\b",
+        r"\bpaid\s+(?:her|the)\s+(?:family|parents)\b",
+    ),  # fmt: skip
+    *_cues(
+        "debt",
+        STRONG,
+        r"\bdeuda\w*",
+        r"\bcobr\w*\s+(?:\w+\s+){0,2}(?:tiquetes?|pasajes?|viaje|pasaje)",
+        r"\bpagar\s+(?:\w+\s+){0,4}(?:del|el|los)\s+(?:viaje|pasajes?|tiquetes?)",
+        r"\bdescont\w*\s+(?:\w+\s+){0,2}del\s+(?:sueldo|salario|pago)",
+        r"\bdescuent\w*\s+(?:\w+\s+){0,2}del\s+(?:sueldo|salario|pago)",
+        r"\bdebt\w*",
+        r"\bpay\s+off\b",
+        r"\bowe[ds]?\b",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "document_retention",
+        STRONG,
+        r"\b(?:quit|retir|retuv|decomis)\w*\s+(?:\w+\s+){0,2}(?:pasaportes?|cedulas?|documentos?)",
+        r"\b(?:tenia|tenian|guardaba|guardaban)\b[^.]{0,40}\b(?:pasaportes?|cedulas?|documentos\s+de\s+identidad)",
+        r"\b(?:pasaportes?|cedulas?)\s+guardad[ao]s?\b",
+        r"\b(?:cedula|pasaporte)\s+(?:\w+\s+)?guardad",
+        r"\b(?:took|confiscat\w*|withheld|held|kept|seized)\s+(?:\w+\s+){0,2}(?:passports?|documents|identification)",
+    ),  # fmt: skip
     # --------------------------------------------------------------- purpose
-    *_cues("sexual_exploitation", STRONG,
-           r"\bexplotacion\s+sexual\b", r"\bprostitu\w*", r"\bcomercio\s+sexual\b", r"\bservicios\s+sexuales\b", r"\bpornograf\w*",
-           r"\bturismo\s+sexual\b", r"\bsexual\s+exploitation\b", r"\bcommercial\s+sex\b", r"\bsex\s+acts?\b", r"\bprostitution\b",
-           deniable=False),  # fmt: skip
-    *_cues("forced_labour", STRONG,
-           r"\btrabajos?\s+(?:o\s+servicios\s+)?forzad\w*", r"\bexplotacion\s+laboral\b", r"\b(?:obligad|forzad)\w*\s+a\s+trabajar\b",
-           r"\b(?:tenia|teniamos|tenian)\s+que\s+trabajar\b", r"\bforced\s+labou?r\b", r"\bforced\s+to\s+work\b",
-           deniable=False),  # fmt: skip
-    *_cues("servitude_slavery", STRONG, r"\bservidumbre\b", r"\besclav\w*", r"\bservitude\b", r"\bslaver\w*", r"\benslav\w*", deniable=False),
+    *_cues(
+        "sexual_exploitation",
+        STRONG,
+        r"\bexplotacion\s+sexual\b",
+        r"\bprostitu\w*",
+        r"\bcomercio\s+sexual\b",
+        r"\bservicios\s+sexuales\b",
+        r"\bpornograf\w*",
+        r"\bturismo\s+sexual\b",
+        r"\bsexual\s+exploitation\b",
+        r"\bcommercial\s+sex\b",
+        r"\bsex\s+acts?\b",
+        r"\bprostitution\b",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "forced_labour",
+        STRONG,
+        r"\btrabajos?\s+(?:o\s+servicios\s+)?forzad\w*",
+        r"\bexplotacion\s+laboral\b",
+        r"\b(?:obligad|forzad)\w*\s+a\s+trabajar\b",
+        r"\b(?:tenia|teniamos|tenian)\s+que\s+trabajar\b",
+        r"\bforced\s+labou?r\b",
+        r"\bforced\s+to\s+work\b",
+        deniable=False,
+    ),  # fmt: skip
+    *_cues(
+        "servitude_slavery", STRONG, r"\bservidumbre\b", r"\besclav\w*", r"\bservitude\b", r"\bslaver\w*", r"\benslav\w*", deniable=False
+    ),
     *_cues("begging", STRONG, r"\bmendi(?:cidad|gando|gar|gaba|gaban|cante)\w*", r"\bbegging\b", deniable=False),
     *_cues("servile_marriage", STRONG, r"\bmatrimonio\s+(?:servil|forzad\w*)", r"\b(?:servile|forced)\s+marriage\b", deniable=False),
     *_cues("organ_removal", STRONG, r"\b(?:extraccion|trafico)\s+de\s+organos\b", r"\borgan\s+(?:removal|harvesting)\b", deniable=False),
@@ -129,7 +241,9 @@ NOT_EVIDENCE = [re.compile(p) for p in (
     r"\bhuman\s+trafficking\b", r"\bterminal\s+de\s+transportes?\b", r"\bempresa\s+(?:de\s+)?transport\w*",
 )]  # fmt: skip
 NEGATION = re.compile(r"\b(?:no|nunca|jamas|ni|not|never|didn't|did\s+not|no\s+le|no\s+les|no\s+me)\s+(?:\w+\s+){0,2}$")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(¿¡]?[A-ZÁÉÍÓÚÑ0-9])|\n\s*\n|\n(?=\s*(?:\d+(?:\.\d+)*\.?\s|[-•*]\s|[A-ZÁÉÍÓÚÑ ]{6,}\n))")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"”»)]?\s+(?=[\"“«(¿¡]?[A-ZÁÉÍÓÚÑ0-9])|\n\s*\n|\n(?=\s*(?:\d+(?:\.\d+)*\.?\s|[-•*]\s|[A-ZÁÉÍÓÚÑ ]{6,}\n))"
+)
 
 
 @dataclass(frozen=True)

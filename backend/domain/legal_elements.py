@@ -34,8 +34,12 @@ _ELEMENTS = (
     LegalElement("receipt", ElementGroup.ACTION, "recepción", "receipt"),
     LegalElement("deception", ElementGroup.MEANS, "engaño", "deception or fraud"),
     LegalElement("threat_force", ElementGroup.MEANS, "amenaza, fuerza o coacción", "threat, force or coercion"),
-    LegalElement("abuse_of_vulnerability", ElementGroup.MEANS, "abuso de una situación de vulnerabilidad", "abuse of a position of vulnerability"),
-    LegalElement("payment", ElementGroup.MEANS, "pagos o beneficios a quien tiene autoridad", "payments or benefits to a person in control"),
+    LegalElement(
+        "abuse_of_vulnerability", ElementGroup.MEANS, "abuso de una situación de vulnerabilidad", "abuse of a position of vulnerability"
+    ),
+    LegalElement(
+        "payment", ElementGroup.MEANS, "pagos o beneficios a quien tiene autoridad", "payments or benefits to a person in control"
+    ),
     LegalElement("debt", ElementGroup.MEANS, "deuda", "debt"),
     LegalElement("document_retention", ElementGroup.MEANS, "retención de documentos", "retention of identity documents"),
     LegalElement("sexual_exploitation", ElementGroup.PURPOSE, "explotación sexual", "sexual exploitation"),
