@@ -24,6 +24,7 @@ from backend.analysis.calls import (
 from backend.analysis.centrality import CentralityResult, CommunityMethod, Network, centrality, communities
 from backend.analysis.geography import CaseMap, case_map
 from backend.analysis.graph import CaseGraph, case_graph
+from backend.analysis.legal_matrix import ElementMatrix, element_matrix
 from backend.analysis.timeline import Timeline, timeline
 from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
 from backend.domain.model import EntityType, GraphFilter, RelType, Subgraph
@@ -129,6 +130,15 @@ def places_map(request: Request, case_id: CaseId = None, date_from: IsoDate = No
     """Places, terminals, airports and route legs with coordinates and counts; border crossings
     and foreign destinations marked; what cannot be placed listed."""
     return case_map(graph_of(request, case_id), home_country=settings_of(request).home_country, date_from=date_from, date_to=date_to)
+
+
+@router.get("/api/analysis/elements")
+def legal_elements(
+    request: Request, entity_id: Annotated[str, Query(min_length=1, max_length=512)], case_id: CaseId = None
+) -> ElementMatrix:
+    """The legal elements of trafficking (action, means, purpose) the sentences about a person evidence,
+    each with its sentences, and the gaps; a minor needs no means."""
+    return element_matrix(user_store(request), graph_of(request, case_id), entity_id)
 
 
 @router.get("/api/analysis/timeline")

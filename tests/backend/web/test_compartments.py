@@ -84,6 +84,10 @@ ROUTES = {
     ],
     ("GET", "/api/analysis/map"): [("/api/analysis/map", {"case_id": c}, None) for c in (None, "{case}")]
     + [("/api/analysis/map", {"case_id": "{case}", "date_from": "2024-01-01", "date_to": "2024-12-31"}, None)],
+    ("GET", "/api/analysis/elements"): [
+        ("/api/analysis/elements", {"entity_id": "{other}"}, None),
+        ("/api/analysis/elements", {"entity_id": "{other}", "case_id": "{case}"}, None),
+    ],
     ("GET", "/api/analysis/cross-border"): [("/api/analysis/cross-border", {"case_id": c}, None) for c in (None, "{case}")],
     ("GET", "/api/analysis/timeline"): [
         ("/api/analysis/timeline", {"entity_id": "{other}"}, None),

@@ -1,0 +1,129 @@
+"""The elements matrix of one person (a suspect or a victim, as resolved): for each legal element
+of trafficking, the sentences naming the person that evidence it, and the gaps — the groups
+(action, means, purpose) with no sentence yet. A victim under 18 needs no means (Palermo
+Protocol art. 3(c)): the matrix says so instead of listing means as a gap.
+
+The sentences are those the person was read from (every member's mentions) and, in an
+interview whose interviewee the person is, every sentence the interviewee says of themself in
+the first person ("nos quitaron los pasaportes"); each is tagged by ingest.legal_elements, so the
+matrix is as good as the tagger (see benchmarks.legal_elements).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import BaseModel
+
+from backend.analysis.graph import CaseGraph
+from backend.domain.legal_elements import LEGAL_ELEMENTS, ElementGroup
+from backend.domain.text import fold
+from backend.store.interface import GraphStore
+from ingest.legal_elements import sentences as sentences_of
+from ingest.legal_elements import tag_elements
+
+# An interview form names its interviewee near the top ("DATOS DEL ENTREVISTADO", FPJ-14); what
+# the interviewee then says in the first person is about them.
+_INTERVIEW = re.compile(r"\bentrevista\b|\binterview\b")
+_INTERVIEWEE_BLOCK_CHARS = 900
+_FIRST_PERSON = re.compile(r"\b(?:me|nos|yo|mi|conmigo|nosotras|nosotros|i|me|my|we|us)\b")
+
+
+class ElementEvidence(BaseModel):
+    document_id: str
+    document_title: str
+    sentence: str
+    cue: str
+    cue_start: int  # in the sentence
+    cue_end: int
+    confidence: float
+    method: str
+
+
+class ElementCell(BaseModel):
+    element: str
+    group: str
+    evidence: list[ElementEvidence]
+
+
+class ElementMatrix(BaseModel):
+    entity_id: str
+    label: str
+    cells: list[ElementCell]  # every element, in the order of the law
+    gaps: list[str]  # groups with no evidence yet (means left out for a minor)
+    minor: bool
+    minor_reason: str | None = None
+
+
+# An age is the person's when it is said right next to the name: "SARA GIL, de 15 años", "la menor
+# de edad SARA GIL", "a 16-year-old, Ana Ruiz" — not another person's age elsewhere in the sentence.
+NEAR_NAME_CHARS = 25
+_AFTER_NAME = re.compile(r"^\W{0,3}(?:de\s+|aged\s+|age\s+)?(\d{1,2})\s*(?:anos|-year-old|years?\s+old)\b")
+_BEFORE_NAME = re.compile(
+    r"(?:\bmenor(?:es)?(?:\s+de\s+edad)?|\bminor|\bjuvenile|\b(?:1[0-7]|[1-9])\s*(?:-year-old|anos))\W{0,3}(?:\w+\W+){0,2}$"
+)
+
+
+def _minor(properties: dict, named: list[tuple[str, str]]) -> str | None:
+    """Why the person counts as a minor, if they do: a date of birth under 18 years before
+    today, or an age under 18 said next to their name."""
+    born = properties.get("dob")
+    if isinstance(born, str) and re.match(r"\d{4}-\d{2}-\d{2}", born):
+        today = date.today()
+        year, month, day = (int(part) for part in born[:10].split("-"))
+        age = today.year - year - ((today.month, today.day) < (month, day))
+        if age < 18:
+            return f"fecha de nacimiento {born[:10]}"
+    for sentence, name in named:
+        folded = fold(sentence)
+        at = folded.find(fold(name))
+        if at < 0:
+            continue
+        after = _AFTER_NAME.search(folded[at + len(name) : at + len(name) + NEAR_NAME_CHARS])
+        if (after and int(after.group(1)) < 18) or _BEFORE_NAME.search(folded[max(0, at - NEAR_NAME_CHARS) : at]):
+            return sentence.strip()[:200]
+    return None
+
+
+def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> ElementMatrix:
+    canonical = case.canonical(entity_id)
+    entity = case.entities.get(canonical) or store.get_entity(entity_id).entity
+    seen: set[tuple[str, str]] = set()
+    found: dict[str, list[ElementEvidence]] = {key: [] for key in LEGAL_ELEMENTS}
+    sentences: list[str] = []
+    said: list[tuple[str, str, str]] = []  # (document id, title, sentence)
+    named: list[tuple[str, str]] = []  # (sentence, the name as written there)
+    interviews: dict[str, tuple[str, int]] = {}  # document id -> (title, where the interviewee is named)
+    for member in sorted(case.clusters.members(entity_id)):
+        for mention in store.get_entity(member).mentions:
+            if mention.sentence:
+                said.append((mention.document_id, mention.document_title, mention.sentence))
+                named.append((mention.sentence, mention.text))
+            if mention.start < _INTERVIEWEE_BLOCK_CHARS:
+                interviews.setdefault(mention.document_id, (mention.document_title, mention.end))
+    for document_id, (title, named_at) in interviews.items():
+        text = store.get_document(document_id).text
+        if not _INTERVIEW.search(fold(text[:300])):
+            continue
+        for start, end in sentences_of(text):
+            if start >= named_at and _FIRST_PERSON.search(fold(text[start:end])):
+                said.append((document_id, title, text[start:end]))
+    for document_id, title, sentence in said:
+        if (document_id, sentence) in seen:
+            continue
+        seen.add((document_id, sentence))
+        sentences.append(sentence)
+        for tag in tag_elements(sentence):
+            found[tag.element].append(ElementEvidence(
+                document_id=document_id, document_title=title, sentence=sentence, cue=tag.cue,
+                cue_start=tag.start, cue_end=tag.end, confidence=tag.confidence, method=tag.method,
+            ))  # fmt: skip
+    minor_reason = _minor(entity.properties, named)
+    cells = [ElementCell(element=key, group=str(e.group), evidence=found[key]) for key, e in LEGAL_ELEMENTS.items()]
+    gaps = [
+        str(group) for group in ElementGroup
+        if not any(c.evidence for c in cells if c.group == group) and not (group is ElementGroup.MEANS and minor_reason)
+    ]  # fmt: skip
+    return ElementMatrix(entity_id=canonical, label=entity.label, cells=cells, gaps=gaps, minor=minor_reason is not None,
+                         minor_reason=minor_reason)  # fmt: skip
