@@ -91,7 +91,6 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
     entity = case.entities.get(canonical) or store.get_entity(entity_id).entity
     seen: set[tuple[str, str]] = set()
     found: dict[str, list[ElementEvidence]] = {key: [] for key in LEGAL_ELEMENTS}
-    sentences: list[str] = []
     said: list[tuple[str, str, str]] = []  # (document id, title, sentence)
     named: list[tuple[str, str]] = []  # (sentence, the name as written there)
     interviews: dict[str, tuple[str, int]] = {}  # document id -> (title, where the interviewee is named)
@@ -113,7 +112,6 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
         if (document_id, sentence) in seen:
             continue
         seen.add((document_id, sentence))
-        sentences.append(sentence)
         for tag in tag_elements(sentence):
             found[tag.element].append(ElementEvidence(
                 document_id=document_id, document_title=title, sentence=sentence, cue=tag.cue,

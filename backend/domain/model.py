@@ -669,9 +669,6 @@ class RunOutcome(BaseModel):
     rows_read: int | None = None
 
 
-FINISHED_RUN_STATES = frozenset({"done", "failed", "cancelled"})
-
-
 class IngestRun(BaseModel):
     """One run of the ingest job into a case: who started it, from where, how far it got and what
     each file came to. `status`: running, done (every file read, some may have failed), failed
@@ -697,10 +694,6 @@ class IngestRun(BaseModel):
     cancel_requested: bool = False
     # Seconds the job has been reading (running runs): with files_done, the ETA.
     running_seconds: float | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self.status in FINISHED_RUN_STATES
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)

@@ -187,7 +187,7 @@ class IngestRuns:
     def unfinished_uploads(self) -> list[IngestRun]:
         """Uploads queued or running whose process is gone: work a server takes up at start."""
         rows = self._execute("SELECT * FROM runs WHERE kind = 'upload' AND status IN ('queued', 'running') ORDER BY started_at")
-        return [self._run(r) for r in rows if not _alive(r["pid"]) or r["pid"] == os.getpid()]
+        return self._runs([r for r in rows if not _alive(r["pid"]) or r["pid"] == os.getpid()])
 
     def request_cancel(self, run_id: str) -> IngestRun | None:
         """Ask the run to stop: one still receiving or queued stops at once, one being read
@@ -224,7 +224,7 @@ class IngestRuns:
             f"SELECT * FROM runs WHERE case_id IN ({marks}) AND kind IN (?, ?) ORDER BY started_at DESC, id LIMIT ?",  # noqa: S608 - placeholders only
             (*ids, kinds[0], kinds[-1], limit),
         )
-        return [self._run(r) for r in rows]
+        return self._runs(rows)
 
     def latest(self, case_ids: Iterable[str], limit: int = 1) -> list[IngestRun]:
         """The latest runs into these cases, newest first. A run whose process is gone before it
@@ -233,17 +233,28 @@ class IngestRuns:
 
     def get(self, run_id: str) -> IngestRun | None:
         rows = self._execute("SELECT * FROM runs WHERE id = ?", (run_id,))
-        return self._run(rows[0]) if rows else None
+        return self._runs(rows)[0] if rows else None
 
-    def _run(self, row: sqlite3.Row) -> IngestRun:
+    def _runs(self, rows: list[sqlite3.Row]) -> list[IngestRun]:
+        """The runs of these rows, with their outcomes read in one query."""
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        streamed: dict[str, list[RunOutcome]] = {r["id"]: [] for r in rows}
+        for found in self._execute(
+            f"SELECT run_id, outcome_json FROM run_outcomes WHERE run_id IN ({marks}) ORDER BY run_id, seq",  # noqa: S608 - placeholders only
+            tuple(streamed),
+        ):
+            streamed[found["run_id"]].append(RunOutcome.model_validate_json(found["outcome_json"]))
+        return [self._run(row, streamed[row["id"]]) for row in rows]
+
+    @staticmethod
+    def _run(row: sqlite3.Row, streamed: list[RunOutcome]) -> IngestRun:
         status = row["status"]
         if status in ("running", "queued") and not _alive(row["pid"]):
             status = "interrupted"
-        streamed = self._execute("SELECT outcome_json FROM run_outcomes WHERE run_id = ? ORDER BY seq", (row["id"],))
         # Runs recorded before outcomes had their own table kept them in one column.
-        outcomes = [RunOutcome.model_validate_json(r["outcome_json"]) for r in streamed] or [
-            RunOutcome(**o) for o in json.loads(row["outcomes_json"])
-        ]
+        outcomes = streamed or [RunOutcome(**o) for o in json.loads(row["outcomes_json"])]
         since = row["reading_since"]
         return IngestRun(
             id=row["id"], case_id=row["case_id"], case_name=row["case_name"], by=row["by"], source=row["source"],

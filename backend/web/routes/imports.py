@@ -33,10 +33,6 @@ class SavedProfile(BaseModel):
     columns: dict[str, str]
 
 
-def _problem(exc: Exception) -> UploadRefusedError:
-    return UploadRefusedError(str(exc))
-
-
 @router.post("/api/import/preview")
 async def preview(
     request: Request,
@@ -68,7 +64,7 @@ async def preview(
     try:
         proposal = await run_in_threadpool(propose, bytes(data), name, profile=profile, header_row=header_row, columns=chosen)
     except (ProfileError, UnreadableDocument) as exc:
-        raise _problem(exc) from None
+        raise UploadRefusedError(str(exc)) from None
     return dataclasses.asdict(proposal)
 
 
@@ -90,5 +86,5 @@ def save(request: Request, body: NewProfile) -> SavedProfile:
     try:
         save_profile(settings_of(request).profiles_dir, body.name, body.profile, body.columns, note)
     except ProfileError as exc:
-        raise _problem(exc) from None
+        raise UploadRefusedError(str(exc)) from None
     return SavedProfile(name=body.name, profile=body.profile, columns=body.columns)
