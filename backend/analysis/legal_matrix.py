@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
 from backend.domain.legal_elements import LEGAL_ELEMENTS, ElementGroup
+from backend.domain.model import ANALYST_METHOD, ELEMENT_CORRECTIONS, CorrectionKind, stable_id
 from backend.domain.text import fold
 from backend.store.interface import GraphStore
 from ingest.legal_elements import sentences as sentences_of
@@ -31,6 +32,7 @@ _FIRST_PERSON = re.compile(r"\b(?:me|nos|yo|mi|conmigo|nosotras|nosotros|i|me|my
 
 
 class ElementEvidence(BaseModel):
+    tag_id: str  # what an analyst's rejection names
     document_id: str
     document_title: str
     sentence: str
@@ -39,6 +41,20 @@ class ElementEvidence(BaseModel):
     cue_end: int
     confidence: float
     method: str
+    correction_id: str | None = None  # an analyst's addition: the correction to undo it
+    by: str | None = None
+
+
+class RejectedElement(BaseModel):
+    """A tag an analyst rejected: out of the cell, kept on record with who, when and why."""
+
+    element: str
+    tag_id: str
+    correction_id: str
+    by: str
+    at: str
+    reason: str
+    sentence: str | None = None  # the sentence, when it is still read
 
 
 class ElementCell(BaseModel):
@@ -54,6 +70,11 @@ class ElementMatrix(BaseModel):
     gaps: list[str]  # groups with no evidence yet (means left out for a minor)
     minor: bool
     minor_reason: str | None = None
+    rejected: list[RejectedElement] = []
+
+
+def element_tag_id(document_id: str, sentence: str, element: str) -> str:
+    return "tag:" + stable_id(document_id, sentence.strip(), element)
 
 
 # An age is the person's when it is said right next to the name: "SARA GIL, de 15 años", "la menor
@@ -114,9 +135,10 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
         seen.add((document_id, sentence))
         for tag in tag_elements(sentence):
             found[tag.element].append(ElementEvidence(
-                document_id=document_id, document_title=title, sentence=sentence, cue=tag.cue,
+                tag_id=element_tag_id(document_id, sentence, tag.element), document_id=document_id, document_title=title, sentence=sentence, cue=tag.cue,
                 cue_start=tag.start, cue_end=tag.end, confidence=tag.confidence, method=tag.method,
             ))  # fmt: skip
+    rejected = _apply_corrections(store, case, entity_id, found)
     minor_reason = _minor(entity.properties, named)
     cells = [ElementCell(element=key, group=str(e.group), evidence=found[key]) for key, e in LEGAL_ELEMENTS.items()]
     gaps = [
@@ -124,4 +146,30 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
         if not any(c.evidence for c in cells if c.group == group) and not (group is ElementGroup.MEANS and minor_reason)
     ]  # fmt: skip
     return ElementMatrix(entity_id=canonical, label=entity.label, cells=cells, gaps=gaps, minor=minor_reason is not None,
-                         minor_reason=minor_reason)  # fmt: skip
+                         minor_reason=minor_reason, rejected=rejected)  # fmt: skip
+
+
+def _apply_corrections(
+    store: GraphStore, case: CaseGraph, entity_id: str, found: dict[str, list[ElementEvidence]]
+) -> list[RejectedElement]:
+    """The analysts' standing element corrections about any record of the person, in the case:
+    rejected tags leave their cell (and are listed), added ones join it as the analyst's."""
+    members = set(case.clusters.members(entity_id))
+    standing = store.standing_corrections([case.case_id] if case.case_id else None).values()
+    rejected = []
+    for c in sorted((c for c in standing if c.kind in ELEMENT_CORRECTIONS and c.subject_id in members), key=lambda c: (c.at, c.id)):
+        element = str(c.properties["element"])
+        if c.kind == CorrectionKind.REJECT_ELEMENT:
+            tag = str(c.properties["tag"])
+            gone = [e for e in found[element] if e.tag_id == tag]
+            found[element] = [e for e in found[element] if e.tag_id != tag]
+            rejected.append(RejectedElement(element=element, tag_id=tag, correction_id=c.id, by=c.by, at=c.at, reason=c.reason,
+                                            sentence=gone[0].sentence if gone else None))  # fmt: skip
+        else:
+            quote, document_id = str(c.properties["quote"]), str(c.properties.get("document_id") or "")
+            title = store.get_document(document_id).title if document_id else ""
+            found[element].append(ElementEvidence(
+                tag_id=element_tag_id(document_id or c.id, quote, element), document_id=document_id, document_title=title,
+                sentence=quote, cue="", cue_start=0, cue_end=0, confidence=1.0, method=ANALYST_METHOD, correction_id=c.id, by=c.by,
+            ))  # fmt: skip
+    return rejected

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Iterable
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from backend.domain.errors import InvalidRecordError
+from backend.domain.legal_elements import LEGAL_ELEMENTS
 from backend.domain.vocabulary import EntityType, RelType, id_prefix
 
 E = EntityType
@@ -358,9 +359,14 @@ class CorrectionKind(StrEnum):
     ADD_ENTITY = "add_entity"  # subject: the new entity's id; the analyst is its source
     ADD_LINK = "add_link"  # subject: the new relationship's id; the analyst is its source
     ANNOTATE = "annotate"  # subject: an entity or a relationship; the note is kept with it
+    # subject: a person; properties: the legal element and the tag (one sentence's evidence of it)
+    REJECT_ELEMENT = "reject_element"
+    # subject: a person; properties: the legal element and the quote it rests on; the analyst is its source
+    ADD_ELEMENT = "add_element"
     UNDO = "undo"  # withdraws the correction it `retracts`
 
 
+ELEMENT_CORRECTIONS = frozenset({CorrectionKind.REJECT_ELEMENT, CorrectionKind.ADD_ELEMENT})
 ANALYST_METHOD = "analyst"  # the method of an analyst assertion's evidence: drawn and cited apart
 
 
@@ -415,6 +421,14 @@ class Correction(_Record):
             raise ValueError("say why (a reason is required)")
         if self.kind == CorrectionKind.ADD_LINK and self.source_id == self.target_id:
             raise ValueError("a link joins two different entities")
+        if self.kind in ELEMENT_CORRECTIONS:
+            if self.properties.get("element") not in LEGAL_ELEMENTS:
+                raise ValueError(f"name the legal element, one of {sorted(LEGAL_ELEMENTS)}")
+            wanted = "tag" if self.kind == CorrectionKind.REJECT_ELEMENT else "quote"
+            if not str(self.properties.get(wanted) or "").strip():
+                raise ValueError(f"a {self.kind.value} correction needs its {wanted}")
+            if not self.reason.strip():
+                raise ValueError("say why (a reason is required)")
         return self
 
     @classmethod

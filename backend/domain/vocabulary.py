@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from backend.domain.legal_elements import LEGAL_ELEMENTS
+
 
 class EntityType(StrEnum):
     PERSON = "Person"
@@ -210,11 +212,21 @@ TERMS: dict[str, tuple[str, str]] = {
     "correction:add_link": ("vínculo añadido por el analista", "link added by the analyst"),
     "correction:annotate": ("nota", "note"),
     "correction:undo": ("deshecho", "undone"),
+    "correction:reject_element": ("elemento del delito rechazado", "legal element rejected"),
+    "correction:add_element": ("elemento del delito añadido por el analista", "legal element added by the analyst"),
     "correction:judgement": ("decisión de identidad", "identity decision"),
     "decision:same": ("la misma", "the same"),
     "decision:different": ("distintas", "different"),
     "decision:unsure": ("sin decidir", "unsure"),
 }
+
+
+# The legal elements of trafficking and their groups, from their one place (legal_elements.py).
+TERMS.update({f"element:{e.key}": (e.label_es, e.label_en) for e in LEGAL_ELEMENTS.values()})
+TERMS.update({
+    "element_group:action": ("acción (conducta)", "action"), "element_group:means": ("medio", "means"),
+    "element_group:purpose": ("finalidad de explotación", "purpose of exploitation"),
+})  # fmt: skip
 
 
 def term(group: str, key: object, lang: str = "es") -> str:

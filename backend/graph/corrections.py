@@ -103,6 +103,26 @@ def annotate(store: GraphStore, subject_id: str, note: str, user: str, case: str
                                                source_id=ends[0], target_id=ends[1]))  # fmt: skip
 
 
+def reject_element(store: GraphStore, person_id: str, element: str, tag_id: str, user: str, reason: str,
+                   case: str | None = None) -> Correction:  # fmt: skip
+    """One sentence no longer evidences a legal element for a person in the case's matrix (the
+    sentence and the document stay as they are)."""
+    case_id = _case(store, case, (person_id,))
+    return store.add_correction(Correction.new(case_id, CorrectionKind.REJECT_ELEMENT, person_id, _by(user), reason,
+                                               properties={"element": element, "tag": tag_id}))  # fmt: skip
+
+
+def add_element(store: GraphStore, person_id: str, element: str, quote: str, user: str, reason: str, case: str | None = None,
+                document_id: str | None = None) -> Correction:  # fmt: skip
+    """The analyst asserts that a person's case shows a legal element: the quote it rests on (a
+    sentence of a document, or the analyst's own words) is cited as the analyst's."""
+    case_id = _case(store, case, (person_id,))
+    if document_id:
+        store.get_document(document_id)
+    properties = {"element": element, "quote": quote.strip()[:2000]} | ({"document_id": document_id} if document_id else {})
+    return store.add_correction(Correction.new(case_id, CorrectionKind.ADD_ELEMENT, person_id, _by(user), reason, properties=properties))
+
+
 def undo_correction(store: GraphStore, correction_id: str, user: str, reason: str) -> Correction:
     """Withdraw a correction: both stay on record, and what it changed is back in every view."""
     earlier = {c.id: c for c in store.corrections()}.get(correction_id)

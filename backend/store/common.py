@@ -12,12 +12,14 @@ from pydantic import BaseModel
 
 from backend.domain.errors import InvalidRecordError, NotFoundError
 from backend.domain.model import (
+    ELEMENT_CORRECTIONS,
     ENDPOINTS,
     Correction,
     CorrectionKind,
     EdgeRow,
     Entity,
     EntityMark,
+    EntityType,
     GraphFilter,
     Judgement,
     RelationshipView,
@@ -133,6 +135,8 @@ class StoreBase(GraphStore):
         elif kind == CorrectionKind.ANNOTATE:
             if subject not in self.entity_types([subject]) and subject not in self.relationship_keys([subject]):
                 raise NotFoundError("entity or relationship", subject)
+        elif kind in ELEMENT_CORRECTIONS and self.entity_types([subject]).get(subject) != EntityType.PERSON:
+            raise NotFoundError("person", subject)
         elif kind == CorrectionKind.ADD_ENTITY and self.entity_types([subject]):
             raise InvalidRecordError("correction", correction.id, f"entity {subject!r} already exists")
         elif kind == CorrectionKind.ADD_LINK and correction.relationship_type is not None:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 from backend.domain.access import policy
 from backend.domain.errors import NotFoundError
 from backend.domain.model import (
+    ELEMENT_CORRECTIONS,
     Batch,
     Case,
     Correction,
@@ -312,7 +313,7 @@ class ScopedStore(StoreBase):
         kept = set()
         for c in found:
             named = {i for i in (c.source_id, c.target_id) if i}
-            if c.kind in (CorrectionKind.ADD_ENTITY, CorrectionKind.ANNOTATE) and not named:
+            if c.kind in (CorrectionKind.ADD_ENTITY, CorrectionKind.ANNOTATE, *ELEMENT_CORRECTIONS) and not named:
                 named = {c.subject_id}
             if c.kind != CorrectionKind.UNDO and named <= seen:
                 kept.add(c.id)

@@ -162,6 +162,44 @@ async function victimMarkControl(entityId) {
   return el("p", { id: "victim", dataset: { marked: String(marked) } }, button, " ", note);
 }
 
+// The legal elements of trafficking for a person: each element with the sentences behind it (each
+// rejectable with a reason), the gaps, the minor rule, and the analyst's own additions.
+async function elementsSection(entityId, onChange) {
+  const matrix = await api(`/api/analysis/elements?${query({ entity_id: entityId, ...(workingCase() ? { case_id: workingCase() } : {}) })}`);
+  const table = el("table", { class: "elements", id: "elements-matrix" });
+  for (const group of ["action", "means", "purpose"]) {
+    table.append(el("tr", { class: "element-group" }, el("th", { colspan: 2 }, term("element_group", group))));
+    for (const cell of matrix.cells.filter((c) => c.group === group)) {
+      const sentences = cell.evidence.map((ev) => el("li", { class: "element-evidence", dataset: { tag: ev.tag_id, method: ev.method } },
+        highlighted(ev.sentence, ev.cue_start, ev.cue_end), " ",
+        el("span", { class: "cite" }, "— ", ev.document_id ? documentLink(ev.document_id, ev.document_title) : "",
+          ev.method === "analyst" ? `${ev.document_id ? " · " : ""}${t("asserted")} (${(ev.by || "").replace(/^user:/, "")})`
+            : ` · ${ev.method} · ${t("confidence")} ${ev.confidence.toFixed(2)}`),
+        ev.method === "analyst" ? null : reasonedAction(t("reject_element"), "reject-element", async (reason) => {
+          await api(`/api/entities/${encodeURIComponent(entityId)}/elements/reject`, { json: withCase({ element: cell.element, tag_id: ev.tag_id, user: analystName(), reason }) });
+          onChange();
+        })));
+      table.append(el("tr", { class: `element${cell.evidence.length ? " evidenced" : " missing"}`, dataset: { element: cell.element } },
+        el("th", { scope: "row" }, term("element", cell.element)),
+        el("td", {}, cell.evidence.length ? el("ul", { class: "evidence-list" }, sentences) : el("span", { class: "muted" }, t("element_none")))));
+    }
+  }
+  const facts = [];
+  if (matrix.minor) facts.push(el("p", { id: "element-minor", class: "note" }, `${t("element_minor")}: «${matrix.minor_reason}»`));
+  if (matrix.gaps.length) facts.push(el("p", { id: "element-gaps", class: "warning" }, `${t("element_gaps")}: ${matrix.gaps.map((g) => term("element_group", g)).join(", ")}`));
+  const choice = el("select", { id: "element-choice" }, matrix.cells.map((c) => el("option", { value: c.element }, term("element", c.element))));
+  const quote = el("input", { type: "text", id: "element-quote", size: 40, placeholder: t("element_quote") });
+  const adder = reasonedAction(t("add_element"), "add-element", async (reason) => {
+    await api(`/api/entities/${encodeURIComponent(entityId)}/elements`, { json: withCase({ element: choice.value, quote: quote.value.trim(), user: analystName(), reason }) });
+    onChange();
+  }, "element_added");
+  const rejected = matrix.rejected.length ? el("details", { id: "elements-rejected" }, el("summary", {}, `${t("element_rejected")} (${matrix.rejected.length})`),
+    el("ul", {}, matrix.rejected.map((r) => el("li", {}, `${term("element", r.element)}: `, r.sentence ? el("q", {}, r.sentence) : t("element_sentence_gone"),
+      el("div", { class: "muted" }, `${r.by.replace(/^user:/, "")} · ${formatDate(r.at)} · ${r.reason}`))))) : null;
+  return el("section", { id: "elements" }, el("h2", {}, t("legal_elements")), el("p", { class: "muted" }, t("element_hint")), ...facts, table,
+    el("p", { class: "element-add" }, choice, " ", quote, adder), rejected);
+}
+
 async function renderProfile(main, entityId) {
   const profile = await api(`/api/entities/${encodeURIComponent(entityId)}/profile`);
   const entity = profile.entity;
@@ -236,6 +274,9 @@ async function renderProfile(main, entityId) {
   }
   main.append(el("section", {}, el("h2", {}, t("history")), profile.resolution_history.length ? history : el("p", { class: "muted" }, t("none"))));
   const reload = () => location.reload();
+  if (entity.type === "Person") {
+    try { main.append(await elementsSection(entityId, reload)); } catch (error) { main.append(el("p", { class: "warning" }, `${t("error")}: ${error.message}`)); }
+  }
   main.append(correctionsSection(entity, reload));
   main.append(el("section", { id: "entity-history" }, el("h2", {}, t("history_all")), historyList(profile.history, reload)));
 

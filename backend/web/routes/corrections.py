@@ -58,6 +58,17 @@ class Annotation(BaseModel):
     case_id: CaseName = None
 
 
+class RejectElement(RejectLink):
+    element: str = Field(min_length=1, max_length=64)
+    tag_id: str = Field(min_length=1, max_length=128, description="The tag as the elements matrix names it.")
+
+
+class NewElement(RejectLink):
+    element: str = Field(min_length=1, max_length=64)
+    quote: str = Field(min_length=1, max_length=2000, description="The sentence or words the element rests on.")
+    document_id: str | None = Field(default=None, max_length=512)
+
+
 class UndoCorrection(BaseModel):
     user: UserName
     reason: Reason
@@ -110,6 +121,20 @@ def add_link(request: Request, body: NewLink) -> Correction:
 @router.post("/api/annotations", status_code=201)
 def annotate(request: Request, body: Annotation) -> Correction:
     return corrections.annotate(user_store(request), body.subject_id, body.note, acting_user(request, body.user), body.case_id)
+
+
+@router.post("/api/entities/{entity_id}/elements/reject", status_code=201)
+def reject_element(request: Request, entity_id: str, body: RejectElement) -> Correction:
+    """A sentence no longer evidences a legal element for the person in the case's matrix; undo brings it back."""
+    return corrections.reject_element(user_store(request), entity_id, body.element, body.tag_id, acting_user(request, body.user),
+                                      body.reason, body.case_id)  # fmt: skip
+
+
+@router.post("/api/entities/{entity_id}/elements", status_code=201)
+def add_element(request: Request, entity_id: str, body: NewElement) -> Correction:
+    """A legal element the analyst asserts for the person, resting on a quote (cited as the analyst's)."""
+    return corrections.add_element(user_store(request), entity_id, body.element, body.quote, acting_user(request, body.user), body.reason,
+                                   body.case_id, body.document_id)  # fmt: skip
 
 
 @router.post("/api/corrections/{correction_id}/undo", status_code=201)

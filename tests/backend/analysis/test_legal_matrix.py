@@ -8,7 +8,9 @@ import pytest
 
 from backend.analysis.graph import case_graph
 from backend.analysis.legal_matrix import element_matrix
+from backend.domain.errors import InvalidRecordError, NotFoundError
 from backend.domain.model import Batch, EntityType
+from backend.graph import corrections
 from backend.store.sqlite import SqliteStore
 from tests import factories as f
 
@@ -98,3 +100,49 @@ def test_a_date_of_birth_under_eighteen_years_ago_makes_a_minor():
 
     assert _minor({"dob": f"{date.today().year - 10}-01-01"}, []) is not None
     assert _minor({"dob": "1990-05-01"}, []) is None
+
+
+def test_an_analyst_rejects_a_tag_adds_an_element_and_undoes_both_and_the_matrix_follows(story):
+    store, _, people = story
+    marta = people["marta"].id
+    before = element_matrix(store, case_graph(store, "caso-1"), marta)
+    wrong = _cells(before)["transfer"][0]
+    rejection = corrections.reject_element(
+        store, marta, "transfer", wrong.tag_id, "ana", "el traslado lo hizo el conductor, no consta que ella"
+    )
+    addition = corrections.add_element(store, marta, "debt", "Le dijeron que debía pagar el pasaje con trabajo.", "ana",
+                                       "lo dijo en la ampliación de la entrevista")  # fmt: skip
+    after = element_matrix(store, case_graph(store, "caso-1"), marta)
+    cells = _cells(after)
+    assert "transfer" not in cells and "recruitment" in cells
+    assert [(r.element, r.sentence, r.by, r.reason) for r in after.rejected] == [
+        ("transfer", wrong.sentence, "user:ana", "el traslado lo hizo el conductor, no consta que ella")
+    ]
+    added = cells["debt"][0]
+    assert (added.method, added.by, added.correction_id, added.sentence) == (
+        "analyst",
+        "user:ana",
+        addition.id,
+        "Le dijeron que debía pagar el pasaje con trabajo.",
+    )
+    assert after.gaps == ["purpose"]  # means were there already (the passports)
+    for made in (rejection, addition):
+        corrections.undo_correction(store, made.id, "ana", "revisado")
+    again = element_matrix(store, case_graph(store, "caso-1"), marta)
+    assert _cells(again).keys() == _cells(before).keys() and not again.rejected
+
+
+@pytest.mark.parametrize(
+    ("element", "subject", "reason", "problem"),
+    [
+        ("no_such_element", "marta", "x", "legal element"),
+        ("debt", "marta", "", "reason"),
+        ("debt", "document", "x", "person"),
+    ],
+)
+def test_an_element_correction_names_a_known_element_a_person_and_a_reason(story, element, subject, reason, problem):
+    store, _, people = story
+    subject_id = people["marta"].id if subject == "marta" else "doc:none"
+    with pytest.raises((InvalidRecordError, NotFoundError)) as raised:
+        corrections.reject_element(store, subject_id, element, "tag:1", "ana", reason, case="caso-1")
+    assert problem in str(raised.value)

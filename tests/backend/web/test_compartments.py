@@ -119,6 +119,17 @@ ROUTES = {
     ("POST", "/api/import/profiles"): [
         ("/api/import/profiles", {}, {"name": "x", "profile": "cdr", "columns": {"caller": "A"}, "user": "x"})
     ],
+    ("POST", "/api/entities/{entity_id}/elements/reject"): [
+        ("/api/entities/{other}/elements/reject", {}, {"element": "debt", "tag_id": "tag:x", "user": "x", "reason": "prueba"})
+    ],
+    ("POST", "/api/entities/{entity_id}/elements"): [
+        ("/api/entities/{other}/elements", {}, {"element": "debt", "quote": "le cobraban", "user": "x", "reason": "prueba"}),
+        (
+            "/api/entities/{own}/elements",
+            {},
+            {"element": "debt", "quote": "x", "user": "x", "reason": "prueba", "document_id": "{document}"},
+        ),
+    ],
     ("GET", "/api/corrections"): [("/api/corrections", {}, None), ("/api/corrections", {"case_id": "{case}"}, None)],
     ("GET", "/api/history"): [("/api/history", {"subject": "{other}"}, None), ("/api/history", {"subject": "{link}"}, None)],
     ("POST", "/api/annotations"): [("/api/annotations", {}, {"subject_id": "{other}", "note": "prueba", "user": "x"})],
