@@ -64,6 +64,7 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.official_quality
 	$(BIN)/python -m benchmarks.shared_case
 	$(BIN)/python -m benchmarks.legal_elements
+	$(BIN)/python -m benchmarks.screening
 	$(BIN)/python -m benchmarks.search_as_typed
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.er_quality

@@ -48,6 +48,15 @@ UPLOADED_NOTE = (
     "Nota de campo (inventada). En la terminal de transportes de Pereira se entrevistó a la señora ROSALBA QUINTERO MEJÍA, "
     "C.C. 24.331.908, quien dijo que su celular es el 316 402 7781 y que dos jóvenes viajaron con ella a Ipiales.\n"
 )
+# Invented ticket sales: a buyer paying with El Paisa's phone for three young women's one-way tickets.
+TICKET_SALES = (
+    "Nombre del pasajero;Cédula;Sexo;Edad;Origen;Destino;Fecha salida;Hora salida;Comprador;Celular comprador;Fecha de compra;"
+    "Tipo de tiquete;Empresa\n"
+    "LINA MARCELA TORO GIL;1088456001;F;19;Pereira;Ipiales;02/04/2018;21:30;J. CARDONA;314 782 3390;2018-03-30 11:00;Solo ida;Expreso Bolivariano\n"
+    "ERIKA JOHANA VÉLEZ RUIZ;1088456002;F;17;Pereira;Ipiales;02/04/2018;21:30;J. CARDONA;314 782 3390;2018-03-30 11:02;Solo ida;Expreso Bolivariano\n"
+    "PAOLA ANDREA SOTO MEJÍA;1088456003;F;22;Pereira;Ipiales;02/04/2018;21:30;J. CARDONA;314 782 3390;2018-03-30 11:03;Solo ida;Expreso Bolivariano\n"
+    "HÉCTOR FABIO LOAIZA;10111222;M;52;Pereira;Cali;02/04/2018;06:00;HÉCTOR FABIO LOAIZA;311 222 3344;2018-03-20 09:00;Ida y regreso;Flota Occidental\n"
+)
 ODD_TABLE = (
     "Listado de viajeros - Terminal de Transportes de Pereira - marzo 2018\n"
     "Viajera;Doc. ident.;Sale de;Llega a;Día;Hora\n"
@@ -56,10 +65,11 @@ ODD_TABLE = (
 )
 
 
-def _upload(base: str, case_id: str, uploads) -> str:
+def _upload(base: str, case_id: str, uploads, files: dict[str, str] | None = None) -> str:
     """An upload through the API, as the page does it, read to the end: its run's id."""
     run = _post(base, "/api/uploads", {"case_id": case_id, "user": "dev"})
-    _put(base, f"/api/uploads/{run['id']}/files?name=" + quote("notas/nota_terminal.txt"), UPLOADED_NOTE.encode())
+    for name, text in (files or {"notas/nota_terminal.txt": UPLOADED_NOTE}).items():
+        _put(base, f"/api/uploads/{run['id']}/files?name=" + quote(name), text.encode())
     _post(base, f"/api/uploads/{run['id']}/start", {})
     uploads.wait(300)
     return run["id"]
@@ -127,6 +137,8 @@ def main() -> None:
                                             "nodes": [{"id": n["entity"]["id"], "x": n["x"], "y": n["y"]} for n in view["nodes"]]})  # fmt: skip
         document = next(h for h in _get(base, "/api/search?q=" + quote("denuncia")) if h["kind"] == "document")
         upload = _upload(base, case_id_for(CASE_NAME), app.state.uploads)
+        _upload(base, case_id_for(CASE_NAME), app.state.uploads, {"ventas_terminal_pereira.csv": TICKET_SALES})
+        yuliana = next(h for h in _get(base, "/api/search?q=" + quote("Yuliana Andrea Ríos")) if h["type"] == "Person")
         table = Path(folder) / "viajeros_pereira.csv"
         table.write_text(ODD_TABLE, "utf-8")
         analysis = "/analysis?case_id=" + quote(case_id_for(CASE_NAME))
@@ -144,6 +156,9 @@ def main() -> None:
             "upload": (f"/upload?run={quote(upload, safe='')}", "#upload-outcomes"),
             "import": ("/import", "#import-preview", _wizard(table)),
             "time-and-place": (analysis, "#case-map[data-state=drawn][data-basemap=drawn]", None, "#period-section"),
+            "legal-elements": (f"/entity/{quote(paisa['id'], safe='')}", "#elements-matrix", None, "#elements"),
+            "screening": ("/screening", "#flags li.flag"),
+            "report": (f"/report?ids={quote(paisa['id'], safe='')}&ids={quote(yuliana['id'], safe='')}", "#report-annex li"),
         }
         outside: list[str] = []
         with sync_playwright() as p:

@@ -329,7 +329,7 @@ def country_code(text: str) -> str:
 _CLOCK = re.compile(r"^(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?$", re.I)
 
 
-def _clock(text: str) -> str | None:
+def time_of_day(text: str) -> str | None:
     """A time of day as cells write it ("21:30", "9:30 p.m.", "07.05", "21:30:00"): "HH:MM:SS"."""
     match = _CLOCK.match(text.strip())
     if not match:
@@ -406,7 +406,7 @@ class _RowReader:
         value = parse_date(raw) if raw else parse_date(clock_raw)
         if value is None and required:
             raise _RowRefused(f"{field_name} {raw or clock_raw!r} is not a date")
-        clock = _clock(clock_raw) if raw else None
+        clock = time_of_day(clock_raw) if raw else None
         if value is not None and len(value) == 10 and clock is not None:
             value = f"{value}T{clock}"
         return value

@@ -116,8 +116,9 @@ def ingest(
     settings = _settings()
     options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers, "reread": reread}
     with _open() as store:
+        screenings, known = _screening_snapshot(store, settings)
         summary = _run_job(ingest_paths, list(paths), store, settings, progress, **options)
-        _after_ingest(store, summary, resolve_new)
+        _after_ingest(store, summary, resolve_new, screenings, known, profile_file)
 
 
 @main.command()
@@ -138,13 +139,38 @@ def reread(case_name: str | None, workers: int | None, profile_file: Path | None
         _after_ingest(store, summary, resolve_new)
 
 
-def _after_ingest(store, summary, resolve_new: bool) -> None:
+def _screening_snapshot(store, settings):
+    """The screening store and what the cases hold before a run (see backend.jobs.screening)."""
+    from backend.jobs.screening import known_before
+    from backend.store.screening import Screenings
+
+    screenings = Screenings(settings.workspace_path)
+    return screenings, known_before(store, screenings)
+
+
+def _after_ingest(store, summary, resolve_new: bool, screenings=None, known=None, profile_file: Path | None = None) -> None:
     if resolve_new and (summary.count("stored") or summary.count("reread")):
         from entity_resolution.graph import resolve_persons
 
         _echo_resolution(resolve_persons(store, incremental=True))
+    if screenings is not None and known is not None:
+        _screen(store, summary, screenings, known, profile_file)
     if summary.failed:
         raise click.ClickException(f"{len(summary.failed)} file(s) failed; the others are stored (log: {summary.log_path})")
+
+
+def _screen(store, summary, screenings, known, profile_file: Path | None) -> None:
+    from backend.jobs.screening import screen_documents, stored_documents
+
+    stored = [o.document_id for o in summary.outcomes if o.status in ("stored", "reread")]
+    try:
+        screened = screen_documents(store, screenings, known, stored_documents(store, stored), Originals(_settings().originals_dir),
+                                    profile_file)  # fmt: skip
+    finally:
+        screenings.close()
+    if screened.lists or screened.alerts:
+        console.print(f"screening: {screened.lists} ticket list(s) or manifest(s), {screened.rows} rows, "
+                      f"{screened.new_flags} new flag(s); {screened.alerts} watchlist alert(s)")  # fmt: skip
 
 
 def _run_job(job, source, store, settings, progress: bool, **options):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from backend.cli.common import _echo_resolution, _open, _print_counts, _print_paths, _settings, console, main
-from backend.cli.documents import _run_job
+from backend.cli.documents import _run_job, _screen, _screening_snapshot
 from backend.domain.settings import Settings
 from backend.domain.vocabulary import EntityType
 from backend.graph import traversal
@@ -74,7 +74,9 @@ def demo(serve: bool, port: int | None) -> None:
     with open_store(settings) as store:
         from ingest.job import ingest_paths
 
+        screenings, known = _screening_snapshot(store, settings)
         summary = _run_job(ingest_paths, [FOLDER], store, settings, True, case_name=CASE_NAME, workers=settings.ingest_workers)
+        _screen(store, summary, screenings, known, None)
         _print_counts(store.counts())
         from entity_resolution.graph import resolve_persons
 

@@ -37,6 +37,7 @@ class City:
     # Listed in places.json (the names case files use), or read from ISO 3166: those are matched
     # only as written, since "contra la libertad" is not the region La Libertad.
     listed: bool = True
+    near: str = ""  # a border crossing: the city beside it
 
     @property
     def key(self) -> str:
@@ -219,7 +220,9 @@ def _place(names: list[str], country: str, kind: str) -> City | None:
 @cache
 def load_gazetteer() -> Gazetteer:
     data = json.loads(resources.files("backend.domain").joinpath("gazetteer/places.json").read_text("utf-8"))
-    listed = [City(c["name"], c["country"], tuple(c.get("aliases", ())), c.get("kind", "city")) for c in data["cities"]]
+    listed = [
+        City(c["name"], c["country"], tuple(c.get("aliases", ())), c.get("kind", "city"), near=c.get("near", "")) for c in data["cities"]
+    ]
     known = {fold(n) for c in listed for n in (c.name, *c.aliases)}
     # The listed places come first and win: their names and aliases are the ones case files use.
     generated = [

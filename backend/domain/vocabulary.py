@@ -229,6 +229,19 @@ TERMS.update({
 })  # fmt: skip
 
 
+# Screening at transit points (backend.domain.screening): indicators, reviews, watchlist kinds.
+TERMS.update({
+    "indicator:known": ("persona, teléfono o documento ya en un caso", "person, phone or ID already in a case"),
+    "indicator:buyer_young_women": ("un comprador paga tiquetes de varias mujeres jóvenes", "one buyer pays several young women's tickets"),
+    "indicator:minor_unrelated_adult": ("menor con adultos que no son familiares", "minor with adults who are not relatives"),
+    "indicator:repeated_escort": ("el mismo acompañante en viajes repetidos", "the same escort on repeated trips"),
+    "indicator:late_booking": ("compra de último momento a frontera o destino de un caso", "last-minute booking to a border or a case's destination"),
+    "review:open": ("por revisar", "to review"), "review:confirmed": ("confirmada", "confirmed"),
+    "review:dismissed": ("descartada", "dismissed"), "review:reopened": ("reabierta", "reopened"),
+    "watch_kind:person": ("persona", "person"), "watch_kind:phone": ("teléfono", "phone"), "watch_kind:id": ("documento de identidad", "ID"),
+})  # fmt: skip
+
+
 def term(group: str, key: object, lang: str = "es") -> str:
     """A word of the vocabulary in one language; an unknown key as it is (a country code, a name)."""
     found = TERMS.get(f"{group}:{key}")

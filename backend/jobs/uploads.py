@@ -26,9 +26,11 @@ from typing import Callable
 from backend.domain.errors import NotFoundError, UploadRefusedError
 from backend.domain.model import Case, IngestRun, RunOutcome
 from backend.domain.settings import Settings
+from backend.jobs.screening import known_before, screen_documents, stored_documents
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.store.runs import IngestRuns
+from backend.store.screening import Screenings
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +43,9 @@ class UploadJobs:
     """Receives uploads and reads them in a background thread of this process."""
 
     def __init__(self, runs: IngestRuns, store: Callable[[], GraphStore], settings: Settings, originals: Originals | None = None,
-                 nlp=None):  # fmt: skip
+                 nlp=None, screenings: Screenings | None = None):  # fmt: skip
         self.runs = runs
+        self._screenings = screenings  # ticket lists and manifests uploaded are screened (backend.jobs.screening)
         self._store = store
         self._settings = settings
         self._originals = originals
@@ -157,6 +160,7 @@ class UploadJobs:
         if case is None:
             raise NotFoundError("case", options["case_id"])
         profile = Path(options["profile_file"]) if options.get("profile_file") else None
+        known = known_before(store, self._screenings) if self._screenings is not None else None
         try:
             summary = ingest_paths(
                 [folder], store, case, max_bytes=self._settings.max_file_bytes,
@@ -172,6 +176,9 @@ class UploadJobs:
             raise
         if summary.count("stored") or summary.count("reread"):
             resolve_persons(store, incremental=True)
+        if self._screenings is not None and known is not None:
+            stored = [o.document_id for o in summary.outcomes if o.status in ("stored", "reread")]
+            screen_documents(store, self._screenings, known, stored_documents(store, stored), self._originals, profile)
         outcomes = [_relative(RunOutcome.model_validate(o, from_attributes=True), folder) for o in summary.outcomes]
         self.runs.finish(run.id, outcomes, time.perf_counter() - started)
         if not summary.failed:  # a failed file stays to be looked at (the log names it)

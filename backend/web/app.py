@@ -35,8 +35,9 @@ from backend.store.charts import Charts
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from backend.store.runs import IngestRuns
+from backend.store.screening import Screenings
 from backend.web.auth import add_auth
-from backend.web.routes import analysis, corrections, documents, graph, imports, reports, resolution, uploads
+from backend.web.routes import analysis, corrections, documents, graph, imports, reports, resolution, screening, uploads
 from backend.web.routes import charts as chart_routes
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ PAGES = {
     "/analysis": (*NETWORK_SCRIPTS, *MAP_SCRIPTS, "analysis.js"),
     "/charts/{chart_id}": (*NETWORK_SCRIPTS, "chart.js"),
     "/upload": ("upload.js",),
+    "/screening": ("screening.js",),
+    "/report": ("report.js",),
     "/import": ("import.js",),
     "/login": ("login.js",),
 }
@@ -121,11 +124,13 @@ class StoreHolder:
 
 
 def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None,
-               accounts: Accounts | None = None, runs: IngestRuns | None = None, charts: Charts | None = None) -> FastAPI:  # fmt: skip
+               accounts: Accounts | None = None, runs: IngestRuns | None = None, charts: Charts | None = None,
+               screenings: Screenings | None = None) -> FastAPI:  # fmt: skip
     """The web view and API over a store. `accounts` holds users, sessions and the audit log;
     without it the app keeps them in memory (tests): no users, so open in development. `runs`
     holds the ingest runs the dashboard shows and the uploads from the browser (none: no run is
-    shown and uploads are off); `charts` the saved charts (none: kept in memory)."""
+    shown and uploads are off); `charts` the saved charts and `screenings` the screening of ticket
+    lists, its reviews and the watchlists (none: kept in memory)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -152,13 +157,15 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.state.settings = settings
     app.state.originals = originals
     app.state.runs = runs
-    app.state.uploads = UploadJobs(runs, lambda: app.state.store.get(), settings, originals) if runs is not None else None
     app.state.charts = charts or Charts(":memory:")
+    app.state.screenings = screenings or Screenings(":memory:")
+    app.state.uploads = (UploadJobs(runs, lambda: app.state.store.get(), settings, originals, screenings=app.state.screenings)
+                         if runs is not None else None)  # fmt: skip
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
     _add_security_headers(app)
     _add_error_handlers(app)
     _add_pages(app)
-    for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes, uploads, imports):
+    for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes, uploads, imports, screening):
         app.include_router(area.router)
     return app
 
@@ -262,6 +269,7 @@ def app_from_settings() -> FastAPI:
         accounts=Accounts(settings.accounts_path, settings.audit_key.get_secret_value()),
         runs=IngestRuns(settings.runs_path),
         charts=Charts(settings.workspace_path),
+        screenings=Screenings(settings.workspace_path),
     )
 
 

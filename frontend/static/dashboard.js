@@ -33,7 +33,7 @@ function chartList(charts) {
     el("span", { class: "muted" }, `${c.nodes} ${t("nodes")} · ${formatDate(c.at)} · ${t("by")} ${c.by}`))));
 }
 
-function caseCard(summary, charts) {
+function caseCard(summary, charts, screening = { flags: [], alerts: [] }) {
   const id = summary.case.id;
   const inCase = (path) => `${path}?${query({ case_id: id })}`;
   const entities = Object.entries(summary.entities).sort((a, b) => b[1] - a[1])
@@ -59,6 +59,10 @@ function caseCard(summary, charts) {
             el("li", {}, `${term("correction", c.kind)} · ${formatDate(c.at)} · ${t("by")} ${c.by}${c.reason ? ` — ${c.reason}` : ""}`)))
         : el("p", { class: "muted" }, t("none"))),
     el("section", {}, el("h3", {}, t("saved_charts")), chartList(charts.filter((c) => c.case_id === id))),
+    el("section", { class: "case-screening" }, el("h3", {}, t("alerts")),
+      alertList(screening.alerts.filter((a) => a.case_id === id).slice(0, 5)),
+      el("p", {}, el("a", { href: `/screening?${query({ case_id: id })}`, class: "open-flags" },
+        `${screening.flags.filter((v) => v.flag.case_id === id).length} ${t("open_flags")}`))),
     el("section", { class: "last-run" }, el("h3", {}, t("last_ingest")),
       summary.last_run ? el("p", {}, runLine(summary.last_run)) : el("p", { class: "muted" }, t("no_run")),
       summary.last_run ? runWarnings(summary.last_run) : null),
@@ -80,9 +84,9 @@ whenReady(() => {
   if (new URLSearchParams(location.search).get("q")) return;  // a search: its results instead
   const board = el("section", { id: "dashboard", "aria-live": "polite" }, el("p", { class: "muted" }, t("loading")));
   document.getElementById("main").append(board);
-  Promise.all([api("/api/dashboard"), api("/api/charts")]).then(([cases, charts]) => {
+  Promise.all([api("/api/dashboard"), api("/api/charts"), api("/api/screening/flags?status=open"), api("/api/watchlist/alerts")]).then(([cases, charts, flags, alerts]) => {
     clear(board).append(el("h1", {}, t("my_cases")));
     if (!cases.length) { board.append(el("p", {}, t("no_cases_yet"))); return; }
-    board.append(el("div", { class: "case-cards" }, ...cases.map((summary) => caseCard(summary, charts))));
+    board.append(el("div", { class: "case-cards" }, ...cases.map((summary) => caseCard(summary, charts, { flags, alerts }))));
   }).catch((error) => showError(clear(board), error));
 });

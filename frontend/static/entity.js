@@ -174,7 +174,7 @@ async function elementsSection(entityId, onChange) {
         highlighted(ev.sentence, ev.cue_start, ev.cue_end), " ",
         el("span", { class: "cite" }, "— ", ev.document_id ? documentLink(ev.document_id, ev.document_title) : "",
           ev.method === "analyst" ? `${ev.document_id ? " · " : ""}${t("asserted")} (${(ev.by || "").replace(/^user:/, "")})`
-            : ` · ${ev.method} · ${t("confidence")} ${ev.confidence.toFixed(2)}`),
+            : ` · ${t("element_rule")} «${ev.cue}» · ${t("confidence")} ${ev.confidence.toFixed(2)}`),
         ev.method === "analyst" ? null : reasonedAction(t("reject_element"), "reject-element", async (reason) => {
           await api(`/api/entities/${encodeURIComponent(entityId)}/elements/reject`, { json: withCase({ element: cell.element, tag_id: ev.tag_id, user: analystName(), reason }) });
           onChange();

@@ -311,7 +311,7 @@ def test_victim_mark_then_a_pseudonymised_report_from_the_path_finder(visit):
     assert download.value.path().read_bytes().startswith(b"%PDF")
     page.goto(visit.base + href)
     body = page.inner_text("body")
-    assert "Informe de evidencia de asociación" in body and "por ana.rojas" in body
+    assert "Informe de análisis de vínculos" in body and "por ana.rojas" in body
     assert "Víctima-" in body and "Yuliana" not in body and "Jhon Fredy Cardona Restrepo" in body
     visit.screenshot("13-report-pseudonymised")
 

@@ -73,6 +73,8 @@ def _pages(base: str) -> list[tuple[str, str]]:
         ("login", "/login"),
         ("upload", "/upload"),
         ("import", "/import"),
+        ("screening", "/screening"),
+        ("report", f"/report?ids={quote(paisa['id'], safe='')}&ids={quote(person['id'], safe='')}"),
     ]
 
 

@@ -18,7 +18,7 @@ from backend.graph.canonical import Clusters
 from backend.graph.traversal import neighbourhood
 from backend.reports.charts import chart_view
 from backend.reports.export import EXTENSIONS, MEDIA_TYPES, ExportFormat, edge_citations, export_graph
-from backend.reports.report import AssociationReport, association_report, render_html, render_pdf
+from backend.reports.report import HUB_DEGREE, AssociationReport, association_report, render_html, render_pdf
 from backend.web.auth import acting_user
 from backend.web.deps import settings_of, user_store
 from backend.web.params import USER_NAME_PATTERN, UserName, view_filters
@@ -41,19 +41,26 @@ def report(
     request: Request, ids: EntityIds, user: Annotated[str, Query(min_length=1, max_length=120, pattern=USER_NAME_PATTERN)],
     filters: Annotated[GraphFilter, Depends(view_filters)],
     format: Literal["html", "pdf", "json"] = "html", k: int = Query(3, ge=1, le=10), max_hops: int = Query(6, ge=1, le=10),
-    pseudonymise: bool = False,
+    pseudonymise: bool = False, leave_out: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006 - FastAPI reads the default
+    weak: bool = False, hubs: bool = False, hub_degree: int = Query(HUB_DEGREE, ge=2, le=10_000), elements: bool = False,
+    annex: bool = False,
 ):  # fmt: skip
     """Association-evidence report for two or more entities: the paths between each pair, every
-    relationship's citations and the resolution decisions relied on; stamped with time, user and data version."""
+    relationship's citations and the resolution decisions relied on; stamped with the time of the
+    latest record it reflects, the user and a data version. The prosecutor's options: `leave_out`
+    relationships, leave out weak co-mentions (`weak`) and paths through hub places (`hubs`), add
+    the legal-elements matrix of every person on the paths (`elements`), put the originals inside
+    the PDF (`annex`; never with `pseudonymise`)."""
     made = association_report(user_store(request), ids, user=f"user:{acting_user(request, user)}", k=k, max_hops=max_hops, pseudonymise=pseudonymise,
-                              pseudonym_key=settings_of(request).pseudonym_key.get_secret_value(), filters=filters)  # fmt: skip
+                              pseudonym_key=settings_of(request).pseudonym_key.get_secret_value(), filters=filters, leave_out=leave_out,
+                              weak_rule=weak, hub_rule=hubs, hub_degree=hub_degree, elements=elements, originals=request.app.state.originals,
+                              annex_originals=annex)  # fmt: skip
     name = f"informe-asociacion-{made.data_version[:12]}"
     if format == "json":
         return Response(made.model_dump_json(), media_type="application/json")
     if format == "pdf":
-        return Response(
-            render_pdf(made), media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
-        )
+        return Response(render_pdf(made, request.app.state.originals), media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})  # fmt: skip
     return HTMLResponse(render_html(made))
 
 

@@ -263,3 +263,42 @@ def test_corrections_from_the_command_line_reach_the_export_and_can_be_undone(ru
     assert undone.exit_code == 0 and "undo" in undone.output
     run("export", "--format", "graphml", "--out", str(graphml), "--case", "Caso Pereira")
     assert read_back(graphml.read_bytes(), "graphml").number_of_edges() == before + 1  # the link is back, and the asserted one
+
+
+KNOWN_REPORT = (
+    "INFORME DE POLICÍA JUDICIAL. El señor HERNÁN DARÍO MEJÍA SOTO, identificado con C.C. 71.654.320, usa el celular "
+    "310 444 5566 para ofrecer trabajo a jóvenes en Pereira.\n"
+)
+TICKETS = (
+    "Nombre del pasajero;Cédula;Sexo;Edad;Origen;Destino;Fecha salida;Hora salida;Comprador;Celular comprador;Fecha de compra;"
+    "Tipo de tiquete;Empresa\n"
+    "LUISA FERNANDA ARIAS PÉREZ;1088345221;F;18;Pereira;Ipiales;30/11/2026;06:30;H. MEJÍA;310 444 5566;2026-11-25 10:00;Solo ida;Expreso Bolivariano\n"
+    "YURANI ESTELA CANO RÍOS;1088345222;F;21;Pereira;Ipiales;30/11/2026;06:30;H. MEJÍA;310 444 5566;2026-11-25 10:00;Solo ida;Expreso Bolivariano\n"
+    "MARÍA CAMILA SUÁREZ LOPERA;1088345223;F;19;Pereira;Ipiales;30/11/2026;06:30;H. MEJÍA;310 444 5566;2026-11-25 10:01;Solo ida;Expreso Bolivariano\n"
+    "JORGE ELIÉCER GÓMEZ;10222333;M;40;Pereira;Cali;30/11/2026;07:00;JORGE ELIÉCER GÓMEZ;311 555 6677;2026-11-20 09:00;Ida y regreso;Flota Occidental\n"
+)
+
+
+def test_a_ticket_list_ingested_into_a_case_is_screened_against_what_the_cases_held_before(run, tmp_path):
+    from backend.domain.screening import Indicator
+    from backend.store.screening import Screenings
+
+    folder = tmp_path / "caso"
+    folder.mkdir()
+    (folder / "informe.txt").write_text(KNOWN_REPORT, "utf-8")
+    assert run("ingest", str(folder / "informe.txt"), "--case", "Caso Pereira", "--no-progress").exit_code == 0
+    (folder / "ventas_terminal.csv").write_text(TICKETS, "utf-8")
+    result = run("ingest", str(folder / "ventas_terminal.csv"), "--case", "Caso Pereira", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "screening: 1 ticket list(s) or manifest(s), 4 rows, 4 new flag(s)" in " ".join(result.output.split())
+    flags = Screenings(tmp_path / "data" / "workspace.sqlite3").flags(["case:caso-pereira"])
+    by_indicator = {}
+    for flag in flags:
+        by_indicator.setdefault(flag.indicator, []).append(flag)
+    # The buyer's phone is the suspect's (already in the case): each of the three rows is known...
+    assert sorted(f.rows[0] for f in by_indicator[Indicator.KNOWN]) == [2, 3, 4]
+    assert "310" in by_indicator[Indicator.KNOWN][0].reasons[0] or "+57310" in by_indicator[Indicator.KNOWN][0].reasons[0]
+    # ...and one buyer paid three young women's one-way tickets; the man with a return ticket is not flagged.
+    assert [f.rows for f in by_indicator[Indicator.BUYER_YOUNG_WOMEN]] == [[2, 3, 4]]
+    again = run("ingest", str(folder / "ventas_terminal.csv"), "--case", "Caso Pereira", "--no-progress")
+    assert again.exit_code == 0 and "screening:" not in again.output  # unchanged: not screened twice

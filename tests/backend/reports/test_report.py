@@ -12,7 +12,9 @@ from pypdf import PdfReader
 
 from backend.analysis.graph import case_graph
 from backend.domain.errors import InvalidRecordError
+from backend.domain.legal_elements import LEGAL_ELEMENTS
 from backend.domain.model import Batch, EntityMark, RelType
+from backend.domain.vocabulary import relationship_label
 from backend.graph.canonical import Clusters
 from backend.reports.report import WITHHELD, association_report, pseudonym_for, render_html, render_pdf
 from ingest import sample_case_builder as story
@@ -143,3 +145,102 @@ def test_a_rejected_link_never_reaches_a_report_and_the_report_lists_the_correct
     html = render_html(asserted)
     assert "Aserción del analista ana, no de un documento" in html and "analyst:caso-1" not in html
     assert "vínculo añadido por el analista" in html
+
+
+# ----------------------------------------------------------------------------- the prosecutor's report builder
+
+
+def _originals_of_the_sample(tmp_path):
+    from backend.store.originals import Originals
+
+    originals = Originals(tmp_path / "originals")
+    for path in sorted(story.FOLDER.iterdir()):
+        if path.is_file():
+            originals.keep(path.read_bytes())
+    return originals
+
+
+def test_the_analyst_leaves_links_out_and_the_rules_leave_out_weak_co_mentions_and_hub_places(sample_case_copy):
+    store = sample_case_copy
+    ids = [_person(store, story.PAISA), _person(store, story.MADRINA)]
+    whole = association_report(store, ids, user="user:ana", generated_at=WHEN)
+    first_link = whole.pairs[0].paths[0].steps[0].relationships[0]
+    chosen = association_report(store, ids, user="user:ana", generated_at=WHEN, leave_out=[first_link.id])
+    assert first_link.id not in _report_relationship_ids(chosen)
+    assert any(lo.why == "excluido por el analista" and relationship_label(first_link.type) in lo.label for lo in chosen.left_out)
+    assert any("excluyó 1 vínculo" in rule for rule in chosen.rules)
+    # Every place tied to two entities or more is a hub here: no path may pass through one.
+    travelled = [_person(store, story.MADRINA), _person(store, story.YULIANA)]  # tied through terminals and airports
+    strict = association_report(store, travelled, user="user:ana", generated_at=WHEN, hub_rule=True, hub_degree=2, weak_rule=True)
+    graph = case_graph(store)
+    places = {i for i, e in graph.entities.items() if str(e.type) in ("Location", "BusTerminal", "Airport")}
+    assert all(not set(p.node_ids[1:-1]) & places for pair in strict.pairs for p in pair.paths)
+    assert any("lugar concurrido" in lo.why for lo in strict.left_out)
+    weak = [r for pair in strict.pairs for p in pair.paths for s in p.steps for r in s.relationships
+            if r.type == "ASSOCIATED_WITH" and r.kind == "co_mentioned"]  # fmt: skip
+    assert weak == []
+    html = render_html(strict)
+    assert "Criterios de inclusión" in html and "artículo 188A" in html and "lugar concurrido" in html
+
+
+def test_the_report_holds_each_persons_elements_and_annexes_the_originals_with_their_sha256(sample_case_copy, tmp_path):
+    store, originals = sample_case_copy, _originals_of_the_sample(tmp_path)
+    ids = [_person(store, story.PAISA), _person(store, story.YULIANA)]
+    report = association_report(store, ids, user="user:fiscal", elements=True, originals=originals, annex_originals=True)
+    paisa = next(p for p in report.elements if p.label == story.PAISA)
+    assert paisa.cells["recruitment"] and all(line.sentence for line in paisa.cells["recruitment"])
+    assert list(paisa.cells) == list(LEGAL_ELEMENTS)  # every element, in the order of the law
+    cited = {c.document_id for pair in report.pairs for p in pair.paths for s in p.steps for r in s.relationships for c in r.citations}
+    annexed = {d.document_id for d in report.annex}
+    assert cited - {""} <= annexed and all(d.attached and d.size for d in report.annex)
+    pdf_bytes = render_pdf(report, originals)
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    attachments = reader.attachments
+    assert len(attachments) == len(report.annex)
+    for name, contents in attachments.items():
+        assert any(hashlib.sha256(c).hexdigest() in {d.document_id for d in report.annex} for c in contents), name
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "6. Anexos: documentos originales" in outline and "3. Elementos del tipo penal por persona" in outline
+    text = _pdf_text(pdf_bytes)
+    assert "Anexo 1." in text and report.annex[0].document_id[:20] in text.replace("\n", "")
+    # Made again from the same data, without a stamp given: the same bytes (the stamp is the data's own time).
+    again = association_report(store, ids, user="user:fiscal", elements=True, originals=originals, annex_originals=True)
+    assert (
+        again.generated_at == report.generated_at
+        and render_pdf(again, originals) == pdf_bytes
+        and render_html(again) == render_html(report)
+    )
+
+
+def test_a_victim_is_one_pseudonym_in_every_part_and_what_a_rejected_link_tied_to_her_is_not_redacted(tmp_path):
+    from backend.graph import corrections
+    from backend.store.corrected import CorrectedStore
+    from backend.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "v.sqlite3")
+    g = f.story()
+    store.write(g.batch())
+    recruiter, luisa = g.people["recruiter"], g.people["luisa"]
+    store.add_mark(EntityMark.new(luisa.id, "victim", True, "user:ana", reason="víctima", case_id="caso-1"))
+    # A phone the recruiter uses, wrongly tied to her too by a rumour.
+    note = f.document("El reclutador usa el 318 777 6655. Un rumor dice que Luisa usaría el 318 777 6655.", title="Nota de rumor")
+    phone = f.entity("Phone", "+573187776655", properties={"e164": "+573187776655"})
+    genuine = f.relationship(RelType.USES_PHONE, recruiter, phone, note, "El reclutador usa el 318 777 6655.")
+    wrong = f.relationship(RelType.USES_PHONE, luisa, phone, note, "Un rumor dice que Luisa usaría el 318 777 6655.")
+    store.write(Batch(documents=(note,), entities=(phone,), relationships=(genuine, wrong)))
+    ids = [recruiter.id, luisa.id, phone.id]
+
+    def made():
+        return association_report(CorrectedStore(store), ids, user="user:ana", pseudonymise=True, pseudonym_key=KEY, elements=True,
+                                  generated_at=WHEN)  # fmt: skip
+
+    before = render_html(made())
+    assert "El reclutador usa el " + WITHHELD in before  # while the link stands, the number is hers too
+    corrections.reject_link(store, wrong.id, "ana", "el número es del reclutador, no de ella", "caso-1")
+    report = made()
+    html = render_html(report)
+    assert "El reclutador usa el 318 777 6655." in html
+    alias = pseudonym_for(luisa.id, KEY)
+    assert report.pairs[0].target == alias and any(p.label == alias for p in report.elements)
+    assert "Luisa" not in html and "Ríos" not in html and html.count(alias) >= 3  # paths, decisions or elements, and the stamp
+    assert all(not d.attached for d in report.annex) and "anexo reservado" in html

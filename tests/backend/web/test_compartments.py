@@ -18,13 +18,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.domain.model import ChartNode, EntityMark, GraphFilter, Judgement
+from backend.domain.screening import Flag, Indicator, TravelRow
 from backend.domain.settings import Settings
 from backend.graph import corrections
 from backend.jobs.uploads import UploadJobs
+from backend.reports import screening as screening_reports
 from backend.reports.charts import save_chart
 from backend.store.accounts import Accounts
 from backend.store.charts import Charts
 from backend.store.runs import IngestRuns
+from backend.store.screening import Screenings
 from backend.store.sqlite import SqliteStore
 from backend.web.app import api_routes, create_app
 from backend.web.auth import CSRF_HEADER
@@ -38,11 +41,13 @@ BOGUS_CASE = "caso-inexistente"
 BOGUS_CORRECTION = "correction:no-such-correction"
 BOGUS_CHART = "chart:0000000000000000"
 BOGUS_UPLOAD = "run:0000000000000000"
+BOGUS_FLAG = "flag:000000000000000000000000"
+BOGUS_WATCH = "watch:000000000000000000000000"
 # Routes with nothing of a case to show, checked elsewhere (test_api_auth.py).
 NOT_CASE_DATA = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/health"), ("GET", "/api/schema")}
 STAMPED_ID = re.compile(r"\b(judgement|mark|correction):[0-9a-f]{32}\b")
 SLOTS = {"entity": "{other}", "document": "{document}", "judgement": "{judgement}", "case": "{case}", "correction": "{correction}",
-         "chart": "{chart}", "upload": "{upload}"}  # fmt: skip
+         "chart": "{chart}", "upload": "{upload}", "flag": "{flag}", "watch": "{watch}"}  # fmt: skip
 ROUTES = {
     # (method, route): requests, each (path, query, body) with {own}, {other}, {document}, {judgement}, {case} to fill in
     ("GET", "/api/me"): [("/api/me", {}, None)],
@@ -119,6 +124,14 @@ ROUTES = {
     ("POST", "/api/import/profiles"): [
         ("/api/import/profiles", {}, {"name": "x", "profile": "cdr", "columns": {"caller": "A"}, "user": "x"})
     ],
+    ("GET", "/api/screening/flags"): [("/api/screening/flags", {"status": "all", "case_id": c}, None) for c in (None, "{case}")],
+    ("POST", "/api/screening/flags/{flag_id}/review"): [
+        ("/api/screening/flags/{flag}/review", {}, {"decision": "dismissed", "user": "x", "reason": "prueba"})
+    ],
+    ("GET", "/api/watchlist"): [("/api/watchlist", {"case_id": c}, None) for c in (None, "{case}")],
+    ("POST", "/api/watchlist"): [("/api/watchlist", {}, {"kind": "person", "value": "Nadie Nunca", "user": "x", "case_id": "{case}"})],
+    ("POST", "/api/watchlist/{entry_id}/lift"): [("/api/watchlist/{watch}/lift", {}, {"user": "x", "reason": "prueba"})],
+    ("GET", "/api/watchlist/alerts"): [("/api/watchlist/alerts", {"case_id": c}, None) for c in (None, "{case}")],
     ("POST", "/api/entities/{entity_id}/elements/reject"): [
         ("/api/entities/{other}/elements/reject", {}, {"element": "debt", "tag_id": "tag:x", "user": "x", "reason": "prueba"})
     ],
@@ -171,6 +184,8 @@ class World:
     link: str  # a relationship of the Pereira case alone
     cali_chart: str  # a chart kept in case B (Cali)
     cali_upload: str  # an upload into case B, half received
+    cali_flag: str  # a screening flag raised in case B
+    cali_watch: str  # a watchlist entry of case B
     users: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def entity_ids(self) -> set[str]:
@@ -208,6 +223,16 @@ def world(tmp_path):
         cali_chart = save_chart(store, Charts(tmp_path / "workspace.sqlite3"), case="caso-2", by="carla", title="gráfico de Cali reservado",
                                 note="nota del gráfico de Cali", focus=None, nodes=[ChartNode(id=p["carlos"].id, x=1, y=2)], filters={})  # fmt: skip
         cali_case = next(c for c in store.cases() if c.id == "caso-2")
+        screenings = Screenings(tmp_path / "workspace.sqlite3")
+        cali_row = TravelRow(document_id=cross.documents[0].id, row=2, passenger="PASAJERA RESERVADA DE CALI", departure="2024-03-01",
+                             origin="Cali", destination="Ipiales")  # fmt: skip
+        screenings.keep_rows("caso-2", [cali_row])
+        cali_flag = Flag.new("caso-2", Indicator.KNOWN, cross.documents[0].id, [2], [cali_row.passenger], 0.9, ["bandera de Cali reservada"],
+                             [p["carlos"].id])  # fmt: skip
+        screenings.add_flags([cali_flag])
+        cali_watch = screening_reports.add_watch(store, screenings, "caso-2", "person", "Vigilada Reservada", "carla",
+                                                 "vigilancia de Cali reservada")  # fmt: skip
+        screenings.close()
     settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
     uploads = UploadJobs(IngestRuns(settings.runs_path), lambda: SqliteStore(database), settings)
     cali_upload = uploads.open(cali_case, "web:carla")
@@ -224,6 +249,8 @@ def world(tmp_path):
         story.relationships["luisa_phone"].id,
         cali_chart.id,
         cali_upload.id,
+        cali_flag.id,
+        cali_watch.id,
         users={
             "admin1": ("admin", ()),
             "ana": ("analyst", ("caso-1",)),
@@ -250,6 +277,8 @@ class Secrets:
     corrections: set[str] = field(default_factory=set)
     charts: set[str] = field(default_factory=set)
     uploads: set[str] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)
+    watches: set[str] = field(default_factory=set)
 
 
 PEREIRA_WORDS = {
@@ -280,6 +309,9 @@ CALI_WORDS = {
     "gráfico de Cali reservado",
     "nota del gráfico de Cali",
     "informe-cali-reservado",
+    "bandera de Cali reservada",
+    "vigilancia de Cali reservada",
+    "PASAJERA RESERVADA DE CALI",
 }
 
 
@@ -303,6 +335,8 @@ def secrets_of(world: World, name: str) -> Secrets | None:
             set(cali_corrections),
             {world.cali_chart},
             {world.cali_upload},
+            {world.cali_flag},
+            {world.cali_watch},
         )
     if cases == ("caso-2",):
         seen = {p["carlos"].id, t["phone_carlos"].id, t["phone_recruiter"].id, p["recruiter"].id}
@@ -328,6 +362,8 @@ def secrets_of(world: World, name: str) -> Secrets | None:
         set(cali_corrections),
         {world.cali_chart},
         {world.cali_upload},
+        {world.cali_flag},
+        {world.cali_watch},
     )
     if role == "liaison":  # only what is marked shareable, and no document words
         hidden.entities = world.entity_ids() - {p["recruiter"].id, t["phone_recruiter"].id}
@@ -345,7 +381,7 @@ def _client(world: World, tmp_path) -> TestClient:
     settings = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40)
     charts = Charts(tmp_path / "workspace.sqlite3")
     return TestClient(create_app(lambda: SqliteStore(world.database), settings=settings, accounts=accounts, charts=charts,
-                                 runs=IngestRuns(settings.runs_path)))  # fmt: skip
+                                 runs=IngestRuns(settings.runs_path), screenings=Screenings(tmp_path / "workspace.sqlite3")))  # fmt: skip
 
 
 def _fill(value, values: dict[str, object]):
@@ -367,9 +403,10 @@ def _requests(world: World, secrets: Secrets | None):
     own = secrets.own_entity if secrets else world.story.people["carlos"].id
     own_document = secrets.own_document if secrets else world.cali_report.id
     targets = [("own", None, {"other": own, "document": own_document, "judgement": world.cross_judgement.id, "case": "caso-1",
-                              "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD})]  # fmt: skip
+                              "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD,
+                              "flag": BOGUS_FLAG, "watch": BOGUS_WATCH})]  # fmt: skip
     never = {"other": BOGUS_ENTITY, "document": BOGUS_DOCUMENT, "judgement": BOGUS_JUDGEMENT, "case": BOGUS_CASE,
-             "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD}  # fmt: skip
+             "correction": BOGUS_CORRECTION, "chart": BOGUS_CHART, "upload": BOGUS_UPLOAD, "flag": BOGUS_FLAG, "watch": BOGUS_WATCH}  # fmt: skip
     targets.append(("never stored", None, never))
     if secrets:
         for kind, ids in (
@@ -380,6 +417,8 @@ def _requests(world: World, secrets: Secrets | None):
             ("correction", secrets.corrections),
             ("chart", secrets.charts),
             ("upload", secrets.uploads),
+            ("flag", secrets.flags),
+            ("watch", secrets.watches),
         ):
             targets += [(f"hidden {kind}", SLOTS[kind], {**never, SLOTS[kind][1:-1]: hidden}) for hidden in sorted(ids)]
     for route, variants in ROUTES.items():
@@ -422,6 +461,8 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                     | secrets.corrections
                     | secrets.charts
                     | secrets.uploads
+                    | secrets.flags
+                    | secrets.watches
                     if i in text and i not in asked and i not in secrets.cited
                 ]
                 if found:
@@ -438,6 +479,8 @@ def run_matrix(world: World, tmp_path) -> tuple[int, list[str]]:
                         | secrets.corrections
                         | secrets.charts
                         | secrets.uploads
+                        | secrets.flags
+                        | secrets.watches
                     )
                     normalised = text
                     for hidden in hidden_ids:
@@ -477,13 +520,17 @@ def _never_stored_for(hidden: str, secrets: Secrets) -> str:
         return BOGUS_CHART
     if hidden in secrets.uploads:
         return BOGUS_UPLOAD
+    if hidden in secrets.flags:
+        return BOGUS_FLAG
+    if hidden in secrets.watches:
+        return BOGUS_WATCH
     return BOGUS_CASE
 
 
 def _swap_to_never_stored(request, secrets: Secrets):
     text = json.dumps(request)
     hidden_ids = secrets.entities | secrets.documents | secrets.judgements | secrets.cases | secrets.corrections | secrets.charts
-    for hidden in hidden_ids | secrets.uploads:
+    for hidden in hidden_ids | secrets.uploads | secrets.flags | secrets.watches:
         text = text.replace(json.dumps(hidden)[1:-1], _never_stored_for(hidden, secrets))
     return tuple(json.loads(text))
 
