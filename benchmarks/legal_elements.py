@@ -126,6 +126,36 @@ def report(name: str, counts) -> None:
     print_table(("element", "gold", "ours P", "ours R", "ours tags", "law words P", "law words R", "law words tags"), rows)
 
 
+def matrices(folder: Path, case_name: str, people: list[tuple[str, str, str]]) -> None:
+    """Ingest a case, resolve it, and print the elements matrix of each (key, role, name): the
+    elements with how many sentences each, and the gaps."""
+    import tempfile
+
+    from backend.analysis.graph import case_graph
+    from backend.analysis.legal_matrix import element_matrix
+    from backend.domain.text import fold
+    from backend.store.sqlite import SqliteStore
+    from entity_resolution.graph import resolve_persons
+    from ingest.job import ingest_paths
+
+    with tempfile.TemporaryDirectory() as work, SqliteStore(Path(work) / "case.sqlite3") as store:
+        ingest_paths([folder], store, case_name, log_dir=Path(work) / "logs")
+        resolve_persons(store)
+        graph = case_graph(store)
+        rows = []
+        for key, role, name in people:
+            wanted = set(fold(name).split())
+            nodes = [n for n, e in graph.entities.items() if str(e.type) == "Person" and wanted <= set(fold(e.label).split())]
+            if not nodes:
+                rows.append((key, role, name, "not found as a person", "", ""))
+                continue
+            node = max(nodes, key=lambda n: len(graph.clusters.members(n)))
+            m = element_matrix(store, graph, node)
+            found = ", ".join(f"{c.element} {len(c.evidence)}" for c in m.cells if c.evidence) or "none"
+            rows.append((key, role, name, found, ", ".join(m.gaps) or "none", "yes" if m.minor else "no"))
+        print_table(("key", "role", "person", "elements (sentences)", "gaps", "minor"), rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared")
@@ -147,6 +177,18 @@ def main() -> None:
         report(name, counts)
         if args.misses:
             print("\n".join(misses))
+    truth = json.loads((shared.parent / "truth.json").read_text("utf-8"))
+    suspects_and_victims = [(p["key"], p["role"], p["name"]) for p in truth["persons"]
+                            if p["role"] in ("recruiter", "financier", "transporter", "victim")]  # fmt: skip
+    print("\nelements matrix of each suspect and victim of the shared case (roles from truth.json), as ingested and resolved")
+    matrices(shared, truth["case"], suspects_and_victims)
+    from ingest import sample_case_builder as sample
+
+    cast = [("S1", "recruiter", sample.PAISA), ("S2", "recruiter", sample.MADRINA), ("S3", "transporter", sample.CONDUCTOR),
+            ("S4", "receiver", sample.MEXICANO), ("S5", "receiver", sample.ESPAÑOLA), ("V1", "victim", sample.YULIANA),
+            ("V2", "victim", sample.LEIDY), ("V3", "victim", sample.KAREN), ("V4", "victim", sample.DANIELA)]  # fmt: skip
+    print("\nelements matrix of each suspect and victim of the sample case (Operación Telar, invented), as ingested and resolved")
+    matrices(sample.FOLDER, sample.CASE_NAME, cast)
 
 
 if __name__ == "__main__":

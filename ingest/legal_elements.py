@@ -221,10 +221,11 @@ CUES: list[Cue] = [
         STRONG,
         r"\btrabajos?\s+(?:o\s+servicios\s+)?forzad\w*",
         r"\bexplotacion\s+laboral\b",
-        r"\b(?:obligad|forzad)\w*\s+a\s+trabajar\b",
+        # "obligadas a trabajar", "nos obligaron a trabajar", "la forzaban a trabajar"
+        r"\b(?:oblig|forz)\w*\s+a\s+trabajar\b",
         r"\b(?:tenia|teniamos|tenian)\s+que\s+trabajar\b",
         r"\bforced\s+labou?r\b",
-        r"\bforced\s+to\s+work\b",
+        r"\bforc\w*\s+(?:\w+\s+){0,2}to\s+work\b",  # "forced to work", "forced them to work", "forcing the women to work"
         deniable=False,
     ),  # fmt: skip
     *_cues(
