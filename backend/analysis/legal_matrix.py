@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from backend.analysis.graph import CaseGraph
 from backend.domain.legal_elements import LEGAL_ELEMENTS, ElementGroup
-from backend.domain.model import ANALYST_METHOD, ELEMENT_CORRECTIONS, CorrectionKind, stable_id
+from backend.domain.model import ANALYST_METHOD, ELEMENT_CORRECTIONS, CorrectionKind, EntityType, stable_id
 from backend.domain.text import fold
 from backend.store.interface import GraphStore
 from ingest.legal_elements import sentences as sentences_of
@@ -107,6 +107,13 @@ def _minor(properties: dict, named: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def _is_interviewee(store: GraphStore, document_id: str, members: set[str]) -> bool:
+    """The interview's first named person is its interviewee (the form names them before anyone
+    they speak of): a suspect the victim names early is not the one speaking."""
+    persons = sorted((m.start, m.entity_id or "") for m in store.document_mentions(document_id) if m.entity_type == EntityType.PERSON)
+    return bool(persons) and persons[0][1] in members
+
+
 def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> ElementMatrix:
     canonical = case.canonical(entity_id)
     entity = case.entities.get(canonical) or store.get_entity(entity_id).entity
@@ -122,9 +129,10 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
                 named.append((mention.sentence, mention.text))
             if mention.start < _INTERVIEWEE_BLOCK_CHARS:
                 interviews.setdefault(mention.document_id, (mention.document_title, mention.end))
+    members = set(case.clusters.members(entity_id))
     for document_id, (title, named_at) in interviews.items():
         text = store.get_document(document_id).text
-        if not _INTERVIEW.search(fold(text[:300])):
+        if not _INTERVIEW.search(fold(text[:300])) or not _is_interviewee(store, document_id, members):
             continue
         for start, end in sentences_of(text):
             if start >= named_at and _FIRST_PERSON.search(fold(text[start:end])):

@@ -39,6 +39,9 @@ class ScreeningRules:
 
 
 RULES = ScreeningRules()
+Said = tuple[str, str]  # a reason in Spanish and in English
+_LATE_WHY = {"border": ("ciudad de frontera", "a border city"), "abroad": ("destino en el exterior", "abroad"),
+             "case": ("destino de un caso conocido", "a known case's destination")}  # fmt: skip
 _FAMILY_KINDS = {"family", "partner"}
 
 
@@ -170,7 +173,7 @@ def _known_rows(rows: list[TravelRow], case_id: str, known: KnownIndex, at: str)
     for row in rows:
         reasons, score, entities = [], 0.0, set()
 
-        def hit(value: float, reason: str, ids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        def hit(value: float, reason: Said, ids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
             nonlocal score
             score = max(score, value)
             reasons.append(reason)
@@ -178,28 +181,33 @@ def _known_rows(rows: list[TravelRow], case_id: str, known: KnownIndex, at: str)
 
         if row.id_number and row.id_number in known.ids:
             ids = known.ids[row.id_number]
-            hit(0.95, f"documento {row.id_number} ya está en un caso: {_labels(ids, known)}", ids)
-        for phone, whose in ((row.phone, "del pasajero"), (row.buyer_phone, "del comprador")):
+            hit(0.95, (f"documento {row.id_number} ya está en un caso: {_labels(ids, known)}",
+                       f"ID {row.id_number} is already in a case: {_labels(ids, known)}"), ids)  # fmt: skip
+        for phone, whose, whose_en in ((row.phone, "del pasajero", "passenger's"), (row.buyer_phone, "del comprador", "buyer's")):
             if phone and phone in known.phones:
-                hit(0.9, f"teléfono {whose} {phone} ya está en un caso: {_labels(known.phones[phone], known)}", known.phones[phone])
+                holders = _labels(known.phones[phone], known)
+                hit(0.9, (f"teléfono {whose} {phone} ya está en un caso: {holders}", f"the {whose_en} phone {phone} is already in a case: {holders}"),
+                    known.phones[phone])  # fmt: skip
         own_ticket = bool(row.buyer) and name_key(row.buyer or "") == name_key(row.passenger)
         for name, whose, value in ((row.passenger, "pasajero", 0.6), (None if own_ticket else row.buyer, "comprador", 0.7)):
+            whose_en = "passenger" if whose == "pasajero" else "buyer"
             ids = known.names.get(name_key(name or ""), set())
             # A homonym: the row's ID differs from every ID the known person holds.
             if whose == "pasajero" and row.id_number:
                 ids = {i for i in ids if not known.id_numbers_of.get(i) or row.id_number in known.id_numbers_of[i]}
             if ids:
-                hit(value, f"el {whose} {name} se llama como {_labels(ids, known)}, que ya está en un caso", ids)
-        for kind, key, what in ((WatchKind.ID, row.id_number, "documento"), (WatchKind.PHONE, row.phone, "teléfono del pasajero"),
-                                (WatchKind.PHONE, row.buyer_phone, "teléfono del comprador"),
-                                (WatchKind.PERSON, name_key(row.passenger), "pasajero"),
-                                (WatchKind.PERSON, name_key(row.buyer or ""), "comprador")):  # fmt: skip
+                hit(value, (f"el {whose} {name} se llama como {_labels(ids, known)}, que ya está en un caso",
+                            f"the {whose_en} {name} has the name of {_labels(ids, known)}, already in a case"), ids)  # fmt: skip
+        for kind, key, what, what_en in ((WatchKind.ID, row.id_number, "documento", "ID"),
+                                         (WatchKind.PHONE, row.phone, "teléfono del pasajero", "passenger's phone"),
+                                         (WatchKind.PHONE, row.buyer_phone, "teléfono del comprador", "buyer's phone"),
+                                         (WatchKind.PERSON, name_key(row.passenger), "pasajero", "passenger"),
+                                         (WatchKind.PERSON, name_key(row.buyer or ""), "comprador", "buyer")):  # fmt: skip
             entry = watched.get((kind, key or ""))
             if key and entry:
-                hit(
-                    0.95 if kind is not WatchKind.PERSON else 0.75,
-                    f"{what} en la lista de vigilancia: {entry.value} ({entry.reason or 'sin motivo'})",
-                )
+                hit(0.95 if kind is not WatchKind.PERSON else 0.75,
+                    (f"{what} en la lista de vigilancia: {entry.value} ({entry.reason or 'sin motivo'})",
+                     f"{what_en} on the watchlist: {entry.value} ({entry.reason or 'no reason given'})"))  # fmt: skip
         if reasons:
             flags.append(
                 Flag.new(case_id, Indicator.KNOWN, row.document_id, [row.row], [row.passenger], score, reasons, sorted(entities), at)
@@ -233,8 +241,12 @@ def _payers(rows: list[TravelRow], case_id: str, known: KnownIndex, rules: Scree
         one_way = all(r.one_way for r in paid)
         ages = sorted(r.age for r in paid if r.age is not None)
         score = min(0.95, 0.45 + 0.1 * len(women) + (0.1 if one_way else 0))
-        reason = (f"{payer.replace('comprador ', 'el comprador ')} pagó {len(paid)} tiquetes {'solo de ida ' if one_way else ''}"
-                  f"de {len(women)} mujeres de {ages[0]} a {ages[-1]} años que no comparten apellido con quien compra")  # fmt: skip
+        who = payer.replace("comprador ", "el comprador ")
+        who_en = payer.replace("teléfono ", "the phone ").replace("comprador ", "the buyer ")
+        reason = (f"{who} pagó {len(paid)} tiquetes {'solo de ida ' if one_way else ''}de {len(women)} mujeres de {ages[0]} a {ages[-1]} años "
+                  "que no comparten apellido con quien compra",
+                  f"{who_en} paid {len(paid)} {'one-way ' if one_way else ''}tickets of {len(women)} women aged {ages[0]} to {ages[-1]} "
+                  "who share no surname with the buyer")  # fmt: skip
         for document_id in sorted({r.document_id for r in paid}):
             mine = [r for r in paid if r.document_id == document_id]
             flags.append(Flag.new(case_id, Indicator.BUYER_YOUNG_WOMEN, document_id, [r.row for r in mine], [r.passenger for r in mine],
@@ -252,8 +264,9 @@ def _minors(rows: list[TravelRow], case_id: str, known: KnownIndex, at: str) -> 
                 continue
             paid = any(minor.buyer and name_key(minor.buyer) == name_key(a.passenger) for a in adults)
             score = min(0.95, 0.7 + (0.1 if minor.one_way else 0) + (0.1 if paid else 0))
-            reason = (f"{minor.passenger} ({minor.age} años) viaja con {', '.join(f'{a.passenger} ({a.age})' for a in adults)}; "
-                      "ninguno comparte su apellido ni consta como familiar")  # fmt: skip
+            company = ", ".join(f"{a.passenger} ({a.age})" for a in adults)
+            reason = (f"{minor.passenger} ({minor.age} años) viaja con {company}; ninguno comparte su apellido ni consta como familiar",
+                      f"{minor.passenger} (aged {minor.age}) travels with {company}; none shares a surname or is recorded as family")  # fmt: skip
             party_rows = [minor, *adults]
             flags.append(Flag.new(case_id, Indicator.MINOR_UNRELATED_ADULT, minor.document_id, [r.row for r in party_rows],
                                   [r.passenger for r in party_rows], score, [reason], at=at))  # fmt: skip
@@ -284,8 +297,9 @@ def _escorts(rows: list[TravelRow], history: list[TravelRow], case_id: str, know
         for day, women, party_rows in today:
             score = min(0.95, 0.55 + 0.15 * (len(days) - 1))
             escort = party_rows[0]
-            reason = (f"{escort.passenger} viaja por {len(days)}.ª vez ({', '.join(sorted(days))}) con mujeres jóvenes distintas "
-                      f"({sum(len(g) for g in groups)} en total) que no son familiares")  # fmt: skip
+            dates, count = ", ".join(sorted(days)), sum(len(g) for g in groups)
+            reason = (f"{escort.passenger} viaja por {len(days)}.ª vez ({dates}) con mujeres jóvenes distintas ({count} en total) que no son familiares",
+                      f"{escort.passenger} travels for the {len(days)}th time ({dates}) with different young women ({count} in all), none a relative")  # fmt: skip
             mine = [r for r in party_rows if (r.document_id, r.row) in screened]
             flags.append(Flag.new(case_id, Indicator.REPEATED_ESCORT, mine[0].document_id, [r.row for r in mine], [r.passenger for r in mine],
                                   score, [reason], at=at))  # fmt: skip
@@ -307,13 +321,14 @@ def _late(rows: list[TravelRow], case_id: str, known: KnownIndex, rules: Screeni
             continue
         place = gazetteer.city(row.destination)
         destination = fold(place.name if place else row.destination)
-        why = ("ciudad de frontera" if destination in border else "destino en el exterior" if place and place.country != rules.home_country
-               else "destino de un caso conocido" if destination in known.destinations else None)  # fmt: skip
+        why = ("border" if destination in border else "abroad" if place and place.country != rules.home_country
+               else "case" if destination in known.destinations else None)  # fmt: skip
         vulnerable = _is_young_woman(row, rules) or (row.age is not None and row.age < 18)
-        if why is None or not (vulnerable or why == "destino de un caso conocido"):
+        if why is None or not (vulnerable or why == "case"):
             continue
         score = 0.35 + (0.2 if vulnerable else 0) + (0.15 if destination in known.destinations else 0)
-        reason = f"tiquete solo de ida comprado {hours:.0f} h antes de salir hacia {row.destination} ({why})"
+        reason = (f"tiquete solo de ida comprado {hours:.0f} h antes de salir hacia {row.destination} ({_LATE_WHY[why][0]})",
+                  f"one-way ticket bought {hours:.0f} h before leaving for {row.destination} ({_LATE_WHY[why][1]})")  # fmt: skip
         flags.append(Flag.new(case_id, Indicator.LATE_BOOKING, row.document_id, [row.row], [row.passenger], score, [reason], at=at))
     return flags
 

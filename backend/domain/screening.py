@@ -79,17 +79,19 @@ class Flag(BaseModel):
     rows: list[int]
     passengers: list[str]
     score: float = Field(ge=0, le=1)
-    reasons: list[str]
+    reasons: list[str]  # in Spanish
+    reasons_en: list[str] = []  # the same, in English
     entity_ids: list[str] = []  # what of a case it matched (known)
     at: str
 
     @classmethod
     def new(cls, case_id: str, indicator: Indicator, document_id: str, rows: list[int], passengers: list[str], score: float,
-            reasons: list[str], entity_ids: list[str] | None = None, at: str | None = None) -> "Flag":  # fmt: skip
+            reasons: list[tuple[str, str]], entity_ids: list[str] | None = None, at: str | None = None) -> "Flag":  # fmt: skip
+        """`reasons`: each in Spanish and in English."""
         ordered = sorted(set(rows))
         return cls(id="flag:" + stable_id(case_id, indicator, document_id, *ordered)[:24], case_id=case_id, indicator=indicator,
                    document_id=document_id, rows=ordered, passengers=passengers, score=round(min(1.0, max(0.0, score)), 3),
-                   reasons=reasons, entity_ids=sorted(set(entity_ids or ())), at=at or utc_stamp())  # fmt: skip
+                   reasons=[es for es, _ in reasons], reasons_en=[en for _, en in reasons], entity_ids=sorted(set(entity_ids or ())), at=at or utc_stamp())  # fmt: skip
 
 
 class FlagReview(BaseModel):

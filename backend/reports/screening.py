@@ -13,7 +13,10 @@ from backend.domain.screening import Flag, FlagReview, Indicator, ReviewDecision
 from backend.store.interface import GraphStore
 from backend.store.screening import Screenings
 
-HIDDEN_MATCH = "coincide con un registro de un caso al que usted no tiene acceso; consulte al analista de ese caso"
+HIDDEN_MATCH = (
+    "coincide con un registro de un caso al que usted no tiene acceso; consulte al analista de ese caso",
+    "matches a record of a case you have no access to; ask that case's analyst",
+)
 
 
 class FlagView(BaseModel):
@@ -60,8 +63,10 @@ def _seen(store: GraphStore, flag: Flag) -> Flag:
     visible = set(store.entity_types(flag.entity_ids))
     if visible >= set(flag.entity_ids):
         return flag
-    reasons = [r for r in flag.reasons if "lista de vigilancia" in r] + [HIDDEN_MATCH]
-    return flag.model_copy(update={"reasons": reasons, "entity_ids": sorted(visible & set(flag.entity_ids))})
+    watched = [i for i, r in enumerate(flag.reasons) if "lista de vigilancia" in r]
+    reasons = [flag.reasons[i] for i in watched] + [HIDDEN_MATCH[0]]
+    reasons_en = [flag.reasons_en[i] for i in watched if i < len(flag.reasons_en)] + [HIDDEN_MATCH[1]]
+    return flag.model_copy(update={"reasons": reasons, "reasons_en": reasons_en, "entity_ids": sorted(visible & set(flag.entity_ids))})
 
 
 def review_flag(store: GraphStore, screenings: Screenings, flag_id: str, decision: str, user: str, reason: str) -> FlagReview:

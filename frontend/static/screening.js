@@ -28,7 +28,7 @@ function flagItem(view, onChange) {
   return el("li", { class: `flag status-${view.status}`, dataset: { flag: flag.id, indicator: flag.indicator } },
     el("strong", {}, term("indicator", flag.indicator)), ` · ${t("score")} ${flag.score.toFixed(2)} · `, term("review", view.status),
     view.review ? el("span", { class: "muted" }, ` · ${t("reviewed_by")} ${view.review.by.replace(/^user:/, "")} ${formatDate(view.review.at)}${view.review.reason ? ` — ${view.review.reason}` : ""}`) : "",
-    el("ul", { class: "flag-reasons" }, flag.reasons.map((r) => el("li", {}, r))),
+    el("ul", { class: "flag-reasons" }, (lang() === "en" && flag.reasons_en.length ? flag.reasons_en : flag.reasons).map((r) => el("li", {}, r))),
     el("p", { class: "cite" }, documentLink(flag.document_id, view.document_title), ` · ${t("rows_cited")} ${flag.rows.join(", ")}`),
     rowTable(view.rows), el("p", { class: "flag-actions" }, ...actions));
 }

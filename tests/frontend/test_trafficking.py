@@ -163,6 +163,12 @@ def test_a_ticket_list_uploaded_is_screened_its_flags_reviewed_and_a_watched_pho
             "#watchlist .watch-alerts"
         )
 
+        page.evaluate("localStorage.setItem('telarana.lang', 'en')")
+        page.goto(base + "/screening?status=confirmed")
+        page.wait_for_selector("#flags li.flag")
+        assert "paid 3 one-way tickets of 3 women aged 18 to 21 who share no surname with the buyer" in page.inner_text("#flags")
+        page.evaluate("localStorage.setItem('telarana.lang', 'es')")
+
         page.goto(base + "/")
         card = page.locator('article.case-card[data-case="caso-1"]')
         card.locator(".case-screening .watch-alerts li").first.wait_for()

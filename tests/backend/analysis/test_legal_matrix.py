@@ -146,3 +146,17 @@ def test_an_element_correction_names_a_known_element_a_person_and_a_reason(story
     with pytest.raises((InvalidRecordError, NotFoundError)) as raised:
         corrections.reject_element(store, subject_id, element, "tag:1", "ana", reason, case="caso-1")
     assert problem in str(raised.value)
+
+
+def test_what_the_interviewee_says_in_the_first_person_is_hers_not_that_of_a_suspect_she_names_early(tmp_path):
+    text = ("ENTREVISTA — FPJ-14\nNombres: MARTA LUCÍA ROJAS\n\nRELATO\nALBA NURY PÉREZ me ofreció trabajo de niñera en Quito. "
+            "Al llegar nos quitaron los pasaportes.\n")  # fmt: skip
+    interview = f.document(text, title="Entrevista")
+    marta, alba = f.entity(EntityType.PERSON, "Marta Lucía Rojas"), f.entity(EntityType.PERSON, "Alba Nury Pérez")
+    with SqliteStore(tmp_path / "g.sqlite3") as store:
+        store.write(Batch(cases=(f.case(),), documents=(interview,), entities=(marta, alba),
+                          mentions=(_mention(interview, "MARTA LUCÍA ROJAS", marta), _mention(interview, "ALBA NURY PÉREZ", alba))))  # fmt: skip
+        graph = case_graph(store, "caso-1")
+        hers, suspects = element_matrix(store, graph, marta.id), element_matrix(store, graph, alba.id)
+    assert _cells(hers).keys() >= {"recruitment", "document_retention"}
+    assert "recruitment" in _cells(suspects) and "document_retention" not in _cells(suspects)

@@ -227,7 +227,7 @@ def world(tmp_path):
         cali_row = TravelRow(document_id=cross.documents[0].id, row=2, passenger="PASAJERA RESERVADA DE CALI", departure="2024-03-01",
                              origin="Cali", destination="Ipiales")  # fmt: skip
         screenings.keep_rows("caso-2", [cali_row])
-        cali_flag = Flag.new("caso-2", Indicator.KNOWN, cross.documents[0].id, [2], [cali_row.passenger], 0.9, ["bandera de Cali reservada"],
+        cali_flag = Flag.new("caso-2", Indicator.KNOWN, cross.documents[0].id, [2], [cali_row.passenger], 0.9, [("bandera de Cali reservada", "bandera de Cali reservada")],
                              [p["carlos"].id])  # fmt: skip
         screenings.add_flags([cali_flag])
         cali_watch = screening_reports.add_watch(store, screenings, "caso-2", "person", "Vigilada Reservada", "carla",

@@ -39,7 +39,15 @@ def test_a_flag_is_confirmed_dismissed_with_a_reason_or_reopened_and_every_revie
     row = TravelRow(document_id=story.report.id, row=7, passenger="LUISA FERNANDA RÍOS", departure="2026-11-30T06:30:00", origin="Pereira",
                     destination="Ipiales", sex="F", age=17)  # fmt: skip
     screenings.keep_rows("caso-1", [row])
-    flag = Flag.new("caso-1", Indicator.LATE_BOOKING, story.report.id, [7], [row.passenger], 0.55, ["tiquete comprado 2 h antes"])
+    flag = Flag.new(
+        "caso-1",
+        Indicator.LATE_BOOKING,
+        story.report.id,
+        [7],
+        [row.passenger],
+        0.55,
+        [("tiquete comprado 2 h antes", "ticket bought 2 h before")],
+    )
     screenings.add_flags([flag])
     with _as(app, "ana") as ana, _as(app, "luis") as luis:
         [shown] = ana.get("/api/screening/flags").json()
