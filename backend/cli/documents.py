@@ -116,7 +116,7 @@ def ingest(
     settings = _settings()
     options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers, "reread": reread}
     with _open() as store:
-        screenings, known = _screening_snapshot(store, settings)
+        screenings, known = _screening_snapshot(store, settings, list(paths))
         summary = _run_job(ingest_paths, list(paths), store, settings, progress, **options)
         _after_ingest(store, summary, resolve_new, screenings, known, profile_file)
 
@@ -139,13 +139,13 @@ def reread(case_name: str | None, workers: int | None, profile_file: Path | None
         _after_ingest(store, summary, resolve_new)
 
 
-def _screening_snapshot(store, settings):
-    """The screening store and what the cases hold before a run (see backend.jobs.screening)."""
+def _screening_snapshot(store, settings, paths: list[Path]):
+    """The screening store and what the cases hold before a run of `paths` (see backend.jobs.screening)."""
     from backend.jobs.screening import known_before
     from backend.store.screening import Screenings
 
     screenings = Screenings(settings.workspace_path)
-    return screenings, known_before(store, screenings)
+    return screenings, known_before(store, screenings, paths)
 
 
 def _after_ingest(store, summary, resolve_new: bool, screenings=None, known=None, profile_file: Path | None = None) -> None:
@@ -153,7 +153,7 @@ def _after_ingest(store, summary, resolve_new: bool, screenings=None, known=None
         from entity_resolution.graph import resolve_persons
 
         _echo_resolution(resolve_persons(store, incremental=True))
-    if screenings is not None and known is not None:
+    if screenings is not None:
         _screen(store, summary, screenings, known, profile_file)
     if summary.failed:
         raise click.ClickException(f"{len(summary.failed)} file(s) failed; the others are stored (log: {summary.log_path})")

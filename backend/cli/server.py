@@ -74,7 +74,7 @@ def demo(serve: bool, port: int | None) -> None:
     with open_store(settings) as store:
         from ingest.job import ingest_paths
 
-        screenings, known = _screening_snapshot(store, settings)
+        screenings, known = _screening_snapshot(store, settings, [FOLDER])
         summary = _run_job(ingest_paths, [FOLDER], store, settings, True, case_name=CASE_NAME, workers=settings.ingest_workers)
         _screen(store, summary, screenings, known, None)
         _print_counts(store.counts())

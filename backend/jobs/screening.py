@@ -28,17 +28,28 @@ class ScreeningSummary:
     alerts: int = 0
 
 
-def known_before(store: GraphStore, screenings: Screenings) -> KnownIndex:
-    """What the cases hold now, and their watchlists: taken before a run stores anything."""
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
+
+
+def known_before(store: GraphStore, screenings: Screenings, paths: list[Path] | None = None) -> KnownIndex | None:
+    """What the cases hold now, and their watchlists: taken before a run stores anything. None
+    when `paths` (the run's files) hold no table, since only tables are screened and reading
+    the whole graph has a cost."""
+    if paths is not None and not any(p.suffix.lower() in TABLE_SUFFIXES for folder in paths for p in _files(folder)):
+        return None
     return known_index(store, screenings.watchlist(c.id for c in store.cases()))
 
 
-def screen_documents(store: GraphStore, screenings: Screenings, known: KnownIndex, documents: list[Document], originals: Originals | None,
+def _files(path: Path) -> list[Path]:
+    return [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+
+
+def screen_documents(store: GraphStore, screenings: Screenings, known: KnownIndex | None, documents: list[Document], originals: Originals | None,
                      profile_file: Path | None = None, rules: ScreeningRules = RULES) -> ScreeningSummary:  # fmt: skip
-    """Screen the ticket lists and manifests among `documents` in each of their cases, and raise
-    the watchlist alerts the documents call for."""
+    """Screen the ticket lists and manifests among `documents` in each of their cases (none
+    without `known`), and raise the watchlist alerts the documents call for."""
     summary = ScreeningSummary()
-    for document in documents:
+    for document in documents if known is not None else ():
         data = originals.read(document.id) if originals is not None else None
         if data is None and document.source_path and Path(document.source_path).is_file():
             data = Path(document.source_path).read_bytes()

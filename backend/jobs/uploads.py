@@ -160,7 +160,7 @@ class UploadJobs:
         if case is None:
             raise NotFoundError("case", options["case_id"])
         profile = Path(options["profile_file"]) if options.get("profile_file") else None
-        known = known_before(store, self._screenings) if self._screenings is not None else None
+        known = known_before(store, self._screenings, [folder]) if self._screenings is not None else None
         try:
             summary = ingest_paths(
                 [folder], store, case, max_bytes=self._settings.max_file_bytes,
@@ -176,7 +176,7 @@ class UploadJobs:
             raise
         if summary.count("stored") or summary.count("reread"):
             resolve_persons(store, incremental=True)
-        if self._screenings is not None and known is not None:
+        if self._screenings is not None:
             stored = [o.document_id for o in summary.outcomes if o.status in ("stored", "reread")]
             screen_documents(store, self._screenings, known, stored_documents(store, stored), self._originals, profile)
         outcomes = [_relative(RunOutcome.model_validate(o, from_attributes=True), folder) for o in summary.outcomes]

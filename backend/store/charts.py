@@ -6,13 +6,12 @@ not something the documents say, and reopening it reads the graph as it stands t
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterable
 
 from backend.domain.model import Chart
-from backend.store.sqlite_files import one_at_a_time
+from backend.store.sqlite_files import open_beside
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS charts (
@@ -27,13 +26,7 @@ CREATE INDEX IF NOT EXISTS charts_case ON charts(case_id, at);
 
 class Charts:
     def __init__(self, path: Path | str):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        with one_at_a_time(path):
-            self._conn.execute("PRAGMA busy_timeout=10000")
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
+        self._conn = open_beside(path, _SCHEMA)
         self._lock = threading.Lock()
 
     def save(self, chart: Chart) -> Chart:

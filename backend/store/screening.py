@@ -6,14 +6,13 @@ lifts it."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterable
 
 from backend.domain.errors import InvalidRecordError, NotFoundError
 from backend.domain.screening import Flag, FlagReview, ReviewDecision, TravelRow, WatchAlert, WatchEntry
-from backend.store.sqlite_files import one_at_a_time
+from backend.store.sqlite_files import open_beside
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS travel_rows (
@@ -37,13 +36,7 @@ def _placeholders(values: list[str]) -> str:
 
 class Screenings:
     def __init__(self, path: Path | str):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        with one_at_a_time(path):
-            self._conn.execute("PRAGMA busy_timeout=10000")
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
+        self._conn = open_beside(path, _SCHEMA)
         self._lock = threading.Lock()
 
     def _select(self, sql: str, args: Iterable = ()) -> list[tuple]:

@@ -11,26 +11,9 @@ from urllib.request import urlopen
 import pytest
 
 from tests.frontend.conftest import visiting
+from tests.frontend.test_browser import _api, _person_id, _wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _api(base: str, path: str):
-    with urlopen(base + path, timeout=30) as response:
-        return json.load(response)
-
-
-def _wait_until(page, expression: str, timeout: float = 60.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(100)
-
-
-def _person_id(base: str, name: str) -> str:
-    return next(h["id"] for h in _api(base, "/api/search?q=" + quote(name)) if h["type"] == "Person")
 
 
 def _undo_all_element_corrections(base: str, person_id: str) -> None:
