@@ -93,6 +93,19 @@ _TITLED_NAME = re.compile(
     rf"(?<![\w.])(?:{_PERSON_TITLE}(?:[ \t]*:[ \t]*\n?[ \t]*|[ \t]+))+"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|del|de[ \t]+la|la|De|Del)[ \t]+)?(?:{_NAME_WORD}|[A-Z]\.))*)"
 )
+# Case files write a person's name in capitals right after the role the person plays in the story
+# ("el conductor GILDARDO PATIÑO OSORIO", "la joven KAREN LIZETH MONTOYA", "the driver JUAN PÉREZ"):
+# the role says it is a person whether or not the given name is known. Only capitals: a
+# capitalised word after a role is as often a company's or a place's name.
+_PERSON_ROLE = (
+    r"(?i:conductora?|ch[oó]fer|taxista|ayudante|testigo|v[ií]ctima|menor(?:[ 	]+de[ 	]+edad)?|joven|ciudadan[oa]"
+    r"|patrullero|agente|investigadora?|funcionari[oa]|comerciante|propietari[oa]|arrendador[a]?|administrador[a]?"
+    r"|recepcionista|meser[oa]|madre|padre|herman[oa]|hij[oa]|t[ií][oa]|prim[oa]|novi[oa]|compañer[oa]|amig[oa]|cuñad[oa]"
+    r"|driver|witness|victim|minor|passenger|officer|mother|father|sister|brother|daughter|son|aunt|uncle|cousin|friend)"
+)
+_ROLE_CAPS_NAME = re.compile(
+    rf"(?<![\w]){_PERSON_ROLE}[ \t]+(?P<name>[A-ZÁÉÍÓÚÑ]{{2,}}(?:[ \t]+(?:DE[ \t]+LA[ \t]+|DEL[ \t]+|DE[ \t]+)?[A-ZÁÉÍÓÚÑ]{{2,}}){{1,4}})(?![\w])"
+)
 # Court rulings keep minors and parties to themselves as initials ("su hijo G.M.T.", "la menor
 # identificada con las iniciales Y. V. Q.", "el testimonio de E. C. G. V."): a run of initials is a
 # person when words that speak of a person come just before it.
@@ -300,6 +313,8 @@ class RuleFinder:
                         continue
                     method, confidence = "rule:caps_name", 0.8
                 span = doc[start:end]
+                if self.gazetteer.city(span.text):
+                    continue  # "SANTA MARTA", "San Cristóbal": a place written like a name
                 finds.append(_find(EntityType.PERSON, method, confidence, span.start_char, span.end_char, span.text))
         return finds
 
@@ -315,6 +330,7 @@ class RuleFinder:
                 finds.append(_find(EntityType.PERSON, "rule:name_cue", 0.75, match.start("name"), end, text[match.start("name") : end]))
         finds.extend(_initial_names(text))
         finds.extend(_titled_names(text))
+        finds.extend(_role_caps_names(text))
         finds.extend(_initials_names(text))
         for match in _TITLE_WORD.finditer(text):
             # A lone known given name inside a sentence ("Nos recogió Rodrigo, el mexicano").
@@ -498,6 +514,18 @@ def _titled_names(text: str) -> list[dict]:
         start = match.start("name")
         name = text[start : start + len(" ".join(words))] if "\t" not in match.group("name") else " ".join(words)
         finds.append(_find(EntityType.PERSON, "rule:titled_name", 0.8, start, start + len(name), name))
+    return finds
+
+
+def _role_caps_names(text: str) -> list[dict]:
+    """Names in capitals right after the role their bearer plays ("el conductor GILDARDO PATIÑO")."""
+    finds = []
+    for match in _ROLE_CAPS_NAME.finditer(text):
+        name = match.group("name")
+        words = [w for w in name.split() if fold(w) not in PARTICLES]
+        if not all(looks_like_name_word(w) for w in words) or load_gazetteer().city(name):
+            continue
+        finds.append(_find(EntityType.PERSON, "rule:role_name", 0.8, match.start("name"), match.end("name"), name))
     return finds
 
 

@@ -438,6 +438,14 @@ def test_a_ruling_s_heading_names_one_person_per_line_and_the_roles_say_who_is_a
     assert "Daniela Valencia Arboleda" in persons(extract(wrapped))
 
 
+def test_a_name_in_capitals_after_the_role_its_bearer_plays_is_a_person_whatever_the_given_name():
+    found = persons(extract("Acta de entrevista. El conductor GILDARDO PATIÑO OSORIO dijo que recibió a las jóvenes en Ipiales."))
+    assert "Gildardo Patiño Osorio" in found
+    assert "Wenceslao Ruiz Tovar" in persons(extract("The driver WENCESLAO RUIZ TOVAR left the bus at the border."))
+    # Capitals after a role that are an institution or a place name no person.
+    assert not persons(extract("La víctima FISCALÍA GENERAL DE LA NACIÓN recibió la denuncia. El conductor llegó a SANTA MARTA."))
+
+
 def test_initials_stand_for_a_person_when_words_of_a_person_come_before_them():
     found = persons(
         extract("El señor tenía a su hija P.L.R. trabajando en la calle. La menor identificada con las iniciales K. D. M. declaró.")
