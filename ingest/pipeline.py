@@ -521,8 +521,11 @@ def _role_caps_names(text: str) -> list[dict]:
     """Names in capitals right after the role their bearer plays ("el conductor GILDARDO PATIÑO")."""
     finds = []
     for match in _ROLE_CAPS_NAME.finditer(text):
-        name = match.group("name")
+        name, role = match.group("name"), text[match.start() : match.start("name")]
         words = [w for w in name.split() if fold(w) not in PARTICLES]
+        # A role in capitals is a heading's label ("INVESTIGADOR DE CAMPO FPJ-11"), not a story's.
+        if role.strip().isupper() or fold(name.split()[0]) in PARTICLES or len(words) < 2:
+            continue
         if not all(looks_like_name_word(w) for w in words) or load_gazetteer().city(name):
             continue
         finds.append(_find(EntityType.PERSON, "rule:role_name", 0.8, match.start("name"), match.end("name"), name))

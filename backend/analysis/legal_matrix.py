@@ -29,6 +29,12 @@ from ingest.legal_elements import tag_elements
 _INTERVIEW = re.compile(r"\bentrevista\b|\binterview\b")
 _INTERVIEWEE_BLOCK_CHARS = 900
 _FIRST_PERSON = re.compile(r"\b(?:me|nos|yo|mi|conmigo|nosotras|nosotros|i|me|my|we|us)\b")
+# An interview written as reported speech speaks of the interviewee in the third person: "La
+# entrevistada manifiesta que…", "Refiere que…", "The witness stated that…".
+_REPORTED = re.compile(
+    r"\b(?:el|la)\s+(?:entrevistad[oa]|declarante|deponente)\b|^\W*(?:refiere|manifiesta|senala|indica|agrega|afirma|relata|"
+    r"narra|cuenta|explica|aduce|asegura)\s+que\b|\bthe\s+(?:interviewee|witness|declarant)\b"
+)
 
 
 class ElementEvidence(BaseModel):
@@ -135,7 +141,8 @@ def element_matrix(store: GraphStore, case: CaseGraph, entity_id: str) -> Elemen
         if not _INTERVIEW.search(fold(text[:300])) or not _is_interviewee(store, document_id, members):
             continue
         for start, end in sentences_of(text):
-            if start >= named_at and _FIRST_PERSON.search(fold(text[start:end])):
+            said_by_them = fold(text[start:end])
+            if start >= named_at and (_FIRST_PERSON.search(said_by_them) or _REPORTED.search(said_by_them)):
                 said.append((document_id, title, text[start:end]))
     for document_id, title, sentence in said:
         if (document_id, sentence) in seen:

@@ -160,3 +160,17 @@ def test_what_the_interviewee_says_in_the_first_person_is_hers_not_that_of_a_sus
         hers, suspects = element_matrix(store, graph, marta.id), element_matrix(store, graph, alba.id)
     assert _cells(hers).keys() >= {"recruitment", "document_retention"}
     assert "recruitment" in _cells(suspects) and "document_retention" not in _cells(suspects)
+
+
+def test_an_interview_in_reported_speech_is_the_interviewees_too(tmp_path):
+    text = ("ENTREVISTA FPJ-14\nEntrevistada: LUZ MERY CANO, cédula 1.004.567.213.\n\n"
+            "La entrevistada manifiesta que conoció a alias El Mono en Pereira. Refiere que al llegar le quitaron el pasaporte. "
+            "El hotel quedaba cerca de la terminal.\n")  # fmt: skip
+    interview = f.document(text, title="Entrevista")
+    luz = f.entity(EntityType.PERSON, "Luz Mery Cano")
+    with SqliteStore(tmp_path / "g.sqlite3") as store:
+        store.write(
+            Batch(cases=(f.case(),), documents=(interview,), entities=(luz,), mentions=(_mention(interview, "LUZ MERY CANO", luz),))
+        )
+        matrix = element_matrix(store, case_graph(store, "caso-1"), luz.id)
+    assert [e.cue for e in _cells(matrix)["document_retention"]] == ["quitaron el pasaporte"]
