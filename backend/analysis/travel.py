@@ -110,7 +110,42 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
               with_evidence: bool = True, limit: int | None = None) -> list[CoTravel]:  # fmt: skip
     """Every pair of distinct (resolved) persons who travelled together, by each kind of tie,
     earliest first (the first `limit` of them, when given)."""
+    entities = case.entities
+    found = shared_journeys(case, hours, kinds)
+    deadline.check()
+    wanted = (max(0.0, float(hours)), tuple(sorted(kinds)) if kinds is not None else None)
+    earliest_first = case.derived(
+        ("co-travel order", *wanted),
+        lambda: sorted(found, key=lambda key: (_minute(found[key].earliest), key[1], _vehicle_name(key), key[0])),
+    )
+    ordered = earliest_first[:limit]
+    result = []
+    for pair, kind, vehicle in ordered:
+        shared = found[(pair, kind, vehicle)]
+        route, _, mode = vehicle.partition("|") if kind == "route_leg" else (vehicle, "", "")
+        result.append(CoTravel(
+            persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind, vehicle=route, mode=mode or None,
+            when=_minute(shared.earliest), gap_hours=shared.gap_hours,
+            journeys=[Journey(person_id=person, relationship_id=edge_id, when=when) for edge_id, (person, when) in shared.journeys.items()],
+        ))  # fmt: skip
+    if with_evidence:
+        evidence = store.evidence({j.relationship_id for c in result for j in c.journeys})
+        for item in result:
+            item.evidence = [ev for j in item.journeys for ev in evidence.get(j.relationship_id, ())]
+    return result
+
+
+def shared_journeys(case: CaseGraph, hours: float = DEFAULT_HOURS, kinds: set[str] | None = None) -> dict[tuple, _Shared]:
+    """What each pair of persons shared, keyed by (pair, kind, vehicle): only what an answer
+    needs. Records for people are made from it for the pairs returned (co_travel); a terminal with
+    thousands of departures in a wide window makes millions of pairs, and the persons network
+    needs the keys alone."""
     hours = max(0.0, float(hours))
+    wanted = tuple(sorted(kinds)) if kinds is not None else None
+    return case.derived(("shared journeys", hours, wanted), lambda: _shared_journeys(case, hours, kinds))
+
+
+def _shared_journeys(case: CaseGraph, hours: float, kinds: set[str] | None) -> dict[tuple, _Shared]:
     entities = case.entities
     departs: dict[str, str] = {}  # leg id -> the terminal it leaves from
     for edge in case.edges_of_type(RelType.DEPARTS_FROM):
@@ -134,8 +169,6 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
             origin, destination = props.get("origin_city"), props.get("destination_city")
             if mode and origin and destination:
                 groups[("route_leg", f"{origin} → {destination}|{mode}")].append((person, when, edge))
-    # Per pair and vehicle only what the answer needs; CoTravel records are made for the pairs
-    # returned: a terminal with thousands of departures in a wide window makes millions of pairs.
     found: dict[tuple, _Shared] = {}
     for (kind, vehicle), seats in sorted(groups.items()):
         if kinds is not None and kind not in kinds:
@@ -156,19 +189,4 @@ def co_travel(store: GraphStore | None, case: CaseGraph, hours: float = DEFAULT_
             shared.gap_hours = min(shared.gap_hours, gap)
             shared.journeys.setdefault(edge_a.id, (a, edge_a.date))
             shared.journeys.setdefault(edge_b.id, (b, edge_b.date))
-    deadline.check()
-    ordered = sorted(found, key=lambda key: (_minute(found[key].earliest), key[1], _vehicle_name(key), key[0]))[:limit]
-    result = []
-    for pair, kind, vehicle in ordered:
-        shared = found[(pair, kind, vehicle)]
-        route, _, mode = vehicle.partition("|") if kind == "route_leg" else (vehicle, "", "")
-        result.append(CoTravel(
-            persons=pair, labels=(entities[pair[0]].label, entities[pair[1]].label), kind=kind, vehicle=route, mode=mode or None,
-            when=_minute(shared.earliest), gap_hours=shared.gap_hours,
-            journeys=[Journey(person_id=person, relationship_id=edge_id, when=when) for edge_id, (person, when) in shared.journeys.items()],
-        ))  # fmt: skip
-    if with_evidence:
-        evidence = store.evidence({j.relationship_id for c in result for j in c.journeys})
-        for item in result:
-            item.evidence = [ev for j in item.journeys for ev in evidence.get(j.relationship_id, ())]
-    return result
+    return found

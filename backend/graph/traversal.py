@@ -18,6 +18,7 @@ from backend.domain import deadline
 from backend.domain.errors import NotFoundError
 from backend.domain.model import EdgeRow, Entity, GraphFilter, GraphPath, PathResult, PathStep, RelationshipView, Subgraph
 from backend.graph.canonical import IDENTITY, Canonicaliser, collapse_edges, merged_nodes
+from backend.graph.compiled import k_shortest_paths
 from backend.store.interface import GraphStore
 
 MAX_NEIGHBOURHOOD_LIMIT = 5000
@@ -255,12 +256,7 @@ def paths(
         graph = nx.Graph()
         graph.add_nodes_from(sorted(explorer.nodes))
         graph.add_edges_from(sorted(explorer.pairs))
-        found = []
-        for node_path in nx.shortest_simple_paths(graph, source, target):
-            deadline.check()
-            if len(node_path) - 1 > longest or len(found) >= k:
-                break
-            found.append(node_path)
+        found = k_shortest_paths(graph, source, target, k, longest)
     return PathResult(paths=_graph_paths(store, found, filters, canon), truncated=explorer.exhausted)
 
 

@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
+from backend.analysis.graph import CaseGraphCache
 from backend.domain.errors import InvalidRecordError, NotFoundError, StoreUnavailableError, TooSlowError, UploadRefusedError
 from backend.domain.settings import Settings, get_settings
 from backend.jobs.uploads import UploadJobs
@@ -158,6 +159,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.state.originals = originals
     app.state.runs = runs
     app.state.charts = charts or Charts(":memory:")
+    app.state.case_graphs = CaseGraphCache(settings.cached_case_graphs)
     app.state.screenings = screenings or Screenings(":memory:")
     app.state.uploads = (UploadJobs(runs, lambda: app.state.store.get(), settings, originals, screenings=app.state.screenings)
                          if runs is not None else None)  # fmt: skip

@@ -39,19 +39,19 @@ def case_views(request: Request) -> list[tuple[Case, GraphStore]]:
     return [(case, CorrectedStore(_narrowed(request, base, case.id))) for case in user_store(request).cases()]
 
 
-def _scope(request: Request) -> Scope | None:
+def user_scope(request: Request) -> Scope | None:
     """The signed-in user's scope (None: every case)."""
     user = getattr(request.state, "user", None)
     return Scope.of(user.role, user.cases) if user is not None else None
 
 
 def _compartment(request: Request, base: GraphStore) -> GraphStore:
-    scope = _scope(request)
+    scope = user_scope(request)
     return base if scope is None else ScopedStore(base, scope)
 
 
 def _narrowed(request: Request, base: GraphStore, case_id: str) -> GraphStore:
-    scope = _scope(request)
+    scope = user_scope(request)
     return ScopedStore(base, Scope(cases=frozenset({case_id}), shareable_only=scope is not None and scope.shareable_only))
 
 

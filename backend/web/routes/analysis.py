@@ -29,7 +29,7 @@ from backend.analysis.timeline import Timeline, timeline
 from backend.analysis.travel import DEFAULT_HOURS, CoTravel, co_travel
 from backend.domain.model import EntityType, GraphFilter, RelType, Subgraph
 from backend.reports.layout import NetworkView, network_view
-from backend.web.deps import case_param, settings_of, user_store
+from backend.web.deps import case_param, settings_of, user_scope, user_store
 
 CaseId = Annotated[str | None, Query(max_length=200, description="Only what this case's documents support (default: everything).")]
 EntityIds = Annotated[list[str], Query(min_length=1, max_length=20)]
@@ -44,14 +44,18 @@ router = APIRouter(tags=["analysis"])
 
 
 def graph_of(request: Request, case_id: str | None, filters: GraphFilter | None = None) -> CaseGraph:
-    """The case graph of the case the request names (by its id or its name; unknown: 404)."""
-    return case_graph(user_store(request), case_param(request) if case_id else None, filters)
+    """The case graph of the case the request names (by its id or its name; unknown: 404), as the
+    user may see it: built once per data version for the requests that see the same."""
+    store = user_store(request)
+    case = case_param(request) if case_id else None
+    seen_as = (user_scope(request), case, (filters or GraphFilter()).model_dump_json())
+    return request.app.state.case_graphs.get(store.generation(), seen_as, lambda: case_graph(store, case, filters))
 
 
 @router.get("/api/analysis/centrality")
 def brokers(
     request: Request, case_id: CaseId = None, network: Network = "persons", types: Annotated[list[EntityType] | None, Query()] = None,
-    top: int = Query(50, ge=1, le=5000), method: CommunityMethod = "louvain",
+    top: int = Query(50, ge=1, le=5000), method: CommunityMethod = "leiden",
 ) -> CentralityResult:  # fmt: skip
     """Degree, betweenness and community of each person (network=persons: persons tied by
     associations, calls, shared phones/IDs, co-travel) or of every entity (network=all)."""
@@ -59,13 +63,17 @@ def brokers(
 
 
 @router.get("/api/analysis/network", response_model=NetworkView)
-def case_network(request: Request, case_id: CaseId = None, method: CommunityMethod = "louvain",
+def case_network(request: Request, case_id: CaseId = None, method: CommunityMethod = "leiden",
                  limit: int = Query(2000, ge=1, le=5000), date_from: IsoDate = None, date_to: IsoDate = None) -> Response:  # fmt: skip
     """The whole case graph (resolved) laid out to draw, each node with its community. With a
     period, relationships dated outside it are left out, and so are the entities only they tied in."""
-    graph = graph_of(request, case_id)
-    if date_from or date_to:
-        graph = graph.within(date_from, date_to)
+    case = graph_of(request, case_id)
+    return Response(case.derived(("network view", method, limit, date_from, date_to), lambda: _network_view(case, method, limit, date_from, date_to)),
+                    media_type="application/json")  # fmt: skip
+
+
+def _network_view(case: CaseGraph, method: CommunityMethod, limit: int, date_from: str | None, date_to: str | None) -> str:
+    graph = case.within(date_from, date_to) if date_from or date_to else case
     simple = graph.simple()
     keep = sorted(simple, key=lambda n: (-simple.degree(n), n))[:limit]
     kept = set(keep)
@@ -74,7 +82,7 @@ def case_network(request: Request, case_id: CaseId = None, method: CommunityMeth
     community = communities(simple.subgraph(keep).copy(), method)
     for node in view.nodes:
         node.community = community.get(node.entity.id)
-    return Response(view.model_dump_json(), media_type="application/json")
+    return view.model_dump_json()
 
 
 @router.get("/api/analysis/co-travel")
@@ -116,13 +124,17 @@ def pairs(request: Request, case_id: CaseId = None, ids: Annotated[list[str] | N
 def burners(request: Request, case_id: CaseId = None, window_hours: float = Query(72, gt=0, le=24 * 365),
             min_calls: int = Query(2, ge=1, le=1000)) -> BurnerReport:  # fmt: skip
     """Phones whose every call falls within a short window while the records cover much longer."""
-    return burner_candidates(graph_of(request, case_id), window_hours=window_hours, min_calls=min_calls)
+    graph = graph_of(request, case_id)
+    return graph.derived(
+        ("burners", window_hours, min_calls), lambda: burner_candidates(graph, window_hours=window_hours, min_calls=min_calls)
+    )
 
 
 @router.get("/api/analysis/cross-border")
 def borders(request: Request, case_id: CaseId = None, country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$")) -> CrossBorderView:
     """Entities tied to foreign phones, foreign IDs, international flights and border crossings."""
-    return cross_border(graph_of(request, case_id), home_country=settings_of(request).home_country, country=country)
+    graph, home = graph_of(request, case_id), settings_of(request).home_country
+    return graph.derived(("cross-border", home, country), lambda: cross_border(graph, home_country=home, country=country))
 
 
 @router.get("/api/analysis/map")

@@ -133,3 +133,26 @@ def test_the_analysis_page_is_served_with_its_scripts_and_policy(api):
     page = api.get("/analysis")
     assert page.status_code == 200 and "/static/analysis.js" in page.text and "/vendor/vis-network/vis-network.min.js" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_the_analysis_routes_share_one_graph_until_the_data_changes(sample_case_copy):
+    from backend.domain.model import Batch
+    from tests import factories as f
+
+    path = sample_case_copy.path
+    with TestClient(create_app(lambda: SqliteStore(path), settings=Settings(pseudonym_key="api-test-key"))) as api:
+        cache = api.app.state.case_graphs
+        for route in ("centrality", "network", "co-travel", "calls/burners", "cross-border", "map"):
+            assert api.get(f"/api/analysis/{route}", params={"case_id": CASE}).status_code == 200
+        assert cache.builds == 1  # the page's requests read one graph
+        api.get("/api/analysis/centrality")
+        assert cache.builds == 2  # every case together is another graph
+
+        doc = f.document("Informe: ANA RUTH PÉREZ llamó a NÉSTOR GIL desde el celular 3105550101.", case_ids=(CASE,))
+        ana, nestor = f.entity("Person", "ANA RUTH PÉREZ"), f.entity("Person", "NÉSTOR GIL")
+        with SqliteStore(path) as other_process:
+            other_process.write(Batch(documents=(doc,), entities=(ana, nestor),
+                                      relationships=(f.relationship("ASSOCIATED_WITH", ana, nestor, doc, "ANA RUTH PÉREZ llamó a NÉSTOR GIL",
+                                                                     properties={"kind": "other"}),)))  # fmt: skip
+        rows = api.get("/api/analysis/centrality", params={"case_id": CASE, "top": 500}).json()["rows"]
+        assert cache.builds == 3 and {"ANA RUTH PÉREZ", "NÉSTOR GIL"} <= {r["label"] for r in rows}

@@ -335,20 +335,20 @@ def test_an_analysis_past_the_time_allowance_is_answered_503_and_stops_working(d
     """Not only the answer: the work in its thread stops too, instead of running on."""
     import time as clock
 
-    import networkx as nx
+    import igraph
 
-    from backend.analysis import centrality
+    from backend.graph import compiled
 
     chunks: list[int] = []
-    real = nx.betweenness_centrality_subset
+    real = igraph.Graph.betweenness
 
     def slow_chunk(*args, **kwargs):
         chunks.append(1)
         clock.sleep(0.05)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(centrality, "BETWEENNESS_CHUNK", 1)
-    monkeypatch.setattr(centrality.nx, "betweenness_centrality_subset", slow_chunk)
+    monkeypatch.setattr(compiled, "BETWEENNESS_CHUNK", 1)
+    monkeypatch.setattr(igraph.Graph, "betweenness", slow_chunk)
     with _limited_client(database, tmp_path, request_seconds=0.3) as client:
         _login(client, "ana")
         slow = client.get("/api/analysis/centrality", params={"network": "all"})
