@@ -136,6 +136,7 @@ def ingest_paths(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
+    scheduler: str | None = None,
     profile_file: Path | None = None,
     log_dir: Path | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
@@ -147,7 +148,11 @@ def ingest_paths(
     """Ingest files and folders into `store`. `on_progress(done, total, path)` is called
     after each file, `on_outcome(outcome)` as each file's outcome is settled; `nlp` defaults to the extraction pipeline (ingest.pipeline); the bytes
     of every document read are kept in `originals` (for download) when it is given. With
-    `reread`, files already stored are read again and their new reading replaces the old."""
+    `reread`, files already stored are read again and their new reading replaces the old.
+
+    Files are read and analysed in this process (workers=1, no scheduler), or as tasks on a Dask
+    cluster: the one at `scheduler` (tcp://HOST:PORT), or a local one of `workers` processes.
+    Either way the records are written from here, a few documents per transaction."""
     started = time.perf_counter()
     hidden: list[Path] = []
     files = discover(paths, hidden)
@@ -158,8 +163,9 @@ def ingest_paths(
     summary = IngestSummary(on_outcome=on_outcome)
     for path in hidden:
         summary.add(FileOutcome(str(path), "skipped", HIDDEN_REASON))
-    items = _items(files, store, case, max_bytes, profile_file, originals, reread)
-    return _run(items, len(files), store, case, summary, started, nlp=nlp, workers=workers, on_progress=on_progress, log_dir=log_dir)
+    sources = _file_sources(files, max_bytes)
+    analysed = _analysed(sources, store, case, max_bytes, profile_file, originals, reread, nlp=nlp, workers=workers, scheduler=scheduler)
+    return _run(analysed, len(files), store, case, summary, started, on_progress=on_progress, log_dir=log_dir)
 
 
 def reread_stored(
@@ -169,6 +175,7 @@ def reread_stored(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int = 1,
+    scheduler: str | None = None,
     profile_file: Path | None = None,
     log_dir: Path | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
@@ -186,29 +193,112 @@ def reread_stored(
     # An attachment is read again with the e-mail that carries it.
     documents = [d for d in documents if "#" not in d.source_path]
     summary = IngestSummary()
-    items = _kept_items(documents, store, originals, max_bytes, profile_file)
-    return _run(items, len(documents), store, None, summary, started, nlp=nlp, workers=workers, on_progress=on_progress, log_dir=log_dir)
+    sources = _kept_sources(documents, originals)
+    analysed = _analysed(sources, store, None, max_bytes, profile_file, None, True, nlp=nlp, workers=workers, scheduler=scheduler)
+    return _run(analysed, len(documents), store, None, summary, started, on_progress=on_progress, log_dir=log_dir)
 
 
-def _kept_items(documents, store, originals: Originals, max_bytes: int, profile_file: Path | None) -> Iterator[_Item]:
+@dataclass
+class Source:
+    """A file to read: its bytes and names, or why they could not be had."""
+
+    shown_path: str
+    name: str = ""
+    data: bytes = b""
+    failure: str = ""
+
+
+def _file_sources(files: list[Path], max_bytes: int) -> Iterator[Source]:
+    for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield Source(str(path), failure=f"cannot open ({exc.strerror})")
+            continue
+        if size > max_bytes:
+            yield Source(str(path), failure=f"{size:,} bytes is over the {max_bytes:,}-byte limit (TELARANA_MAX_FILE_BYTES)")
+            continue
+        try:
+            yield Source(str(path), path.name, path.read_bytes())
+        except OSError as exc:
+            yield Source(str(path), failure=f"cannot read ({exc.strerror})")
+
+
+def _kept_sources(documents, originals: Originals) -> Iterator[Source]:
     for document in documents:
         shown = document.source_path or document.title
         data = originals.read(document.id)
         if data is None:
-            yield _Item(shown, failure="its file is not kept in the originals folder; read it again by path: "
-                                       "telarana ingest --reread PATH")  # fmt: skip
-            continue
-        yield from _items_of(data, Path(shown).name, shown, store, None, max_bytes, profile_file, None, depth=0, reread=True)
+            yield Source(
+                shown, failure="its file is not kept in the originals folder; read it again by path: telarana ingest --reread PATH"
+            )
+        else:
+            yield Source(shown, Path(shown).name, data)
 
 
-def _run(items, total: int, store: GraphStore, case: Case | None, summary: IngestSummary, started: float, *, nlp, workers: int,
-         on_progress, log_dir: Path | None) -> IngestSummary:  # fmt: skip
-    """Analyse the items, build their records and write them a few documents at a time; time
-    the job and write its log."""
+def _analysed(sources: Iterator[Source], store: GraphStore, case: Case | None, max_bytes: int, profile_file: Path | None,
+              originals: Originals | None, reread: bool, *, nlp, workers: int, scheduler: str | None) -> Iterator[tuple[object, _Item]]:  # fmt: skip
+    """(spaCy Doc or None, item) for every document of the sources, in their order: analysed here,
+    or (Doc None, extraction done) on a Dask cluster."""
+    if scheduler or workers > 1:
+        from ingest.distributed import analyse_on_cluster
+
+        yield from ((None, item) for item in analyse_on_cluster(sources, store, case, max_bytes, profile_file, originals, reread,
+                                                                 scheduler=scheduler, workers=workers))  # fmt: skip
+        return
     if nlp is None:
         from ingest.pipeline import load_pipeline
 
         nlp = load_pipeline()
+    items = (
+        item
+        for source in sources
+        for item in ([_Item(source.shown_path, failure=source.failure)] if source.failure else
+                     _items_of(source.data, source.name, source.shown_path, store, case, max_bytes, profile_file, originals, 0, reread))
+    )  # fmt: skip
+    # A long text goes through the pipe as "" and is analysed in pieces (analyse_long_text).
+    texts = ((item.text if len(item.text) <= LONG_TEXT_CHARS else "", item) for item in items)
+    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=16):
+        if item.extraction is None and not item.failure and not item.skip and len(item.text) > LONG_TEXT_CHARS:
+            doc = analyse_long_text(nlp, item.text)
+        yield doc, item
+
+
+def analyse_parts(
+    data: bytes, name: str, shown_path: str, max_bytes: int, profile_file: Path | None, nlp
+) -> tuple[list[_Item], list[bytes]]:
+    """One file read and analysed on its own (a task on a cluster worker): the file and each
+    attachment as items with their extraction done (or their failure), and the bytes of the
+    attachments (to be kept with the originals)."""
+    kept = _Collected()
+    items = list(_items_of(data, name, shown_path, None, None, max_bytes, profile_file, kept, 0))  # type: ignore[arg-type]
+    for item in items:
+        if item.failure or item.extraction is not None:
+            continue
+        try:
+            doc = nlp(item.text) if len(item.text) <= LONG_TEXT_CHARS else analyse_long_text(nlp, item.text)
+            item.extraction = _extract(item, doc)
+        except Exception as exc:  # a bug on one odd document must not stop a long run
+            item.failure = f"internal error while extracting ({type(exc).__name__}: {str(exc)[:200]}); please report it"
+        if item.read is not None:
+            item.read.attachments = []  # their bytes travel once, below
+    return items, kept.data[1:]
+
+
+class _Collected:
+    """Stands for the originals folder on a worker: what would be kept is handed back instead."""
+
+    def __init__(self) -> None:
+        self.data: list[bytes] = []
+
+    def keep(self, data: bytes) -> None:
+        self.data.append(data)
+
+
+def _run(analysed: Iterator[tuple[object, _Item]], total: int, store: GraphStore, case: Case | None, summary: IngestSummary,
+         started: float, *, on_progress, log_dir: Path | None) -> IngestSummary:  # fmt: skip
+    """Build the analysed items' records and write them a few documents at a time; time the
+    job and write its log."""
     pending: list[tuple[_Item, Batch]] = []
     done = 0
 
@@ -216,9 +306,7 @@ def _run(items, total: int, store: GraphStore, case: Case | None, summary: Inges
         _write(store, pending, summary)
         pending.clear()
 
-    # A long text goes through the pipe as "" and is analysed in pieces (analyse_long_text).
-    texts = ((item.text if len(item.text) <= LONG_TEXT_CHARS else "", item) for item in items)
-    for doc, item in nlp.pipe(texts, as_tuples=True, n_process=workers, batch_size=16):
+    for doc, item in analysed:
         attachment = "#" in item.path
         if not attachment and len(pending) >= WRITE_EVERY_DOCUMENTS:
             flush()  # never between an e-mail and its attachments: a skipped e-mail skips them too
@@ -229,8 +317,6 @@ def _run(items, total: int, store: GraphStore, case: Case | None, summary: Inges
             )  # fmt: skip
         else:
             try:
-                if item.extraction is None and len(item.text) > LONG_TEXT_CHARS:
-                    doc = analyse_long_text(nlp, item.text)
                 extraction = item.extraction or _extract(item, doc)
                 item.warnings.extend(drop_unaligned_mentions(extraction))
                 summary.words += len(extraction.text.split())
@@ -269,21 +355,11 @@ def _items(
     originals: Originals | None = None,
     reread: bool = False,
 ) -> Iterator[_Item]:
-    for path in files:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield _Item(str(path), failure=f"cannot open ({exc.strerror})")
-            continue
-        if size > max_bytes:
-            yield _Item(str(path), failure=f"{size:,} bytes is over the {max_bytes:,}-byte limit (TELARANA_MAX_FILE_BYTES)")
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield _Item(str(path), failure=f"cannot read ({exc.strerror})")
-            continue
-        yield from _items_of(data, path.name, str(path), store, case, max_bytes, profile_file, originals, depth=0, reread=reread)
+    for source in _file_sources(files, max_bytes):
+        if source.failure:
+            yield _Item(source.shown_path, failure=source.failure)
+        else:
+            yield from _items_of(source.data, source.name, source.shown_path, store, case, max_bytes, profile_file, originals, 0, reread)
 
 
 def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth, reread=False) -> Iterator[_Item]:

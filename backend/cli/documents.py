@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from rich.table import Table
 from backend.cli.common import _echo_resolution, _open, _settings, console, main
 from backend.domain.errors import NotFoundError, TelaranaError
 from backend.domain.model import RunOutcome
+from backend.domain.settings import SCHEDULER_ADDRESS
 from backend.store.originals import Originals
 
 
@@ -75,13 +77,22 @@ def extract(file: Path, as_json: bool, profile_file: Path | None) -> None:
 
 
 def _job_options(command):
-    """The options `ingest` and `reread` share: spaCy processes, an import profile, the progress bar."""
+    """The options `ingest` and `reread` share: where files are analysed, an import profile, the progress bar."""
     command = click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")(command)
     command = click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                            help="Import-profile file mapping tables' headers.")(command)  # fmt: skip
-    return click.option("--workers", type=click.IntRange(1, 64), default=None, help="spaCy processes (default: TELARANA_INGEST_WORKERS).")(
-        command
-    )
+    command = click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                           help="Read and analyse the files on the Dask cluster of this scheduler (default: TELARANA_INGEST_SCHEDULER).")(command)  # fmt: skip
+    return click.option("--workers", type=click.IntRange(1, 64), default=None,
+                        help="Processes that read and analyse the files; more than 1 starts a local Dask cluster "
+                             "(default: TELARANA_INGEST_WORKERS).")(command)  # fmt: skip
+
+
+def _where(settings, workers: int | None, scheduler: str | None) -> dict:
+    """Where the files are analysed: the options given, else the settings."""
+    if scheduler and not re.match(SCHEDULER_ADDRESS, scheduler):
+        raise click.BadParameter(f"{scheduler!r} is not a scheduler address such as tcp://10.0.0.5:8786", param_hint="--scheduler")
+    return {"workers": workers or settings.ingest_workers, "scheduler": scheduler or (None if workers else settings.ingest_scheduler)}
 
 
 @main.command()
@@ -105,6 +116,7 @@ def ingest(
     paths: tuple[Path, ...],
     case_name: str | None,
     workers: int | None,
+    scheduler: str | None,
     profile_file: Path | None,
     progress: bool,
     resolve_new: bool,
@@ -114,7 +126,7 @@ def ingest(
     from ingest.job import ingest_paths
 
     settings = _settings()
-    options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers, "reread": reread}
+    options = {"case_name": case_name, "profile_file": profile_file, "reread": reread, **_where(settings, workers, scheduler)}
     with _open() as store:
         screenings, known = _screening_snapshot(store, settings, list(paths))
         summary = _run_job(ingest_paths, list(paths), store, settings, progress, **options)
@@ -126,14 +138,15 @@ def ingest(
 @_job_options
 @click.option("--resolve/--no-resolve", "resolve_new", default=True, show_default=True,
               help="Resolve the persons read against those already stored.")  # fmt: skip
-def reread(case_name: str | None, workers: int | None, profile_file: Path | None, progress: bool, resolve_new: bool) -> None:
+def reread(case_name: str | None, workers: int | None, scheduler: str | None, profile_file: Path | None, progress: bool,
+           resolve_new: bool) -> None:  # fmt: skip
     """Read again the stored documents from the files kept at ingest (new rules, a corrected
     --profile); as `ingest --reread`, without giving the paths."""
     from backend.store.originals import Originals
     from ingest.job import reread_stored
 
     settings = _settings()
-    options = {"case_name": case_name, "profile_file": profile_file, "workers": workers or settings.ingest_workers}
+    options = {"case_name": case_name, "profile_file": profile_file, **_where(settings, workers, scheduler)}
     with _open() as store:
         summary = _run_job(reread_stored, Originals(settings.originals_dir), store, settings, progress, **options)
         _after_ingest(store, summary, resolve_new)

@@ -75,7 +75,8 @@ def demo(serve: bool, port: int | None) -> None:
         from ingest.job import ingest_paths
 
         screenings, known = _screening_snapshot(store, settings, [FOLDER])
-        summary = _run_job(ingest_paths, [FOLDER], store, settings, True, case_name=CASE_NAME, workers=settings.ingest_workers)
+        summary = _run_job(ingest_paths, [FOLDER], store, settings, True, case_name=CASE_NAME, workers=settings.ingest_workers,
+                           scheduler=settings.ingest_scheduler)  # fmt: skip
         _screen(store, summary, screenings, known, None)
         _print_counts(store.counts())
         from entity_resolution.graph import resolve_persons

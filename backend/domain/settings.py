@@ -25,6 +25,10 @@ def _default_data_dir() -> Path:
     return Path(base) / "telarana"
 
 
+# A Dask scheduler's address (tcp://HOST:PORT, or tls:// for an encrypted cluster).
+SCHEDULER_ADDRESS = r"^(tcp|tls)://[^\s/]+:\d+$"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TELARANA_", extra="ignore", frozen=True)
 
@@ -49,7 +53,14 @@ class Settings(BaseSettings):
         default=2000, ge=1, description="Most files one upload from the browser may hold (a zip counts its members)."
     )
     upload_max_mb: float = Field(default=1024.0, gt=0, description="Most megabytes one upload from the browser may hold, unpacked.")
-    ingest_workers: int = Field(default=1, ge=1, le=64, description="Processes for spaCy during ingest (nlp.pipe n_process).")
+    ingest_workers: int = Field(
+        default=1, ge=1, le=64,
+        description="Ingest's processes: 1 reads in the job's own process; more start a local Dask cluster of that many workers.",
+    )  # fmt: skip
+    ingest_scheduler: str | None = Field(
+        default=None, pattern=SCHEDULER_ADDRESS,
+        description="A running Dask scheduler (tcp://HOST:PORT) whose workers read and analyse the files; overrides ingest_workers.",
+    )  # fmt: skip
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     web_workers: int = Field(
@@ -61,6 +72,10 @@ class Settings(BaseSettings):
     )
     user_wait_seconds: float = Field(default=10.0, gt=0, description="How long a user's request waits for a free slot before 429.")
     request_seconds: float = Field(default=30.0, gt=0, description="A request running longer is answered 503 (its work is cut short).")
+    cached_case_graphs: int = Field(
+        default=4, ge=0, le=64,
+        description="Resolved case graphs each server process keeps for the analyses (per data version; 0: none kept).",
+    )  # fmt: skip
     max_response_mb: float = Field(default=100.0, gt=0, description="Larger answers are refused with 413: narrow the request.")
     trusted_proxies: str = Field(
         default="", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default: none)."

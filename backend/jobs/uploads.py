@@ -164,7 +164,7 @@ class UploadJobs:
         try:
             summary = ingest_paths(
                 [folder], store, case, max_bytes=self._settings.max_file_bytes,
-                workers=self._settings.ingest_workers, profile_file=profile, log_dir=self._settings.data_dir / "logs",
+                workers=self._settings.ingest_workers, scheduler=self._settings.ingest_scheduler, profile_file=profile, log_dir=self._settings.data_dir / "logs",
                 on_progress=progress, on_outcome=outcome, nlp=self._nlp, originals=self._originals,
             )  # fmt: skip
         except UploadCancelled:
