@@ -58,6 +58,9 @@ class _NothingStored(StoreLookup):
     def case_ids(self, ids):
         return set(ids)
 
+    def entity_versions(self, ids):
+        return {}
+
 
 def _bare_rows(batch):
     """Exactly the rows and properties store.write sends, for the bare statements (not timed)."""

@@ -9,7 +9,7 @@ import json
 import time
 from typing import Any, Iterable
 
-from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import WRITE_ACCESS, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 import cypher
@@ -49,9 +49,11 @@ def _run_chunked(tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) 
         tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()
 
 
-def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch) -> None:
+def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch, create_new: bool = True) -> None:
+    """The batch's rows, each with the statement it needs: records the lookup found no trace of
+    are created (a merge costs an index lookup and locks per row; mentions and evidence of a new
+    document cannot exist yet), the others merged. `create_new=False` merges everything."""
     keys = {r["id"]: r for r in prepared.relationships}
-    existing = prepared.existing_relationship_ids
     evidence_rows = [
         {
             **ev,
@@ -61,14 +63,28 @@ def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch) -> None:
         }
         for ev in prepared.evidence
     ]
+    new_documents = {d["id"] for d in prepared.documents if d["id"] not in prepared.existing_document_ids} if create_new else set()
+
+    def split(rows, is_new):
+        return [r for r in rows if is_new(r)], [r for r in rows if not is_new(r)]
+
+    documents = split(prepared.documents, lambda r: r["id"] in new_documents)
+    entities = split(prepared.entities, lambda r: create_new and r["id"] not in prepared.existing_entity_ids)
+    mentions = split(prepared.mentions, lambda r: r["document_id"] in new_documents)
+    evidence = split(evidence_rows, lambda r: r["document_id"] in new_documents)
+    relationships = split(prepared.relationships, lambda r: r["id"] not in prepared.existing_relationship_ids)
     for name, rows in (
         ("write_cases", prepared.cases),
-        ("write_documents", prepared.documents),
-        ("write_entities", prepared.entities),
-        ("write_mentions", prepared.mentions),
-        ("write_evidence", evidence_rows),
-        ("create_relationships", [r for r in prepared.relationships if r["id"] not in existing]),
-        ("update_relationships", [r for r in prepared.relationships if r["id"] in existing]),
+        ("create_documents", documents[0]),
+        ("write_documents", documents[1]),
+        ("create_entities", entities[0]),
+        ("write_entities", entities[1]),
+        ("create_mentions", mentions[0]),
+        ("write_mentions", mentions[1]),
+        ("create_evidence", evidence[0]),
+        ("write_evidence", evidence[1]),
+        ("create_relationships", relationships[0]),
+        ("update_relationships", relationships[1]),
     ):
         _run_chunked(tx, name, rows)
 
@@ -76,6 +92,8 @@ def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch) -> None:
 class _Lookup(StoreLookup):
     def __init__(self, tx: ManagedTransaction):
         self.tx = tx
+        self._versions: dict[str, dict[str, dict]] = {}
+        self._looked_up: set[str] = set()
 
     def _run(self, name: str, **params) -> list[dict[str, Any]]:
         return [r.data() for r in self.tx.run(cypher.load(name), **params)]
@@ -89,7 +107,12 @@ class _Lookup(StoreLookup):
 
     def entity_types(self, ids):
         ids = list(ids)
-        return {r["id"]: r["type"] for r in self._run("lookup_entity_types", ids=ids)} if ids else {}
+        if not ids:
+            return {}
+        rows = self._run("lookup_entity_types", ids=ids)
+        self._looked_up.update(ids)
+        self._versions.update(_versions(rows))
+        return {r["id"]: r["type"] for r in rows}
 
     def relationship_keys(self, ids):
         ids = list(ids)
@@ -99,7 +122,11 @@ class _Lookup(StoreLookup):
 
     def entity_versions(self, ids):
         ids = list(ids)
-        return _versions(self._run("entity_versions", ids=ids)) if ids else {}
+        if not ids:
+            return {}
+        if self._looked_up.issuperset(ids):  # read with their types
+            return {i: self._versions[i] for i in ids if i in self._versions}
+        return _versions(self._run("entity_versions", ids=ids))
 
     def case_ids(self, ids):
         ids = list(ids)
@@ -152,7 +179,13 @@ class Neo4jStore(StoreBase):
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise StoreUnavailableError(uri, f"not a usable Neo4j URI ({exc})") from None
         self._wait_until_reachable(connect_timeout)
-        self._apply_schema()
+        try:
+            self._apply_schema()
+        except neo4j_errors.ClientError as exc:
+            self._driver.close()
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreUnavailableError(uri, f"the server has no database named {database!r} (TELARANA_NEO4J_DATABASE)") from None
+            raise StoreUnavailableError(uri, f"{exc.code}: {exc.message}") from None
 
     def _wait_until_reachable(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -173,7 +206,9 @@ class Neo4jStore(StoreBase):
                 raise StoreUnavailableError(self.uri, f"{exc.code}: {exc.message}") from None
 
     def _apply_schema(self) -> None:
-        with self._driver.session(database=self.database) as session:
+        # Schema statements run on their own (auto-commit); a write session is routed to the
+        # cluster's leader for the database.
+        with self._write_session() as session:
             for statement in cypher.statements("schema"):
                 session.run(statement).consume()
             session.run(cypher.load("await_indexes"), timeout_seconds=300).consume()
@@ -191,6 +226,13 @@ class Neo4jStore(StoreBase):
             tx.run(cypher.load("set_search_names"), rows=names[start : start + 10_000]).consume()
         tx.run(cypher.load("set_schema_version"), version=SCHEMA_VERSION).consume()
 
+    def _write_session(self):
+        """A session on the database's leader whose writes the reads after them wait for: it
+        shares the bookmarks of execute_query (every read), so on a cluster an analyst reads her
+        own correction even from a follower."""
+        return self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS,
+                                    bookmark_manager=self._driver.execute_query_bookmark_manager)  # fmt: skip
+
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
         try:
             records, _, _ = self._driver.execute_query(cypher.load(name), parameters_=params, database_=self.database, routing_="r")
@@ -202,19 +244,29 @@ class Neo4jStore(StoreBase):
         self._driver.close()
 
     def clear(self) -> None:
-        with self._driver.session(database=self.database) as session:
+        # CALL … IN TRANSACTIONS commits as it goes, so it cannot run in a managed transaction.
+        with self._write_session() as session:
             session.run(cypher.load("delete_everything")).consume()
         self._write_transaction(lambda tx: None)
 
     # ------------------------------------------------------------------ writes
 
     def write(self, batch: Batch) -> WriteSummary:
-        def work(tx: ManagedTransaction) -> WriteSummary:
+        def work(tx: ManagedTransaction, create_new: bool = True) -> WriteSummary:
             prepared = prepare_batch(batch, _Lookup(tx))
-            _write_prepared(tx, prepared)
+            _write_prepared(tx, prepared, create_new)
             return prepared.summary()
 
-        return self._write_transaction(work)
+        return self._write_creating_new(work)
+
+    def _write_creating_new(self, work):
+        """Run `work(tx, create_new)` in a write transaction, new records created. A record another
+        writer created since the lookup makes the uniqueness constraint refuse it: then the batch
+        is written again with merges, which take the record as it now stands."""
+        try:
+            return self._write_transaction(work)
+        except neo4j_errors.ConstraintError:
+            return self._write_transaction(lambda tx: work(tx, create_new=False))
 
     @staticmethod
     def _with_new_generation(tx: ManagedTransaction, work):
@@ -224,16 +276,16 @@ class Neo4jStore(StoreBase):
 
     def _write_transaction(self, work):
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._write_session() as session:
                 return session.execute_write(self._with_new_generation, work)
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
 
     def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
-        def work(tx: ManagedTransaction) -> ReadingChange:
+        def work(tx: ManagedTransaction, create_new: bool = True) -> ReadingChange:
             prepared = prepare_batch(batch, _Lookup(tx), replacing_documents=True)
             _run_chunked(tx, "replace_documents", prepared.documents)
-            _write_prepared(tx, prepared)
+            _write_prepared(tx, prepared, create_new)
             scope: dict[str, Any] = {"document_ids": [d["id"] for d in prepared.documents], "at": at, "reason": reason}
             mentions = tx.run(cypher.load("retire_mentions"), kept=[m["id"] for m in prepared.mentions], **scope).data()
             evidence = tx.run(cypher.load("retire_evidence"), kept=[e["id"] for e in prepared.evidence], **scope).data()
@@ -245,7 +297,7 @@ class Neo4jStore(StoreBase):
                                  removed_relationships=removed["removed"] if removed else 0,
                                  retired_entities=orphans["retired"] if orphans else 0)  # fmt: skip
 
-        return self._write_transaction(work)
+        return self._write_creating_new(work)
 
     def retired(self, document_id: str) -> list[RetiredRecord]:
         found = []
@@ -339,7 +391,7 @@ class Neo4jStore(StoreBase):
     def _create(self, name: str, params: dict[str, Any]) -> None:
         """One append-only record written in its own transaction."""
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._write_session() as session:
                 session.execute_write(self._with_new_generation, lambda tx: tx.run(cypher.load(name), **params).consume())
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None

@@ -34,8 +34,10 @@ class PreparedBatch:
     entities: list[dict[str, Any]] = field(default_factory=list)
     relationships: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    # Relationships already stored (the rest are new): lets a store create rather than merge.
+    # Records already stored (the rest are new): lets a store create rather than merge.
     existing_relationship_ids: set[str] = field(default_factory=set)
+    existing_document_ids: set[str] = field(default_factory=set)
+    existing_entity_ids: set[str] = field(default_factory=set)
 
     def summary(self) -> WriteSummary:
         return WriteSummary(
@@ -124,9 +126,11 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(refs.case_ids))
     need_text = {m.document_id for m in mentions} - documents.keys()
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
-    stored_docs = lookup.documents(refs.document_ids, with_text=bool(need_text))
+    looked_up = lookup.documents(refs.document_ids | documents.keys(), with_text=bool(need_text))
+    stored_docs = {doc_id: known for doc_id, known in looked_up.items() if doc_id in refs.document_ids}
     known_docs = {**known_docs, **stored_docs} if not replacing_documents else {**stored_docs, **known_docs}
-    entity_types = _entity_types(entities, lookup.entity_types(refs.entity_ids | entities.keys()))
+    stored_types = lookup.entity_types(refs.entity_ids | entities.keys())
+    entity_types = _entity_types(entities, stored_types)
     for mention in mentions:
         _check_mention(mention, known_docs, entity_types)
 
@@ -138,6 +142,8 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
         prepared.evidence.extend(evidence)
         prepared.relationships.append(_relationship_row(rel, len({e["id"] for e in evidence})))
     prepared.existing_relationship_ids = set(stored_rels)
+    prepared.existing_document_ids = looked_up.keys() & documents.keys()
+    prepared.existing_entity_ids = stored_types.keys() & entities.keys()
     prepared.cases = [_case_row(c) for c in cases]
     prepared.documents = [_document_row(d) for d in documents.values()]
     prepared.mentions = [_mention_row(m) for m in mentions]

@@ -76,3 +76,80 @@ def test_every_cypher_file_is_used_and_every_used_name_exists():
 def test_launcher_without_sources_says_where_it_looked(tmp_path):
     with pytest.raises(neo4j_launcher.LauncherError, match="no launcher sources"):
         neo4j_launcher.build(tmp_path)
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_routing_uri_reads_through_read_transactions_and_writes_through_write_ones(neo4j_server):
+    """neo4j:// asks the server for its routing table (a cluster's or Aura's answer names a leader
+    and readers); each read must be a managed read transaction and each write a managed write
+    transaction, or a cluster could not route them and retry them."""
+    from backend.domain.model import Batch
+    from tests import factories as f
+
+    uri, user, password = neo4j_server
+    routed = uri.replace("bolt://", "neo4j://", 1)
+    store = Neo4jStore(routed, user, password, database="neo4j", connect_timeout=30)
+    try:
+        assert type(store._driver).__name__ == "Neo4jDriver"  # the routing driver, not a direct connection
+        store.clear()
+        calls: list[str] = []
+        real_query, real_session = store._driver.execute_query, store._driver.session
+
+        def query(*args, **kwargs):
+            calls.append(f"query routed {kwargs.get('routing_')}")
+            return real_query(*args, **kwargs)
+
+        def session(**kwargs):
+            opened = real_session(**kwargs)
+            for kind in ("execute_read", "execute_write"):
+                real = getattr(opened, kind)
+                setattr(opened, kind, lambda work, *a, _kind=kind, _real=real, **k: calls.append(_kind) or _real(work, *a, **k))
+            return opened
+
+        store._driver.execute_query, store._driver.session = query, session
+        doc = f.document("Informe: LUZ MERY ARIAS usa el celular 3125550199.")
+        person = f.entity("Person", "LUZ MERY ARIAS")
+        store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(person,), mentions=(f.mention(doc, "LUZ MERY ARIAS", person),)))
+        assert calls == ["execute_write"]
+        calls.clear()
+        assert store.get_entity(person.id).entity.label == "LUZ MERY ARIAS" and store.counts()["documents"] == 1
+        assert store.search("luz mery")[0].id == person.id
+        assert calls and set(calls) == {"query routed r"}
+    finally:
+        store.clear()
+        store.close()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_database_the_server_does_not_have_is_a_clear_error(neo4j_server):
+    uri, user, password = neo4j_server
+    with pytest.raises(StoreUnavailableError, match="the server has no database named 'casos2026'"):
+        Neo4jStore(uri, user, password, database="casos2026", connect_timeout=30)
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_record_another_writer_created_since_the_lookup_is_merged_not_refused(neo4j_store_session, monkeypatch):
+    """New records are created, not merged (the write benchmark's speed); if another writer
+    created one between this transaction's lookup and its write, the constraint refuses the
+    create and the batch is written again with merges."""
+    from backend.domain.model import Batch
+    from backend.store import neo4j as module
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    doc = f.document("Informe: NELSON RUEDA viajó con MARTA GIL.")
+    nelson, marta = f.entity("Person", "NELSON RUEDA"), f.entity("Person", "MARTA GIL")
+    store.write(Batch(cases=(f.case(),), documents=(doc,), entities=(nelson,), mentions=(f.mention(doc, "NELSON RUEDA", nelson),)))
+    before = store.content_digest(stamps=False)
+    # The lookup misses the stored Nelson, as if he had been written after it ran.
+    real = module._Lookup.entity_types
+    monkeypatch.setattr(module._Lookup, "entity_types", lambda self, ids: {k: v for k, v in real(self, ids).items() if k != nelson.id})
+    summary = store.write(Batch(entities=(nelson, marta), mentions=(f.mention(doc, "MARTA GIL", marta),)))
+    assert summary.entities == 2 and store.counts()["entities"] == {"Person": 2}
+    assert store.get_entity(marta.id).mentions and store.content_digest(stamps=False) != before
+    monkeypatch.undo()
+    again = store.content_digest(stamps=False)
+    store.write(Batch(entities=(nelson, marta), mentions=(f.mention(doc, "MARTA GIL", marta),)))
+    assert store.content_digest(stamps=False) == again  # idempotent as before
+    store.clear()

@@ -1,0 +1,6 @@
+// Entities the lookup found no trace of (write_entities merges the others). A concurrent writer
+// that created one meanwhile makes the uniqueness constraint refuse it, and the store writes
+// the batch again with merges.
+UNWIND $rows AS row
+CREATE (n:Entity:$(row.type) {id: row.id, type: row.type, label: row.label, aliases: row.aliases,
+  properties_json: row.properties_json, search_names: row.search_names, versions_json: row.versions_json})
