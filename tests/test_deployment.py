@@ -90,3 +90,13 @@ def test_the_image_and_the_package_carry_the_page_libraries_from_npm():
         relative = folder.relative_to(ROOT / "frontend").as_posix()
         assert any(pattern.startswith(relative) for pattern in package_data), f"{name} ({relative}) is not in the package data"
         assert folder.is_dir(), f"{name} is not installed: make install runs npm ci in frontend/"
+
+
+def test_compose_runs_a_dask_cluster_of_the_apps_image_that_ingest_sends_its_files_to():
+    services = _compose()["services"]
+    scheduler, worker, app = services["dask-scheduler"], services["dask-worker"], services["app"]
+    assert scheduler["image"] == worker["image"] == app["image"]  # the same readers, rules and model
+    port = scheduler["command"][scheduler["command"].index("--port") + 1]
+    address = f"tcp://dask-scheduler:{port}"
+    assert app["environment"]["TELARANA_INGEST_SCHEDULER"] == address and worker["command"][:3] == ["dask", "worker", address]
+    assert worker["command"][worker["command"].index("--nthreads") + 1] == "1" and worker["deploy"]["replicas"] >= 2
