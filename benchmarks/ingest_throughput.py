@@ -5,6 +5,13 @@ Each phase runs in its own fresh process, so its peak RSS is its own and neither
 the other's caches. Words are whitespace-separated words of the documents' texts.
 
     python -m benchmarks.ingest_throughput [--documents 2000] [--workers 1]
+    python -m benchmarks.ingest_throughput --cluster [--documents 600]
+
+With --cluster: the same job on a local Dask cluster of 1, 2 and 4 worker processes (the model
+loaded on every worker before the clock starts, as it is in the one-process run), words/s and
+the ratio to the job in one process; and, from the time the job's own process spends building
+records and writing (which workers do not share), what a second machine of as many workers
+would give.
 
 The generated documents are narrative (reports, interviews, liaison notes); tables are
 left out because ingest does not run the language model on them, which would flatter it.
@@ -61,6 +68,56 @@ def _phase_bare(corpus: Path, workers: int, exclude: tuple[str, ...] = ()) -> di
     }
 
 
+def _phase_cluster(corpus: Path, workers: int) -> dict:
+    """The job with its files read and analysed on a local cluster of `workers` processes; the
+    seconds the job's own process spent building records and writing."""
+    from distributed import Client, LocalCluster
+
+    from backend.store.sqlite import SqliteStore
+    from ingest import job
+    from ingest.pipeline import load_pipeline
+
+    own = {"seconds": 0.0}
+
+    def timed(work):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                own["seconds"] += time.perf_counter() - started
+
+        return wrapper
+
+    job._write, job.extraction_to_batch = timed(job._write), timed(job.extraction_to_batch)
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:  # fmt: skip
+        client.run(load_pipeline)
+        with tempfile.TemporaryDirectory() as tmp, SqliteStore(Path(tmp) / "bench.sqlite3") as store:
+            started = time.perf_counter()
+            summary = job.ingest_paths([corpus], store, "benchmark", scheduler=cluster.scheduler_address)
+            seconds = time.perf_counter() - started
+    if summary.failed:
+        raise SystemExit(f"{len(summary.failed)} files failed: {summary.failed[0].reason}")
+    return {"seconds": seconds, "words": summary.words, "own_seconds": own["seconds"], "rss_mib": peak_rss_mib()}
+
+
+def cluster_table(corpus: Path, documents: int) -> None:
+    alone = _run_phase("ingest", corpus, 1)
+    rows, alone_rate = [], alone["words"] / alone["seconds"]
+    rows.append(("one process (no cluster)", f"{alone['seconds']:.1f}", f"{alone_rate:,.0f}", "1.00", ""))
+    for workers in (1, 2, 4):
+        found = _run_phase("cluster", corpus, workers)
+        rate = found["words"] / found["seconds"]
+        # A second machine doubles the workers; the job's own process (records, writes) does not
+        # get faster, and the rest of the run is the workers' time, which it halves at best.
+        two = found["own_seconds"] + (found["seconds"] - found["own_seconds"]) / 2
+        rows.append((f"local cluster, {workers} worker{'s' if workers > 1 else ''}", f"{found['seconds']:.1f}", f"{rate:,.0f}",
+                     f"{rate / alone_rate:.2f}", f"{found['own_seconds']:.1f} s writing; {found['words'] / two:,.0f} words/s"))  # fmt: skip
+    print(f"ingest_throughput --cluster: {documents:,} generated documents, {alone['words']:,} words, this machine has 2 cores")
+    print_table(("ingest job", "seconds", "words/s", "× one process", "job's own process; with a second machine (estimate)"), rows)
+
+
 def _run_phase(phase: str, corpus: Path, workers: int) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.ingest_throughput", "--phase", phase, "--corpus", str(corpus), "--workers", str(workers)],
@@ -75,7 +132,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1, help="spaCy processes, the same for both phases")
-    parser.add_argument("--phase", choices=["ingest", "bare", "bare-same"], help=argparse.SUPPRESS)
+    parser.add_argument("--cluster", action="store_true", help="the job on a local Dask cluster of 1, 2 and 4 workers")
+    parser.add_argument("--phase", choices=["ingest", "bare", "bare-same", "cluster"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -83,6 +141,8 @@ def main() -> None:
 
         if args.phase == "ingest":
             result = _phase_ingest(args.corpus, args.workers)
+        elif args.phase == "cluster":
+            result = _phase_cluster(args.corpus, args.workers)
         else:
             result = _phase_bare(args.corpus, args.workers, UNUSED_COMPONENTS if args.phase == "bare-same" else ())
         print(json.dumps(result))
@@ -94,6 +154,9 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         write_corpus(corpus, generate_documents(args.documents, seed=11, tables=False))
         (corpus / "gold.json").unlink()
+        if args.cluster:
+            cluster_table(corpus, args.documents)
+            return
         bare = _run_phase("bare", corpus, args.workers)
         same = _run_phase("bare-same", corpus, args.workers)
         ingest = _run_phase("ingest", corpus, args.workers)
