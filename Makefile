@@ -67,12 +67,15 @@ benchmarks: install-test
 	$(BIN)/python -m benchmarks.screening
 	$(BIN)/python -m benchmarks.search_as_typed
 	$(BIN)/python -m benchmarks.ingest_throughput
+	$(BIN)/python -m benchmarks.ingest_throughput --cluster --documents 600
 	$(BIN)/python -m benchmarks.er_quality
 	$(BIN)/python -m benchmarks.er_scale
 	$(BIN)/python -m benchmarks.febrl
 	$(BIN)/python -m benchmarks.web_render
 	$(BIN)/python -m benchmarks.analytics
 	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.load --store neo4j
+	$(BIN)/python -m benchmarks.cdr_scale
 
 neo4j: install
 	$(BIN)/telarana neo4j

@@ -20,6 +20,8 @@ from benchmarks.generate import write_workload
 from benchmarks.report import peak_rss_mib, print_table
 
 BARE = Path(__file__).parent / "bare_cypher"
+# What the store may add to the bare statements: validation, lookups, idempotence (issue 23).
+TARGET_BARE_RATIO = 0.9
 BARE_ORDER = ("cases", "documents", "entities", "mentions", "evidence", "relationships")
 
 
@@ -150,7 +152,9 @@ def main() -> None:
     if not args.skip_neo4j:
         with neo4j_launcher.configured_or_started("benchmark-password", heap="4g", pagecache="2g") as (uri, user, password):
             ours, bare = bench_neo4j(batches, uri, user, password)
-        table.append(("Neo4j store.write", f"{ours:.2f}", f"{rows / ours:,.0f}", f"{bare / ours:.2f}", "≥ 0.5× bare"))
+        ratio = bare / ours
+        table.append(("Neo4j store.write", f"{ours:.2f}", f"{rows / ours:,.0f}", f"{ratio:.2f}",
+                      f"≥ {TARGET_BARE_RATIO}× bare {'met' if ratio >= TARGET_BARE_RATIO else 'NOT met'}"))  # fmt: skip
         table.append(("Neo4j bare UNWIND…CREATE", f"{bare:.2f}", f"{rows / bare:,.0f}", "1.00", "baseline"))
     print_table(("what", "seconds", "rows/s", "× bare", "target"), table)
     print(f"SQLite runs: {spread} rows/s")

@@ -37,13 +37,19 @@ def _kept(folder: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cluster") / "corpus"
-    write_corpus(folder, generate_documents(60, seed=23))
+    write_corpus(folder, generate_documents(30, seed=23))
     (folder / "gold.json").unlink()
     return folder
 
 
-def test_a_local_cluster_of_two_workers_stores_what_one_process_stores(tmp_path):
-    expected = _alone([FOLDER], tmp_path, "alone")
+@pytest.fixture(scope="module")
+def sample_alone(tmp_path_factory):
+    """The sample case ingested in one process: what every cluster run must store."""
+    return _alone([FOLDER], tmp_path_factory.mktemp("alone"), "alone")
+
+
+def test_a_local_cluster_of_two_workers_stores_what_one_process_stores(sample_alone, tmp_path):
+    expected = sample_alone
     with SqliteStore(tmp_path / "cluster.sqlite3") as store:
         summary = ingest_paths([FOLDER], store, CASE_NAME, workers=2, originals=Originals(tmp_path / "cluster-originals"))
         assert not summary.failed
@@ -110,12 +116,12 @@ def scheduler(tmp_path_factory):
             process.wait(timeout=30)
 
 
-def test_the_ingest_command_uses_the_running_cluster_its_scheduler_names(scheduler, tmp_path):
+def test_the_ingest_command_uses_the_running_cluster_its_scheduler_names(scheduler, sample_alone, tmp_path):
     from distributed import Client
 
     with Client(scheduler, set_as_default=False) as client:
         client.wait_for_workers(2, timeout=120)
-    expected = _alone([FOLDER], tmp_path, "alone")[0]
+    expected = sample_alone[0]
     env = {**os.environ, "TELARANA_DATA_DIR": str(tmp_path / "data"), "TELARANA_STORE": "sqlite"}
     env.pop("TELARANA_SQLITE_PATH", None)
     command = [sys.executable, "-m", "backend.cli", "ingest", str(FOLDER), "--case", CASE_NAME, "--no-progress", "--no-resolve",

@@ -206,7 +206,7 @@ def test_a_run_killed_half_way_finishes_on_the_next_run_without_duplicates(tmp_p
 
 
 @pytest.mark.slow
-def test_two_spacy_processes_store_exactly_what_one_does(tmp_path):
+def test_two_worker_processes_on_a_local_cluster_store_exactly_what_one_process_does(tmp_path):
     from backend.store.sqlite import SqliteStore
 
     good_files(tmp_path / "caso")
