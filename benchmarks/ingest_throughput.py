@@ -90,7 +90,7 @@ def _phase_cluster(corpus: Path, workers: int) -> dict:
         return wrapper
 
     job._write, job.extraction_to_batch = timed(job._write), timed(job.extraction_to_batch)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as cluster, \
             Client(cluster, set_as_default=False) as client:  # fmt: skip
         client.run(load_pipeline)
         with tempfile.TemporaryDirectory() as tmp, SqliteStore(Path(tmp) / "bench.sqlite3") as store:

@@ -37,6 +37,7 @@ CONNECT_SECONDS = 20
 # Tasks in flight per worker thread: enough that no worker waits for the next file, few enough
 # that the bytes and results held at once stay small.
 TASKS_AHEAD_PER_THREAD = 3
+LOOPBACK_ANY_PORT = "127.0.0.1:0"
 
 
 def analyse_task(data: bytes, name: str, shown_path: str, max_bytes: int, profile_file: str | None) -> tuple[list[_Item], list[bytes]]:
@@ -61,7 +62,10 @@ def cluster(scheduler: str | None, workers: int) -> Iterator[Client]:
             client.close()
         return
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as local,
+        # Its status pages on a free loopback port: a fixed one (8787) may be taken by another cluster.
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=LOOPBACK_ANY_PORT, silence_logs=logging.ERROR
+        ) as local,  # fmt: skip
         Client(local, set_as_default=False) as client,
     ):
         yield client

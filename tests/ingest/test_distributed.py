@@ -65,7 +65,7 @@ def test_a_killed_workers_files_are_read_again_and_the_graph_equals_an_uninterru
 
     expected, _, stored = _alone([corpus], tmp_path, "alone")
     killed: list[tuple[str, int]] = []
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as cluster, \
             Client(cluster, set_as_default=False) as watcher:  # fmt: skip
 
         def kill_a_busy_worker(done: int, total: int, path: str) -> None:
@@ -97,7 +97,7 @@ def scheduler(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dask")
     dask = Path(sys.executable).parent / "dask"
     started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                 "--scheduler-file", folder / "scheduler.json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
+                                 "--dashboard-address", "127.0.0.1:0", "--scheduler-file", folder / "scheduler.json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
     try:
         for _ in range(300):
             if (folder / "scheduler.json").exists():
