@@ -1,3 +1,5 @@
+// One record: `rows`, the list of row maps (one Bolt message; the driver spent about 18 µs of
+// Python on each record it received).
 // Relationships touching any of $ids (with $both_ends: only those with both ends in $ids)
 // that pass the filters; a null filter means no filter.
 UNWIND $ids AS id
@@ -15,7 +17,7 @@ WHERE (NOT $both_ends OR m.id IN $ids)
         WHERE c.id IN $compartment
       })
 WITH DISTINCT r
-RETURN r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id AS target_id,
+WITH r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id AS target_id,
        r.date AS date, r.properties_json AS properties_json,
        // Under a compartment: the figures of the evidence from the viewer's cases only.
        CASE WHEN $compartment IS NULL THEN r.confidence ELSE reduce(strongest = 0.0, confidence IN COLLECT {
@@ -26,3 +28,5 @@ RETURN r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id 
          MATCH (ev:Evidence {relationship_id: r.id})
          WHERE EXISTS { (ev)-[:CITES]->(:Document)-[:IN_CASE]->(c:Case) WHERE c.id IN $compartment } } END AS evidence_count
 ORDER BY id
+RETURN collect({id: id, type: type, source_id: source_id, target_id: target_id, date: date, properties_json: properties_json,
+                confidence: confidence, evidence_count: evidence_count}) AS rows

@@ -1,4 +1,7 @@
+// One record: `rows`, the list of row maps (one Bolt message; the driver spent about 18 µs of
+// Python on each record it received).
 UNWIND $ids AS id
 MATCH (ev:Evidence {relationship_id: id})
 WITH id, collect(ev)[0] AS ev
-RETURN id, ev.rel_type AS type, ev.rel_source AS source_id, ev.rel_target AS target_id
+WITH id, ev.rel_type AS type, ev.rel_source AS source_id, ev.rel_target AS target_id
+RETURN collect({id: id, type: type, source_id: source_id, target_id: target_id}) AS rows

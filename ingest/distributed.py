@@ -30,7 +30,7 @@ from backend.domain.errors import TelaranaError
 from backend.domain.model import Case
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
-from ingest.job import Source, _already_stored, _Item, analyse_parts
+from ingest.job import Item, Source, analyse_parts, keep_original, stored_state
 from ingest.readers import ReadDocument
 
 CONNECT_SECONDS = 20
@@ -40,7 +40,7 @@ TASKS_AHEAD_PER_THREAD = 3
 LOOPBACK_ANY_PORT = "127.0.0.1:0"
 
 
-def analyse_task(data: bytes, name: str, shown_path: str, max_bytes: int, profile_file: str | None) -> tuple[list[_Item], list[bytes]]:
+def analyse_task(data: bytes, name: str, shown_path: str, max_bytes: int, profile_file: str | None) -> tuple[list[Item], list[bytes]]:
     """The task a worker runs for one file (the pipeline is loaded once per worker process)."""
     from ingest.pipeline import load_pipeline
 
@@ -72,13 +72,13 @@ def cluster(scheduler: str | None, workers: int) -> Iterator[Client]:
 
 
 def analyse_on_cluster(sources: Iterator[Source], store: GraphStore, case: Case | None, max_bytes: int, profile_file: Path | None,
-                       originals: Originals | None, reread: bool, *, scheduler: str | None, workers: int) -> Iterator[_Item]:  # fmt: skip
+                       originals: Originals | None, reread: bool, *, scheduler: str | None, workers: int) -> Iterator[Item]:  # fmt: skip
     """The items of every source (a file and its attachments, in order), read and analysed on the
     cluster; what is stored already is skipped here, before any task is sent."""
     profile = str(profile_file.resolve()) if profile_file else None
     with cluster(scheduler, workers) as client:
         threads = max(1, sum(client.nthreads().values()))
-        waiting: deque[tuple[Source, bool, Future | list[_Item]]] = deque()
+        waiting: deque[tuple[Source, bool, Future | list[Item]]] = deque()
         for source in sources:
             waiting.append(_submitted(client, source, store, case, max_bytes, profile, originals, reread))
             while len(waiting) > threads * TASKS_AHEAD_PER_THREAD:
@@ -89,31 +89,30 @@ def analyse_on_cluster(sources: Iterator[Source], store: GraphStore, case: Case 
 
 def _submitted(
     client: Client, source: Source, store, case, max_bytes, profile, originals, reread
-) -> tuple[Source, bool, Future | list[_Item]]:
+) -> tuple[Source, bool, Future | list[Item]]:
     """(source, read again, its task), or the items it gives without one (unreadable, stored)."""
     if source.failure:
-        return source, False, [_Item(source.shown_path, failure=source.failure)]
+        return source, False, [Item(source.shown_path, failure=source.failure)]
     document_id = hashlib.sha256(source.data).hexdigest()
-    if originals is not None and len(source.data) <= max_bytes:
-        originals.keep(source.data)  # before the store write, as when the job runs alone
-    replacing = reread and _already_stored(store, document_id, None)
-    if not replacing and _already_stored(store, document_id, case):
-        return source, False, [_Item(source.shown_path, read=ReadDocument(document_id, source.name, "", ""), skip=True)]
+    keep_original(originals, source.data, max_bytes)
+    replacing, skip = stored_state(store, document_id, case, reread)
+    if skip:
+        return source, False, [Item(source.shown_path, read=ReadDocument(document_id, source.name, "", ""), skip=True)]
     return source, replacing, client.submit(analyse_task, source.data, source.name, source.shown_path, max_bytes, profile, pure=False)
 
 
-def _collected(source: Source, replacing: bool, task: Future | list[_Item], store, case, originals, reread) -> Iterator[_Item]:
+def _collected(source: Source, replacing: bool, task: Future | list[Item], store, case, originals, reread) -> Iterator[Item]:
     if isinstance(task, list):
         yield from task
         return
     try:
         items, attachments = task.result()
     except KilledWorker:
-        yield _Item(source.shown_path, failure="the cluster's workers died each time they read it (see the scheduler's allowed-failures); "
+        yield Item(source.shown_path, failure="the cluster's workers died each time they read it (see the scheduler's allowed-failures); "
                                                "read it alone")  # fmt: skip
         return
     except Exception as exc:  # a task's own error: that file fails, the job goes on
-        yield _Item(source.shown_path, failure=f"internal error on the cluster ({type(exc).__name__}: {str(exc)[:200]}); please report it")
+        yield Item(source.shown_path, failure=f"internal error on the cluster ({type(exc).__name__}: {str(exc)[:200]}); please report it")
         return
     finally:
         task.release()
@@ -125,6 +124,5 @@ def _collected(source: Source, replacing: bool, task: Future | list[_Item], stor
             item.replacing = replacing
         elif item.read is not None and not item.failure:
             # An attachment stored already (with another e-mail) is skipped, as when the job runs alone.
-            item.replacing = reread and _already_stored(store, item.read.id, None)
-            item.skip = not item.replacing and _already_stored(store, item.read.id, case)
+            item.replacing, item.skip = stored_state(store, item.read.id, case, reread)
         yield item

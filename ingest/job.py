@@ -93,7 +93,7 @@ class IngestSummary:
 
 
 @dataclass
-class _Item:
+class Item:
     """One document on its way through the job (a file, or an attachment of one)."""
 
     path: str
@@ -237,7 +237,7 @@ def _kept_sources(documents, originals: Originals) -> Iterator[Source]:
 
 
 def _analysed(sources: Iterator[Source], store: GraphStore, case: Case | None, max_bytes: int, profile_file: Path | None,
-              originals: Originals | None, reread: bool, *, nlp, workers: int, scheduler: str | None) -> Iterator[tuple[object, _Item]]:  # fmt: skip
+              originals: Originals | None, reread: bool, *, nlp, workers: int, scheduler: str | None) -> Iterator[tuple[object, Item]]:  # fmt: skip
     """(spaCy Doc or None, item) for every document of the sources, in their order: analysed here,
     or (Doc None, extraction done) on a Dask cluster."""
     if scheduler or workers > 1:
@@ -253,7 +253,7 @@ def _analysed(sources: Iterator[Source], store: GraphStore, case: Case | None, m
     items = (
         item
         for source in sources
-        for item in ([_Item(source.shown_path, failure=source.failure)] if source.failure else
+        for item in ([Item(source.shown_path, failure=source.failure)] if source.failure else
                      _items_of(source.data, source.name, source.shown_path, store, case, max_bytes, profile_file, originals, 0, reread))
     )  # fmt: skip
     # A long text goes through the pipe as "" and is analysed in pieces (analyse_long_text).
@@ -266,7 +266,7 @@ def _analysed(sources: Iterator[Source], store: GraphStore, case: Case | None, m
 
 def analyse_parts(
     data: bytes, name: str, shown_path: str, max_bytes: int, profile_file: Path | None, nlp
-) -> tuple[list[_Item], list[bytes]]:
+) -> tuple[list[Item], list[bytes]]:
     """One file read and analysed on its own (a task on a cluster worker): the file and each
     attachment as items with their extraction done (or their failure), and the bytes of the
     attachments (to be kept with the originals)."""
@@ -295,11 +295,11 @@ class _Collected:
         self.data.append(data)
 
 
-def _run(analysed: Iterator[tuple[object, _Item]], total: int, store: GraphStore, case: Case | None, summary: IngestSummary,
+def _run(analysed: Iterator[tuple[object, Item]], total: int, store: GraphStore, case: Case | None, summary: IngestSummary,
          started: float, *, on_progress, log_dir: Path | None) -> IngestSummary:  # fmt: skip
     """Build the analysed items' records and write them a few documents at a time; time the
     job and write its log."""
-    pending: list[tuple[_Item, Batch]] = []
+    pending: list[tuple[Item, Batch]] = []
     done = 0
 
     def flush():
@@ -354,23 +354,20 @@ def _items(
     profile_file: Path | None,
     originals: Originals | None = None,
     reread: bool = False,
-) -> Iterator[_Item]:
+) -> Iterator[Item]:
     for source in _file_sources(files, max_bytes):
         if source.failure:
-            yield _Item(source.shown_path, failure=source.failure)
+            yield Item(source.shown_path, failure=source.failure)
         else:
             yield from _items_of(source.data, source.name, source.shown_path, store, case, max_bytes, profile_file, originals, 0, reread)
 
 
-def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth, reread=False) -> Iterator[_Item]:
+def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, originals, depth, reread=False) -> Iterator[Item]:
     document_id = hashlib.sha256(data).hexdigest()
-    if originals is not None and len(data) <= max_bytes:
-        # Before the store write, so a stored document always has its file; also for a file
-        # already stored, so running ingest again fills in files kept nowhere yet.
-        originals.keep(data)
-    replacing = reread and _already_stored(store, document_id, None)
-    if not replacing and _already_stored(store, document_id, case):
-        yield _Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)
+    keep_original(originals, data, max_bytes)
+    replacing, skip = stored_state(store, document_id, case, reread)
+    if skip:
+        yield Item(shown_path, read=ReadDocument(document_id, name, "", ""), skip=True)
         return
     if Path(name).suffix.lower() in TABLE_EXTENSIONS:
         try:
@@ -378,32 +375,46 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, orig
                 raise UnreadableDocument(name, f"{len(data):,} bytes is over the {max_bytes:,}-byte limit")
             table = extract_table(data, name, document_id, profile_file)
         except (UnreadableDocument, ProfileError) as exc:
-            yield _Item(shown_path, failure=getattr(exc, "reason", str(exc)))
+            yield Item(shown_path, failure=getattr(exc, "reason", str(exc)))
             return
         warnings = [f"row {p.row}: {p.reason}" for p in table.problems]
         read_rows = table.rows - len({p.row for p in table.problems})
         if table.rows and not read_rows:
             # Stored, it would count as read while holding nothing: a wrong column map, most often.
-            yield _Item(shown_path, failure=f"no row of {table.rows} could be read as {table.profile} (row {table.problems[0].row}: "
+            yield Item(shown_path, failure=f"no row of {table.rows} could be read as {table.profile} (row {table.problems[0].row}: "
                                             f"{table.problems[0].reason}); map the columns with --profile FILE")  # fmt: skip
             return
-        yield _Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows,
+        yield Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows,
                     replacing=replacing)  # fmt: skip
         return
     try:
         read = read_bytes(data, name, max_bytes=max_bytes)
     except UnreadableDocument as exc:
-        yield _Item(shown_path, failure=exc.reason)
+        yield Item(shown_path, failure=exc.reason)
         return
-    yield _Item(shown_path, text=read.text, read=read, replacing=replacing)
+    yield Item(shown_path, text=read.text, read=read, replacing=replacing)
     for attachment in read.attachments:
         attached_path = f"{shown_path}#{attachment.filename}"
         if depth >= MAX_ATTACHMENT_DEPTH:
-            yield _Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
+            yield Item(attached_path, failure=f"attachments nested deeper than {MAX_ATTACHMENT_DEPTH} levels are not read")
             continue
         yield from _items_of(
             attachment.data, attachment.filename, attached_path, store, case, max_bytes, profile_file, originals, depth + 1, reread
         )
+
+
+def keep_original(originals: Originals | None, data: bytes, max_bytes: int) -> None:
+    """Keep the file before the store write, so a stored document always has its file; also for
+    a file already stored, so running ingest again fills in files kept nowhere yet."""
+    if originals is not None and len(data) <= max_bytes:
+        originals.keep(data)
+
+
+def stored_state(store: GraphStore | None, document_id: str, case: Case | None, reread: bool) -> tuple[bool, bool]:
+    """(read again, skip) for a document: one stored already is read again with --reread, and
+    otherwise skipped when this case (or, without one, any case) holds it."""
+    replacing = reread and _already_stored(store, document_id, None)
+    return replacing, not replacing and _already_stored(store, document_id, case)
 
 
 def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:
@@ -462,7 +473,7 @@ def analyse_long_text(nlp, text: str, piece_chars: int = LONG_TEXT_CHARS):
     return doc
 
 
-def _extract(item: _Item, doc) -> Extraction:
+def _extract(item: Item, doc) -> Extraction:
     read = item.read
     factor = OCR_CONFIDENCE_FACTOR if "ocr" in read.metadata else 1.0
     return extract_document(
@@ -471,7 +482,7 @@ def _extract(item: _Item, doc) -> Extraction:
     )  # fmt: skip
 
 
-def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: IngestSummary) -> None:
+def _write(store: GraphStore, pending: list[tuple[Item, Batch]], summary: IngestSummary) -> None:
     """Write the pending documents in one transaction; if the store refuses it, write them
     one by one so a single bad document fails alone."""
     for item, batch in [(i, b) for i, b in pending if i.replacing]:
@@ -502,7 +513,7 @@ def _write(store: GraphStore, pending: list[tuple[_Item, Batch]], summary: Inges
             summary.add(_stored(item, batch))
 
 
-def _stored(item: _Item, batch: Batch) -> FileOutcome:
+def _stored(item: Item, batch: Batch) -> FileOutcome:
     return FileOutcome(
         item.path, "stored", document_id=batch.documents[0].id, mentions=len(batch.mentions),
         relationships=len(batch.relationships), warnings=item.warnings, table_rows=item.table_rows, rows_read=item.rows_read,

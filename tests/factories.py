@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from backend.domain.model import (
     Case,
@@ -313,3 +314,13 @@ def signed_in_app(database, tmp_path, users: dict[str, tuple[str, tuple[str, ...
         accounts.add_user(name, role, SIGN_IN_PASSWORD, cases=list(cases))
     chosen = Settings(_env_file=None, env="development", data_dir=tmp_path, pseudonym_key="k" * 40, audit_key="a" * 40, **(settings or {}))
     return create_app(lambda: SqliteStore(database), settings=chosen, accounts=accounts, **parts)
+
+
+def generated_corpus(folder: Path, count: int, seed: int) -> Path:
+    """A folder of `count` generated case documents, without the generator's gold file (it is
+    not a case document, and ingest would read it)."""
+    from ingest.generator import generate_documents, write_corpus
+
+    write_corpus(folder, generate_documents(count, seed=seed))
+    (folder / "gold.json").unlink()
+    return folder

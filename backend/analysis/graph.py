@@ -16,6 +16,11 @@ from backend.store.interface import GraphStore
 
 T = TypeVar("T")
 
+# Figures worked out from one graph that are kept: the network view is one per period asked for,
+# and a period is any pair of dates. The least recently asked for goes first (worked out again if
+# asked for again).
+DERIVED_KEPT = 64
+
 
 @dataclass
 class CaseGraph:
@@ -28,7 +33,7 @@ class CaseGraph:
     case_id: str | None = None
     # What analyses work out from the graph (the persons network, its igraph copy): a graph is
     # shared by the requests that read one data version, so each is worked out once.
-    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
     _building: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
     _derived_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -57,15 +62,24 @@ class CaseGraph:
         not be changed by callers."""
         with self._derived_lock:
             if name in self._derived:
+                self._derived.move_to_end(name)
                 return self._derived[name]
             building = self._building.setdefault(name, threading.Lock())
         with building:
             with self._derived_lock:
                 if name in self._derived:
                     return self._derived[name]
-            value = build()
+            try:
+                value = build()
+            except BaseException:
+                with self._derived_lock:
+                    self._building.pop(name, None)
+                raise
             with self._derived_lock:
                 self._derived[name] = value
+                self._building.pop(name, None)
+                while len(self._derived) > DERIVED_KEPT:
+                    self._derived.popitem(last=False)
             return value
 
     def edges_of_type(self, *types: RelType) -> list[EdgeRow]:

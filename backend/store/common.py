@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Callable, Generic, Iterable, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -26,6 +26,33 @@ from backend.domain.model import (
 )
 from backend.domain.text import fold
 from backend.store.interface import GraphStore
+
+_Value = TypeVar("_Value")
+
+
+class per_instance(Generic[_Value]):  # noqa: N801 (used as a decorator, like the property it replaces)
+    """functools.cached_property without its lock. On Python 3.11 that lock is one for every
+    instance of the class, so one request's view reading its corrections from Neo4j held up every
+    other request's view in the process (Python 3.12 dropped the lock). A view belongs to one
+    request; two threads computing the same value at once would both store the same answer."""
+
+    def __init__(self, compute: Callable[[Any], _Value]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> per_instance[_Value]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _Value: ...
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:

@@ -13,7 +13,6 @@ reports and exports: every view, analysis, export and report honours the same co
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, Iterable
 
 from backend.domain.model import (
@@ -37,7 +36,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import fold
-from backend.store.common import StoreBase
+from backend.store.common import StoreBase, per_instance
 from backend.store.interface import GraphStore
 
 
@@ -60,15 +59,15 @@ class CorrectedStore(StoreBase):
 
     # ------------------------------------------------------------------ the corrections, read once
 
-    @cached_property
+    @per_instance
     def standing(self) -> dict[str, Correction]:
         return self.base.standing_corrections(self._case_ids)
 
-    @cached_property
+    @per_instance
     def rejected_links(self) -> frozenset[str]:
         return frozenset(c.subject_id for c in self.standing.values() if c.kind == CorrectionKind.REJECT_LINK)
 
-    @cached_property
+    @per_instance
     def rejected_evidence(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for c in self.standing.values():
@@ -76,7 +75,7 @@ class CorrectedStore(StoreBase):
                 found.setdefault(c.relationship_id, set()).add(c.subject_id)
         return found
 
-    @cached_property
+    @per_instance
     def added_entities(self) -> dict[str, tuple[Entity, Correction]]:
         found = {}
         for c in self.standing.values():
@@ -86,7 +85,7 @@ class CorrectedStore(StoreBase):
                 found[c.subject_id] = (entity, c)
         return found
 
-    @cached_property
+    @per_instance
     def added_links(self) -> dict[str, tuple[EdgeRow, Correction]]:
         found = {}
         for c in self.standing.values():

@@ -9,7 +9,7 @@ import json
 import time
 from typing import Any, Iterable
 
-from neo4j import WRITE_ACCESS, GraphDatabase, ManagedTransaction
+from neo4j import WRITE_ACCESS, GraphDatabase, ManagedTransaction, Result
 from neo4j import exceptions as neo4j_errors
 
 import cypher
@@ -96,7 +96,7 @@ class _Lookup(StoreLookup):
         self._looked_up: set[str] = set()
 
     def _run(self, name: str, **params) -> list[dict[str, Any]]:
-        return [r.data() for r in self.tx.run(cypher.load(name), **params)]
+        return _plain_rows(self.tx.run(cypher.load(name), **params))
 
     def documents(self, ids, with_text):
         ids = list(ids)
@@ -139,6 +139,17 @@ SCHEMA_VERSION = 2
 
 def _versions(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict]]:
     return {r["id"]: json.loads(r["versions_json"]) for r in rows if r["versions_json"] and r["versions_json"] != "{}"}
+
+
+def _plain_rows(result: Result) -> list[dict[str, Any]]:
+    """The statement's rows as dicts. A statement whose one column is `rows` sends them all in one
+    record, a list of maps: the driver spent about 18 µs of Python on each record it received, a
+    third of the web process's time on a 2-hop neighbourhood. Record.data() is not used either: it
+    walks every value to convert nodes and relationships, which no statement here returns."""
+    keys = result.keys()
+    if keys == ["rows"]:
+        return result.single(strict=True)["rows"]
+    return [dict(zip(keys, record)) for record in result]
 
 
 def _filter_params(filters: GraphFilter) -> dict[str, Any]:
@@ -235,10 +246,10 @@ class Neo4jStore(StoreBase):
 
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
         try:
-            records, _, _ = self._driver.execute_query(cypher.load(name), parameters_=params, database_=self.database, routing_="r")
+            return self._driver.execute_query(cypher.load(name), parameters_=params, database_=self.database, routing_="r",
+                                              result_transformer_=_plain_rows)  # fmt: skip
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
-        return [r.data() for r in records]
 
     def close(self) -> None:
         self._driver.close()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from backend.domain.access import policy
@@ -43,7 +42,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import own_score, search_terms
-from backend.store.common import StoreBase, standing_marks
+from backend.store.common import StoreBase, per_instance, standing_marks
 from backend.store.interface import GraphStore
 
 WITHHELD = "[withheld: the source document is not shared]"
@@ -130,15 +129,15 @@ class ScopedStore(StoreBase):
     # Read once per ScopedStore (the API makes one per request), from VISIBLE_SETS while no
     # write has committed since they were worked out.
 
-    @cached_property
+    @per_instance
     def _generation(self) -> str:
         return self.base.generation()
 
-    @cached_property
+    @per_instance
     def visible_documents(self) -> frozenset[str]:
         return VISIBLE_SETS.get(self.base, self.scope, "documents", self._generation, self._documents_in_scope)
 
-    @cached_property
+    @per_instance
     def visible_entities(self) -> frozenset[str]:
         return VISIBLE_SETS.get(self.base, self.scope, "entities", self._generation, self._entities_in_scope)
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from backend.store.sqlite import SqliteStore
-from ingest.generator import generate_documents, write_corpus
+from tests.factories import generated_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -54,10 +54,7 @@ def _kill_at_random_points(corpus, env, stored_documents, seed: int) -> list[tup
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("crash") / "corpus"
-    write_corpus(folder, generate_documents(1500, seed=11))
-    (folder / "gold.json").unlink()
-    return folder
+    return generated_corpus(tmp_path_factory.mktemp("crash") / "corpus", 1500, seed=11)
 
 
 def _env(**settings):

@@ -15,9 +15,9 @@ import pytest
 
 from backend.store.originals import Originals
 from backend.store.sqlite import SqliteStore
-from ingest.generator import generate_documents, write_corpus
 from ingest.job import ingest_paths
 from ingest.sample_case_builder import CASE_NAME, FOLDER
+from tests.factories import generated_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.cluster]
 
@@ -36,10 +36,7 @@ def _kept(folder: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cluster") / "corpus"
-    write_corpus(folder, generate_documents(30, seed=23))
-    (folder / "gold.json").unlink()
-    return folder
+    return generated_corpus(tmp_path_factory.mktemp("cluster") / "corpus", 30, seed=23)
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from ingest.generator import generate_documents, write_corpus
 from ingest.job import discover, ingest_paths
 from ingest.records import case_id_for
+from tests.factories import generated_corpus
 from tests.ingest.test_readers import docx_bytes, pdf_bytes
 
 REPORT = (
@@ -165,9 +165,7 @@ def test_hidden_files_are_not_read_but_the_summary_says_so(tmp_path):
 
 @pytest.mark.slow
 def test_a_run_killed_half_way_finishes_on_the_next_run_without_duplicates(tmp_path):
-    corpus = tmp_path / "corpus"
-    write_corpus(corpus, generate_documents(120, seed=3))
-    (corpus / "gold.json").unlink()
+    corpus = generated_corpus(tmp_path / "corpus", 120, seed=3)
     env = {**os.environ, "TELARANA_DATA_DIR": str(tmp_path / "data"), "TELARANA_STORE": "sqlite"}
     env.pop("TELARANA_SQLITE_PATH", None)
     database = tmp_path / "data" / "telarana.sqlite3"

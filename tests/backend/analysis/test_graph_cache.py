@@ -61,3 +61,23 @@ def test_size_zero_keeps_nothing():
     cache = CaseGraphCache(size=0)
     cache.get("g1", "k", lambda: _graph("a"))
     assert cache.get("g1", "k", lambda: _graph("b")).case_id == "b"
+
+
+def test_a_graph_keeps_a_bounded_number_of_figures_the_least_recently_asked_for_going_first():
+    from backend.analysis.graph import DERIVED_KEPT
+
+    graph = _graph("a")
+    builds: list[str] = []
+
+    def figure(name: str) -> str:
+        return graph.derived(("network view", name), lambda: builds.append(name) or f"view {name}")
+
+    assert figure("first") == "view first"
+    for period in range(DERIVED_KEPT - 1):
+        figure(f"period {period}")
+    assert figure("first") == "view first" and builds.count("first") == 1  # kept, and now the most recent
+    figure("one more")  # over the bound: "period 0", the least recently asked for, goes
+    assert len(graph._derived) == DERIVED_KEPT and not graph._building
+    assert figure("first") == "view first" and builds.count("first") == 1
+    figure("period 0")
+    assert builds.count("period 0") == 2
