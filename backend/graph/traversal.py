@@ -38,8 +38,11 @@ def _allowed_types(filters: GraphFilter) -> set[str] | None:
     return {str(t) for t in filters.entity_types} if filters.entity_types is not None else None
 
 
-def _require(store: GraphStore, entity_ids: list[str]) -> None:
-    found = store.entities(entity_ids)
+def _require(store: GraphStore, entity_ids: list[str], found: dict[str, Entity] | None = None) -> None:
+    """NotFoundError for an entity the store does not have (or the viewer may not see). `found`:
+    the entities read already, when they include these (a read fewer: on Neo4j each read is a
+    round trip and a good share of a request's time)."""
+    found = store.entities(entity_ids) if found is None else found
     for entity_id in entity_ids:
         if entity_id not in found:
             raise NotFoundError("entity", entity_id)
@@ -74,8 +77,7 @@ def neighbourhood(
     filters = filters or GraphFilter()
     hops = max(0, min(hops, MAX_HOPS))
     limit = max(1, min(limit, MAX_NEIGHBOURHOOD_LIMIT))
-    _require(store, [entity_id])
-    start = canon.canonical(entity_id)
+    start = canon.canonical(entity_id)  # an unknown entity is refused once its node's entities are read
     included, frontier, truncated = {start}, [start], False
     allowed = _allowed_types(filters)
     for _ in range(hops):
@@ -96,7 +98,9 @@ def neighbourhood(
         included.update(candidates)
         frontier = candidates
     member_ids = _members(canon, included)
-    nodes = merged_nodes(store.entities(member_ids), canon)
+    entities = store.entities(member_ids)
+    _require(store, [entity_id], entities)
+    nodes = merged_nodes(entities, canon)
     return Subgraph(
         nodes=[nodes[n] for n in sorted(nodes, key=lambda n: (n != start, n))],
         edges=collapse_edges(store.edges_among(member_ids, filters), canon),
@@ -238,14 +242,16 @@ def paths(
     filters = filters or GraphFilter()
     k = max(1, min(k, MAX_PATHS))
     max_hops = max(1, min(max_hops, MAX_HOPS))
-    _require(store, [source_id, target_id])
+    # Unknown ends are refused when no path is found, or from the entities read for the paths.
     source, target = canon.canonical(source_id), canon.canonical(target_id)
     if source == target:
+        _require(store, [source_id, target_id])
         return PathResult(paths=[])
     explorer = _Explorer(store, filters, canon, {source, target}, node_budget, keep_pairs=k > 1)
     side_a, side_b = _Side(source), _Side(target)
     shortest = _shortest_length(explorer, side_a, side_b, max_hops)
     if shortest is None:
+        _require(store, [source_id, target_id])
         return PathResult(paths=[], truncated=explorer.exhausted)
     if k == 1:
         found = [explorer.shortest_path(side_a, side_b, shortest)]
@@ -257,11 +263,12 @@ def paths(
         graph.add_nodes_from(sorted(explorer.nodes))
         graph.add_edges_from(sorted(explorer.pairs))
         found = k_shortest_paths(graph, source, target, k, longest)
-    return PathResult(paths=_graph_paths(store, found, filters, canon), truncated=explorer.exhausted)
+    return PathResult(paths=_graph_paths(store, found, filters, canon, ends=[source_id, target_id]), truncated=explorer.exhausted)
 
 
-def _graph_paths(store: GraphStore, found: list[list[str]], filters: GraphFilter, canon: Canonicaliser) -> list[GraphPath]:
-    """The node paths found, with the relationships of each step and the nodes' entities."""
+def _graph_paths(store: GraphStore, found: list[list[str]], filters: GraphFilter, canon: Canonicaliser, ends: list[str]) -> list[GraphPath]:
+    """The node paths found, with the relationships of each step and the nodes' entities (the
+    `ends` asked about must be among them)."""
     on_paths = _members(canon, {n for p in found for n in p})
     between: dict[tuple[str, str], list[EdgeRow]] = defaultdict(list)
     for edge in store.edges_among(on_paths, filters):
@@ -270,7 +277,9 @@ def _graph_paths(store: GraphStore, found: list[list[str]], filters: GraphFilter
             between[_pair(a, b)].append(edge)
     needed = {_pair(a, b) for p in found for a, b in zip(p, p[1:])}
     views: dict[str, RelationshipView] = {v.id: v for v in store.relationship_views(e for pair in sorted(needed) for e in between[pair])}
-    nodes = merged_nodes(store.entities(on_paths), canon)
+    entities = store.entities(on_paths)
+    _require(store, ends, entities)
+    nodes = merged_nodes(entities, canon)
     return [
         GraphPath(
             node_ids=node_path,

@@ -9,7 +9,7 @@ traversals (neighbourhood, paths, networkx export) in the graph layer (backend/g
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from backend.domain.model import (
     Batch,
@@ -204,6 +204,16 @@ class GraphStore(ABC):
         """A token that changes whenever a write commits, from this process or another one:
         what data derived from the store (a user's visible set) is cached against."""
 
+    def reads_together(self) -> tuple[GraphStore, Callable[[], None]]:
+        """This store for one request's reads, made in one read transaction where that saves round
+        trips (Neo4j), and what ends it. A store without such a thing gives itself."""
+        return self, _nothing
+
+    def shared(self) -> GraphStore:
+        """The store every request shares (for a request's view from `reads_together`, the store
+        it views): what per-process caches are kept against."""
+        return self
+
     @abstractmethod
     def ping(self) -> None:
         """Return if the store answers now; raise StoreUnavailableError if it does not."""
@@ -228,3 +238,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def __exit__(self, *exc: object) -> None: ...
+
+
+def _nothing() -> None:
+    pass

@@ -5,11 +5,13 @@ Every statement comes from cypher/*.cypher by name and runs with parameters.
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
 import time
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from neo4j import WRITE_ACCESS, GraphDatabase, ManagedTransaction, Result
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result, Transaction
 from neo4j import exceptions as neo4j_errors
 
 import cypher
@@ -168,8 +170,67 @@ def _judgement(node: dict[str, Any]) -> Judgement:
     return Judgement(**node, features=features)
 
 
+class _OneReadTransaction:
+    """The reads of one web request in one read transaction, opened at the first of them: one
+    BEGIN and one COMMIT instead of one each per read (on Neo4j a request makes five to nine reads,
+    and each transaction's overhead was about a third of the web process's share of one). Only the
+    thread that made the first read uses it. After
+    `close`, or once the transaction failed, reads go back to a managed transaction each (with
+    its retries): nothing is lost when a request outlives it."""
+
+    def __init__(self, driver: Driver, database: str):
+        self._driver, self._database = driver, database
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+        self._session: Any = None
+        self._tx: Transaction | None = None
+        self._busy = self._done = False
+
+    def run(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The rows, or None when this read is not the transaction's to make."""
+        with self._lock:
+            if self._done or self._owner not in (None, threading.get_ident()):
+                return None
+            self._owner, self._busy = threading.get_ident(), True
+        try:
+            if self._tx is None:
+                self._session = self._driver.session(database=self._database, default_access_mode=READ_ACCESS,
+                                                     bookmark_manager=self._driver.execute_query_bookmark_manager)  # fmt: skip
+                self._tx = self._session.begin_transaction()
+            return _plain_rows(self._tx.run(cypher.load(name), params))
+        except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError) as exc:
+            self._done = True  # a failed transaction takes no more reads
+            if isinstance(exc, neo4j_errors.Neo4jError) and not exc.is_retryable():
+                raise
+            return None  # read again in a managed transaction, which retries
+        finally:
+            with self._lock:
+                self._busy = False
+                shut = self._done
+            if shut:
+                self._shut()
+
+    def close(self) -> None:
+        with self._lock:
+            self._done = True
+            if self._busy:
+                return  # the read under way shuts it when it ends
+        self._shut()
+
+    def _shut(self) -> None:
+        tx, session, self._tx, self._session = self._tx, self._session, None, None
+        for part in (tx, session):
+            if part is not None:
+                try:
+                    part.close()  # a read transaction: closing it rolls back nothing
+                except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
+                    pass
+
+
 class Neo4jStore(StoreBase):
     kind = "neo4j"
+    _together: _OneReadTransaction | None = None
+    _viewed: Neo4jStore | None = None  # a request's view: the store it views
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", connect_timeout: float = 10.0):
         self.uri = uri
@@ -244,7 +305,20 @@ class Neo4jStore(StoreBase):
         return self._driver.session(database=self.database, default_access_mode=WRITE_ACCESS,
                                     bookmark_manager=self._driver.execute_query_bookmark_manager)  # fmt: skip
 
+    def reads_together(self) -> tuple[Neo4jStore, Callable[[], None]]:
+        together = _OneReadTransaction(self._driver, self.database)
+        view = copy.copy(self)
+        view._together, view._viewed = together, self
+        return view, together.close
+
+    def shared(self) -> Neo4jStore:
+        return self._viewed or self
+
     def _read(self, name: str, **params) -> list[dict[str, Any]]:
+        if self._together is not None:
+            rows = self._together.run(name, params)
+            if rows is not None:
+                return rows
         try:
             return self._driver.execute_query(cypher.load(name), parameters_=params, database_=self.database, routing_="r",
                                               result_transformer_=_plain_rows)  # fmt: skip
@@ -328,6 +402,12 @@ class Neo4jStore(StoreBase):
 
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         return self._edges_touching(node_ids, filters, both_ends=False)
+
+    def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
+        ids = sorted(set(node_ids))
+        if not ids:
+            return []
+        return [(source, target) for source, target in self._read("neighbour_pairs", ids=ids, **_filter_params(filters))]
 
     def edges_among(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         return self._edges_touching(node_ids, filters, both_ends=True)

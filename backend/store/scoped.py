@@ -97,7 +97,7 @@ class VisibleSets:
 
     def get(self, base: GraphStore, scope: Scope, part: str, generation: str,
             work_out: Callable[[], frozenset[str]]) -> frozenset[str]:  # fmt: skip
-        key = (scope, part)
+        key, base = (scope, part), base.shared()
         with self._lock:
             found = self._kept.get(base, {}).get(key)
         if found is not None and found[0] == generation:

@@ -20,7 +20,7 @@ def user_store(request: Request) -> GraphStore:
     are worked out once."""
     seen = getattr(request.state, "store_as_seen", None)
     if seen is None:
-        base = request.app.state.store.get()
+        base = request_store(request)
         visible = _compartment(request, base)
         named = request.query_params.get("case_id")
         if named:
@@ -35,8 +35,28 @@ def user_store(request: Request) -> GraphStore:
 def case_views(request: Request) -> list[tuple[Case, GraphStore]]:
     """Each of the user's cases with the user's view of that case alone (as `user_store` with
     `case_id=`)."""
-    base = request.app.state.store.get()
+    base = request_store(request)
     return [(case, CorrectedStore(_narrowed(request, base, case.id))) for case in user_store(request).cases()]
+
+
+def request_store(request: Request) -> GraphStore:
+    """The store this request reads, before any compartment. A GET's reads are made together (on
+    Neo4j: in one read transaction, ended when the answer is sent, see `end_request_reads`); a
+    request that writes reads as it goes, so it sees its own writes."""
+    if request.method not in ("GET", "HEAD"):
+        return request.app.state.store.get()
+    together = getattr(request.state, "store_reading", None)
+    if together is None:
+        together, end = request.app.state.store.get().reads_together()
+        request.state.store_reading, request.state.end_reads = together, end
+    return together
+
+
+def end_request_reads(request: Request) -> None:
+    end = getattr(request.state, "end_reads", None)
+    if end is not None:
+        request.state.end_reads = None
+        end()
 
 
 def user_scope(request: Request) -> Scope | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
@@ -290,6 +291,35 @@ def test_malformed_records_are_refused_with_their_name(kind, data, record_id, wo
 
 
 # ---------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        GraphFilter(),
+        GraphFilter(relationship_types=frozenset({RelType.USES_PHONE, RelType.TRAVELLED})),
+        GraphFilter(date_from="2018-03-15", date_to="2018-04-03"),
+        GraphFilter(case_id="caso-2"),
+        GraphFilter(compartment=frozenset({"caso-2"})),
+        GraphFilter(min_confidence=0.92),
+    ],
+    ids=["none", "types", "dates", "case", "compartment", "confidence"],
+)
+def test_neighbour_pairs_are_the_ends_of_the_incident_edges(store, story, filters):
+    """What path search and a neighbourhood's rings read: the ends of the relationships incident_edges
+    gives, one pair for each relationship leading out of the nodes asked about (a ring counts its
+    links to each node beyond it); one with both ends among them may come twice."""
+    store.write(f.cross_case_batch(story))
+    everyone = sorted(store.all_entity_ids())
+    for ids in (everyone, [story.people["recruiter"].id], everyone[:3]):
+        expected = [(e.source_id, e.target_id) for e in store.incident_edges(ids, filters)]
+        pairs = store.neighbour_pairs(ids, filters)
+
+        def leading_out(found):
+            return Counter(p for p in found if (p[0] in ids) != (p[1] in ids))
+
+        assert set(pairs) == set(expected) and leading_out(pairs) == leading_out(expected)
+    assert store.neighbour_pairs(everyone, GraphFilter()) and store.neighbour_pairs([], filters) == []
 
 
 @pytest.mark.parametrize("query", ["perez", "PÉREZ", "Pérez Gómez", "juan carl", "paisa"])

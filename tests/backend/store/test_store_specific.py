@@ -185,3 +185,82 @@ def test_neo4j_reads_come_in_one_record_however_many_rows(neo4j_store_session, m
     assert seen.search("Torres") and seen.evidence([first.id])[first.id] and seen.judgements() == []
     assert len(streamed) > 5 and [(columns, n) for columns, n in streamed if n > 1] == []
     store.clear()
+
+
+def _counting_reads(store, monkeypatch) -> dict[str, int]:
+    """How many managed read transactions (execute_query) and sessions the store's driver opens."""
+    counts = {"managed": 0, "sessions": 0}
+    driver = store._driver
+    real_query, real_session = driver.execute_query, driver.session
+
+    def managed(*args, **kwargs):
+        counts["managed"] += 1
+        return real_query(*args, **kwargs)
+
+    def session(*args, **kwargs):
+        counts["sessions"] += 1
+        return real_session(*args, **kwargs)
+
+    monkeypatch.setattr(driver, "execute_query", managed)
+    monkeypatch.setattr(driver, "session", session)
+    return counts
+
+
+def test_neo4j_a_request_reads_in_one_transaction_until_it_ends(neo4j_store_session, monkeypatch):
+    import threading
+
+    from backend.domain.model import GraphFilter
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    store.write(g.batch())
+    recruiter = g.people["recruiter"].id
+    expected = (store.entities([recruiter]), store.incident_edges([recruiter], GraphFilter()), store.generation())
+    counts = _counting_reads(store, monkeypatch)
+    view, end = store.reads_together()
+    assert view.shared() is store and store.shared() is store
+    assert (view.entities([recruiter]), view.incident_edges([recruiter], GraphFilter()), view.generation()) == expected
+    assert counts == {"managed": 0, "sessions": 1}
+    # Another thread's reads (a graph built for several requests) are not the transaction's.
+    other: list = []
+    worker = threading.Thread(target=lambda: other.append(view.entities([recruiter])))
+    worker.start()
+    worker.join()
+    assert other == [expected[0]] and counts == {"managed": 1, "sessions": 1}
+    end()
+    assert view.entities([recruiter]) == expected[0] and counts == {"managed": 2, "sessions": 1}  # ended: read as before
+    assert store.entities([recruiter]) == expected[0] and counts["managed"] == 3  # the store itself is untouched
+    store.clear()
+
+
+def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_store_session, monkeypatch):
+    from neo4j import exceptions as neo4j_errors
+
+    from backend.store import neo4j as module
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    store.write(g.batch())
+    recruiter = g.people["recruiter"].id
+    expected = store.entities([recruiter])
+    counts = _counting_reads(store, monkeypatch)
+    view, end = store.reads_together()
+    assert view.entities([recruiter]) == expected and counts == {"managed": 0, "sessions": 1}
+
+    real, failures = module._plain_rows, []
+
+    def lost_once(result):
+        if not failures:
+            failures.append(1)
+            raise neo4j_errors.SessionExpired("the connection went away")
+        return real(result)
+
+    monkeypatch.setattr(module, "_plain_rows", lost_once)
+    assert view.entities([recruiter]) == expected and failures and counts == {"managed": 1, "sessions": 1}
+    assert view.entities([recruiter]) == expected and counts == {"managed": 2, "sessions": 1}  # the failed one is not used again
+    end()
+    store.clear()
