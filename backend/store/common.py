@@ -55,6 +55,10 @@ class per_instance(Generic[_Value]):  # noqa: N801 (used as a decorator, like th
         return value
 
 
+def _nothing() -> None:
+    pass
+
+
 def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
     """The entities whose latest of these marks of this kind sets it (marks oldest first)."""
     latest: dict[str, EntityMark] = {}
@@ -66,6 +70,12 @@ def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
 
 class StoreBase(GraphStore):
     """The interface's shared methods; SQLite, Neo4j and the case compartment extend it."""
+
+    def reads_together(self) -> tuple[GraphStore, Callable[[], None]]:
+        return self, _nothing
+
+    def shared(self) -> GraphStore:
+        return self
 
     def neighbour_pairs(self, node_ids: Iterable[str], filters: GraphFilter) -> list[tuple[str, str]]:
         """(source, target) of the relationships incident_edges would return, nothing more:

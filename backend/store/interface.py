@@ -204,15 +204,15 @@ class GraphStore(ABC):
         """A token that changes whenever a write commits, from this process or another one:
         what data derived from the store (a user's visible set) is cached against."""
 
+    @abstractmethod
     def reads_together(self) -> tuple[GraphStore, Callable[[], None]]:
         """This store for one request's reads, made in one read transaction where that saves round
         trips (Neo4j), and what ends it. A store without such a thing gives itself."""
-        return self, _nothing
 
+    @abstractmethod
     def shared(self) -> GraphStore:
         """The store every request shares (for a request's view from `reads_together`, the store
         it views): what per-process caches are kept against."""
-        return self
 
     @abstractmethod
     def ping(self) -> None:
@@ -238,7 +238,3 @@ class GraphStore(ABC):
 
     @abstractmethod
     def __exit__(self, *exc: object) -> None: ...
-
-
-def _nothing() -> None:
-    pass
