@@ -55,10 +55,6 @@ class per_instance(Generic[_Value]):  # noqa: N801 (used as a decorator, like th
         return value
 
 
-def _nothing() -> None:
-    pass
-
-
 def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
     """The entities whose latest of these marks of this kind sets it (marks oldest first)."""
     latest: dict[str, EntityMark] = {}
@@ -71,8 +67,8 @@ def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
 class StoreBase(GraphStore):
     """The interface's shared methods; SQLite, Neo4j and the case compartment extend it."""
 
-    def reads_together(self) -> tuple[GraphStore, Callable[[], None]]:
-        return self, _nothing
+    def reads_together(self) -> tuple[GraphStore, Callable[[], None] | None]:
+        return self, None
 
     def shared(self) -> GraphStore:
         return self

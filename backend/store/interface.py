@@ -205,9 +205,9 @@ class GraphStore(ABC):
         what data derived from the store (a user's visible set) is cached against."""
 
     @abstractmethod
-    def reads_together(self) -> tuple[GraphStore, Callable[[], None]]:
+    def reads_together(self) -> tuple[GraphStore, Callable[[], None] | None]:
         """This store for one request's reads, made in one read transaction where that saves round
-        trips (Neo4j), and what ends it. A store without such a thing gives itself."""
+        trips (Neo4j), and what ends it. A store without such a thing gives itself, and None."""
 
     @abstractmethod
     def shared(self) -> GraphStore:

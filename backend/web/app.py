@@ -24,7 +24,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
@@ -39,7 +38,7 @@ from backend.store.originals import Originals
 from backend.store.runs import IngestRuns
 from backend.store.screening import Screenings
 from backend.web.auth import add_auth
-from backend.web.deps import end_request_reads
+from backend.web.deps import EndRequestReads
 from backend.web.routes import analysis, corrections, documents, graph, imports, reports, resolution, screening, uploads
 from backend.web.routes import charts as chart_routes
 
@@ -167,7 +166,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
                          if runs is not None else None)  # fmt: skip
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
     _add_security_headers(app)
-    _end_reads_with_the_request(app)
+    app.add_middleware(EndRequestReads)
     _add_error_handlers(app)
     _add_pages(app)
     for area in (graph, documents, resolution, corrections, analysis, reports, chart_routes, uploads, imports, screening):
@@ -188,16 +187,6 @@ def _add_security_headers(app: FastAPI) -> None:
             # API answers carry case data (document text, names): no browser or proxy keeps them.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-def _end_reads_with_the_request(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def end_reads(request: Request, call_next):
-        try:
-            return await call_next(request)
-        finally:
-            if getattr(request.state, "end_reads", None) is not None:
-                await run_in_threadpool(end_request_reads, request)  # a round trip: off the event loop
 
 
 def _error(status: int, kind: str, message: str) -> JSONResponse:
