@@ -175,9 +175,9 @@ class _OneReadTransaction:
     COMMIT instead of one each per read (on Neo4j a request makes five to nine reads, and each
     transaction's overhead was about a third of the web process's share of one). The first read is
     a managed transaction of its own, so a request that reads once (a health check) pays nothing
-    more. Only the thread that made the first read uses it. After
-    `close`, or once the transaction failed, reads go back to a managed transaction each (with
-    its retries): nothing is lost when a request outlives it."""
+    more. Only the thread that made the first read uses it. After `close`, or once the transaction
+    failed, reads go back to a managed transaction each (with its retries): nothing is lost when a
+    request outlives it."""
 
     def __init__(self, driver: Driver, database: str):
         self._driver, self._database = driver, database

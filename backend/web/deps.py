@@ -42,7 +42,7 @@ def case_views(request: Request) -> list[tuple[Case, GraphStore]]:
 
 def request_store(request: Request) -> GraphStore:
     """The store this request reads, before any compartment. A GET's reads are made together (on
-    Neo4j: in one read transaction, ended when the answer is sent, see `end_request_reads`); a
+    Neo4j: in one read transaction, ended when the answer is sent by `EndRequestReads`); a
     request that writes reads as it goes, so it sees its own writes."""
     if request.method not in ("GET", "HEAD"):
         return request.app.state.store.get()

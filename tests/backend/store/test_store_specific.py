@@ -155,19 +155,15 @@ def test_neo4j_a_record_another_writer_created_since_the_lookup_is_merged_not_re
     store.clear()
 
 
-def test_neo4j_reads_come_in_one_record_however_many_rows(neo4j_store_session, monkeypatch):
+def test_neo4j_reads_come_in_one_record_however_many_rows(neo4j_story, monkeypatch):
     """The reads a neighbourhood, a path and a search make send their rows in one record: the
     driver spent about 18 µs of Python on each record, most of the web process's time under load."""
     from backend.domain.model import GraphFilter
     from backend.graph import traversal
     from backend.store import neo4j as module
     from backend.store.corrected import CorrectedStore
-    from tests import factories as f
 
-    store = neo4j_store_session
-    store.clear()
-    g = f.story()
-    store.write(g.batch())
+    store, g = neo4j_story
     streamed: list[tuple[tuple[str, ...], int]] = []  # (columns, records) of each read
     real = module._plain_rows
 
@@ -184,10 +180,9 @@ def test_neo4j_reads_come_in_one_record_however_many_rows(neo4j_store_session, m
     first = seen.incident_edges([recruiter], GraphFilter())[0]
     assert seen.search("Torres") and seen.evidence([first.id])[first.id] and seen.judgements() == []
     assert len(streamed) > 5 and [(columns, n) for columns, n in streamed if n > 1] == []
-    store.clear()
 
 
-def _counting_reads(store, monkeypatch) -> dict[str, int]:
+def counting_reads(store, monkeypatch) -> dict[str, int]:
     """How many managed read transactions (execute_query) and sessions the store's driver opens."""
     counts = {"managed": 0, "sessions": 0}
     driver = store._driver
@@ -206,19 +201,28 @@ def _counting_reads(store, monkeypatch) -> dict[str, int]:
     return counts
 
 
-def test_neo4j_a_request_reads_in_one_transaction_until_it_ends(neo4j_store_session, monkeypatch):
-    import threading
-
-    from backend.domain.model import GraphFilter
+@pytest.fixture
+def neo4j_story(neo4j_store_session):
+    """(the session's Neo4j store holding the invented story, the story); emptied after."""
     from tests import factories as f
 
     store = neo4j_store_session
     store.clear()
     g = f.story()
     store.write(g.batch())
+    yield store, g
+    store.clear()
+
+
+def test_neo4j_a_request_reads_in_one_transaction_until_it_ends(neo4j_story, monkeypatch):
+    import threading
+
+    from backend.domain.model import GraphFilter
+
+    store, g = neo4j_story
     recruiter = g.people["recruiter"].id
     expected = (store.entities([recruiter]), store.incident_edges([recruiter], GraphFilter()), store.generation())
-    counts = _counting_reads(store, monkeypatch)
+    counts = counting_reads(store, monkeypatch)
     view, end = store.reads_together()
     assert view.shared() is store and store.shared() is store
     assert (view.entities([recruiter]), view.incident_edges([recruiter], GraphFilter()), view.generation()) == expected
@@ -232,22 +236,17 @@ def test_neo4j_a_request_reads_in_one_transaction_until_it_ends(neo4j_store_sess
     end()
     assert view.entities([recruiter]) == expected[0] and counts == {"managed": 3, "sessions": 1}  # ended: read as before
     assert store.entities([recruiter]) == expected[0] and counts["managed"] == 4  # the store itself is untouched
-    store.clear()
 
 
-def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_store_session, monkeypatch):
+def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_story, monkeypatch):
     from neo4j import exceptions as neo4j_errors
 
     from backend.store import neo4j as module
-    from tests import factories as f
 
-    store = neo4j_store_session
-    store.clear()
-    g = f.story()
-    store.write(g.batch())
+    store, g = neo4j_story
     recruiter = g.people["recruiter"].id
     expected = store.entities([recruiter])
-    counts = _counting_reads(store, monkeypatch)
+    counts = counting_reads(store, monkeypatch)
     view, end = store.reads_together()
     assert view.entities([recruiter]) == expected and counts == {"managed": 1, "sessions": 0}
 
@@ -263,4 +262,3 @@ def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_
     assert view.entities([recruiter]) == expected and failures and counts == {"managed": 2, "sessions": 1}
     assert view.entities([recruiter]) == expected and counts == {"managed": 3, "sessions": 1}  # the failed one is not used again
     end()
-    store.clear()

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from backend.store.neo4j import Neo4jStore
 from backend.web.app import create_app
 from tests import factories as f
+from tests.backend.store.test_store_specific import counting_reads
 
 pytestmark = pytest.mark.neo4j
 
@@ -28,10 +29,7 @@ def test_a_get_reads_in_one_transaction_ended_with_its_answer_and_a_post_reads_a
         return view, end
 
     monkeypatch.setattr(Neo4jStore, "reads_together", together)
-    counts = {"managed": 0, "sessions": 0}
-    real_query, real_session = store._driver.execute_query, store._driver.session
-    monkeypatch.setattr(store._driver, "execute_query", lambda *a, **k: counts.update(managed=counts["managed"] + 1) or real_query(*a, **k))
-    monkeypatch.setattr(store._driver, "session", lambda *a, **k: counts.update(sessions=counts["sessions"] + 1) or real_session(*a, **k))
+    counts = counting_reads(store, monkeypatch)
     recruiter, luisa = g.people["recruiter"].id, g.people["luisa"].id
     with TestClient(create_app(lambda: store)) as client:
         counts.update(managed=0, sessions=0)
