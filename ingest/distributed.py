@@ -109,7 +109,7 @@ def _collected(source: Source, replacing: bool, task: Future | list[Item], store
         items, attachments = task.result()
     except KilledWorker:
         yield Item(source.shown_path, failure="the cluster's workers died each time they read it (see the scheduler's allowed-failures); "
-                                               "read it alone")  # fmt: skip
+                                              "read it alone")  # fmt: skip
         return
     except Exception as exc:  # a task's own error: that file fails, the job goes on
         yield Item(source.shown_path, failure=f"internal error on the cluster ({type(exc).__name__}: {str(exc)[:200]}); please report it")

@@ -382,10 +382,10 @@ def _items_of(data, name, shown_path, store, case, max_bytes, profile_file, orig
         if table.rows and not read_rows:
             # Stored, it would count as read while holding nothing: a wrong column map, most often.
             yield Item(shown_path, failure=f"no row of {table.rows} could be read as {table.profile} (row {table.problems[0].row}: "
-                                            f"{table.problems[0].reason}); map the columns with --profile FILE")  # fmt: skip
+                                           f"{table.problems[0].reason}); map the columns with --profile FILE")  # fmt: skip
             return
         yield Item(shown_path, extraction=table.extraction, warnings=warnings, table_rows=table.rows, rows_read=read_rows,
-                    replacing=replacing)  # fmt: skip
+                   replacing=replacing)  # fmt: skip
         return
     try:
         read = read_bytes(data, name, max_bytes=max_bytes)
@@ -413,15 +413,9 @@ def keep_original(originals: Originals | None, data: bytes, max_bytes: int) -> N
 def stored_state(store: GraphStore | None, document_id: str, case: Case | None, reread: bool) -> tuple[bool, bool]:
     """(read again, skip) for a document: one stored already is read again with --reread, and
     otherwise skipped when this case (or, without one, any case) holds it."""
-    replacing = reread and _already_stored(store, document_id, None)
-    return replacing, not replacing and _already_stored(store, document_id, case)
-
-
-def _already_stored(store: GraphStore | None, document_id: str, case: Case | None) -> bool:
-    if store is None:
-        return False
-    stored = store.document_cases([document_id]).get(document_id)
-    return stored is not None and (case is None or case.id in stored)
+    stored = None if store is None else store.document_cases([document_id]).get(document_id)  # one read for both answers
+    replacing = reread and stored is not None
+    return replacing, not replacing and stored is not None and (case is None or case.id in stored)
 
 
 def extract_path(
