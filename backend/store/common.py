@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from typing import Any, Callable, Generic, Iterable, TypeVar, overload
+from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -64,6 +64,28 @@ def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
     return {entity_id for entity_id, mark in latest.items() if mark.value}
 
 
+def _check_judgement(judgement: Judgement, types: dict[str, str], stored: dict[str, Judgement], given: dict[str, Judgement]) -> None:
+    """InvalidRecordError unless both entities exist and are of one type, the id is new, and a
+    judgement it retracts (stored, or given before it) is about the same pair."""
+    for entity_id in (judgement.left_id, judgement.right_id):
+        if entity_id not in types:
+            raise InvalidRecordError("judgement", judgement.id, f"entity {entity_id!r} does not exist")
+    if types[judgement.left_id] != types[judgement.right_id]:
+        raise InvalidRecordError(
+            "judgement", judgement.id, f"a {types[judgement.left_id]} and a {types[judgement.right_id]} cannot be the same thing"
+        )
+    if judgement.id in stored:
+        raise InvalidRecordError("judgement", judgement.id, "already recorded; judgements are never rewritten")
+    if judgement.id in given:
+        raise InvalidRecordError("judgement", judgement.id, "given twice")
+    if judgement.retracts is not None:
+        earlier = stored.get(judgement.retracts) or given.get(judgement.retracts)
+        if earlier is None:
+            raise InvalidRecordError("judgement", judgement.id, f"retracts {judgement.retracts!r}, which does not exist")
+        if {earlier.left_id, earlier.right_id} != {judgement.left_id, judgement.right_id}:
+            raise InvalidRecordError("judgement", judgement.id, "retracts a judgement about another pair")
+
+
 class StoreBase(GraphStore):
     """The interface's shared methods; SQLite, Neo4j and the case compartment extend it."""
 
@@ -84,24 +106,22 @@ class StoreBase(GraphStore):
     def add_judgement(self, judgement: Judgement) -> Judgement:
         """Record a judgement. Append-only: an id is written once; an entity pair's standing
         decision is its latest judgement, so undoing is recording another one."""
-        types = self.entity_types([judgement.left_id, judgement.right_id])
-        for entity_id in (judgement.left_id, judgement.right_id):
-            if entity_id not in types:
-                raise InvalidRecordError("judgement", judgement.id, f"entity {entity_id!r} does not exist")
-        if types[judgement.left_id] != types[judgement.right_id]:
-            raise InvalidRecordError(
-                "judgement", judgement.id, f"a {types[judgement.left_id]} and a {types[judgement.right_id]} cannot be the same thing"
-            )
-        if self.judgements_by_id([judgement.id]):
-            raise InvalidRecordError("judgement", judgement.id, "already recorded; judgements are never rewritten")
-        if judgement.retracts is not None:
-            earlier = self.judgements_by_id([judgement.retracts]).get(judgement.retracts)
-            if earlier is None:
-                raise InvalidRecordError("judgement", judgement.id, f"retracts {judgement.retracts!r}, which does not exist")
-            if {earlier.left_id, earlier.right_id} != {judgement.left_id, judgement.right_id}:
-                raise InvalidRecordError("judgement", judgement.id, "retracts a judgement about another pair")
-        self._insert_judgement(judgement)
-        return judgement
+        return self.add_judgements([judgement])[0]
+
+    def add_judgements(self, judgements: Sequence[Judgement]) -> list[Judgement]:
+        """Record several judgements, each checked as add_judgement checks one, with two reads
+        and one write for all of them: all or none."""
+        judgements = list(judgements)
+        if not judgements:
+            return []
+        types = self.entity_types({entity_id for j in judgements for entity_id in (j.left_id, j.right_id)})
+        stored = self.judgements_by_id({j.id for j in judgements} | {j.retracts for j in judgements if j.retracts is not None})
+        given: dict[str, Judgement] = {}
+        for judgement in judgements:
+            _check_judgement(judgement, types, stored, given)
+            given[judgement.id] = judgement
+        self._insert_judgements(judgements)
+        return judgements
 
     def standing_judgements(self, entity_id: str | None = None) -> dict[frozenset[str], Judgement]:
         """The decision that holds for each judged pair: its latest judgement."""

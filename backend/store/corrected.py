@@ -13,7 +13,7 @@ reports and exports: every view, analysis, export and report honours the same co
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from backend.domain.model import (
     ANALYST_METHOD,
@@ -246,8 +246,8 @@ class CorrectedStore(StoreBase):
     def judgements_by_id(self, ids: Iterable[str]) -> dict[str, Judgement]:
         return self.base.judgements_by_id(ids)
 
-    def _insert_judgement(self, judgement: Judgement) -> None:
-        self.base._insert_judgement(judgement)
+    def _insert_judgements(self, judgements: Sequence[Judgement]) -> None:
+        self.base._insert_judgements(judgements)
 
     def marks(self, entity_ids: Iterable[str] | None = None) -> list[EntityMark]:
         return self.base.marks(entity_ids)

@@ -9,7 +9,7 @@ traversals (neighbourhood, paths, networkx export) in the graph layer (backend/g
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from backend.domain.model import (
     Batch,
@@ -131,6 +131,11 @@ class GraphStore(ABC):
         decision is its latest judgement, so undoing is recording another one."""
 
     @abstractmethod
+    def add_judgements(self, judgements: Sequence[Judgement]) -> list[Judgement]:
+        """Record several judgements, checked as add_judgement checks one, in one transaction:
+        all or none (a resolution run records thousands)."""
+
+    @abstractmethod
     def standing_judgements(self, entity_id: str | None = None) -> dict[frozenset[str], Judgement]:
         """The decision that holds for each judged pair: its latest judgement."""
 
@@ -142,7 +147,7 @@ class GraphStore(ABC):
     def judgements_by_id(self, ids: Iterable[str]) -> dict[str, Judgement]: ...
 
     @abstractmethod
-    def _insert_judgement(self, judgement: Judgement) -> None: ...
+    def _insert_judgements(self, judgements: Sequence[Judgement]) -> None: ...
 
     @abstractmethod
     def add_mark(self, mark: EntityMark) -> EntityMark:

@@ -39,7 +39,7 @@ from backend.domain.text import entity_search_terms, search_terms
 from backend.store.common import StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
-from backend.store.validation import NUMBERED_TYPES, KnownDocument, PreparedBatch, StoreLookup, prepare_batch, search_names
+from backend.store.validation import NUMBERED_TYPES, KnownDocument, LookupIds, PreparedBatch, StoreLookup, prepare_batch, search_names
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep the
 # server's per-statement memory modest. All chunks of a batch share one transaction.
@@ -92,47 +92,65 @@ def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch, create_new:
 
 
 class _Lookup(StoreLookup):
+    """Reads inside the write transaction: all of a batch's in one statement (read_ahead); a
+    method asked for ids it did not read ahead reads them on its own."""
+
     def __init__(self, tx: ManagedTransaction):
         self.tx = tx
-        self._versions: dict[str, dict[str, dict]] = {}
-        self._looked_up: set[str] = set()
+        self._ahead: LookupIds | None = None
+        self._rows: dict[str, dict[str, dict[str, Any]]] = {}
 
     def _run(self, name: str, **params) -> list[dict[str, Any]]:
         return _plain_rows(self.tx.run(cypher.load(name), **params))
 
+    def read_ahead(self, wanted):
+        params = {
+            "case_ids": sorted(wanted.case_ids), "document_ids": sorted(wanted.document_ids), "with_text": wanted.with_text,
+            "entity_ids": sorted(wanted.entity_ids), "relationship_ids": sorted(wanted.relationship_ids),
+        }  # fmt: skip
+        record = self.tx.run(cypher.load("lookup_batch"), **params).single(strict=True)
+        self._rows = {kind: {r["id"]: r for r in record[kind]} for kind in ("cases", "documents", "entities", "relationships")}
+        self._ahead = wanted
+
+    def _read_ahead(self, kind: str, ids: list[str], ahead_ids: frozenset[str] | None) -> list[dict[str, Any]] | None:
+        if ahead_ids is None or not ahead_ids.issuperset(ids):
+            return None
+        rows = self._rows[kind]
+        return [rows[i] for i in ids if i in rows]
+
     def documents(self, ids, with_text):
         ids = list(ids)
-        if not ids:
-            return {}
-        rows = self._run("lookup_documents", ids=ids, with_text=with_text)
-        return {r["id"]: KnownDocument(r["length"], r["text"]) for r in rows}
+        ahead = self._ahead.document_ids if self._ahead and self._ahead.with_text >= with_text else None
+        rows = self._read_ahead("documents", ids, ahead)
+        if rows is None:
+            rows = self._run("lookup_documents", ids=ids, with_text=with_text) if ids else []
+        return {r["id"]: KnownDocument(r["length"], r["text"] if with_text else None) for r in rows}
+
+    def _entities(self, ids: list[str]) -> list[dict[str, Any]]:
+        rows = self._read_ahead("entities", ids, self._ahead.entity_ids if self._ahead else None)
+        if rows is None:
+            rows = self._run("lookup_entity_types", ids=ids) if ids else []
+        return rows
 
     def entity_types(self, ids):
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = self._run("lookup_entity_types", ids=ids)
-        self._looked_up.update(ids)
-        self._versions.update(_versions(rows))
-        return {r["id"]: r["type"] for r in rows}
+        return {r["id"]: r["type"] for r in self._entities(list(ids))}
 
     def relationship_keys(self, ids):
         ids = list(ids)
-        if not ids:
-            return {}
-        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in self._run("lookup_relationship_keys", ids=ids)}
+        rows = self._read_ahead("relationships", ids, self._ahead.relationship_ids if self._ahead else None)
+        if rows is None:
+            rows = self._run("lookup_relationship_keys", ids=ids) if ids else []
+        return {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in rows}
 
     def entity_versions(self, ids):
-        ids = list(ids)
-        if not ids:
-            return {}
-        if self._looked_up.issuperset(ids):  # read with their types
-            return {i: self._versions[i] for i in ids if i in self._versions}
-        return _versions(self._run("entity_versions", ids=ids))
+        return _versions(self._entities(list(ids)))
 
     def case_ids(self, ids):
         ids = list(ids)
-        return {r["id"] for r in self._run("lookup_cases", ids=ids)} if ids else set()
+        rows = self._read_ahead("cases", ids, self._ahead.case_ids if self._ahead else None)
+        if rows is None:
+            rows = self._run("lookup_cases", ids=ids) if ids else []
+        return {r["id"] for r in rows}
 
 
 # 2: phones and IDs indexed with the tails of their number (search finds 7 digits of them).
@@ -491,10 +509,9 @@ class Neo4jStore(StoreBase):
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailableError(self.uri, str(exc)) from None
 
-    def _insert_judgement(self, judgement):
-        self._create(
-            "write_judgement", judgement.model_dump(mode="json", exclude={"features"}) | {"features_json": to_json(judgement.features)}
-        )
+    def _insert_judgements(self, judgements):
+        rows = [j.model_dump(mode="json", exclude={"features"}) | {"features_json": to_json(j.features)} for j in judgements]
+        self._write_transaction(lambda tx: _run_chunked(tx, "write_judgements", rows))
 
     def marks(self, entity_ids=None):
         rows = self._read("marks_all") if entity_ids is None else self._read("marks_for_entities", ids=sorted(set(entity_ids)))

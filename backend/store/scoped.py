@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from backend.domain.access import policy
 from backend.domain.errors import NotFoundError
@@ -290,9 +290,9 @@ class ScopedStore(StoreBase):
         return {i: j for i, j in self.base.judgements_by_id(ids).items()
                 if j.left_id in seen and j.right_id in seen and self._in_scope(j.case_id)}  # fmt: skip
 
-    def _insert_judgement(self, judgement: Judgement) -> None:
-        # add_judgement has checked both entities through this scope.
-        self.base._insert_judgement(judgement)
+    def _insert_judgements(self, judgements: Sequence[Judgement]) -> None:
+        # add_judgements has checked every entity through this scope.
+        self.base._insert_judgements(judgements)
 
     def marks(self, entity_ids: Iterable[str] | None = None) -> list[EntityMark]:
         ids = self.visible_entities if entity_ids is None else self._visible(entity_ids)

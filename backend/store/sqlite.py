@@ -710,13 +710,13 @@ class SqliteStore(StoreBase):
         rows = self._query("SELECT * FROM judgements WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
         return {r["id"]: _judgement(r) for r in rows}
 
-    def _insert_judgement(self, judgement):
+    def _insert_judgements(self, judgements):
         with self._transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO judgements(id, left_id, right_id, decision, by_whom, at, score, features_json, reason, retracts, case_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (judgement.id, judgement.left_id, judgement.right_id, str(judgement.decision), judgement.by, judgement.at,
-                 judgement.score, to_json(judgement.features), judgement.reason, judgement.retracts, judgement.case_id),
+                [(j.id, j.left_id, j.right_id, str(j.decision), j.by, j.at, j.score, to_json(j.features), j.reason, j.retracts, j.case_id)
+                 for j in judgements],
             )  # fmt: skip
 
     def marks(self, entity_ids=None):

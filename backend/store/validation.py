@@ -60,8 +60,23 @@ class BatchReferences:
     case_ids: set[str]
 
 
+@dataclass(frozen=True)
+class LookupIds:
+    """Every id one batch's checks will look up, known before the first lookup."""
+
+    case_ids: frozenset[str]
+    document_ids: frozenset[str]
+    with_text: bool
+    entity_ids: frozenset[str]
+    relationship_ids: frozenset[str]
+
+
 class StoreLookup(ABC):
     """What validation needs to read inside the write transaction."""
+
+    def read_ahead(self, wanted: LookupIds) -> None:
+        """Read at once all that the checks will ask for, where each read is a round trip to a
+        server; the methods below then answer from it. Nothing to do by default."""
 
     @abstractmethod
     def documents(self, ids: Iterable[str], with_text: bool) -> dict[str, KnownDocument]: ...
@@ -123,18 +138,23 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     relationships = _dedupe(batch.relationships, "relationship")
     cases = _dedupe(batch.cases, "case")
 
-    _check_cases(documents.values(), refs.case_ids - lookup.case_ids(refs.case_ids))
     need_text = {m.document_id for m in mentions} - documents.keys()
+    wanted = LookupIds(
+        case_ids=frozenset(refs.case_ids), document_ids=frozenset(refs.document_ids | documents.keys()), with_text=bool(need_text),
+        entity_ids=frozenset(refs.entity_ids | entities.keys()), relationship_ids=frozenset(refs.relationship_ids),
+    )  # fmt: skip
+    lookup.read_ahead(wanted)
+    _check_cases(documents.values(), refs.case_ids - lookup.case_ids(wanted.case_ids))
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
-    looked_up = lookup.documents(refs.document_ids | documents.keys(), with_text=bool(need_text))
+    looked_up = lookup.documents(wanted.document_ids, with_text=wanted.with_text)
     stored_docs = {doc_id: known for doc_id, known in looked_up.items() if doc_id in refs.document_ids}
     known_docs = {**known_docs, **stored_docs} if not replacing_documents else {**stored_docs, **known_docs}
-    stored_types = lookup.entity_types(refs.entity_ids | entities.keys())
+    stored_types = lookup.entity_types(wanted.entity_ids)
     entity_types = _entity_types(entities, stored_types)
     for mention in mentions:
         _check_mention(mention, known_docs, entity_types)
 
-    stored_rels = lookup.relationship_keys(refs.relationship_ids)
+    stored_rels = lookup.relationship_keys(wanted.relationship_ids)
     prepared = PreparedBatch()
     for rel in relationships:
         _check_relationship(rel, entity_types, stored_rels.get(rel.id))

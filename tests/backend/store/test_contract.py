@@ -394,6 +394,29 @@ def test_bad_judgements_are_refused(store, left, right, retracts, message):
     assert store.judgements() == []
 
 
+def test_judgements_recorded_together_are_all_kept_or_none(store):
+    _two_people(store)
+    store.write(Batch(entities=(Entity(id="person:c", type="Person", label="Carla Ruiz"),)))
+    first = Judgement.new("person:a", "person:b", "same", "rule:fellegi-sunter", score=0.97)
+    # A later judgement in the same call may retract an earlier one of it.
+    undo = Judgement.new("person:a", "person:b", "unsure", "rule:fellegi-sunter", retracts=first.id,
+                         at=datetime(2099, 1, 1, tzinfo=timezone.utc))  # fmt: skip
+    other = Judgement.new("person:a", "person:c", "unsure", "rule:fellegi-sunter", score=0.6)
+    assert store.add_judgements([first, undo, other]) == [first, undo, other]
+    assert {j.id for j in store.judgements()} == {first.id, undo.id, other.id}
+    assert store.standing_judgements()[frozenset(("person:a", "person:b"))].id == undo.id
+
+    fine = Judgement.new("person:b", "person:c", "same", "user:ana")
+    for bad, message in (
+        (Judgement.new("person:b", "person:zz", "same", "user:ana"), "does not exist"),
+        (first, "never rewritten"),
+        (fine, "given twice"),
+    ):
+        with pytest.raises(InvalidRecordError, match=message):
+            store.add_judgements([fine, bad])
+        assert len(store.judgements()) == 3  # the good one of the call was not kept either
+
+
 def test_marks_are_append_only_and_the_latest_stands(store):
     _two_people(store)
     set_mark = store.add_mark(EntityMark.new("person:a", "victim", True, "user:ana.rojas", reason="entrevista 03"))

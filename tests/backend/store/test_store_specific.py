@@ -155,6 +155,33 @@ def test_neo4j_a_record_another_writer_created_since_the_lookup_is_merged_not_re
     store.clear()
 
 
+def test_neo4j_a_write_looks_up_what_it_checks_in_one_statement(neo4j_store_session, monkeypatch):
+    """A write's checks read the stored cases, documents, entities and relationships they need
+    in one round trip (an ingest writes a few documents at a time, so round trips were most of
+    a write); a second write of the same batch, which finds everything, still reads once."""
+    import cypher
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    store.write(g.batch())
+    loaded: list[str] = []
+    real = cypher.load
+
+    def spy(name):
+        loaded.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cypher, "load", spy)
+    before = store.content_digest(stamps=False)
+    loaded.clear()
+    store.write(g.batch())
+    assert [n for n in loaded if n.startswith("lookup_") or n == "entity_versions"] == ["lookup_batch"]
+    assert store.content_digest(stamps=False) == before
+    store.clear()
+
+
 def test_neo4j_reads_come_in_one_record_however_many_rows(neo4j_story, monkeypatch):
     """The reads a neighbourhood, a path and a search make send their rows in one record: the
     driver spent about 18 µs of Python on each record, most of the web process's time under load."""
