@@ -47,8 +47,11 @@ CHUNK = 5000
 
 
 def _run_chunked(tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) -> None:
+    # Not consumed one by one: the driver sends a statement while the server still runs the one
+    # before, so packing the next rows overlaps the server's work; the commit consumes them all
+    # (and raises what any of them raised).
     for start in range(0, len(rows), CHUNK):
-        tx.run(cypher.load(name), rows=rows[start : start + CHUNK]).consume()
+        tx.run(cypher.load(name), rows=rows[start : start + CHUNK])
 
 
 def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch, create_new: bool = True) -> None:
@@ -104,6 +107,8 @@ class _Lookup(StoreLookup):
         return _plain_rows(self.tx.run(cypher.load(name), **params))
 
     def read_ahead(self, wanted):
+        if wanted == self._ahead:
+            return
         params = {
             "case_ids": sorted(wanted.case_ids), "document_ids": sorted(wanted.document_ids), "with_text": wanted.with_text,
             "entity_ids": sorted(wanted.entity_ids), "relationship_ids": sorted(wanted.relationship_ids),

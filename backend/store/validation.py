@@ -123,26 +123,69 @@ def batch_references(batch: Batch) -> BatchReferences:
     )
 
 
-def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
-    """Check a batch against itself and the store, and shape its rows. With
-    `replacing_documents` (a new reading) the batch's documents' text is the one its spans
-    index, not the stored text.
+def lookup_ids(batch: Batch, refs: BatchReferences | None = None) -> LookupIds:
+    """What checking the batch will look up in the store, so a store can read it all at once."""
+    refs = refs or batch_references(batch)
+    document_ids = {d.id for d in batch.documents}
+    return LookupIds(
+        case_ids=frozenset(refs.case_ids), document_ids=frozenset(refs.document_ids | document_ids),
+        with_text=any(m.document_id not in document_ids for m in batch.mentions),
+        entity_ids=frozenset(refs.entity_ids | {e.id for e in batch.entities}), relationship_ids=frozenset(refs.relationship_ids),
+    )  # fmt: skip
 
-    Raises InvalidRecordError naming the first bad record; the caller then rolls back,
-    so a refused batch changes nothing.
-    """
+
+@dataclass
+class ShapedBatch:
+    """A batch deduplicated and shaped into rows from the batch alone, nothing read from the
+    store yet: each entity's versions are the batch's cases' only, as for an entity stored for
+    the first time (the common case); check_batch checks against the store and merges the
+    versions it holds."""
+
+    documents: dict[str, Document]
+    mentions: list[Mention]
+    entities: dict[str, Entity]
+    relationships: list[Relationship]
+    references: BatchReferences
+    wanted: LookupIds
+    rows: PreparedBatch
+    evidence_by_relationship: list[list[dict[str, Any]]]  # in the order of `relationships`
+
+
+def shape_batch(batch: Batch) -> ShapedBatch:
+    """Deduplicate a batch and shape its rows; raises InvalidRecordError for an entity given
+    twice with two types (the only fault a batch shows without the store)."""
     refs = batch_references(batch)
     documents = {d.id: d for d in _dedupe(batch.documents, "document")}
     mentions = _dedupe(batch.mentions, "mention")
     entities = {e.id: e for e in _dedupe(batch.entities, "entity")}
     relationships = _dedupe(batch.relationships, "relationship")
-    cases = _dedupe(batch.cases, "case")
+    wanted = lookup_ids(batch, refs)
+    rows = PreparedBatch()
+    evidence_by_relationship = []
+    for rel in relationships:
+        evidence = [_evidence_row(rel.id, ev) for ev in rel.evidence]
+        evidence_by_relationship.append(evidence)
+        rows.evidence.extend(evidence)
+        rows.relationships.append(_relationship_row(rel, len({e["id"] for e in evidence})))
+    rows.cases = [_case_row(c) for c in _dedupe(batch.cases, "case")]
+    rows.documents = [_document_row(d) for d in documents.values()]
+    rows.mentions = [_mention_row(m) for m in mentions]
+    rows.entities = [_entity_row(e) for e in entities.values()]
+    batch_cases = {c for d in documents.values() for c in d.case_ids}
+    for row in rows.entities:  # as if stored for the first time; check_batch adds the stored versions
+        row["versions_json"] = to_json(_case_versions(entities[row["id"]], batch_cases))
+    return ShapedBatch(documents, mentions, entities, relationships, refs, wanted, rows, evidence_by_relationship)
 
-    need_text = {m.document_id for m in mentions} - documents.keys()
-    wanted = LookupIds(
-        case_ids=frozenset(refs.case_ids), document_ids=frozenset(refs.document_ids | documents.keys()), with_text=bool(need_text),
-        entity_ids=frozenset(refs.entity_ids | entities.keys()), relationship_ids=frozenset(refs.relationship_ids),
-    )  # fmt: skip
+
+def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
+    """Check a shaped batch against itself and the store, and finish its rows (each entity's
+    versions by case, which records are stored already). With `replacing_documents` (a new
+    reading) the batch's documents' text is the one its spans index, not the stored text.
+
+    Raises InvalidRecordError naming the first bad record; the caller then rolls back,
+    so a refused batch changes nothing.
+    """
+    refs, wanted, documents, entities = shaped.references, shaped.wanted, shaped.documents, shaped.entities
     lookup.read_ahead(wanted)
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(wanted.case_ids))
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
@@ -151,37 +194,40 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     known_docs = {**known_docs, **stored_docs} if not replacing_documents else {**stored_docs, **known_docs}
     stored_types = lookup.entity_types(wanted.entity_ids)
     entity_types = _entity_types(entities, stored_types)
-    for mention in mentions:
+    for mention in shaped.mentions:
         _check_mention(mention, known_docs, entity_types)
 
     stored_rels = lookup.relationship_keys(wanted.relationship_ids)
-    prepared = PreparedBatch()
-    for rel in relationships:
+    for rel, evidence in zip(shaped.relationships, shaped.evidence_by_relationship):
         _check_relationship(rel, entity_types, stored_rels.get(rel.id))
-        evidence = _evidence_rows(rel, known_docs)
-        prepared.evidence.extend(evidence)
-        prepared.relationships.append(_relationship_row(rel, len({e["id"] for e in evidence})))
+        _check_evidence(rel.id, evidence, known_docs)
+    prepared = shaped.rows
     prepared.existing_relationship_ids = set(stored_rels)
     prepared.existing_document_ids = looked_up.keys() & documents.keys()
     prepared.existing_entity_ids = stored_types.keys() & entities.keys()
-    prepared.cases = [_case_row(c) for c in cases]
-    prepared.documents = [_document_row(d) for d in documents.values()]
-    prepared.mentions = [_mention_row(m) for m in mentions]
-    prepared.entities = [_entity_row(e) for e in entities.values()]
-    _add_case_versions(prepared.entities, entities, lookup, {c for d in documents.values() for c in d.case_ids})
+    _add_stored_versions(prepared.entities, entities, lookup, {c for d in documents.values() for c in d.case_ids})
     return prepared
 
 
-def _add_case_versions(rows: list[dict[str, Any]], entities: dict[str, Entity], lookup: StoreLookup, batch_cases: set[str]) -> None:
-    """Keep each case's version of an entity's name and attributes: a phone's kind or a label
-    written by one case's ingest must not change what another case's users see."""
+def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
+    """shape_batch then check_batch: the rows of a batch checked against itself and the store."""
+    return check_batch(shape_batch(batch), lookup, replacing_documents)
+
+
+def _case_versions(entity: Entity, batch_cases: set[str]) -> dict[str, dict[str, Any]]:
+    """Each case's version of an entity's name and attributes, as this batch gives them: a
+    phone's kind or a label written by one case's ingest must not change what another case's
+    users see."""
+    return {case_id: {"label": entity.label, "aliases": list(entity.aliases), "properties": entity.properties} for case_id in batch_cases}
+
+
+def _add_stored_versions(rows: list[dict[str, Any]], entities: dict[str, Entity], lookup: StoreLookup, batch_cases: set[str]) -> None:
+    """Keep the other cases' versions of the entities the store holds already."""
     stored = lookup.entity_versions(entities.keys()) if entities else {}
     for row in rows:
-        versions = dict(stored.get(row["id"], {}))
-        entity = entities[row["id"]]
-        for case_id in batch_cases:
-            versions[case_id] = {"label": entity.label, "aliases": list(entity.aliases), "properties": entity.properties}
-        row["versions_json"] = to_json(versions)
+        earlier = stored.get(row["id"])
+        if earlier:
+            row["versions_json"] = to_json({**earlier, **_case_versions(entities[row["id"]], batch_cases)})
 
 
 def _check_cases(documents: Iterable[Document], missing_cases: set[str]) -> None:
@@ -236,29 +282,30 @@ def _check_relationship(rel: Relationship, entity_types: dict[str, str], stored:
         raise InvalidRecordError("relationship", rel.id, f"already stored as {stored[0]} {stored[1]}->{stored[2]}; ids must not be reused")
 
 
-def _evidence_rows(rel: Relationship, known_docs: dict[str, KnownDocument]) -> list[dict[str, Any]]:
-    rows = []
-    for ev in rel.evidence:
-        doc = known_docs.get(ev.document_id)
+def _evidence_row(relationship_id: str, ev) -> dict[str, Any]:
+    return {
+        "id": ev.key(relationship_id),
+        "relationship_id": relationship_id,
+        "document_id": ev.document_id,
+        "start": ev.start,
+        "end": ev.end,
+        "page": ev.page,
+        "row": ev.row,
+        "text": ev.text,
+        "method": ev.method,
+        "confidence": ev.confidence,
+        "extractor_version": ev.extractor_version,
+    }
+
+
+def _check_evidence(relationship_id: str, evidence: list[dict[str, Any]], known_docs: dict[str, KnownDocument]) -> None:
+    for row in evidence:
+        doc = known_docs.get(row["document_id"])
         if doc is None:
-            raise InvalidRecordError("relationship", rel.id, f"evidence cites document {ev.document_id!r}, which does not exist")
-        _check_span("relationship", rel.id, ev.start, ev.end, doc.length, what="evidence span")
-        rows.append(
-            {
-                "id": ev.key(rel.id),
-                "relationship_id": rel.id,
-                "document_id": ev.document_id,
-                "start": ev.start,
-                "end": ev.end,
-                "page": ev.page,
-                "row": ev.row,
-                "text": ev.text,
-                "method": ev.method,
-                "confidence": ev.confidence,
-                "extractor_version": ev.extractor_version,
-            }
-        )
-    return rows
+            raise InvalidRecordError(
+                "relationship", relationship_id, f"evidence cites document {row['document_id']!r}, which does not exist"
+            )
+        _check_span("relationship", relationship_id, row["start"], row["end"], doc.length, what="evidence span")
 
 
 def _relationship_row(rel: Relationship, evidence_count: int) -> dict[str, Any]:
