@@ -107,8 +107,6 @@ class _Lookup(StoreLookup):
         return _plain_rows(self.tx.run(cypher.load(name), **params))
 
     def read_ahead(self, wanted):
-        if wanted == self._ahead:
-            return
         params = {
             "case_ids": sorted(wanted.case_ids), "document_ids": sorted(wanted.document_ids), "with_text": wanted.with_text,
             "entity_ids": sorted(wanted.entity_ids), "relationship_ids": sorted(wanted.relationship_ids),

@@ -123,9 +123,8 @@ def batch_references(batch: Batch) -> BatchReferences:
     )
 
 
-def lookup_ids(batch: Batch, refs: BatchReferences | None = None) -> LookupIds:
+def _lookup_ids(batch: Batch, refs: BatchReferences) -> LookupIds:
     """What checking the batch will look up in the store, so a store can read it all at once."""
-    refs = refs or batch_references(batch)
     document_ids = {d.id for d in batch.documents}
     return LookupIds(
         case_ids=frozenset(refs.case_ids), document_ids=frozenset(refs.document_ids | document_ids),
@@ -147,6 +146,7 @@ class ShapedBatch:
     relationships: list[Relationship]
     references: BatchReferences
     wanted: LookupIds
+    batch_cases: set[str]  # the cases of the batch's documents: each entity gets a version for each
     rows: PreparedBatch
     evidence_by_relationship: list[list[dict[str, Any]]]  # in the order of `relationships`
 
@@ -159,7 +159,7 @@ def shape_batch(batch: Batch) -> ShapedBatch:
     mentions = _dedupe(batch.mentions, "mention")
     entities = {e.id: e for e in _dedupe(batch.entities, "entity")}
     relationships = _dedupe(batch.relationships, "relationship")
-    wanted = lookup_ids(batch, refs)
+    wanted = _lookup_ids(batch, refs)
     rows = PreparedBatch()
     evidence_by_relationship = []
     for rel in relationships:
@@ -174,7 +174,7 @@ def shape_batch(batch: Batch) -> ShapedBatch:
     batch_cases = {c for d in documents.values() for c in d.case_ids}
     for row in rows.entities:  # as if stored for the first time; check_batch adds the stored versions
         row["versions_json"] = to_json(_case_versions(entities[row["id"]], batch_cases))
-    return ShapedBatch(documents, mentions, entities, relationships, refs, wanted, rows, evidence_by_relationship)
+    return ShapedBatch(documents, mentions, entities, relationships, refs, wanted, batch_cases, rows, evidence_by_relationship)
 
 
 def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
@@ -205,7 +205,7 @@ def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: b
     prepared.existing_relationship_ids = set(stored_rels)
     prepared.existing_document_ids = looked_up.keys() & documents.keys()
     prepared.existing_entity_ids = stored_types.keys() & entities.keys()
-    _add_stored_versions(prepared.entities, entities, lookup, {c for d in documents.values() for c in d.case_ids})
+    _add_stored_versions(prepared.entities, entities, lookup, shaped.batch_cases)
     return prepared
 
 

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Callable
 
@@ -95,7 +96,7 @@ def _sqlite_documents(database: Path) -> Callable[[], int]:
         if not database.exists():
             return 0
         try:
-            with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as conn:
+            with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as conn:
                 return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         except sqlite3.OperationalError:  # the schema is not there yet
             return 0
