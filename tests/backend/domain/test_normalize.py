@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.domain.normalize import find_flights, find_identity_documents, find_phones, normalize_phone
+from backend.domain.normalize import find_flights, find_identity_documents, find_phones, normalize_phone, phone_properties
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,14 @@ def test_normalize_one_phone():
     assert normalize_phone("312 456 7890") == normalize_phone("+57 312-456-7890") == "+573124567890"
     assert normalize_phone("12345") is None
     assert normalize_phone("no es un número") is None
+
+
+def test_a_phones_properties_are_its_own_each_time_it_is_read():
+    first = phone_properties("+573124567890")
+    assert first == {"e164": "+573124567890", "country": "CO", "kind": "mobile"}
+    first["kind"] = "landline"  # a caller may change what it was given
+    assert phone_properties("+573124567890")["kind"] == "mobile"
+    assert phone_properties("+34612345678") == {"e164": "+34612345678", "country": "ES", "kind": "mobile"}
 
 
 @pytest.mark.parametrize(
