@@ -40,6 +40,7 @@ def search_terms(query: str) -> list[str]:
 _WRITTEN_NUMBER = re.compile(r"(?<!\w)\+?\(?\d[\d.\-() ]*\d\)?(?!\w)")
 # Partial numbers shorter than this find too much to mean anything.
 MIN_NUMBER_DIGITS = 7
+_DIGIT_RUNS = re.compile(r"\d+")
 
 
 def entity_search_terms(query: str) -> list[str]:
@@ -58,7 +59,7 @@ def number_suffixes(text: str) -> list[str]:
     """The tails of every number of MIN_NUMBER_DIGITS digits or more in text: indexed with a
     phone's or an ID's name, a prefix search on them finds any run of 7 or more of its digits."""
     tails = []
-    for number in re.findall(r"\d+", text):
+    for number in _DIGIT_RUNS.findall(text):
         tails += [number[i:] for i in range(1, len(number) - MIN_NUMBER_DIGITS + 1)]
     return tails
 

@@ -95,12 +95,15 @@ def _write_prepared(tx: ManagedTransaction, prepared: PreparedBatch, create_new:
 
 
 class _Lookup(StoreLookup):
-    """Reads inside the write transaction: all of a batch's in one statement (read_ahead); a
-    method asked for ids it did not read ahead reads them on its own."""
+    """Reads inside the write transaction: all of a batch's in one statement (read_ahead), sent
+    before the batch is shaped and collected when a check first needs it, so the server reads
+    while Python shapes the rows; a method asked for ids it did not read ahead reads them on its
+    own."""
 
     def __init__(self, tx: ManagedTransaction):
         self.tx = tx
         self._ahead: LookupIds | None = None
+        self._answer: Result | None = None
         self._rows: dict[str, dict[str, dict[str, Any]]] = {}
 
     def _run(self, name: str, **params) -> list[dict[str, Any]]:
@@ -111,13 +114,15 @@ class _Lookup(StoreLookup):
             "case_ids": sorted(wanted.case_ids), "document_ids": sorted(wanted.document_ids), "with_text": wanted.with_text,
             "entity_ids": sorted(wanted.entity_ids), "relationship_ids": sorted(wanted.relationship_ids),
         }  # fmt: skip
-        record = self.tx.run(cypher.load("lookup_batch"), **params).single(strict=True)
-        self._rows = {kind: {r["id"]: r for r in record[kind]} for kind in ("cases", "documents", "entities", "relationships")}
+        self._answer = self.tx.run(cypher.load("lookup_batch"), **params)
         self._ahead = wanted
 
     def _read_ahead(self, kind: str, ids: list[str], ahead_ids: frozenset[str] | None) -> list[dict[str, Any]] | None:
         if ahead_ids is None or not ahead_ids.issuperset(ids):
             return None
+        if self._answer is not None:
+            record, self._answer = self._answer.single(strict=True), None
+            self._rows = {kind: {r["id"]: r for r in record[kind]} for kind in ("cases", "documents", "entities", "relationships")}
         rows = self._rows[kind]
         return [rows[i] for i in ids if i in rows]
 

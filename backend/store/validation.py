@@ -76,7 +76,9 @@ class StoreLookup(ABC):
 
     def read_ahead(self, wanted: LookupIds) -> None:
         """Read at once all that the checks will ask for, where each read is a round trip to a
-        server; the methods below then answer from it. Nothing to do by default."""
+        server; the methods below then answer from it. Called before the batch is shaped, so a
+        store that can may send the read and collect its answer when a method first needs it,
+        the server reading while the rows are shaped. Nothing to do by default."""
 
     @abstractmethod
     def documents(self, ids: Iterable[str], with_text: bool) -> dict[str, KnownDocument]: ...
@@ -151,15 +153,13 @@ class ShapedBatch:
     evidence_by_relationship: list[list[dict[str, Any]]]  # in the order of `relationships`
 
 
-def shape_batch(batch: Batch) -> ShapedBatch:
+def shape_batch(batch: Batch, refs: BatchReferences, wanted: LookupIds) -> ShapedBatch:
     """Deduplicate a batch and shape its rows; raises InvalidRecordError for an entity given
     twice with two types (the only fault a batch shows without the store)."""
-    refs = batch_references(batch)
     documents = {d.id: d for d in _dedupe(batch.documents, "document")}
     mentions = _dedupe(batch.mentions, "mention")
     entities = {e.id: e for e in _dedupe(batch.entities, "entity")}
     relationships = _dedupe(batch.relationships, "relationship")
-    wanted = _lookup_ids(batch, refs)
     rows = PreparedBatch()
     evidence_by_relationship = []
     for rel in relationships:
@@ -186,7 +186,6 @@ def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: b
     so a refused batch changes nothing.
     """
     refs, wanted, documents, entities = shaped.references, shaped.wanted, shaped.documents, shaped.entities
-    lookup.read_ahead(wanted)
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(wanted.case_ids))
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
     looked_up = lookup.documents(wanted.document_ids, with_text=wanted.with_text)
@@ -210,8 +209,12 @@ def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: b
 
 
 def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
-    """shape_batch then check_batch: the rows of a batch checked against itself and the store."""
-    return check_batch(shape_batch(batch), lookup, replacing_documents)
+    """The rows of a batch checked against itself and the store: what the checks will look up is
+    asked for first (read_ahead), then the batch is shaped (shape_batch) and checked (check_batch)."""
+    refs = batch_references(batch)
+    wanted = _lookup_ids(batch, refs)
+    lookup.read_ahead(wanted)
+    return check_batch(shape_batch(batch, refs, wanted), lookup, replacing_documents)
 
 
 def _case_versions(entity: Entity, batch_cases: set[str]) -> dict[str, dict[str, Any]]:

@@ -158,8 +158,10 @@ def test_neo4j_a_record_another_writer_created_since_the_lookup_is_merged_not_re
 def test_neo4j_a_write_looks_up_what_it_checks_in_one_statement(neo4j_store_session, monkeypatch):
     """A write's checks read the stored cases, documents, entities and relationships they need
     in one round trip (an ingest writes a few documents at a time, so round trips were most of
-    a write); a second write of the same batch, which finds everything, still reads once."""
+    a write), asked for before the batch is shaped so the server reads meanwhile; a second write
+    of the same batch, which finds everything, still reads once."""
     import cypher
+    from backend.store import validation
     from tests import factories as f
 
     store = neo4j_store_session
@@ -173,11 +175,18 @@ def test_neo4j_a_write_looks_up_what_it_checks_in_one_statement(neo4j_store_sess
         loaded.append(name)
         return real(name)
 
+    def shaping(*args):
+        loaded.append("(shaping)")
+        return real_shape(*args)
+
+    real_shape = validation.shape_batch
     monkeypatch.setattr(cypher, "load", spy)
+    monkeypatch.setattr(validation, "shape_batch", shaping)
     before = store.content_digest(stamps=False)
     loaded.clear()
     store.write(g.batch())
     assert [n for n in loaded if n.startswith("lookup_") or n == "entity_versions"] == ["lookup_batch"]
+    assert loaded.index("lookup_batch") < loaded.index("(shaping)")
     assert store.content_digest(stamps=False) == before
     store.clear()
 
