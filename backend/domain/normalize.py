@@ -67,8 +67,8 @@ def _phone_found(start: int, end: int, raw: str, number) -> Found:
 
 
 # Numbers recur: a call record names the same lines thousands of times, and phonenumbers' parse
-# and type lookup cost ~150 µs a number (a third of reading a CDR file). Bounded, since a
-# national ingest sees millions of numbers.
+# and type lookup cost over 100 µs a number, a third of reading a call-record table. Bounded,
+# since a national ingest sees millions of numbers.
 NUMBERS_KEPT = 1 << 18
 
 

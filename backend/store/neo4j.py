@@ -122,7 +122,7 @@ class _Lookup(StoreLookup):
             return None
         if self._answer is not None:
             record, self._answer = self._answer.single(strict=True), None
-            self._rows = {kind: {r["id"]: r for r in record[kind]} for kind in ("cases", "documents", "entities", "relationships")}
+            self._rows = {part: {r["id"]: r for r in record[part]} for part in ("cases", "documents", "entities", "relationships")}
         rows = self._rows[kind]
         return [rows[i] for i in ids if i in rows]
 
