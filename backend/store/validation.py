@@ -146,14 +146,12 @@ class ShapedBatch:
     mentions: list[Mention]
     entities: dict[str, Entity]
     relationships: list[Relationship]
-    references: BatchReferences
-    wanted: LookupIds
     batch_cases: set[str]  # the cases of the batch's documents: each entity gets a version for each
     rows: PreparedBatch
     evidence_by_relationship: list[list[dict[str, Any]]]  # in the order of `relationships`
 
 
-def shape_batch(batch: Batch, refs: BatchReferences, wanted: LookupIds) -> ShapedBatch:
+def shape_batch(batch: Batch) -> ShapedBatch:
     """Deduplicate a batch and shape its rows; raises InvalidRecordError for an entity given
     twice with two types (the only fault a batch shows without the store)."""
     documents = {d.id: d for d in _dedupe(batch.documents, "document")}
@@ -174,18 +172,20 @@ def shape_batch(batch: Batch, refs: BatchReferences, wanted: LookupIds) -> Shape
     batch_cases = {c for d in documents.values() for c in d.case_ids}
     for row in rows.entities:  # as if stored for the first time; check_batch adds the stored versions
         row["versions_json"] = to_json(_case_versions(entities[row["id"]], batch_cases))
-    return ShapedBatch(documents, mentions, entities, relationships, refs, wanted, batch_cases, rows, evidence_by_relationship)
+    return ShapedBatch(documents, mentions, entities, relationships, batch_cases, rows, evidence_by_relationship)
 
 
-def check_batch(shaped: ShapedBatch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
-    """Check a shaped batch against itself and the store, and finish its rows (each entity's
-    versions by case, which records are stored already). With `replacing_documents` (a new
-    reading) the batch's documents' text is the one its spans index, not the stored text.
+def check_batch(shaped: ShapedBatch, refs: BatchReferences, wanted: LookupIds, lookup: StoreLookup,
+                replacing_documents: bool = False) -> PreparedBatch:  # fmt: skip
+    """Check a shaped batch against itself and the store (`refs`: what it refers to beyond itself;
+    `wanted`: what the lookup was asked for), and finish its rows (each entity's versions by
+    case, which records are stored already). With `replacing_documents` (a new reading) the
+    batch's documents' text is the one its spans index, not the stored text.
 
     Raises InvalidRecordError naming the first bad record; the caller then rolls back,
     so a refused batch changes nothing.
     """
-    refs, wanted, documents, entities = shaped.references, shaped.wanted, shaped.documents, shaped.entities
+    documents, entities = shaped.documents, shaped.entities
     _check_cases(documents.values(), refs.case_ids - lookup.case_ids(wanted.case_ids))
     known_docs: dict[str, KnownDocument] = {doc_id: KnownDocument(length=len(doc.text), text=doc.text) for doc_id, doc in documents.items()}
     looked_up = lookup.documents(wanted.document_ids, with_text=wanted.with_text)
@@ -214,7 +214,7 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     refs = batch_references(batch)
     wanted = _lookup_ids(batch, refs)
     lookup.read_ahead(wanted)
-    return check_batch(shape_batch(batch, refs, wanted), lookup, replacing_documents)
+    return check_batch(shape_batch(batch), refs, wanted, lookup, replacing_documents)
 
 
 def _case_versions(entity: Entity, batch_cases: set[str]) -> dict[str, dict[str, Any]]:
