@@ -3,6 +3,7 @@ gazetteer compare, so "PÉREZ" and "perez" meet."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -24,7 +25,19 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     stripped = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return (stripped if stripped.isascii() else unidecode(stripped)).lower()
+    if not stripped.isascii():
+        # unidecode reads a character at a time in Python; a document's text (a search hit's
+        # snippet folds up to 200,000 characters) holds few distinct ones, each looked up once.
+        stripped = stripped.translate({ord(ch): _transliterated(ch) for ch in set(_NON_ASCII.findall(stripped))})
+    return stripped.lower()
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _transliterated(char: str) -> str:
+    return unidecode(char)
 
 
 def search_terms(query: str) -> list[str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from unidecode import unidecode
 
-from backend.domain.text import entity_search_terms, number_suffixes, search_terms
+from backend.domain.text import entity_search_terms, fold, number_suffixes, search_terms
 
 
 @pytest.mark.parametrize(
@@ -33,3 +34,14 @@ def test_document_search_keeps_the_words_as_written():
 def test_a_number_is_indexed_with_its_tails_of_seven_digits_or_more():
     assert number_suffixes("+573104567821") == ["73104567821", "3104567821", "104567821", "04567821", "4567821"]
     assert number_suffixes("CC 1234567") == [] and number_suffixes("PASSPORT G33445566") == ["3445566"]
+
+
+@pytest.mark.parametrize("text", [
+    "José PÉREZ Gómez", "Ñandú «Peña» — 3º piso…", "Straße Œuvre ﬁn", "Мария Иванова", "北京 Ⅳ ½ €", "Ōsaka\u00a0\u200b", "ABC",
+])  # fmt: skip
+def test_folding_is_unidecode_of_the_text_without_its_accents_lowercased(text):
+    import unicodedata
+
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not "\u0300" <= ch <= "\u036f")
+    assert fold(text) == unidecode(stripped).lower()
+    assert fold(text * 3) == fold(text) * 3  # a character folds alike wherever it stands
