@@ -19,11 +19,12 @@ from typing import Callable
 
 import fastapi_offline
 import pyvis
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
@@ -165,7 +166,7 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     app.state.uploads = (UploadJobs(runs, lambda: app.state.store.get(), settings, originals, screenings=app.state.screenings)
                          if runs is not None else None)  # fmt: skip
     add_auth(app, accounts or Accounts(Path(":memory:")), settings)
-    _add_security_headers(app)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(EndRequestReads)
     _add_error_handlers(app)
     _add_pages(app)
@@ -174,19 +175,35 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
     return app
 
 
-def _add_security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        policy = DOCS_POLICY if request.url.path == "/docs" else PAGE_POLICY
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path.startswith("/api/"):
-            # API answers carry case data (document text, names): no browser or proxy keeps them.
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+class SecurityHeaders:
+    """The headers every answer carries unless it set its own: the page policy (Swagger UI's for
+    /docs), no sniffing, no framing, no referrer; API answers also `no-store`, since they carry case
+    data (document text, names) that no browser or proxy should keep. Plain ASGI, as
+    `EndRequestReads`: a BaseHTTPMiddleware layer costs every request a task and a copy of its body."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        wanted = [
+            ("Content-Security-Policy", DOCS_POLICY if path == "/docs" else PAGE_POLICY),
+            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
+            *([("Cache-Control", "no-store")] if path.startswith("/api/") else []),
+        ]  # fmt: skip
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])  # optional in ASGI
+                headers = MutableHeaders(scope=message)
+                for name, value in wanted:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _error(status: int, kind: str, message: str) -> JSONResponse:

@@ -24,6 +24,9 @@ def test_pages_and_api_docs_load_nothing_from_elsewhere(client):
         for url in re.findall(r"""(?:src|href|url)\s*[=:(]\s*["']([^"']+)""", page.text):
             assert url.startswith(("/", "data:")), f"{route} loads {url}"
     assert "'unsafe-inline'" not in client.get("/").headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" in client.get("/docs").headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    # An answer's own header is kept: pages say no-cache themselves.
+    assert client.get("/api/schema").headers["cache-control"] == "no-store" and client.get("/").headers["cache-control"] == "no-cache"
     scripts = [*FRONTEND.glob("*.html"), *FRONTEND.glob("static/*")]
     assert len(scripts) >= 9
     for file in scripts:
