@@ -197,13 +197,11 @@ def _judgement(node: dict[str, Any]) -> Judgement:
 
 
 class _OneReadTransaction:
-    """The reads of one web request after its first in one read transaction: one BEGIN and one
-    COMMIT instead of one each per read (on Neo4j a request makes five to nine reads, and each
-    transaction's overhead was about a third of the web process's share of one). The first read is
-    a managed transaction of its own, so a request that reads once (a health check) pays nothing
-    more. Only the thread that made the first read uses it. After `close`, or once the transaction
-    failed, reads go back to a managed transaction each (with its retries): nothing is lost when a
-    request outlives it."""
+    """The reads of one web request in one read transaction: one BEGIN and one end instead of one
+    each per read (on Neo4j a request makes five to nine reads, and each transaction's overhead was
+    about a third of the web process's share of one). Only the thread that made the first read uses
+    it. After `close`, or once the transaction failed, reads go back to a managed transaction each
+    (with its retries): nothing is lost when a request outlives it."""
 
     def __init__(self, driver: Driver, database: str):
         self._driver, self._database = driver, database
@@ -218,9 +216,7 @@ class _OneReadTransaction:
         with self._lock:
             if self._done or self._owner not in (None, threading.get_ident()):
                 return None
-            if self._owner is None:
-                self._owner = threading.get_ident()
-                return None  # the first read: a managed transaction
+            self._owner = threading.get_ident()
             self._busy = True
         try:
             if self._tx is None:

@@ -262,16 +262,16 @@ def test_neo4j_a_request_reads_in_one_transaction_until_it_ends(neo4j_story, mon
     view, end = store.reads_together()
     assert view.shared() is store and store.shared() is store
     assert (view.entities([recruiter]), view.incident_edges([recruiter], GraphFilter()), view.generation()) == expected
-    assert counts == {"managed": 1, "sessions": 1}  # the first read alone, the others in one transaction
+    assert counts == {"managed": 0, "sessions": 1}  # every read in one transaction
     # Another thread's reads (a graph built for several requests) are not the transaction's.
     other: list = []
     worker = threading.Thread(target=lambda: other.append(view.entities([recruiter])))
     worker.start()
     worker.join()
-    assert other == [expected[0]] and counts == {"managed": 2, "sessions": 1}
+    assert other == [expected[0]] and counts == {"managed": 1, "sessions": 1}
     end()
-    assert view.entities([recruiter]) == expected[0] and counts == {"managed": 3, "sessions": 1}  # ended: read as before
-    assert store.entities([recruiter]) == expected[0] and counts["managed"] == 4  # the store itself is untouched
+    assert view.entities([recruiter]) == expected[0] and counts == {"managed": 2, "sessions": 1}  # ended: read as before
+    assert store.entities([recruiter]) == expected[0] and counts["managed"] == 3  # the store itself is untouched
 
 
 def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_story, monkeypatch):
@@ -284,7 +284,7 @@ def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_
     expected = store.entities([recruiter])
     counts = counting_reads(store, monkeypatch)
     view, end = store.reads_together()
-    assert view.entities([recruiter]) == expected and counts == {"managed": 1, "sessions": 0}
+    assert view.entities([recruiter]) == expected and counts == {"managed": 0, "sessions": 1}
 
     real, failures = module._plain_rows, []
 
@@ -295,6 +295,6 @@ def test_neo4j_a_request_whose_transaction_fails_reads_on_in_managed_ones(neo4j_
         return real(result)
 
     monkeypatch.setattr(module, "_plain_rows", lost_once)
-    assert view.entities([recruiter]) == expected and failures and counts == {"managed": 2, "sessions": 1}
-    assert view.entities([recruiter]) == expected and counts == {"managed": 3, "sessions": 1}  # the failed one is not used again
+    assert view.entities([recruiter]) == expected and failures and counts == {"managed": 1, "sessions": 1}
+    assert view.entities([recruiter]) == expected and counts == {"managed": 2, "sessions": 1}  # the failed one is not used again
     end()
