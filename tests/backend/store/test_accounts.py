@@ -269,3 +269,17 @@ def test_entries_written_before_the_chain_was_keyed_still_verify(tmp_path):
     accounts = Accounts(path, audit_key="clave-del-servidor-" + "x" * 20)
     accounts.record("ana", "GET /api/search", "/api/search?q=x", "200")
     assert accounts.verify_audit() == (2, [])
+
+
+def test_an_audit_entry_that_could_not_be_written_fails_its_request_and_leaves_the_chain_whole(accounts, monkeypatch):
+    accounts.record("ana", "GET /api/counts", "/api/counts", "200")
+
+    def disk_full(seq, digest):
+        raise OSError("No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(accounts, "_anchor", disk_full)
+        with pytest.raises(OSError, match="No space"):
+            accounts.record("ana", "GET /api/search", "q=x", "200")
+    assert accounts.verify_audit() == (1, [])  # rolled back with its anchored head
+    assert accounts.record("ana", "GET /api/search", "q=x", "200").seq == 2 and accounts.verify_audit() == (2, [])
