@@ -14,14 +14,18 @@ demo runs without a sign-in; once a user is added, or outside development, sign-
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
+from typing import Awaitable, Callable
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.domain.access import Role, policy
 from backend.domain.deadline import allowance
@@ -55,31 +59,70 @@ class UserLimits:
         self.settings = settings
         self._slots: dict[str, asyncio.Semaphore] = {}
 
-    async def run(self, user: str, request: Request, call_next):
+    async def run(
+        self, user: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send, audit: Callable[[int], Awaitable[None]]
+    ) -> None:
+        """Answer one of the user's requests with `app`, within the limits. `audit(status)` is
+        awaited before the answer's first byte leaves, whatever the answer."""
         slots = self._slots.setdefault(user, asyncio.Semaphore(self.settings.user_concurrency))
         try:
             await asyncio.wait_for(slots.acquire(), timeout=self.settings.user_wait_seconds)
         except TimeoutError:
-            return _error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
-                          {"Retry-After": "2"})  # fmt: skip
-        seconds = self.settings.request_seconds
+            await _answer(_error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
+                                 {"Retry-After": "2"}), scope, receive, send, audit)  # fmt: skip
+            return
+        seconds, most_bytes = self.settings.request_seconds, self.settings.max_response_mb * 1_000_000
+        held, started, finished = True, asyncio.Event(), False
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                slots.release()
+
+        async def send_within_limits(message: Message) -> None:
+            if finished:
+                return  # answered already (503 or 413): the rest of this answer is not sent
+            if message["type"] == "http.response.start":
+                release()  # the slot is for working out the answer, not for streaming it
+                started.set()
+                size = int(Headers(raw=message.get("headers", [])).get("content-length") or 0)
+                if size > most_bytes:
+                    await finish(_error(413, "too_large", f"the answer would be {size / 1e6:.0f} MB, more than "
+                                                          f"{self.settings.max_response_mb:g} MB; narrow the request"))  # fmt: skip
+                    return
+                await audit(message["status"])
+            await send(message)
+
+        async def finish(refusal: JSONResponse) -> None:
+            nonlocal finished
+            finished = True
+            await _answer(refusal, scope, receive, send, audit)
+
+        # The answer is 503 at the allowance; work that checks it (the analyses, path search)
+        # also stops there, rather than running on in its thread. The task takes the allowance
+        # with it (a copy of this context).
+        with allowance(seconds):
+            work = asyncio.ensure_future(app(scope, receive, send_within_limits))
+        answering = asyncio.ensure_future(started.wait())
         try:
-            # The answer is 503 at the allowance; work that checks it (the analyses, path search)
-            # also stops there, rather than running on in its thread.
-            with allowance(seconds):
-                response = await asyncio.wait_for(call_next(request), timeout=seconds)
-        except TimeoutError:
-            return _error(503, "too_slow", str(TooSlowError(seconds)))
+            await asyncio.wait({work, answering}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+            if not started.is_set() and not work.done():
+                work.cancel()
+                release()
+                await finish(_error(503, "too_slow", str(TooSlowError(seconds))))
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await work  # its thread stops at the allowance's next check
+                return
+            await work  # a streamed answer takes as long as it takes once it has begun
         finally:
-            slots.release()
-        size = int(response.headers.get("content-length") or 0)
-        if size > self.settings.max_response_mb * 1_000_000:
-            return _error(
-                413,
-                "too_large",
-                f"the answer would be {size / 1e6:.0f} MB, more than {self.settings.max_response_mb:g} MB; narrow the request",
-            )
-        return response
+            answering.cancel()
+            release()
+
+
+async def _answer(response: JSONResponse, scope: Scope, receive: Receive, send: Send, audit: Callable[[int], Awaitable[None]]) -> None:
+    await audit(response.status_code)
+    await response(scope, receive, send)
 
 
 class AnonymousAudit:
@@ -134,7 +177,7 @@ def add_auth(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
     """Sign-in and the audit of every API request: the gate in front of every route, and the
     routes of access (login, logout, me, audit)."""
     app.state.accounts = accounts
-    _add_gate(app, accounts, settings)
+    app.add_middleware(_Gate, accounts=accounts, settings=settings)
     app.include_router(router)
 
 
@@ -175,48 +218,63 @@ def _refused_change(request: Request, session: Session, by_cookie: bool) -> tupl
     return None
 
 
-def _add_gate(app: FastAPI, accounts: Accounts, settings: Settings) -> None:
-    def open_mode() -> bool:
-        return settings.env == "development" and not accounts.has_users()
+class _Gate:
+    """Who is asking, whether they may, and the audit entry of what they asked and what they got,
+    in front of every /api/ route but the open ones. Plain ASGI: as a BaseHTTPMiddleware it cost
+    every request a task and a copy of its answer (see backend.web.app.SecurityHeaders)."""
 
-    anonymous = AnonymousAudit()
-    limits = UserLimits(settings)
+    def __init__(self, app: ASGIApp, accounts: Accounts, settings: Settings):
+        self.app, self.accounts, self.settings = app, accounts, settings
+        self.anonymous = AnonymousAudit()
+        self.limits = UserLimits(settings)
 
-    async def append_audit(*entry: str) -> None:
+    def _open_mode(self) -> bool:
+        return self.settings.env == "development" and not self.accounts.has_users()
+
+    async def _audit(self, *entry: str) -> None:
         # A write per request: off the event loop, which other requests share.
-        await run_in_threadpool(accounts.record, *entry)
+        await run_in_threadpool(self.accounts.record, *entry)
 
-    @app.middleware("http")
-    async def authenticate_and_audit(request: Request, call_next):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         path = request.url.path
         if not path.startswith("/api/") or path in OPEN_ROUTES:
-            return await call_next(request)
+            await self.app(scope, receive, send)
+            return
         target = audited_target(path, request.url.query)
         action = f"{request.method} {path}"
-        session, by_cookie = _session(accounts, request)
+        session, by_cookie = _session(self.accounts, request)
         if session is None:
-            if not open_mode():
+            if not self._open_mode():
                 address = request.client.host if request.client else "-"
-                write, unwritten = anonymous.admit(address)
+                write, unwritten = self.anonymous.admit(address)
                 if unwritten:
-                    await append_audit(
+                    await self._audit(
                         "-", "not signed in", address, f"401 × {unwritten} more in the minute before (not written one by one)"
                     )
                 if write:
-                    await append_audit("-", action, target, "401 not signed in")
-                return _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
+                    await self._audit("-", action, target, "401 not signed in")
+                refusal = _error(401, "unauthenticated", "sign in first (POST /api/login), or send an API token (Authorization: Bearer …)")
+                await refusal(scope, receive, send)
+                return
             user = DEV_USER
         else:
             user = session.user
             refused = _refused_change(request, session, by_cookie)
             if refused is not None:
-                await append_audit(user.name, action, target, refused[0])
-                return refused[1]
+                await self._audit(user.name, action, target, refused[0])
+                await refused[1](scope, receive, send)
+                return
         request.state.user = user
-        response = await limits.run(user.name, request, call_next)
-        route = request.scope.get("route")
-        await append_audit(user.name, f"{request.method} {route.path}" if route else action, target, str(response.status_code))
-        return response
+
+        async def audit(status: int) -> None:
+            route = scope.get("route")  # set once the router matched one
+            await self._audit(user.name, f"{request.method} {route.path}" if route else action, target, str(status))
+
+        await self.limits.run(user.name, self.app, scope, receive, send, audit)
 
 
 router = APIRouter(tags=["access"])
