@@ -108,11 +108,11 @@ class UserLimits:
         try:
             await asyncio.wait({work, answering}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
             if not started.is_set() and not work.done():
-                work.cancel()
-                release()
                 await finish(_error(503, "too_slow", str(TooSlowError(seconds))))
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await work  # its thread stops at the allowance's next check
+                # Not cancelled: a thread cannot be, and what it sends now is dropped. It stops at
+                # the allowance's next check, or when it ends; the user's slot is held till then.
+                with contextlib.suppress(Exception):
+                    await work
                 return
             await work  # a streamed answer takes as long as it takes once it has begun
         finally:

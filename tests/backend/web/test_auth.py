@@ -359,3 +359,26 @@ def test_an_analysis_past_the_time_allowance_is_answered_503_and_stops_working(d
     with SqliteStore(database) as store:
         nodes = sum(store.counts()["entities"].values())
     assert len(chunks) == stopped_at < nodes / 2, (stopped_at, nodes)  # each chunk is one source node
+
+
+def test_a_request_answered_503_holds_its_users_slot_until_its_work_stops(database, tmp_path, monkeypatch):
+    """The 503 leaves at the allowance, but work that does not check the allowance runs on in its
+    thread: until it stops it still counts against the user's requests at once."""
+    import threading
+    import time as clock
+
+    from backend.web.routes import graph
+
+    real_statistics, entered = graph.statistics, threading.Event()
+    monkeypatch.setattr(graph, "statistics", lambda store: entered.set() or clock.sleep(1.5) or real_statistics(store))
+    with _limited_client(database, tmp_path, user_concurrency=1, user_wait_seconds=0.2, request_seconds=0.3) as client:
+        _login(client, "ana")
+        first: list[int] = []
+        worker = threading.Thread(target=lambda: first.append(client.get("/api/stats").status_code))
+        worker.start()
+        assert entered.wait(10)
+        clock.sleep(0.6)  # the first was answered 503 at 0.3 s; its thread sleeps on till 1.5 s
+        assert client.get("/api/me").status_code == 429
+        worker.join()
+        assert first == [503]
+        assert client.get("/api/me").status_code == 200  # its work stopped: the slot is free again
