@@ -97,13 +97,12 @@ def neighbourhood(
         truncated |= cut
         included.update(candidates)
         frontier = candidates
-    member_ids = _members(canon, included)
-    entities = store.entities(member_ids)
+    entities, edges = store.records_among(_members(canon, included), filters)
     _require(store, [entity_id], entities)
     nodes = merged_nodes(entities, canon)
     return Subgraph(
         nodes=[nodes[n] for n in sorted(nodes, key=lambda n: (n != start, n))],
-        edges=collapse_edges(store.edges_among(member_ids, filters), canon),
+        edges=collapse_edges(edges, canon),
         truncated=truncated,
     )
 
@@ -269,15 +268,14 @@ def paths(
 def _graph_paths(store: GraphStore, found: list[list[str]], filters: GraphFilter, canon: Canonicaliser, ends: list[str]) -> list[GraphPath]:
     """The node paths found, with the relationships of each step and the nodes' entities (the
     `ends` asked about must be among them)."""
-    on_paths = _members(canon, {n for p in found for n in p})
+    entities, edges = store.records_among(_members(canon, {n for p in found for n in p}), filters)
     between: dict[tuple[str, str], list[EdgeRow]] = defaultdict(list)
-    for edge in store.edges_among(on_paths, filters):
+    for edge in edges:
         a, b = canon.canonical(edge.source_id), canon.canonical(edge.target_id)
         if a != b:
             between[_pair(a, b)].append(edge)
     needed = {_pair(a, b) for p in found for a, b in zip(p, p[1:])}
     views: dict[str, RelationshipView] = {v.id: v for v in store.relationship_views(e for pair in sorted(needed) for e in between[pair])}
-    entities = store.entities(on_paths)
     _require(store, ends, entities)
     nodes = merged_nodes(entities, canon)
     return [

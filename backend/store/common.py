@@ -100,6 +100,10 @@ class StoreBase(GraphStore):
         what path search needs. Stores may answer it more cheaply."""
         return [(e.source_id, e.target_id) for e in self.incident_edges(node_ids, filters)]
 
+    def records_among(self, node_ids: Iterable[str], filters: GraphFilter) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        ids = set(node_ids)
+        return self.entities(ids), self.edges_among(ids, filters)
+
     def entity_types(self, ids: Iterable[str]) -> dict[str, str]:
         return {i: str(e.type) for i, e in self.entities(ids).items()}
 

@@ -158,6 +158,12 @@ class CorrectedStore(StoreBase):
         ids = set(node_ids)
         return self._corrected(self.base.edges_among(ids, filters)) + self._added(filters, among=ids)
 
+    def records_among(self, node_ids: Iterable[str], filters: GraphFilter) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        ids = set(node_ids)
+        found, edges = self.base.records_among(ids, filters)
+        found.update({i: self.added_entities[i][0] for i in ids & self.added_entities.keys()})
+        return found, self._corrected(edges) + self._added(filters, among=ids)
+
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         return self._corrected(self.base.all_edges(filters)) + self._added(filters)
 

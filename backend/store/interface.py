@@ -73,6 +73,11 @@ class GraphStore(ABC):
         """Relationships with both ends in node_ids that pass the relationship filters."""
 
     @abstractmethod
+    def records_among(self, node_ids: Iterable[str], filters: GraphFilter) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        """(entities(node_ids), edges_among(node_ids, filters)): what a neighbourhood or the paths
+        found read last. Stores may answer it in one read."""
+
+    @abstractmethod
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]: ...
 
     @abstractmethod

@@ -426,6 +426,13 @@ class Neo4jStore(StoreBase):
             return {}
         return {r["id"]: entity_from_row(r) for r in self._read("entities_by_id", ids=ids)}
 
+    def records_among(self, node_ids: Iterable[str], filters: GraphFilter) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        ids = sorted(set(node_ids))
+        if not ids:
+            return {}, []
+        found = self._read("records_among", ids=ids, **_filter_params(filters))[0]
+        return {r["id"]: entity_from_row(r) for r in found["entities"]}, [edge_from_row(r) for r in found["rows"]]
+
     def incident_edges(self, node_ids: Iterable[str], filters: GraphFilter) -> list[EdgeRow]:
         return self._edges_touching(node_ids, filters, both_ends=False)
 

@@ -197,6 +197,14 @@ class ScopedStore(StoreBase):
         ids = self._visible(node_ids)
         return self._edges(self.base.edges_among(ids, self._filters(filters)), filters) if ids else []
 
+    def records_among(self, node_ids: Iterable[str], filters: GraphFilter) -> tuple[dict[str, Entity], list[EdgeRow]]:
+        ids = self._visible(node_ids)
+        if not ids:
+            return {}, []
+        found, edges = self.base.records_among(ids, self._filters(filters))
+        versions = self.entity_versions(found) if found else {}
+        return {i: as_seen_in(e, versions.get(i, {})) for i, e in found.items()}, self._edges(edges, filters)
+
     def all_edges(self, filters: GraphFilter) -> list[EdgeRow]:
         return self._edges(self.base.all_edges(self._filters(filters)), filters) if self.scope.cases else []
 

@@ -162,3 +162,32 @@ def test_attributes_that_differ_by_case_are_kept_per_case(store):
     both = ScopedStore(store, Scope(cases=frozenset({"caso-a", "caso-b"}))).entities([phone_a.id])[phone_a.id]
     assert both.label == "+573124567890" and "+57 312 456 7890" in both.aliases
     assert set(store.entity_versions([phone_a.id])[phone_a.id]) == {"caso-a", "caso-b"}
+
+
+def test_records_among_are_the_entities_and_the_relationships_among_them_in_every_view(two_cases):
+    """What a neighbourhood and the paths found read last, in one read where the store can: the
+    same as entities() and edges_among(), in the raw store, a case's compartment (a liaison's
+    too) and a case's corrected view, for every kind of filter."""
+    store, story = two_cases
+    recruiter, luisa = story.people["recruiter"].id, story.people["luisa"].id
+    added = corrections.add_entity(_case_view(store, "caso-1"), "Person", "Alias Tuerto", "ana", "informante, acta 12", "caso-1")
+    corrections.add_link(_case_view(store, "caso-1"), "ASSOCIATED_WITH", recruiter, added.subject_id, "ana", "vigilancia", "caso-1",
+                         association="employed")  # fmt: skip
+    corrections.reject_link(store, story.relationships["luisa_phone"].id, "ana", "el número era del hermano", "caso-1")
+    pieces = store.evidence([story.relationships["recruiter_phone"].id])[story.relationships["recruiter_phone"].id]
+    corrections.reject_evidence(CorrectedStore(store), pieces[0].relationship_id, pieces[0].id, "ana", "lectura equivocada", "caso-1")
+    everyone = sorted(store.all_entity_ids()) + [added.subject_id, "person:unknown"]
+    views = {"raw": store, "caso-1": _case_view(store, "caso-1"), "caso-2": _case_view(store, "caso-2"),
+             "liaison": _case_view(store, "caso-1", liaison=True), "corrected": CorrectedStore(store)}  # fmt: skip
+    filters = [GraphFilter(), GraphFilter(relationship_types=frozenset({"USES_PHONE", "TRAVELLED"})),
+               GraphFilter(date_from="2018-03-15", date_to="2018-04-03"), GraphFilter(case_id="caso-2"),
+               GraphFilter(compartment=frozenset({"caso-2"})), GraphFilter(min_confidence=0.92)]  # fmt: skip
+    compared = 0
+    for name, view in views.items():
+        for chosen in filters if name in ("raw", "caso-1") else filters[:1]:
+            for ids in (everyone, [recruiter, luisa, added.subject_id], everyone[:3], []):
+                entities, edges = view.records_among(ids, chosen)
+                assert entities == view.entities(ids), (name, chosen)
+                assert sorted(edges, key=lambda e: e.id) == sorted(view.edges_among(ids, chosen), key=lambda e: e.id), (name, chosen)
+                compared += bool(edges)
+    assert compared > 10  # the comparisons were not all of empty answers
