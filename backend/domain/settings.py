@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     user_concurrency: int = Field(
         default=8, ge=1, le=256, description="Requests one user may have running at once per server process; more wait."
     )
+    process_concurrency: int = Field(
+        default=2, ge=1, le=256,
+        description="Requests one server process works on at once, all users together; the rest wait their turn "
+                    "(one that has worked a second lets the next begin). Python runs one thread at a time.",
+    )  # fmt: skip
     user_wait_seconds: float = Field(default=10.0, gt=0, description="How long a user's request waits for a free slot before 429.")
     request_seconds: float = Field(default=30.0, gt=0, description="A request running longer is answered 503 (its work is cut short).")
     cached_case_graphs: int = Field(

@@ -382,3 +382,80 @@ def test_a_request_answered_503_holds_its_users_slot_until_its_work_stops(databa
         worker.join()
         assert first == [503]
         assert client.get("/api/me").status_code == 200  # its work stopped: the slot is free again
+
+
+def _slow_statistics(monkeypatch, seconds: float, spans: list[tuple[float, float]]):
+    """/api/stats takes `seconds` and notes when its work began and ended."""
+    import time as clock
+
+    from backend.web.routes import graph
+
+    real_statistics = graph.statistics
+
+    def slow(store):
+        began = clock.monotonic()
+        clock.sleep(seconds)
+        spans.append((began, clock.monotonic()))
+        return real_statistics(store)
+
+    monkeypatch.setattr(graph, "statistics", slow)
+
+
+def _at_once(client, paths: list[str], stagger: float = 0.05) -> list[tuple[int, str, float]]:
+    """GET each path from its own thread, `stagger` seconds apart: (status, error, answered at)."""
+    import threading
+    import time as clock
+
+    answers: dict[int, tuple[int, str, float]] = {}
+
+    def get(n: int, path: str) -> None:
+        answer = client.get(path)
+        answers[n] = (answer.status_code, answer.json().get("error", "") if answer.status_code != 200 else "", clock.monotonic())
+
+    threads = [threading.Thread(target=get, args=(n, path)) for n, path in enumerate(paths)]
+    for thread in threads:
+        thread.start()
+        clock.sleep(stagger)
+    for thread in threads:
+        thread.join()
+    return [answers[n] for n in range(len(paths))]
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_a_process_works_on_so_many_requests_at_once_and_the_rest_wait_their_turn(database, tmp_path, monkeypatch, at_once):
+    spans: list[tuple[float, float]] = []
+    _slow_statistics(monkeypatch, 0.3, spans)
+    with _limited_client(database, tmp_path, process_concurrency=at_once, user_wait_seconds=5) as client:
+        _login(client, "ana")
+        answers = _at_once(client, ["/api/stats"] * 3)
+    assert [status for status, _, _ in answers] == [200, 200, 200]
+    spans.sort()
+    most_at_once = max(sum(1 for b, e in spans if b <= began < e) for began, _ in spans)
+    assert most_at_once == at_once, spans
+
+
+def test_a_request_that_has_worked_its_turn_lets_the_next_begin(database, tmp_path, monkeypatch):
+    """A long analysis does not hold up the quick requests behind it: after TURN_SECONDS it
+    works on alongside them."""
+    from backend.web.auth import UserLimits
+
+    spans: list[tuple[float, float]] = []
+    _slow_statistics(monkeypatch, 1.2, spans)
+    monkeypatch.setattr(UserLimits, "TURN_SECONDS", 0.2)
+    with _limited_client(database, tmp_path, process_concurrency=1, user_wait_seconds=5) as client:
+        _login(client, "ana")
+        (slow_status, _, slow_answered), (quick_status, _, quick_answered) = _at_once(client, ["/api/stats", "/api/me"])
+    assert slow_status == quick_status == 200
+    assert quick_answered < slow_answered - 0.5, (quick_answered, slow_answered)
+
+
+def test_a_request_that_waits_too_long_for_its_turn_is_answered_503(database, tmp_path, monkeypatch):
+    spans: list[tuple[float, float]] = []
+    _slow_statistics(monkeypatch, 0.8, spans)
+    with _limited_client(database, tmp_path, process_concurrency=1, user_wait_seconds=0.2) as client:
+        _login(client, "ana")
+        (first, _, _), (second, error, _) = _at_once(client, ["/api/stats", "/api/me"])
+        assert client.get("/api/me").status_code == 200  # the turns and the user's slots were given back
+    assert (first, second, error) == (200, 503, "busy")
+    audited = [entry.outcome for entry in reversed(client.accounts.audit()) if entry.action == "GET /api/me"]
+    assert audited == ["503", "200"], audited
