@@ -57,10 +57,10 @@ class UserLimits:
     on `process_concurrency` of them at once and the rest wait their turn in the order they came."""
 
     # Python runs one thread at a time: requests worked on together share it in slices, so each
-    # answer comes later and the unluckiest much later (the Neo4j load test's p99 fell from 850-960
-    # ms to 480-740 with two at a time instead of eight). The queue is for quick requests: one that has worked
-    # this long gives its turn to the next and works on alongside, so a long analysis does not
-    # hold up every search behind it.
+    # answer comes later and the unluckiest much later (the Neo4j load test's p99 fell from
+    # 850-960 ms to 480-740 with two at a time instead of eight). The queue is for quick requests:
+    # one that has worked this long gives its turn to the next and works on alongside, so a long
+    # analysis does not hold up every search behind it.
     TURN_SECONDS = 1.0
 
     def __init__(self, settings: Settings):
