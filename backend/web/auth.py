@@ -79,13 +79,18 @@ class UserLimits:
             await _answer(_error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
                                  {"Retry-After": "2"}), scope, receive, send, audit)  # fmt: skip
             return
-        if not await _acquired(self._turns, wait):
+        try:
+            has_turn = await _acquired(self._turns, wait)
+        except BaseException:  # cancelled while waiting: the user's slot is given back
+            slots.release()
+            raise
+        if not has_turn:
             slots.release()
             await _answer(_error(503, "busy", f"the server has had other requests before yours for {wait:g} s; try again in a moment",
                                  {"Retry-After": "2"}), scope, receive, send, audit)  # fmt: skip
             return
         seconds, most_bytes = self.settings.request_seconds, self.settings.max_response_mb * 1_000_000
-        held, has_turn, started, finished = True, True, asyncio.Event(), False
+        held, started, finished = True, asyncio.Event(), False
 
         def give_turn() -> None:
             nonlocal has_turn

@@ -459,3 +459,47 @@ def test_a_request_that_waits_too_long_for_its_turn_is_answered_503(database, tm
     assert (first, second, error) == (200, 503, "busy")
     audited = [entry.outcome for entry in reversed(client.accounts.audit()) if entry.action == "GET /api/me"]
     assert audited == ["503", "200"], audited
+
+
+def test_a_request_cancelled_while_waiting_for_its_turn_gives_its_users_slot_back(tmp_path):
+    import asyncio
+
+    from backend.web.auth import UserLimits
+
+    settings = Settings(_env_file=None, env="development", data_dir=tmp_path, process_concurrency=1, user_concurrency=1,
+                        user_wait_seconds=0.3)  # fmt: skip
+    limits = UserLimits(settings)
+
+    async def scenario() -> list[int]:
+        go_on = asyncio.Event()
+        statuses: list[int] = []
+
+        async def app(scope, receive, send):
+            if scope["path"] == "/slow":
+                await go_on.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        async def audit(status: int) -> None:
+            return None
+
+        def request(user: str, path: str):
+            return asyncio.ensure_future(limits.run(user, app, {"type": "http", "path": path}, None, send, audit))
+
+        slow = request("ana", "/slow")
+        await asyncio.sleep(0.05)
+        waiting = request("ben", "/quick")  # holds ben's one slot while it waits for the turn
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        go_on.set()
+        await slow
+        await request("ben", "/quick")  # 429 if the cancelled request had kept ben's slot
+        return statuses
+
+    assert asyncio.run(scenario()) == [200, 200]
