@@ -79,34 +79,26 @@ class UserLimits:
             await _answer(_error(429, "busy", f"you have {self.settings.user_concurrency} requests running; try again when one ends",
                                  {"Retry-After": "2"}), scope, receive, send, audit)  # fmt: skip
             return
+        slot = _Place(slots)
         try:
             has_turn = await _acquired(self._turns, wait)
         except BaseException:  # cancelled while waiting: the user's slot is given back
-            slots.release()
+            slot.give_back()
             raise
         if not has_turn:
-            slots.release()
+            slot.give_back()
             await _answer(_error(503, "busy", f"the server has had other requests before yours for {wait:g} s; try again in a moment",
                                  {"Retry-After": "2"}), scope, receive, send, audit)  # fmt: skip
             return
         seconds, most_bytes = self.settings.request_seconds, self.settings.max_response_mb * 1_000_000
-        held, started, finished = True, asyncio.Event(), False
-
-        def give_turn() -> None:
-            nonlocal has_turn
-            if has_turn:
-                has_turn = False
-                self._turns.release()
-
-        turn_ends = asyncio.get_running_loop().call_later(self.TURN_SECONDS, give_turn)
+        started, finished = asyncio.Event(), False
+        turn = _Place(self._turns)
+        turn_ends = asyncio.get_running_loop().call_later(self.TURN_SECONDS, turn.give_back)
 
         def release() -> None:
-            nonlocal held
             turn_ends.cancel()
-            give_turn()
-            if held:
-                held = False
-                slots.release()
+            turn.give_back()
+            slot.give_back()
 
         async def send_within_limits(message: Message) -> None:
             if finished:
@@ -146,6 +138,18 @@ class UserLimits:
         finally:
             answering.cancel()
             release()
+
+
+class _Place:
+    """A place taken in a semaphore, given back once however often it is let go."""
+
+    def __init__(self, semaphore: asyncio.Semaphore):
+        self._semaphore, self._held = semaphore, True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            self._semaphore.release()
 
 
 async def _acquired(semaphore: asyncio.Semaphore, timeout: float) -> bool:
