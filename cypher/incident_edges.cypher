@@ -4,6 +4,7 @@
 // that pass the filters; a null filter means no filter.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})-[r]-(m:Entity)
+USING INDEX SEEK n:Entity(id)
 WHERE (NOT $both_ends OR m.id IN $ids)
   AND r.confidence >= $min_confidence
   AND ($types IS NULL OR type(r) IN $types)
@@ -11,9 +12,11 @@ WHERE (NOT $both_ends OR m.id IN $ids)
   AND ($date_to IS NULL OR r.date IS NULL OR r.date <= $date_to)
   AND ($case_id IS NULL OR EXISTS {
         MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(:Case {id: $case_id})
+        USING INDEX SEEK ev:Evidence(relationship_id)
       })
   AND ($compartment IS NULL OR EXISTS {
         MATCH (ev:Evidence {relationship_id: r.id})-[:CITES]->(:Document)-[:IN_CASE]->(c:Case)
+        USING INDEX SEEK ev:Evidence(relationship_id)
         WHERE c.id IN $compartment
       })
 WITH DISTINCT r
@@ -22,10 +25,12 @@ WITH r.id AS id, type(r) AS type, startNode(r).id AS source_id, endNode(r).id AS
        // Under a compartment: the figures of the evidence from the viewer's cases only.
        CASE WHEN $compartment IS NULL THEN r.confidence ELSE reduce(strongest = 0.0, confidence IN COLLECT {
          MATCH (ev:Evidence {relationship_id: r.id})
+         USING INDEX SEEK ev:Evidence(relationship_id)
          WHERE EXISTS { (ev)-[:CITES]->(:Document)-[:IN_CASE]->(c:Case) WHERE c.id IN $compartment }
          RETURN ev.confidence } | CASE WHEN confidence > strongest THEN confidence ELSE strongest END) END AS confidence,
        CASE WHEN $compartment IS NULL THEN r.evidence_count ELSE COUNT {
          MATCH (ev:Evidence {relationship_id: r.id})
+         USING INDEX SEEK ev:Evidence(relationship_id)
          WHERE EXISTS { (ev)-[:CITES]->(:Document)-[:IN_CASE]->(c:Case) WHERE c.id IN $compartment } } END AS evidence_count
 ORDER BY id
 RETURN collect({id: id, type: type, source_id: source_id, target_id: target_id, date: date, properties_json: properties_json,
