@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
 from collections import Counter
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar, overload
+from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -53,6 +55,41 @@ class per_instance(Generic[_Value]):  # noqa: N801 (used as a decorator, like th
             return self
         value = instance.__dict__[self.name] = self.compute(instance)
         return value
+
+
+class KeptPerGeneration:
+    """Values worked out from a store, kept against its generation: a request reuses one until a
+    write commits anywhere, from this process or another (every write gives the store a new
+    generation). One per process and kind of value, shared by its threads; per store, the oldest
+    key is dropped beyond `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._kept: weakref.WeakKeyDictionary[GraphStore, dict[Hashable, tuple[str, Any]]] = weakref.WeakKeyDictionary()
+
+    def get(self, store: GraphStore, key: Hashable, generation: str, work_out: Callable[[], _Value]) -> _Value:
+        """The value kept for `key` at `generation`, else `work_out()`, kept. Read `generation`
+        before anything `work_out` reads: a write committing in between then leaves a newer value
+        kept against the older generation, which no later request asks for."""
+        shared = store.shared()
+        with self._lock:
+            found = self._kept.get(shared, {}).get(key)
+        if found is not None and found[0] == generation:
+            return found[1]
+        value = work_out()
+        with self._lock:
+            kept = self._kept.setdefault(shared, {})
+            kept.pop(key, None)
+            while len(kept) >= self.limit:
+                kept.pop(next(iter(kept)))
+            kept[key] = (generation, value)
+        return value
+
+
+# All judgements, and the corrections of each set of cases, as a store's records (before any
+# compartment): read on every request that shows the resolved or the corrected graph.
+KEPT_RECORDS = KeptPerGeneration(limit=64)
 
 
 def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:

@@ -36,7 +36,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import entity_search_terms, search_terms
-from backend.store.common import StoreBase
+from backend.store.common import KEPT_RECORDS, StoreBase
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
 from backend.store.validation import NUMBERED_TYPES, KnownDocument, LookupIds, PreparedBatch, StoreLookup, prepare_batch, search_names
@@ -257,6 +257,7 @@ class Neo4jStore(StoreBase):
     kind = "neo4j"
     _together: _OneReadTransaction | None = None
     _viewed: Neo4jStore | None = None  # a request's view: the store it views
+    _generation_seen: str | None = None  # a request's view: the generation its first read of it found
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", connect_timeout: float = 10.0):
         self.uri = uri
@@ -477,8 +478,13 @@ class Neo4jStore(StoreBase):
         self._read("ping")
 
     def generation(self) -> str:
+        if self._generation_seen is not None:
+            return self._generation_seen
         found = self._read("generation")
-        return str(found[0]["generation"]) if found and found[0]["generation"] is not None else ""
+        generation = str(found[0]["generation"]) if found and found[0]["generation"] is not None else ""
+        if self._together is not None:  # a GET's view: it writes nothing, one read is enough
+            self._generation_seen = generation
+        return generation
 
     def all_document_ids(self) -> set[str]:
         return {r["id"] for r in self._read("all_document_ids")}
@@ -506,8 +512,10 @@ class Neo4jStore(StoreBase):
         )
 
     def judgements(self, entity_id=None):
-        rows = self._read("judgements_all") if entity_id is None else self._read("judgements_for_entity", entity_id=entity_id)
-        return [_judgement(r["judgement"]) for r in rows]
+        if entity_id is None:
+            return list(KEPT_RECORDS.get(self, "judgements", self.generation(),
+                                         lambda: tuple(_judgement(r["judgement"]) for r in self._read("judgements_all"))))  # fmt: skip
+        return [_judgement(r["judgement"]) for r in self._read("judgements_for_entity", entity_id=entity_id)]
 
     def judgements_by_id(self, ids):
         return {j.id: j for j in (_judgement(r["judgement"]) for r in self._read("judgements_by_id", ids=list(ids)))}
@@ -536,8 +544,13 @@ class Neo4jStore(StoreBase):
         return _versions(self._read("entity_versions", ids=ids)) if ids else {}
 
     def corrections(self, case_ids=None):
-        rows = self._read("corrections_all") if case_ids is None else self._read("corrections_for_cases", case_ids=sorted(set(case_ids)))
-        return [Correction.model_validate_json(r["record_json"]) for r in rows]
+        wanted = None if case_ids is None else frozenset(case_ids)
+
+        def read() -> tuple[Correction, ...]:
+            rows = self._read("corrections_all") if wanted is None else self._read("corrections_for_cases", case_ids=sorted(wanted))
+            return tuple(Correction.model_validate_json(r["record_json"]) for r in rows)
+
+        return list(KEPT_RECORDS.get(self, ("corrections", wanted), self.generation(), read))
 
     def _insert_correction(self, correction):
         self._create("write_correction", {"id": correction.id, "case_id": correction.case_id, "at": correction.at,

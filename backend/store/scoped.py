@@ -14,10 +14,8 @@ mentions and evidence keep the citation (document, page, row, offsets) with the 
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from backend.domain.access import policy
 from backend.domain.errors import NotFoundError
@@ -42,7 +40,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import own_score, search_terms
-from backend.store.common import StoreBase, per_instance, standing_marks
+from backend.store.common import KeptPerGeneration, StoreBase, per_instance, standing_marks
 from backend.store.interface import GraphStore
 
 WITHHELD = "[withheld: the source document is not shared]"
@@ -84,35 +82,8 @@ def as_seen_in(entity: Entity, versions: dict[str, dict[str, Any]]) -> Entity:
     return entity.model_copy(update={"label": label, "aliases": tuple(aliases), "properties": properties})
 
 
-class VisibleSets:
-    """Each scope's visible documents and entities, kept against the store's generation so that
-    a request reuses them until a write commits anywhere (a user's set takes a scan of their
-    cases; an admin's, none). One per process, shared by its threads."""
-
-    def __init__(self, limit: int = KEPT_VISIBLE_SETS):
-        self.limit = limit
-        self._lock = threading.Lock()
-        self._kept: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Scope, str], tuple[str, frozenset[str]]]]
-        self._kept = weakref.WeakKeyDictionary()
-
-    def get(self, base: GraphStore, scope: Scope, part: str, generation: str,
-            work_out: Callable[[], frozenset[str]]) -> frozenset[str]:  # fmt: skip
-        key, base = (scope, part), base.shared()
-        with self._lock:
-            found = self._kept.get(base, {}).get(key)
-        if found is not None and found[0] == generation:
-            return found[1]
-        value = work_out()
-        with self._lock:
-            kept = self._kept.setdefault(base, {})
-            kept.pop(key, None)
-            while len(kept) >= self.limit:
-                kept.pop(next(iter(kept)))
-            kept[key] = (generation, value)
-        return value
-
-
-VISIBLE_SETS = VisibleSets()
+# Each scope's visible documents and entities: a user's set takes a scan of their cases.
+VISIBLE_SETS = KeptPerGeneration(KEPT_VISIBLE_SETS)
 
 
 class ScopeWriteRefused(RuntimeError):
@@ -135,11 +106,11 @@ class ScopedStore(StoreBase):
 
     @per_instance
     def visible_documents(self) -> frozenset[str]:
-        return VISIBLE_SETS.get(self.base, self.scope, "documents", self._generation, self._documents_in_scope)
+        return VISIBLE_SETS.get(self.base, (self.scope, "documents"), self._generation, self._documents_in_scope)
 
     @per_instance
     def visible_entities(self) -> frozenset[str]:
-        return VISIBLE_SETS.get(self.base, self.scope, "entities", self._generation, self._entities_in_scope)
+        return VISIBLE_SETS.get(self.base, (self.scope, "entities"), self._generation, self._entities_in_scope)
 
     def _documents_in_scope(self) -> frozenset[str]:
         return frozenset(self.base.case_document_ids(self.scope.cases)) if self.scope.cases else frozenset()

@@ -495,3 +495,24 @@ def test_the_generation_changes_with_every_committed_write_from_any_handle(store
     assert store.generation() == seen[-1]
     store.clear()
     assert changed(second_handle)
+
+
+def test_judgements_and_corrections_are_read_once_while_no_write_commits_from_any_handle(store, story, second_handle):
+    """Every request that shows the resolved or the corrected graph asks for all the judgements and
+    its cases' corrections: they are read once per generation, and again after a write from any
+    handle (another worker process)."""
+    store.write(story.batch())
+    p = story.people
+    first = store.add_judgement(Judgement.new(p["luisa"].id, p["recruiter"].id, "different", "user:ana", "otra persona"))
+    kept = store.judgements()
+    assert kept == [first] and store.judgements()[0] is kept[0]  # the records read before, not read again
+    kept.clear()  # a caller's list is its own
+    second = second_handle.add_judgement(Judgement.new(p["ana"].id, p["recruiter"].id, "different", "user:ana", "otra"))
+    assert store.judgements() == [first, second]
+
+    note = second_handle.add_correction(Correction.new("caso-1", "annotate", p["luisa"].id, "user:ana", note="vista en la terminal"))
+    in_case = store.corrections(["caso-1"])
+    assert in_case == [note] and store.corrections(["caso-1"])[0] is in_case[0]
+    assert store.corrections(["caso-2"]) == [] and store.corrections() == [note]
+    undo = second_handle.add_correction(Correction.new("caso-1", "undo", None, "user:ana", "no era ella", retracts=note.id))
+    assert store.corrections(["caso-1"]) == [note, undo] and store.corrections() == [note, undo]

@@ -339,3 +339,27 @@ def test_neo4j_a_neighbourhoods_and_a_paths_reads_seek_their_entities_never_scan
                     assert _scans(plan) == [], (name, graph_filter)
     finally:
         store.clear()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_requests_view_reads_the_generation_once(neo4j_story, monkeypatch):
+    """A GET writes nothing, so the generation its caches are checked against is read once, not
+    once for the judgements, once for the corrections and once for each visible set."""
+    from backend.store import neo4j as module
+
+    store, _ = neo4j_story
+    made: list[str] = []
+    real = module._OneReadTransaction.run
+
+    def spy(self, name, params):
+        made.append(name)
+        return real(self, name, params)
+
+    monkeypatch.setattr(module._OneReadTransaction, "run", spy)
+    view, end = store.reads_together()
+    try:
+        assert view.generation() == view.generation() == store.generation()
+        assert view.judgements() == [] and view.corrections(["caso-1"]) == []
+        assert made.count("generation") == 1
+    finally:
+        end()
