@@ -37,6 +37,9 @@ const MESSAGES = {
     evidence_items: "Evidencias", cases: "Casos", most_connected: "Personas con más relaciones",
     judgements: "Decisiones de resolución", waiting_review: "Pendientes de revisión",
     error: "Error", not_found: "No encontrado.", relationship: "Relación", date: "fecha",
+    error_busy: "El servidor está atendiendo otras consultas. Vuelva a intentarlo en un momento.",
+    error_too_slow: "La consulta tardó más de lo permitido. Acótela (un caso, menos saltos, un rango de fechas) y vuelva a intentarlo.",
+    error_too_large: "La respuesta sería demasiado grande. Acote la consulta y vuelva a intentarlo.",
     mentions_in_document: "menciones", pages: "páginas", media_type: "tipo", sha256: "SHA-256",
     decision_same: "misma", decision_different: "distinta", decision_unsure: "dudosa",
     rule: "regla", analyst_kind: "analista", none: "—",
@@ -163,6 +166,9 @@ const MESSAGES = {
     evidence_items: "Evidence items", cases: "Cases", most_connected: "Persons with most relationships",
     judgements: "Resolution decisions", waiting_review: "Waiting for review",
     error: "Error", not_found: "Not found.", relationship: "Relationship", date: "date",
+    error_busy: "The server is answering other requests. Try again in a moment.",
+    error_too_slow: "The request took longer than allowed. Narrow it (one case, fewer hops, a date range) and try again.",
+    error_too_large: "The answer would be too large. Narrow the request and try again.",
     mentions_in_document: "mentions", pages: "pages", media_type: "type", sha256: "SHA-256",
     decision_same: "same", decision_different: "different", decision_unsure: "unsure",
     rule: "rule", analyst_kind: "analyst", none: "—",
@@ -393,9 +399,13 @@ function query(params) {
   return search.toString();
 }
 
+// The server's refusals under load (429, 503, 413), whose own message is English, in the page's words.
+const REFUSALS = { busy: "error_busy", too_slow: "error_too_slow", too_large: "error_too_large" };
+
 function showError(container, error) {
   const unknownCase = error instanceof ApiError && error.status === 404 && error.body?.kind === "case";
-  const message = unknownCase ? `${t("case_unknown")} ${error.body.id}` :
+  const refusal = error instanceof ApiError && Object.hasOwn(REFUSALS, error.body?.error ?? "") ? REFUSALS[error.body.error] : null;
+  const message = unknownCase ? `${t("case_unknown")} ${error.body.id}` : refusal ? t(refusal) :
     error instanceof ApiError && error.status === 404 ? `${t("not_found")} ${error.message}` : error.message;
   container.append(el("p", { class: "error", role: "alert" }, `${t("error")}: ${message}`));
 }

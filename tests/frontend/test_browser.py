@@ -206,6 +206,29 @@ def test_switch_language(visit):
     _wait_until(page, "document.documentElement.lang === 'es'")
 
 
+def test_a_refusal_under_load_is_told_in_the_pages_language(visit):
+    """A 503 or 429 from the server's limits carries an English message; the page says it in its
+    own language instead."""
+    page = visit.page
+    refusal = {"error": "busy", "message": "the server has had other requests before yours for 10 s; try again in a moment"}
+
+    def refuse(route):
+        route.fulfill(status=503, content_type="application/json", headers={"Retry-After": "1"}, body=json.dumps(refusal))
+
+    page.route("**/api/stats", refuse)
+    page.goto(visit.base + "/stats")
+    page.wait_for_selector("main p.error")
+    shown = page.inner_text("main p.error")
+    assert "El servidor está atendiendo otras consultas" in shown and "before yours" not in shown
+    refusal.update(error="too_slow", message="the request took more than 30 s")
+    page.select_option("#language", "en")
+    _wait_until(page, "document.documentElement.lang === 'en'")
+    _wait_until(page, "document.querySelector('main p.error')?.innerText.includes('took longer than allowed')")
+    assert "30 s" not in page.inner_text("main p.error")
+    page.select_option("#language", "es")
+    _wait_until(page, "document.documentElement.lang === 'es'")
+
+
 def test_a_name_made_of_markup_shows_as_text_and_runs_nothing(visit):
     page = visit.page
     page.add_init_script("window.alert = () => { window.__alerted = true; };")
