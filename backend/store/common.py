@@ -92,6 +92,12 @@ class KeptPerGeneration:
 KEPT_RECORDS = KeptPerGeneration(limit=64)
 
 
+def kept_records(store: GraphStore, key: Hashable, read: Callable[[], tuple[_Value, ...]]) -> list[_Value]:
+    """`read()`'s records as KEPT_RECORDS holds them for the store's generation: a list of the
+    caller's own."""
+    return list(KEPT_RECORDS.get(store, key, store.generation(), read))
+
+
 def standing_marks(marks: Iterable[EntityMark], kind: str) -> set[str]:
     """The entities whose latest of these marks of this kind sets it (marks oldest first)."""
     latest: dict[str, EntityMark] = {}

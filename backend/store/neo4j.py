@@ -36,7 +36,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import entity_search_terms, search_terms
-from backend.store.common import KEPT_RECORDS, StoreBase
+from backend.store.common import StoreBase, kept_records
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
 from backend.store.validation import NUMBERED_TYPES, KnownDocument, LookupIds, PreparedBatch, StoreLookup, prepare_batch, search_names
@@ -513,8 +513,7 @@ class Neo4jStore(StoreBase):
 
     def judgements(self, entity_id=None):
         if entity_id is None:
-            return list(KEPT_RECORDS.get(self, "judgements", self.generation(),
-                                         lambda: tuple(_judgement(r["judgement"]) for r in self._read("judgements_all"))))  # fmt: skip
+            return kept_records(self, "judgements", lambda: tuple(_judgement(r["judgement"]) for r in self._read("judgements_all")))
         return [_judgement(r["judgement"]) for r in self._read("judgements_for_entity", entity_id=entity_id)]
 
     def judgements_by_id(self, ids):
@@ -550,7 +549,7 @@ class Neo4jStore(StoreBase):
             rows = self._read("corrections_all") if wanted is None else self._read("corrections_for_cases", case_ids=sorted(wanted))
             return tuple(Correction.model_validate_json(r["record_json"]) for r in rows)
 
-        return list(KEPT_RECORDS.get(self, ("corrections", wanted), self.generation(), read))
+        return kept_records(self, ("corrections", wanted), read)
 
     def _insert_correction(self, correction):
         self._create("write_correction", {"id": correction.id, "case_id": correction.case_id, "at": correction.at,

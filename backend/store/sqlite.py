@@ -30,7 +30,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import entity_search_terms, search_terms
-from backend.store.common import KEPT_RECORDS, StoreBase
+from backend.store.common import StoreBase, kept_records
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
 from backend.store.sqlite_files import one_at_a_time
@@ -701,8 +701,9 @@ class SqliteStore(StoreBase):
 
     def judgements(self, entity_id=None):
         if entity_id is None:
-            return list(KEPT_RECORDS.get(self, "judgements", self.generation(),
-                                         lambda: tuple(_judgement(r) for r in self._query("SELECT * FROM judgements ORDER BY at, id"))))  # fmt: skip
+            return kept_records(
+                self, "judgements", lambda: tuple(_judgement(r) for r in self._query("SELECT * FROM judgements ORDER BY at, id"))
+            )
         rows = self._query("SELECT * FROM judgements WHERE left_id = ? OR right_id = ? ORDER BY at, id", (entity_id, entity_id))
         return [_judgement(r) for r in rows]
 
@@ -748,7 +749,7 @@ class SqliteStore(StoreBase):
                                    (json.dumps(sorted(wanted)),))  # fmt: skip
             return tuple(Correction.model_validate_json(r["record_json"]) for r in rows)
 
-        return list(KEPT_RECORDS.get(self, ("corrections", wanted), self.generation(), read))
+        return kept_records(self, ("corrections", wanted), read)
 
     def _insert_correction(self, correction):
         with self._transaction() as conn:
