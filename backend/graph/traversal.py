@@ -24,6 +24,8 @@ from backend.store.interface import GraphStore
 MAX_NEIGHBOURHOOD_LIMIT = 5000
 MAX_HOPS = 10
 MAX_PATHS = 20
+# Both ends of a path search step out in one read while their frontiers hold no more nodes than this.
+TOGETHER_FRONTIER = 200
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -161,29 +163,31 @@ class _Explorer:
             pairs = [(s, t) for s, t in pairs if s in reached and t in reached]
         return pairs
 
-    def expand(self, side: _Side) -> None:
+    def expand(self, *sides: _Side) -> None:
+        """Each side's frontier one step further, all of them in one read of the store."""
         deadline.check()
-        pairs = self._pairs(side.frontier)
+        frontiers = [set(side.frontier) for side in sides]
+        pairs = self._pairs(sorted(set().union(*frontiers)))
         if self.keep_pairs:
             self.pairs.update(_pair(s, t) for s, t in pairs if s != t)
-        frontier = set(side.frontier)
-        distance, parent = side.distance, side.parent
-        layer = side.depth + 1
-        next_frontier: list[str] = []
-        # The hot loop of path search: kept flat on purpose.
-        for source, target in pairs:
-            for near, far in ((source, target), (target, source)):
-                if near in frontier:
-                    known = distance.get(far)
-                    if known is None:
-                        distance[far] = layer
-                        parent[far] = near
-                        next_frontier.append(far)
-                    elif known == layer and near < parent[far]:
-                        parent[far] = near
-        self.nodes.update(next_frontier)
-        side.frontier = next_frontier
-        side.depth = layer
+        for side, frontier in zip(sides, frontiers):
+            distance, parent = side.distance, side.parent
+            layer = side.depth + 1
+            next_frontier: list[str] = []
+            # The hot loop of path search: kept flat on purpose.
+            for source, target in pairs:
+                for near, far in ((source, target), (target, source)):
+                    if near in frontier:
+                        known = distance.get(far)
+                        if known is None:
+                            distance[far] = layer
+                            parent[far] = near
+                            next_frontier.append(far)
+                        elif known == layer and near < parent[far]:
+                            parent[far] = near
+            self.nodes.update(next_frontier)
+            side.frontier = next_frontier
+            side.depth = layer
         if len(self.nodes) > self.node_budget:
             self.exhausted = True
 
@@ -210,12 +214,18 @@ def among(store: GraphStore, node_ids: Iterable[str], filters: GraphFilter | Non
 
 
 def _shortest_length(explorer: _Explorer, side_a: _Side, side_b: _Side, max_hops: int) -> int | None:
+    """The length of a shortest path, or None. Both ends step out together while their frontiers
+    are small: one read of the store instead of two (each read is a round trip to Neo4j, and a
+    path request made four); past that the smaller frontier alone, so a hub's side waits."""
     while side_a.depth + side_b.depth < max_hops and not explorer.exhausted:
         if not side_a.frontier or not side_b.frontier:
             return None  # one end's whole component is seen and the other end is not in it
-        explorer.expand(min((side_a, side_b), key=lambda s: len(s.frontier)))
+        together = side_a.depth + side_b.depth + 2 <= max_hops and len(side_a.frontier) + len(side_b.frontier) <= TOGETHER_FRONTIER
+        explorer.expand(*((side_a, side_b) if together else (min((side_a, side_b), key=lambda s: len(s.frontier)),)))
         met = side_a.distance.keys() & side_b.distance.keys()
         if met:
+            # Each side's distances are exact up to its depth, so the least sum is the shortest
+            # length even when both stepped out together.
             return min(side_a.distance[n] + side_b.distance[n] for n in met)
     return None
 

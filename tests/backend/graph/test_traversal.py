@@ -4,10 +4,13 @@ graph's canonicaliser draws a cluster as one node with the same code."""
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
 from backend.domain.errors import NotFoundError
-from backend.domain.model import EntityType, GraphFilter, Judgement, RelType
+from backend.domain.model import Batch, EntityType, GraphFilter, Judgement, RelType
 from backend.graph import traversal
 from backend.graph.canonical import IDENTITY, Clusters
 from tests import factories as f
@@ -124,6 +127,63 @@ def test_paths_respect_filters_and_limits(store, story):
     assert traversal.paths(store, p["recruiter"].id, p["carlos"].id).paths == []  # different case, no tie
     with pytest.raises(NotFoundError):
         traversal.paths(store, p["recruiter"].id, "nobody")
+
+
+def _random_network(seed: int, people: int = 30, ties: int = 38):
+    """A sparse random network of persons (some apart from the rest), and the same as networkx;
+    each seed's persons and document are its own, so several networks share one store apart."""
+    rng = random.Random(seed)
+    doc = f.document(f"Informe {seed}: vínculos entre personas.")
+    persons = [f.entity(EntityType.PERSON, f"Persona {seed}-{i}") for i in range(people)]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < ties:
+        a, b = sorted(rng.sample(range(people), 2))
+        pairs.add((a, b))
+    rels = [f.relationship(RelType.ASSOCIATED_WITH, persons[a], persons[b], doc, "vínculos", properties={"kind": "other"})
+            for a, b in sorted(pairs)]  # fmt: skip
+    graph = nx.Graph()
+    graph.add_nodes_from(p.id for p in persons)
+    graph.add_edges_from((persons[a].id, persons[b].id) for a, b in pairs)
+    return Batch(cases=(f.case(),), documents=(doc,), entities=tuple(persons), relationships=tuple(rels)), graph
+
+
+@pytest.mark.parametrize("together_frontier", [0, traversal.TOGETHER_FRONTIER])
+def test_the_shortest_path_has_networkx_s_length_and_never_more_than_max_hops(store, monkeypatch, together_frontier):
+    # 0: one end steps out at a time, as before; the default: both ends together while small.
+    monkeypatch.setattr(traversal, "TOGETHER_FRONTIER", together_frontier)
+    for seed in (1, 2, 3):
+        batch, graph = _random_network(seed)
+        store.write(batch)
+        rng = random.Random(seed)
+        nodes = sorted(graph.nodes)
+        for _ in range(12):
+            source, target = rng.sample(nodes, 2)
+            expected = nx.shortest_path_length(graph, source, target) if nx.has_path(graph, source, target) else None
+            for max_hops in (2, 3, 6):
+                found = traversal.paths(store, source, target, max_hops=max_hops).paths
+                if expected is None or expected > max_hops:
+                    assert found == [], (seed, source, target, max_hops)
+                    continue
+                path = found[0].node_ids
+                assert len(path) - 1 == expected, (seed, source, target, max_hops)
+                assert path[0] == source and path[-1] == target
+                assert all(graph.has_edge(a, b) for a, b in zip(path, path[1:]))
+
+
+def test_both_ends_of_a_short_path_step_out_in_one_read(store, story, monkeypatch):
+    reads = []
+    neighbour_pairs = store.neighbour_pairs
+
+    def counted(node_ids, filters):
+        reads.append(sorted(node_ids))
+        return neighbour_pairs(node_ids, filters)
+
+    monkeypatch.setattr(store, "neighbour_pairs", counted)
+    p = story.people
+    result = traversal.paths(store, p["recruiter"].id, p["ana"].id)
+    assert result.paths[0].node_ids == [p["recruiter"].id, p["luisa"].id, p["ana"].id]
+    # One step from each end meets at Luisa: one read of both ends, not one read per end.
+    assert reads == [sorted([p["recruiter"].id, p["ana"].id])]
 
 
 def test_whole_graph_as_networkx(store, story):
