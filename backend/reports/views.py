@@ -130,18 +130,23 @@ def resolved_search(store: GraphStore, query: str, limit: int = 20) -> list[Sear
     merged name, how many records it joins), then the documents."""
     hits = store.search(query, limit=min(200, limit * 4))
     clusters = Clusters(store)
-    entities, documents, seen = [], [], set()
+    entity_hits, documents, seen = [], [], set()
     for hit in hits:
         if hit.kind != "entity":
             documents.append(hit)
             continue
         canonical = clusters.canonical(hit.id)
-        if canonical in seen:
-            continue
-        seen.add(canonical)
-        members = clusters.members(hit.id)
+        if canonical not in seen:
+            seen.add(canonical)
+            entity_hits.append((hit, canonical, clusters.members(hit.id)))
+    # The records of every merged person shown, in one read rather than one each.
+    shown = entity_hits[:limit]
+    merged_members = {m for _, _, members in shown if len(members) > 1 for m in members}
+    records = store.entities(merged_members) if merged_members else {}
+    entities = []
+    for hit, canonical, members in shown:
         if len(members) > 1:
-            merged = merged_entity(list(store.entities(members).values()))
+            merged = merged_entity([records[m] for m in sorted(members) if m in records])
             hit = hit.model_copy(update={"id": canonical, "label": merged.label, "member_count": len(members)})
         entities.append(hit)
     return entities[:limit] + documents[:limit]

@@ -587,24 +587,13 @@ class Neo4jStore(StoreBase):
         # Terms are folded alphanumerics only, so they cannot carry Lucene syntax.
         lucene = " AND ".join(f"{t}*" for t in terms)
         lucene_names = " AND ".join(f"{t}*" for t in names)
-        hits = [
-            SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"])
-            for r in self._read(
-                "search_entities", query=lucene_names, limit=limit, ids=None if entity_ids is None else sorted(set(entity_ids))
-            )
-        ]
+        found = self._read("search", names=lucene_names, text=lucene, limit=limit,
+                           entity_ids=None if entity_ids is None else sorted(set(entity_ids)),
+                           document_ids=None if document_ids is None else sorted(set(document_ids)))[0]  # fmt: skip
+        hits = [SearchHit(kind="entity", id=r["id"], label=r["label"], type=r["type"], score=r["score"]) for r in found["entities"]]
         hits += [
-            SearchHit(
-                kind="document",
-                id=r["id"],
-                label=r["title"],
-                type="Document",
-                score=r["score"],
-                snippet=snippet(r["text"], terms),
-            )
-            for r in self._read(
-                "search_documents", query=lucene, limit=limit, ids=None if document_ids is None else sorted(set(document_ids))
-            )
+            SearchHit(kind="document", id=r["id"], label=r["title"], type="Document", score=r["score"], snippet=snippet(r["text"], terms))
+            for r in found["documents"]
         ]
         return hits
 

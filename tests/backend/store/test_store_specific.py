@@ -342,6 +342,26 @@ def test_neo4j_a_neighbourhoods_and_a_paths_reads_seek_their_entities_never_scan
 
 
 @pytest.mark.neo4j
+def test_neo4j_a_search_is_one_statement_for_its_entities_and_its_documents(neo4j_story, monkeypatch):
+    """Entities by name and documents by text in one round trip, inside a scope too."""
+    from backend.store import neo4j as module
+
+    store, g = neo4j_story
+    made: list[str] = []
+    real = module.Neo4jStore._read
+
+    def spy(self, name, **params):
+        made.append(name)
+        return real(self, name, **params)
+
+    monkeypatch.setattr(module.Neo4jStore, "_read", spy)
+    hits = store.search("Ana María")
+    assert {(h.kind, h.id) for h in hits} >= {("entity", g.people["ana"].id), ("document", g.report.id), ("document", g.interview.id)}
+    scoped = store.search("Ana María", entity_ids=[], document_ids=[g.interview.id])
+    assert [(h.kind, h.id) for h in scoped] == [("document", g.interview.id)]
+    assert made == ["search", "search"]
+
+
 def test_neo4j_a_requests_view_reads_the_generation_once(neo4j_story, monkeypatch):
     """A GET writes nothing, so the generation its caches are checked against is read once, not
     once for the judgements, once for the corrections and once for each visible set."""
