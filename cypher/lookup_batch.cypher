@@ -15,10 +15,15 @@ CALL {
   MATCH (n:Entity {id: id})
   RETURN collect({id: n.id, type: n.type, versions_json: n.versions_json}) AS entities
 }
+// A relationship's key is on each of its evidence: one is read, not all (a line's holder named
+// on every row of a year of call records is one relationship with an evidence per row).
 CALL {
   UNWIND $relationship_ids AS id
-  MATCH (ev:Evidence {relationship_id: id})
-  WITH id, collect(ev)[0] AS ev
+  CALL (id) {
+    MATCH (ev:Evidence {relationship_id: id})
+    RETURN ev
+    LIMIT 1
+  }
   RETURN collect({id: id, type: ev.rel_type, source_id: ev.rel_source, target_id: ev.rel_target}) AS relationships
 }
 RETURN cases, documents, entities, relationships

@@ -341,6 +341,41 @@ def test_neo4j_a_neighbourhoods_and_a_paths_reads_seek_their_entities_never_scan
         store.clear()
 
 
+def _evidence_rows_read(plan) -> int:
+    """Rows the plan's evidence index seeks produced."""
+    own = plan.get("rows", 0) if "IndexSeek" in plan["operatorType"] and "Evidence" in plan.get("args", {}).get("Details", "") else 0
+    return own + sum(_evidence_rows_read(child) for child in plan.get("children", []))
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_relationships_key_is_looked_up_on_one_of_its_evidence_not_all(neo4j_story):
+    """A write looks up the type and ends of each relationship it carries; they are on every one
+    of its evidence, and one is read. A line's holder named on every row of a year of call records
+    is one relationship with an evidence per row: reading them all made each write of it slower
+    than the one before."""
+    from backend.domain.model import Batch, Document, Evidence, sha256_text
+
+    store, g = neo4j_story
+    rel = g.relationships["recruiter_phone"]
+    rows = f"Registro de llamadas. {'Titular: Juan Carlos Pérez. ' * 40}"
+    doc = Document(id=sha256_text(rows), title="CDR", text=rows, case_ids=("caso-1",))
+    spans = [i for i in range(len(rows)) if rows.startswith("Titular", i)]
+    cited = rel.model_copy(update={"evidence": tuple(
+        Evidence(document_id=doc.id, start=i, end=i + 7, text="Titular", method="table:cdr", confidence=0.9, extractor_version="t")
+        for i in spans)})  # fmt: skip
+    store.write(Batch(documents=(doc,), relationships=(cited,)))
+    with store._driver.session(database=store.database) as session:
+        for name, column, params in (
+            ("lookup_relationship_keys", "rows", {"ids": [rel.id]}),
+            ("lookup_batch", "relationships",
+             {"case_ids": [], "document_ids": [], "with_text": False, "entity_ids": [], "relationship_ids": [rel.id]}),
+        ):  # fmt: skip
+            result = session.run("PROFILE " + cypher.load(name), params)
+            found = result.single()[column]
+            assert _evidence_rows_read(result.consume().profile) == 1, name
+            assert found == [{"id": rel.id, "type": "USES_PHONE", "source_id": rel.source_id, "target_id": rel.target_id}]
+
+
 @pytest.mark.neo4j
 def test_neo4j_a_search_is_one_statement_for_its_entities_and_its_documents(neo4j_story, monkeypatch):
     """Entities by name and documents by text in one round trip, inside a scope too."""
