@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from backend.domain.errors import InvalidRecordError, TelaranaError
 from backend.domain.model import Batch, Case, utc_stamp
+from backend.store.batch_writer import BatchWriter
 from backend.store.interface import GraphStore
 from backend.store.originals import Originals
 from ingest.extract import extract_document
@@ -298,12 +299,23 @@ class _Collected:
 def _run(analysed: Iterator[tuple[object, Item]], total: int, store: GraphStore, case: Case | None, summary: IngestSummary,
          started: float, *, on_progress, log_dir: Path | None) -> IngestSummary:  # fmt: skip
     """Build the analysed items' records and write them a few documents at a time; time the
-    job and write its log."""
+    job and write its log. A batch commits while the next documents are analysed (the store's
+    batch writer); the job ends once the last has committed."""
+    with store.batch_writer() as writer:
+        _build_and_write(analysed, total, store, case, writer, summary, on_progress)
+    summary.seconds = time.perf_counter() - started
+    if log_dir is not None:
+        summary.log_path = write_log(summary, log_dir)
+    return summary
+
+
+def _build_and_write(analysed: Iterator[tuple[object, Item]], total: int, store: GraphStore, case: Case | None,
+                     writer: BatchWriter, summary: IngestSummary, on_progress) -> None:  # fmt: skip
     pending: list[tuple[Item, Batch]] = []
     done = 0
 
     def flush():
-        _write(store, pending, summary)
+        _write(store, writer, pending, summary)
         pending.clear()
 
     for doc, item in analysed:
@@ -340,10 +352,6 @@ def _run(analysed: Iterator[tuple[object, Item]], total: int, store: GraphStore,
             if on_progress:
                 on_progress(done, total, item.path)
     flush()
-    summary.seconds = time.perf_counter() - started
-    if log_dir is not None:
-        summary.log_path = write_log(summary, log_dir)
-    return summary
 
 
 def _items(
@@ -476,10 +484,14 @@ def _extract(item: Item, doc) -> Extraction:
     )  # fmt: skip
 
 
-def _write(store: GraphStore, pending: list[tuple[Item, Batch]], summary: IngestSummary) -> None:
+def _write(store: GraphStore, writer: BatchWriter, pending: list[tuple[Item, Batch]], summary: IngestSummary) -> None:
     """Write the pending documents in one transaction; if the store refuses it, write them
-    one by one so a single bad document fails alone."""
-    for item, batch in [(i, b) for i, b in pending if i.replacing]:
+    one by one so a single bad document fails alone. A batch the writer took is counted as
+    stored: one that then fails to commit stops the job with its error."""
+    replacing = [(i, b) for i, b in pending if i.replacing]
+    if replacing:
+        writer.wait()  # a new reading is written after everything before it
+    for item, batch in replacing:
         try:
             change = store.replace_reading(batch, utc_stamp(), REREAD_REASON)
         except InvalidRecordError as exc:
@@ -492,7 +504,7 @@ def _write(store: GraphStore, pending: list[tuple[Item, Batch]], summary: Ingest
     if not pending:
         return
     try:
-        store.write(merge_batches([batch for _, batch in pending]))
+        writer.submit(merge_batches([batch for _, batch in pending]))
         for item, batch in pending:
             summary.add(_stored(item, batch))
         return
@@ -500,7 +512,7 @@ def _write(store: GraphStore, pending: list[tuple[Item, Batch]], summary: Ingest
         pass
     for item, batch in pending:
         try:
-            store.write(batch)
+            writer.submit(batch)
         except InvalidRecordError as exc:
             summary.add(FileOutcome(item.path, "failed", f"refused by the store: {exc}"))
         else:

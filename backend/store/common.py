@@ -27,6 +27,7 @@ from backend.domain.model import (
     RelationshipView,
 )
 from backend.domain.text import fold
+from backend.store.batch_writer import BatchWriter, WritesInTurn
 from backend.store.interface import GraphStore
 
 _Value = TypeVar("_Value")
@@ -131,6 +132,9 @@ def _check_judgement(judgement: Judgement, types: dict[str, str], stored: dict[s
 
 class StoreBase(GraphStore):
     """The interface's shared methods; SQLite, Neo4j and the case compartment extend it."""
+
+    def batch_writer(self) -> BatchWriter:
+        return WritesInTurn(self)
 
     def reads_together(self) -> tuple[GraphStore, Callable[[], None] | None]:
         return self, None

@@ -36,6 +36,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import fold
+from backend.store.batch_writer import BatchWriter
 from backend.store.common import StoreBase, per_instance
 from backend.store.interface import GraphStore
 
@@ -274,6 +275,9 @@ class CorrectedStore(StoreBase):
 
     def write(self, batch: Batch) -> WriteSummary:
         return self.base.write(batch)
+
+    def batch_writer(self) -> BatchWriter:
+        return self.base.batch_writer()
 
     def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:
         return self.base.replace_reading(batch, at, reason)

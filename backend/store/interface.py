@@ -9,7 +9,7 @@ traversals (neighbourhood, paths, networkx export) in the graph layer (backend/g
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from backend.domain.model import (
     Batch,
@@ -31,6 +31,9 @@ from backend.domain.model import (
     WriteSummary,
 )
 
+if TYPE_CHECKING:
+    from backend.store.batch_writer import BatchWriter
+
 
 class GraphStore(ABC):
     """One interface, two implementations (SQLite embedded, Neo4j). See tests/backend/store."""
@@ -42,6 +45,11 @@ class GraphStore(ABC):
     @abstractmethod
     def write(self, batch: Batch) -> WriteSummary:
         """Write a batch in one transaction: all of it or none of it. Idempotent."""
+
+    @abstractmethod
+    def batch_writer(self) -> BatchWriter:
+        """A writer of many batches one after another (see BatchWriter): on Neo4j each batch is
+        shaped while the one before commits."""
 
     @abstractmethod
     def replace_reading(self, batch: Batch, at: str, reason: str) -> ReadingChange:

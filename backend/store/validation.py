@@ -217,6 +217,28 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     return check_batch(shape_batch(batch), refs, wanted, lookup, replacing_documents)
 
 
+@dataclass
+class ShapedAhead:
+    """A batch shaped before its transaction (shape_ahead), with what checking it will look up."""
+
+    refs: BatchReferences
+    wanted: LookupIds
+    shaped: ShapedBatch
+
+
+def shape_ahead(batch: Batch) -> ShapedAhead:
+    """Everything prepare_batch does that needs nothing from the store: a writer can do it while
+    the batch before commits."""
+    refs = batch_references(batch)
+    return ShapedAhead(refs, _lookup_ids(batch, refs), shape_batch(batch))
+
+
+def prepare_shaped(ahead: ShapedAhead, lookup: StoreLookup) -> PreparedBatch:
+    """prepare_batch for a batch shaped ahead: looked up and checked, inside the transaction."""
+    lookup.read_ahead(ahead.wanted)
+    return check_batch(ahead.shaped, ahead.refs, ahead.wanted, lookup)
+
+
 def _case_versions(entity: Entity, batch_cases: set[str]) -> dict[str, dict[str, Any]]:
     """Each case's version of an entity's name and attributes, as this batch gives them: a
     phone's kind or a label written by one case's ingest must not change what another case's

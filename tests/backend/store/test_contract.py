@@ -516,3 +516,56 @@ def test_judgements_and_corrections_are_read_once_while_no_write_commits_from_an
     assert store.corrections(["caso-2"]) == [] and store.corrections() == [note]
     undo = second_handle.add_correction(Correction.new("caso-1", "undo", None, "user:ana", "no era ella", retracts=note.id))
     assert store.corrections(["caso-1"]) == [note, undo] and store.corrections() == [note, undo]
+
+
+# ---------------------------------------------------------------- many batches in turn
+
+
+def _story_in_parts(g):
+    """The story as four batches, each needing what the ones before wrote: cases and documents,
+    entities, mentions, relationships."""
+    whole = g.batch()
+    return [
+        Batch(cases=whole.cases, documents=whole.documents),
+        Batch(entities=whole.entities),
+        Batch(mentions=whole.mentions),
+        Batch(relationships=whole.relationships),
+    ]
+
+
+def test_a_batch_writer_writes_batches_in_turn_as_write_does(store, tmp_path):
+    from backend.store.sqlite import SqliteStore
+
+    g = f.story()
+    with store.batch_writer() as writer:
+        written = [writer.submit(part) for part in _story_in_parts(g)]
+    summaries = [w.result() for w in written]
+    assert [(s.documents, s.entities, s.mentions, s.relationships) for s in summaries] == [
+        (3, 0, 0, 0), (0, len(g.batch().entities), 0, 0), (0, 0, len(g.mentions), 0), (0, 0, 0, len(g.relationships)),
+    ]  # fmt: skip
+    # The same graph as one write of the whole story in another store.
+    with SqliteStore(tmp_path / "whole.sqlite3") as whole:
+        whole.write(g.batch())
+        whole_counts = whole.counts()
+        assert store.counts() == whole_counts
+        assert store.entities(e.id for e in g.batch().entities) == whole.entities(e.id for e in g.batch().entities)
+        assert sorted(e.id for e in store.all_edges(GraphFilter())) == sorted(e.id for e in whole.all_edges(GraphFilter()))
+    # Written again, nothing changes: idempotent as write is.
+    with store.batch_writer() as writer:
+        for part in _story_in_parts(g):
+            writer.submit(part)
+    assert store.counts() == whole_counts
+
+
+def test_a_batch_writer_refuses_a_bad_batch_at_submit_and_keeps_the_others(store):
+    g = f.story()
+    parts = _story_in_parts(g)
+    orphan = f.mention(g.report, "Pereira", f.entity(EntityType.LOCATION, "Nowhere"))
+    with store.batch_writer() as writer:
+        writer.submit(parts[0])
+        writer.submit(parts[1])
+        with pytest.raises(InvalidRecordError, match="does not exist"):
+            writer.submit(Batch(mentions=(orphan,)))
+        writer.submit(parts[2])
+    assert store.counts()["mentions"] == len(g.mentions)
+    assert store.get_document(g.report.id).title == g.report.title

@@ -418,3 +418,76 @@ def test_neo4j_a_requests_view_reads_the_generation_once(neo4j_story, monkeypatc
         assert made.count("generation") == 1
     finally:
         end()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_batch_commits_while_the_next_is_shaped_and_the_next_waits_for_it(neo4j_store_session, monkeypatch):
+    """submit returns once the batch is sent, before it commits; the next batch's lookup begins
+    only after that commit (it needs the entities the first one created)."""
+    import threading
+
+    from neo4j import Transaction
+
+    from backend.domain.model import Batch
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    release, committing = threading.Event(), threading.Event()
+    real_commit = Transaction.commit
+
+    def held_commit(tx):
+        committing.set()
+        assert release.wait(30)
+        return real_commit(tx)
+
+    g = f.story()
+    whole = g.batch()
+    try:
+        monkeypatch.setattr(Transaction, "commit", held_commit)
+        with store.batch_writer() as writer:
+            first = writer.submit(Batch(cases=whole.cases, documents=whole.documents, entities=whole.entities))
+            assert committing.wait(30) and not first.done()  # sent, and its commit is waiting
+            assert store.counts()["entities"] == {}  # not committed yet: nothing to see
+            second = threading.Thread(target=lambda: writer.submit(Batch(mentions=whole.mentions, relationships=whole.relationships)))
+            second.start()
+            second.join(0.5)
+            assert second.is_alive()  # waiting for the first to commit
+            release.set()
+            second.join(30)
+        assert first.result().entities == len(whole.entities)
+        assert store.counts()["mentions"] == len(whole.mentions)
+    finally:
+        release.set()
+        store.clear()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_batch_whose_commit_fails_is_written_again_by_write(neo4j_store_session, monkeypatch):
+    """A commit lost to a transient error or a dropped connection (on a cluster, a leader
+    change) does not lose the batch: it is written again in a managed transaction, which retries."""
+    from neo4j import Transaction
+    from neo4j import exceptions as neo4j_errors
+
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    real_commit, failures = Transaction.commit, []
+
+    def failing_once(tx):
+        if not failures:
+            failures.append(tx)
+            tx.close()
+            raise neo4j_errors.SessionExpired("the leader moved")
+        return real_commit(tx)
+
+    g = f.story()
+    try:
+        monkeypatch.setattr(Transaction, "commit", failing_once)
+        with store.batch_writer() as writer:
+            written = writer.submit(g.batch())
+        assert failures and written.result().relationships == len(g.relationships)
+        assert sum(store.counts()["relationships"].values()) == len(g.relationships)
+    finally:
+        store.clear()
