@@ -37,7 +37,7 @@ from backend.domain.model import (
     WriteSummary,
 )
 from backend.domain.text import entity_search_terms, search_terms
-from backend.store.batch_writer import BatchWriter
+from backend.store.batch_writer import BatchWriter, WritesInTurn
 from backend.store.common import StoreBase, kept_records
 from backend.store.rows import edge_from_row, entity_from_row, to_json, without_nulls
 from backend.store.snippets import snippet
@@ -127,22 +127,24 @@ class _CommitsBehind(BatchWriter):
     def submit(self, batch: Batch) -> Future[WriteSummary]:
         ahead = shape_ahead(batch)  # while the batch before commits
         self.wait()
+
+        def work(tx: Transaction) -> PreparedBatch:
+            prepared = prepare_shaped(ahead, _Lookup(tx))
+            _write_prepared(tx, prepared)
+            return prepared
+
         tx: Transaction | None = None
         try:
             if self._session is None:
                 self._session = self._store._write_session()
             tx = self._session.begin_transaction()
-            prepared = prepare_shaped(ahead, _Lookup(tx))
-            _write_prepared(tx, prepared)
-            tx.run(cypher.load("new_generation"))
+            prepared = Neo4jStore._with_new_generation(tx, work)
         except InvalidRecordError:
             self._drop(tx)
             raise
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
             self._drop(tx)
-            written: Future[WriteSummary] = Future()
-            written.set_result(self._store.write(batch))
-            return written
+            return WritesInTurn(self._store).submit(batch)  # managed: retried, and merges
         self._last = self._committer.submit(self._commit, tx, prepared, batch)
         return self._last
 
@@ -469,7 +471,7 @@ class Neo4jStore(StoreBase):
             return self._write_transaction(lambda tx: work(tx, create_new=False))
 
     @staticmethod
-    def _with_new_generation(tx: ManagedTransaction, work):
+    def _with_new_generation(tx: ManagedTransaction | Transaction, work):
         result = work(tx)
         tx.run(cypher.load("new_generation")).consume()
         return result
