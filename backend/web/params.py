@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 
 from backend.domain.model import EntityType, GraphFilter, RelType
 from backend.web.deps import case_param
@@ -15,7 +16,7 @@ USER_NAME_PATTERN = r"^[^\s:]+$"
 UserName = Annotated[str, Field(min_length=1, max_length=120, pattern=USER_NAME_PATTERN)]
 
 
-def view_filters(
+async def view_filters(
     request: Request,
     types: Annotated[list[EntityType] | None, Query(description="Entity types to keep (default: all).")] = None,
     relationship_types: Annotated[list[RelType] | None, Query(description="Relationship types to keep (default: all).")] = None,
@@ -24,5 +25,8 @@ def view_filters(
     case_id: Annotated[str | None, Query(description="Only what this case's documents support.")] = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
 ) -> GraphFilter:
-    """The graph filters shared by the neighbourhood, network and path routes."""
-    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case_param(request) if case_id else None, min_confidence)
+    """The graph filters shared by the neighbourhood, network and path routes. A coroutine, so
+    that FastAPI does not take it to a worker thread for nothing: only a named case is looked up
+    in the store, and that off the event loop."""
+    case = await run_in_threadpool(case_param, request) if case_id else None
+    return GraphFilter.from_options(types, relationship_types, date_from, date_to, case, min_confidence)

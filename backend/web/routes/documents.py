@@ -11,17 +11,19 @@ from fastapi.responses import Response
 from backend.domain.errors import NotFoundError
 from backend.domain.model import Document
 from backend.reports.views import DocumentView, document_view
-from backend.web.deps import originals_of, user_store
+from backend.web.deps import answered_in_one_trip, originals_of, user_store
 
 router = APIRouter()
 
 
 @router.get("/api/documents/{document_id}")
+@answered_in_one_trip
 def document(request: Request, document_id: str) -> Document:
     return user_store(request).get_document(document_id)
 
 
 @router.get("/api/documents/{document_id}/view")
+@answered_in_one_trip
 def document_page(request: Request, document_id: str) -> DocumentView:
     """The text with its mentions (offsets into the text), pages, and whether the original file is kept."""
     return document_view(user_store(request), document_id, originals_of(request))
