@@ -48,8 +48,9 @@ def case_views(request: Request) -> list[tuple[Case, GraphStore]]:
 
 def request_store(request: Request) -> GraphStore:
     """The store this request reads, before any compartment. A GET's reads are made together (on
-    Neo4j: in one read transaction, ended when the answer is sent by `EndRequestReads`); a
-    request that writes reads as it goes, so it sees its own writes."""
+    Neo4j: in one read transaction, ended once the answer is worked out by `answered_in_one_trip`,
+    or else once it is sent by `EndRequestReads`); a request that writes reads as it goes, so it
+    sees its own writes."""
     if request.method not in ("GET", "HEAD"):
         return request.app.state.store.get()
     together = getattr(request.state, "store_reading", None)
@@ -72,14 +73,19 @@ class EndRequestReads:
         try:
             await self.app(scope, receive, send)
         finally:
-            end = scope.get("state", {}).pop("end_reads", None)
+            end = _unended_reads(scope)
             if end is not None:
                 await run_in_threadpool(end)  # a round trip: off the event loop
 
 
+def _unended_reads(scope) -> Callable[[], None] | None:
+    """What ends the reads `request_store` began, taken so that they are ended once."""
+    return scope.get("state", {}).pop("end_reads", None)
+
+
 def end_request_reads(request: Request) -> None:
     """Ends what `request_store` began now, on this thread, instead of once the answer is sent."""
-    end = request.scope.get("state", {}).pop("end_reads", None)
+    end = _unended_reads(request.scope)
     if end is not None:
         end()
 

@@ -60,9 +60,8 @@ def _hits(request: Request, q: Annotated[str, Query(max_length=5)], accents: Ann
 
 def _app() -> FastAPI:
     app = FastAPI()
-    hits = _hits
-    app.get("/plain")(hits)
-    app.get("/one-trip")(answered_in_one_trip(hits))
+    app.get("/plain")(_hits)
+    app.get("/one-trip")(answered_in_one_trip(_hits))
     return app
 
 
