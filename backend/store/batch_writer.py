@@ -19,9 +19,10 @@ class BatchWriter(ABC):
     """Batches written in the order given, each in its own transaction exactly as
     GraphStore.write writes it. `submit` returns once the batch is checked (raising
     InvalidRecordError then, with nothing of it written) and may return before it commits, so
-    the caller prepares the next batch meanwhile; a batch is looked up only once the one before
-    has committed. Its future gives the WriteSummary, or the error that stopped the batch, which
-    `wait`, the next `submit` and leaving the block raise too."""
+    the caller prepares the next batch meanwhile; a batch is checked against the store as it is
+    once the one before has committed, and written only after that commit. Its future gives the
+    WriteSummary, or the error that stopped the batch, which `wait`, the next `submit` and
+    leaving the block raise too."""
 
     @abstractmethod
     def submit(self, batch: Batch) -> Future[WriteSummary]: ...

@@ -43,9 +43,11 @@ from backend.store.rows import edge_from_row, entity_from_row, to_json, without_
 from backend.store.snippets import snippet
 from backend.store.validation import (
     NUMBERED_TYPES,
+    AfterCommitting,
     KnownDocument,
     LookupIds,
     PreparedBatch,
+    ShapedAhead,
     StoreLookup,
     prepare_batch,
     prepare_shaped,
@@ -107,29 +109,33 @@ def _write_prepared(tx: ManagedTransaction | Transaction, prepared: PreparedBatc
 
 
 class _CommitsBehind(BatchWriter):
-    """Batches written in turn, each committing while the next is shaped. Python shapes and
-    checks a batch while the server has nothing to do, and the server commits one while Python
-    waits: about 1 s of the client's work in 7.5 s of writing 126,000 rows
-    (benchmarks.store_write). The next batch is shaped first, then its transaction (lookup,
-    checks, statements) begins once the one before has committed, so it sees all of it. A
-    transaction that fails on the way (a record another writer created meanwhile, a transient
-    error, a lost connection, even in the commit) is written again by `write`, whose managed
-    transaction retries and merges what is there; writes are idempotent, so a commit whose answer
-    was lost is written twice harmlessly."""
+    """Batches written in turn, each committing while the next is shaped and checked. Python
+    shapes and checks a batch while the server has nothing to do, and the server commits one
+    while Python waits: about 1 s of the client's work in 7.5 s of writing 126,000 rows
+    (benchmarks.store_write). While a batch commits, the next is looked up beside that commit, in
+    a read transaction of its own, and checked against the store as it will be after it
+    (AfterCommitting); once the commit is done its statements run in a transaction of its own, so
+    they see all of it. A batch shaped after the commit ended is looked up inside its write
+    transaction, as `write` does. A transaction that fails on the way (a record another writer
+    created meanwhile, a transient error, a lost connection, even in the commit) is written
+    again by `write`, whose managed transaction retries, looks up and merges what is there;
+    writes are idempotent, so a commit whose answer was lost is written twice harmlessly."""
 
     def __init__(self, store: Neo4jStore):
         self._store = store
         # One thread, so commits land in the order submitted; it mostly waits on the socket.
         self._committer = ThreadPoolExecutor(1, thread_name_prefix="telarana-commit")
         self._last: Future[WriteSummary] | None = None
+        self._last_rows: PreparedBatch | None = None  # what the batch committing writes
         self._session: Any = None
 
     def submit(self, batch: Batch) -> Future[WriteSummary]:
         ahead = shape_ahead(batch)  # while the batch before commits
+        checked = self._check_beside_commit(ahead)
         self.wait()
 
         def work(tx: Transaction) -> PreparedBatch:
-            prepared = prepare_shaped(ahead, _Lookup(tx))
+            prepared = checked if checked is not None else prepare_shaped(ahead, _Lookup(tx))
             _write_prepared(tx, prepared)
             return prepared
 
@@ -145,8 +151,25 @@ class _CommitsBehind(BatchWriter):
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
             self._drop(tx)
             return WritesInTurn(self._store).submit(batch)  # managed: retried, and merges
-        self._last = self._committer.submit(self._commit, tx, prepared, batch)
+        self._last, self._last_rows = self._committer.submit(self._commit, tx, prepared, batch), prepared
         return self._last
+
+    def _check_beside_commit(self, ahead: ShapedAhead) -> PreparedBatch | None:
+        """The batch looked up and checked while the one before commits; None when that commit
+        is over already (the lookup then goes inside the write transaction) or the read failed.
+        A bad batch is refused here, after the error of the one before if it had one."""
+        last, under_way = self._last, self._last_rows
+        if last is None or under_way is None or last.done():
+            return None
+        try:
+            # On the leader, which the write goes to; read only, so closing it rolls back nothing.
+            with self._store._write_session() as session, session.begin_transaction() as tx:
+                return prepare_shaped(ahead, AfterCommitting(_Lookup(tx), under_way))
+        except InvalidRecordError:
+            self.wait()
+            raise
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
+            return None
 
     def _commit(self, tx: Transaction, prepared: PreparedBatch, batch: Batch) -> WriteSummary:
         try:
@@ -167,7 +190,7 @@ class _CommitsBehind(BatchWriter):
                 pass  # the server dropped it already
 
     def wait(self) -> None:
-        last, self._last = self._last, None
+        last, self._last, self._last_rows = self._last, None, None
         if last is not None:
             last.result()
 
@@ -176,7 +199,7 @@ class _CommitsBehind(BatchWriter):
             if self._last is not None:
                 self._last.exception()  # waits; the error was the caller's to ask for
         finally:
-            self._last = None
+            self._last = self._last_rows = None
             self._committer.shutdown()
             self._drop(None)
 

@@ -7,6 +7,8 @@ InvalidRecordError, the caller rolls back, and a refused batch changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -200,12 +202,15 @@ def check_batch(shaped: ShapedBatch, refs: BatchReferences, wanted: LookupIds, l
     for rel, evidence in zip(shaped.relationships, shaped.evidence_by_relationship):
         _check_relationship(rel, entity_types, stored_rels.get(rel.id))
         _check_evidence(rel.id, evidence, known_docs)
-    prepared = shaped.rows
-    prepared.existing_relationship_ids = set(stored_rels)
-    prepared.existing_document_ids = looked_up.keys() & documents.keys()
-    prepared.existing_entity_ids = stored_types.keys() & entities.keys()
-    _add_stored_versions(prepared.entities, entities, lookup, shaped.batch_cases)
-    return prepared
+    # The shaped rows are left as they are, so a batch can be checked again (a writer whose
+    # check beside a commit failed checks it inside its transaction).
+    return dataclasses.replace(
+        shaped.rows,
+        entities=_with_stored_versions(shaped.rows.entities, entities, lookup, shaped.batch_cases),
+        existing_relationship_ids=set(stored_rels),
+        existing_document_ids=looked_up.keys() & documents.keys(),
+        existing_entity_ids=stored_types.keys() & entities.keys(),
+    )
 
 
 def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool = False) -> PreparedBatch:
@@ -215,6 +220,61 @@ def prepare_batch(batch: Batch, lookup: StoreLookup, replacing_documents: bool =
     wanted = _lookup_ids(batch, refs)
     lookup.read_ahead(wanted)
     return check_batch(shape_batch(batch), refs, wanted, lookup, replacing_documents)
+
+
+class AfterCommitting(StoreLookup):
+    """The store as it will be once a batch under way has committed: `read` looks up the store
+    beside that commit (seeing it or not yet), and the batch's own rows are laid over its answer
+    as a lookup after the commit would find them. A writer checks the next batch with it while
+    the one before commits, then writes it once that commit is done."""
+
+    def __init__(self, read: StoreLookup, under_way: PreparedBatch):
+        self._read = read
+        self._cases = {r["id"] for r in under_way.cases}
+        self._documents = {r["id"]: r for r in under_way.documents}
+        self._entities = {r["id"]: r for r in under_way.entities}
+        keys = {r["id"]: (r["type"], r["source_id"], r["target_id"]) for r in under_way.relationships}
+        # A store finds a relationship's key on its evidence: one without evidence is not found.
+        self._relationships = {ev["relationship_id"]: keys[ev["relationship_id"]] for ev in under_way.evidence}
+
+    def read_ahead(self, wanted: LookupIds) -> None:
+        self._read.read_ahead(wanted)
+
+    def case_ids(self, ids):
+        ids = list(ids)
+        return self._read.case_ids(ids) | self._cases.intersection(ids)
+
+    def documents(self, ids, with_text):
+        ids = list(ids)
+        found = self._read.documents(ids, with_text)
+        for doc_id in ids:
+            # A stored document keeps the text it was stored with: the batch's copy is what a
+            # document it created holds.
+            row = self._documents.get(doc_id)
+            if row is not None and doc_id not in found:
+                found[doc_id] = KnownDocument(row["length"], row["text"] if with_text else None)
+        return found
+
+    def entity_types(self, ids):
+        ids = list(ids)
+        return {**self._read.entity_types(ids), **{i: self._entities[i]["type"] for i in ids if i in self._entities}}
+
+    def entity_versions(self, ids):
+        ids = list(ids)
+        found = self._read.entity_versions(ids)
+        for entity_id in ids:
+            row = self._entities.get(entity_id)
+            if row is not None:  # the batch writes each entity's versions whole
+                versions = json.loads(row["versions_json"])
+                if versions:
+                    found[entity_id] = versions
+                else:
+                    found.pop(entity_id, None)
+        return found
+
+    def relationship_keys(self, ids):
+        ids = list(ids)
+        return {**self._read.relationship_keys(ids), **{i: self._relationships[i] for i in ids if i in self._relationships}}
 
 
 @dataclass
@@ -246,13 +306,18 @@ def _case_versions(entity: Entity, batch_cases: set[str]) -> dict[str, dict[str,
     return {case_id: {"label": entity.label, "aliases": list(entity.aliases), "properties": entity.properties} for case_id in batch_cases}
 
 
-def _add_stored_versions(rows: list[dict[str, Any]], entities: dict[str, Entity], lookup: StoreLookup, batch_cases: set[str]) -> None:
-    """Keep the other cases' versions of the entities the store holds already."""
-    stored = lookup.entity_versions(entities.keys()) if entities else {}
-    for row in rows:
-        earlier = stored.get(row["id"])
-        if earlier:
-            row["versions_json"] = to_json({**earlier, **_case_versions(entities[row["id"]], batch_cases)})
+def _with_stored_versions(rows: list[dict[str, Any]], entities: dict[str, Entity], lookup: StoreLookup,
+                          batch_cases: set[str]) -> list[dict[str, Any]]:  # fmt: skip
+    """The entity rows keeping the other cases' versions of the entities the store holds already."""
+    stored = {i: versions for i, versions in (lookup.entity_versions(entities.keys()) if entities else {}).items() if versions}
+    if not stored:
+        return rows
+    return [
+        {**row, "versions_json": to_json({**stored[row["id"]], **_case_versions(entities[row["id"]], batch_cases)})}
+        if row["id"] in stored
+        else row
+        for row in rows
+    ]
 
 
 def _check_cases(documents: Iterable[Document], missing_cases: set[str]) -> None:

@@ -422,8 +422,8 @@ def test_neo4j_a_requests_view_reads_the_generation_once(neo4j_story, monkeypatc
 
 @pytest.mark.neo4j
 def test_neo4j_a_batch_commits_while_the_next_is_shaped_and_the_next_waits_for_it(neo4j_store_session, monkeypatch):
-    """submit returns once the batch is sent, before it commits; the next batch's lookup begins
-    only after that commit (it needs the entities the first one created)."""
+    """submit returns once the batch is sent, before it commits; the next batch's statements run
+    only after that commit (they need the entities the first one created)."""
     import threading
 
     from neo4j import Transaction
@@ -457,6 +457,144 @@ def test_neo4j_a_batch_commits_while_the_next_is_shaped_and_the_next_waits_for_i
             second.join(30)
         assert first.result().entities == len(whole.entities)
         assert store.counts()["mentions"] == len(whole.mentions)
+    finally:
+        release.set()
+        store.clear()
+
+
+def _held_first_commit(monkeypatch):
+    """Transaction.commit patched so the first commit waits for `release`; `committing` is set
+    once it waits."""
+    import threading
+
+    from neo4j import Transaction
+
+    release, committing, real_commit = threading.Event(), threading.Event(), Transaction.commit
+
+    def held_commit(tx):
+        if not committing.is_set():
+            committing.set()
+            assert release.wait(30)
+        return real_commit(tx)
+
+    monkeypatch.setattr(Transaction, "commit", held_commit)
+    return release, committing
+
+
+@pytest.mark.neo4j
+def test_neo4j_the_next_batch_is_checked_beside_the_commit_and_written_in_one_go(neo4j_store_session, monkeypatch, tmp_path):
+    """While a batch commits, the next one is looked up and checked against the store as it will
+    be after it: it merges the first one's phone (a version for the other case), adds evidence to
+    its relationship and links mentions to its people, in one transaction, with nothing written
+    again; the graph is the one the embedded store writes in turn."""
+    import threading
+
+    from backend.store import neo4j as neo4j_store
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    cali = f.cross_case_batch(g)
+    renamed = g.things["phone_recruiter"].model_copy(update={"aliases": ("celular del Paisa",)})
+    batches = [g.batch(), cali.model_copy(update={"entities": (renamed,)})]
+    release, committing = _held_first_commit(monkeypatch)
+    checked_while_held, written_again = [], []
+    real_prepare, real_write = neo4j_store.prepare_shaped, neo4j_store.Neo4jStore.write
+    monkeypatch.setattr(
+        neo4j_store, "prepare_shaped", lambda *a, **k: (checked_while_held.append(not release.is_set()), real_prepare(*a, **k))[1]
+    )
+    monkeypatch.setattr(neo4j_store.Neo4jStore, "write", lambda self, batch: (written_again.append(batch), real_write(self, batch))[1])
+    try:
+        with store.batch_writer() as writer:
+            first = writer.submit(batches[0])
+            assert committing.wait(30)
+            second = threading.Thread(target=writer.submit, args=(batches[1],))
+            second.start()
+            second.join(1)
+            assert second.is_alive() and checked_while_held == [True, True]  # checked, waiting to write
+            release.set()
+            second.join(30)
+        assert first.result().entities == len(g.batch().entities)
+        assert written_again == [] and checked_while_held == [True, True]
+        with SqliteStore(tmp_path / "in_turn.sqlite3") as in_turn:
+            for batch in batches:
+                in_turn.write(batch)
+            ids = [e.id for e in g.batch().entities]
+            assert store.counts() == in_turn.counts()
+            assert store.entity_versions(ids) == in_turn.entity_versions(ids)
+            assert store.evidence([g.relationships["recruiter_phone"].id]) == in_turn.evidence([g.relationships["recruiter_phone"].id])
+        assert store.entity_versions([renamed.id])[renamed.id]["caso-2"]["aliases"] == ["celular del Paisa"]
+    finally:
+        release.set()
+        store.clear()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_batch_refused_beside_the_commit_waits_for_it_and_writes_nothing(neo4j_store_session, monkeypatch):
+    """The next batch gives the first one's phone as a person: refused at submit, by the check
+    beside the commit (nothing written again), once the first batch has committed."""
+    import threading
+
+    from backend.domain.errors import InvalidRecordError
+    from backend.domain.model import Batch, EntityType
+    from backend.store import neo4j as neo4j_store
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    release, committing = _held_first_commit(monkeypatch)
+    checked_while_held, written_again = [], []
+    real_prepare, real_write = neo4j_store.prepare_shaped, neo4j_store.Neo4jStore.write
+    monkeypatch.setattr(
+        neo4j_store, "prepare_shaped", lambda *a, **k: (checked_while_held.append(not release.is_set()), real_prepare(*a, **k))[1]
+    )
+    monkeypatch.setattr(neo4j_store.Neo4jStore, "write", lambda self, batch: (written_again.append(batch), real_write(self, batch))[1])
+    as_person = f.entity(EntityType.PERSON, "Otra persona", entity_id=g.things["phone_recruiter"].id)
+    try:
+        with store.batch_writer() as writer:
+            first = writer.submit(g.batch())
+            assert committing.wait(30)
+            threading.Timer(0.5, release.set).start()
+            with pytest.raises(InvalidRecordError, match="already stored as Phone"):
+                writer.submit(Batch(entities=(as_person,)))
+            assert first.done() and first.result().entities == len(g.batch().entities)
+        assert written_again == [] and checked_while_held == [True, True]
+        assert store.entities([as_person.id])[as_person.id].type == EntityType.PHONE
+    finally:
+        release.set()
+        store.clear()
+
+
+@pytest.mark.neo4j
+def test_neo4j_a_check_beside_the_commit_that_cannot_read_is_made_in_the_transaction(neo4j_store_session, monkeypatch):
+    """The read beside the commit fails (a lost connection): the batch is looked up and checked
+    in its own write transaction after the commit instead, and written all the same."""
+    import threading
+
+    from neo4j import exceptions as neo4j_errors
+
+    from backend.store import neo4j as neo4j_store
+    from tests import factories as f
+
+    store = neo4j_store_session
+    store.clear()
+    g = f.story()
+    release, committing = _held_first_commit(monkeypatch)
+
+    def unreadable(self, wanted):
+        raise neo4j_errors.ServiceUnavailable("connection lost")
+
+    monkeypatch.setattr(neo4j_store.AfterCommitting, "read_ahead", unreadable)
+    try:
+        with store.batch_writer() as writer:
+            writer.submit(g.batch())
+            assert committing.wait(30)
+            threading.Timer(0.5, release.set).start()
+            second = writer.submit(f.cross_case_batch(g))
+        assert second.result().mentions == 2
+        assert store.counts()["documents"] == 4
     finally:
         release.set()
         store.clear()
