@@ -9,6 +9,7 @@ header says so to the browser as well).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -128,12 +129,14 @@ class StoreHolder:
 
 def create_app(open_store: Callable[[], GraphStore], originals: Originals | None = None, settings: Settings | None = None,
                accounts: Accounts | None = None, runs: IngestRuns | None = None, charts: Charts | None = None,
-               screenings: Screenings | None = None) -> FastAPI:  # fmt: skip
+               screenings: Screenings | None = None, freeze_start_up: bool = False) -> FastAPI:  # fmt: skip
     """The web view and API over a store. `accounts` holds users, sessions and the audit log;
     without it the app keeps them in memory (tests): no users, so open in development. `runs`
     holds the ingest runs the dashboard shows and the uploads from the browser (none: no run is
     shown and uploads are off); `charts` the saved charts and `screenings` the screening of ticket
-    lists, its reviews and the watchlists (none: kept in memory)."""
+    lists, its reviews and the watchlists (none: kept in memory). With `freeze_start_up` (a
+    server process of its own) what start-up made is put out of the garbage collector's reach
+    (see freeze_what_start_up_made)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -146,6 +149,8 @@ def create_app(open_store: Callable[[], GraphStore], originals: Originals | None
             resumed = app.state.uploads.resume()  # uploads a stopped server left half read
             if resumed:
                 log.warning("taking up %d interrupted upload(s): %s", len(resumed), ", ".join(resumed))
+        if freeze_start_up:
+            freeze_what_start_up_made()
         try:
             yield
         finally:
@@ -277,6 +282,17 @@ def _page(scripts: tuple[str, ...]):
     return page
 
 
+def freeze_what_start_up_made() -> None:
+    """Move every object alive after start-up (modules, the app, the store's driver: some
+    180,000 the collector tracks) out of the cyclic garbage collector's reach (gc.freeze), once
+    the garbage start-up left is collected. A full collection walked all of them: under the
+    50-client load test a web process made about 22 full collections in a run, 3.4 to 4.0 s in
+    all and up to 280 ms each, during which the process serves nothing; with them frozen, 0.5 to
+    0.7 s and up to 150 ms. Frozen objects are never freed: they live as long as the process."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_settings() -> FastAPI:
     """The application as `telarana serve` runs it in each worker process: the store, originals
     folder and options named by the TELARANA_* settings."""
@@ -291,6 +307,7 @@ def app_from_settings() -> FastAPI:
         runs=IngestRuns(settings.runs_path),
         charts=Charts(settings.workspace_path),
         screenings=Screenings(settings.workspace_path),
+        freeze_start_up=True,
     )
 
 
