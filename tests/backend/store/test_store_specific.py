@@ -462,23 +462,40 @@ def test_neo4j_a_batch_commits_while_the_next_is_shaped_and_the_next_waits_for_i
         store.clear()
 
 
-def _held_first_commit(monkeypatch):
-    """Transaction.commit patched so the first commit waits for `release`; `committing` is set
-    once it waits."""
-    import threading
+class _FirstCommitHeld:
+    """Transaction.commit patched so the first commit waits for `release` (`committing` is set
+    once it waits); each check of a batch notes whether that commit was still held
+    (`checked_while_held`), and each batch the writer hands to `write` is noted (`written_again`)."""
 
-    from neo4j import Transaction
+    def __init__(self, monkeypatch):
+        import threading
 
-    release, committing, real_commit = threading.Event(), threading.Event(), Transaction.commit
+        from neo4j import Transaction
 
-    def held_commit(tx):
-        if not committing.is_set():
-            committing.set()
-            assert release.wait(30)
-        return real_commit(tx)
+        from backend.store import neo4j as neo4j_store
 
-    monkeypatch.setattr(Transaction, "commit", held_commit)
-    return release, committing
+        self.release, self.committing = threading.Event(), threading.Event()
+        self.checked_while_held: list[bool] = []
+        self.written_again: list = []
+        real_commit, real_prepare, real_write = Transaction.commit, neo4j_store.prepare_shaped, neo4j_store.Neo4jStore.write
+
+        def held_commit(tx):
+            if not self.committing.is_set():
+                self.committing.set()
+                assert self.release.wait(30)
+            return real_commit(tx)
+
+        def noted_check(*args, **kwargs):
+            self.checked_while_held.append(not self.release.is_set())
+            return real_prepare(*args, **kwargs)
+
+        def noted_write(store, batch):
+            self.written_again.append(batch)
+            return real_write(store, batch)
+
+        monkeypatch.setattr(Transaction, "commit", held_commit)
+        monkeypatch.setattr(neo4j_store, "prepare_shaped", noted_check)
+        monkeypatch.setattr(neo4j_store.Neo4jStore, "write", noted_write)
 
 
 @pytest.mark.neo4j
@@ -489,7 +506,6 @@ def test_neo4j_the_next_batch_is_checked_beside_the_commit_and_written_in_one_go
     again; the graph is the one the embedded store writes in turn."""
     import threading
 
-    from backend.store import neo4j as neo4j_store
     from tests import factories as f
 
     store = neo4j_store_session
@@ -498,25 +514,19 @@ def test_neo4j_the_next_batch_is_checked_beside_the_commit_and_written_in_one_go
     cali = f.cross_case_batch(g)
     renamed = g.things["phone_recruiter"].model_copy(update={"aliases": ("celular del Paisa",)})
     batches = [g.batch(), cali.model_copy(update={"entities": (renamed,)})]
-    release, committing = _held_first_commit(monkeypatch)
-    checked_while_held, written_again = [], []
-    real_prepare, real_write = neo4j_store.prepare_shaped, neo4j_store.Neo4jStore.write
-    monkeypatch.setattr(
-        neo4j_store, "prepare_shaped", lambda *a, **k: (checked_while_held.append(not release.is_set()), real_prepare(*a, **k))[1]
-    )
-    monkeypatch.setattr(neo4j_store.Neo4jStore, "write", lambda self, batch: (written_again.append(batch), real_write(self, batch))[1])
+    held = _FirstCommitHeld(monkeypatch)
     try:
         with store.batch_writer() as writer:
             first = writer.submit(batches[0])
-            assert committing.wait(30)
+            assert held.committing.wait(30)
             second = threading.Thread(target=writer.submit, args=(batches[1],))
             second.start()
             second.join(1)
-            assert second.is_alive() and checked_while_held == [True, True]  # checked, waiting to write
-            release.set()
+            assert second.is_alive() and held.checked_while_held == [True, True]  # checked, waiting to write
+            held.release.set()
             second.join(30)
         assert first.result().entities == len(g.batch().entities)
-        assert written_again == [] and checked_while_held == [True, True]
+        assert held.written_again == [] and held.checked_while_held == [True, True]
         with SqliteStore(tmp_path / "in_turn.sqlite3") as in_turn:
             for batch in batches:
                 in_turn.write(batch)
@@ -526,7 +536,7 @@ def test_neo4j_the_next_batch_is_checked_beside_the_commit_and_written_in_one_go
             assert store.evidence([g.relationships["recruiter_phone"].id]) == in_turn.evidence([g.relationships["recruiter_phone"].id])
         assert store.entity_versions([renamed.id])[renamed.id]["caso-2"]["aliases"] == ["celular del Paisa"]
     finally:
-        release.set()
+        held.release.set()
         store.clear()
 
 
@@ -538,32 +548,25 @@ def test_neo4j_a_batch_refused_beside_the_commit_waits_for_it_and_writes_nothing
 
     from backend.domain.errors import InvalidRecordError
     from backend.domain.model import Batch, EntityType
-    from backend.store import neo4j as neo4j_store
     from tests import factories as f
 
     store = neo4j_store_session
     store.clear()
     g = f.story()
-    release, committing = _held_first_commit(monkeypatch)
-    checked_while_held, written_again = [], []
-    real_prepare, real_write = neo4j_store.prepare_shaped, neo4j_store.Neo4jStore.write
-    monkeypatch.setattr(
-        neo4j_store, "prepare_shaped", lambda *a, **k: (checked_while_held.append(not release.is_set()), real_prepare(*a, **k))[1]
-    )
-    monkeypatch.setattr(neo4j_store.Neo4jStore, "write", lambda self, batch: (written_again.append(batch), real_write(self, batch))[1])
+    held = _FirstCommitHeld(monkeypatch)
     as_person = f.entity(EntityType.PERSON, "Otra persona", entity_id=g.things["phone_recruiter"].id)
     try:
         with store.batch_writer() as writer:
             first = writer.submit(g.batch())
-            assert committing.wait(30)
-            threading.Timer(0.5, release.set).start()
+            assert held.committing.wait(30)
+            threading.Timer(0.5, held.release.set).start()
             with pytest.raises(InvalidRecordError, match="already stored as Phone"):
                 writer.submit(Batch(entities=(as_person,)))
             assert first.done() and first.result().entities == len(g.batch().entities)
-        assert written_again == [] and checked_while_held == [True, True]
+        assert held.written_again == [] and held.checked_while_held == [True, True]
         assert store.entities([as_person.id])[as_person.id].type == EntityType.PHONE
     finally:
-        release.set()
+        held.release.set()
         store.clear()
 
 
@@ -581,7 +584,7 @@ def test_neo4j_a_check_beside_the_commit_that_cannot_read_is_made_in_the_transac
     store = neo4j_store_session
     store.clear()
     g = f.story()
-    release, committing = _held_first_commit(monkeypatch)
+    held = _FirstCommitHeld(monkeypatch)
 
     def unreadable(self, wanted):
         raise neo4j_errors.ServiceUnavailable("connection lost")
@@ -590,13 +593,14 @@ def test_neo4j_a_check_beside_the_commit_that_cannot_read_is_made_in_the_transac
     try:
         with store.batch_writer() as writer:
             writer.submit(g.batch())
-            assert committing.wait(30)
-            threading.Timer(0.5, release.set).start()
+            assert held.committing.wait(30)
+            threading.Timer(0.5, held.release.set).start()
             second = writer.submit(f.cross_case_batch(g))
         assert second.result().mentions == 2
         assert store.counts()["documents"] == 4
+        assert held.written_again == [] and held.checked_while_held == [True, True, False]
     finally:
-        release.set()
+        held.release.set()
         store.clear()
 
 
