@@ -286,7 +286,7 @@ def freeze_what_start_up_made() -> None:
     """Move every object alive after start-up (modules, the app, the store's driver: some
     180,000 the collector tracks) out of the cyclic garbage collector's reach (gc.freeze), once
     the garbage start-up left is collected. A full collection walked all of them: under the
-    50-client load test a web process made about 22 full collections in a run, 3.4 to 4.0 s in
+    50-client load test a web process made 16 to 26 full collections in a run, 3.4 to 4.2 s in
     all and up to 280 ms each, during which the process serves nothing; with them frozen, 0.5 to
     0.7 s and up to 150 ms. Frozen objects are never freed: they live as long as the process."""
     gc.collect()
